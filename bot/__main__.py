@@ -1,0 +1,37 @@
+"""`python -m bot`: ask from the terminal, serve locally, set up AWS."""
+
+from __future__ import annotations
+
+import sys
+
+USAGE = """usage: python -m bot COMMAND [options]
+
+commands:
+  ask [--json] [--notes PATH] QUERY   answer a question from the notes (QUERY '-' reads stdin)
+  serve [--port 3000] [--socket]      run the Slack app locally (HTTP or Socket Mode)
+  aws-setup --stage dev               create the DynamoDB table (and secret) idempotently
+
+`python -m bot COMMAND --help` tells more.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(USAGE)
+        return 0 if args else 2
+    command, rest = args[0], args[1:]
+    if command == "ask":
+        from bot.cli_ask import main as run
+    elif command == "serve":
+        from bot.server import main as run
+    elif command == "aws-setup":
+        from bot.aws_setup import main as run
+    else:
+        print(f"unknown command: {command}\n\n{USAGE}", file=sys.stderr)
+        return 2
+    return run(rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

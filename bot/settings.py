@@ -1,0 +1,57 @@
+"""Every setting the bot reads, in one pydantic-settings object (environment variables)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class MissingSetting(RuntimeError):
+    """A required setting is absent: the message names the environment variable to set."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", case_sensitive=False)
+
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""  # Socket Mode only
+    slack_api_url: str = "https://slack.com/api/"
+    # When set, the three Slack secrets above are read from this AWS Secrets Manager secret.
+    slack_secret_id: str = ""
+
+    til_lang: Literal["ko", "en"] = "ko"
+    til_notes: Path | None = None  # a notes file or folder instead of knowledge/notes
+    til_kb: Path | None = None  # a built KB JSON instead of knowledge/kb.json
+    til_kb_uri: str = ""  # s3://bucket/key of a published KB (overrides til_kb)
+
+    til_state: Literal["sqlite", "dynamodb"] = "sqlite"
+    til_sqlite_path: Path = Path("local-state.sqlite3")
+    til_table: str = "tilbot-dev"
+    til_daily_channels: str = ""  # comma-separated channel ids configured at deploy time
+
+    aws_region: str = Field(default="ap-northeast-2", validation_alias="AWS_REGION")
+
+    def require(self, *names: str) -> None:
+        """Raise MissingSetting naming every listed setting that is empty."""
+        missing = [n.upper() for n in names if not getattr(self, n)]
+        if missing:
+            raise MissingSetting(
+                "missing setting(s): " + ", ".join(missing) + " (set them in the environment)"
+            )
+
+    @property
+    def daily_channels(self) -> list[str]:
+        return [c.strip() for c in self.til_daily_channels.split(",") if c.strip()]
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment; a malformed value becomes MissingSetting naming the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        names = ", ".join(str(e["loc"][0]).upper() for e in exc.errors() if e.get("loc"))
+        raise MissingSetting(f"invalid setting(s): {names}: {exc.errors()[0]['msg']}") from None

@@ -1,0 +1,61 @@
+"""The bot's state behind one interface: SQLite locally, DynamoDB on Lambda (bot.dynamo_store).
+
+Everything the bot remembers goes through these methods, so the daily-tip and dedupe logic is
+written once (bot.tips, bot.listeners) and tested against both implementations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass
+class Rotation:
+    """Where a channel is in its tip rotation: which cycle, and the entry ids shown in it."""
+
+    cycle: int = 0
+    shown: list[str] = field(default_factory=list)
+
+
+class Store(Protocol):
+    def claim_event(self, event_id: str, ttl_seconds: int = 3600) -> bool:
+        """True the first time an event id is seen (Slack retries get False)."""
+        ...
+
+    def subscribe(self, channel: str) -> bool:
+        """Add a daily-tip channel; False if it was already subscribed."""
+        ...
+
+    def unsubscribe(self, channel: str) -> bool:
+        """Remove a daily-tip channel; False if it was not subscribed."""
+        ...
+
+    def subscriptions(self) -> list[str]: ...
+
+    def get_rotation(self, channel: str) -> Rotation: ...
+
+    def save_rotation(self, channel: str, rotation: Rotation) -> None: ...
+
+    def claim_day(self, channel: str, day: str) -> bool:
+        """Conditionally mark `day` as taken for `channel`; False if it already was."""
+        ...
+
+    def release_day(self, channel: str, day: str) -> None:
+        """Undo a claim after a failed post, so the next run tries again."""
+        ...
+
+    def add_feedback(self, entry_id: str, user: str, vote: int) -> tuple[int, int]:
+        """Record a user's 👍 (+1) or 👎 (-1) for an entry; returns (up, down) counts."""
+        ...
+
+
+def open_store(settings: object) -> Store:
+    """The store the settings ask for (TIL_STATE=sqlite|dynamodb)."""
+    if getattr(settings, "til_state", "sqlite") == "dynamodb":
+        from bot.dynamo_store import DynamoStore
+
+        return DynamoStore.from_settings(settings)
+    from bot.sqlite_store import SQLiteStore
+
+    return SQLiteStore(getattr(settings, "til_sqlite_path", ":memory:"))
