@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+# A pending day claim older than Lambda's longest possible run (15 min) belongs to an invocation
+# that died before posting, so another run may take it over; a younger one may still be posting.
+CLAIM_LEASE_SECONDS = 15 * 60
+
 
 @dataclass
 class Rotation:
@@ -38,15 +42,31 @@ class Store(Protocol):
     def save_rotation(self, channel: str, rotation: Rotation) -> None: ...
 
     def claim_day(self, channel: str, day: str) -> bool:
-        """Conditionally mark `day` as taken for `channel`; False if it already was."""
+        """Conditionally mark `day` as taken for `channel`; False if it already was.
+
+        A claim is pending until confirm_day; a pending claim older than CLAIM_LEASE_SECONDS
+        can be claimed again (its run died between claiming and posting).
+        """
         ...
 
     def release_day(self, channel: str, day: str) -> None:
         """Undo a claim after a failed post, so the next run tries again."""
         ...
 
+    def confirm_day(self, channel: str, day: str, rotation: Rotation) -> None:
+        """After a successful post: mark `day` posted and save the advanced rotation in one
+        write, so the posted day and the rotation never disagree."""
+        ...
+
     def add_feedback(self, entry_id: str, user: str, vote: int) -> tuple[int, int]:
-        """Record a user's 👍 (+1) or 👎 (-1) for an entry; returns (up, down) counts."""
+        """Record a user's 👍 (+1) or 👎 (-1) for an entry; returns (up, down) counts.
+
+        One vote per user and entry: voting again replaces the earlier vote.
+        """
+        ...
+
+    def feedback(self, entry_id: str) -> tuple[int, int]:
+        """The (up, down) counts for an entry."""
         ...
 
 

@@ -1,0 +1,183 @@
+"""The Store on one SQLite file (or ":memory:"): local runs and tests.
+
+One connection guarded by a lock: the local server handles Slack requests on several threads, and
+SQLite's own locking is per connection, so serialising here is both simpler and correct.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from bot.store import CLAIM_LEASE_SECONDS, Rotation
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, expires_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS subscriptions (channel TEXT PRIMARY KEY, created_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS channels (
+    channel TEXT PRIMARY KEY,
+    cycle INTEGER NOT NULL DEFAULT 0,
+    shown TEXT NOT NULL DEFAULT '[]',
+    day TEXT,
+    day_state TEXT,
+    claimed_at REAL
+);
+CREATE TABLE IF NOT EXISTS votes (
+    entry_id TEXT NOT NULL,
+    user TEXT NOT NULL,
+    vote INTEGER NOT NULL,
+    PRIMARY KEY (entry_id, user)
+);
+"""
+
+
+class SQLiteStore:
+    def __init__(
+        self, path: str | Path = ":memory:", clock: Callable[[], float] = time.time
+    ) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._clock = clock
+        self._lock = threading.Lock()
+        # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE) so check-then-write
+        # sequences hold the write lock, also against other processes sharing the file.
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA busy_timeout = 5000")
+        if self.path != ":memory:":
+            self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.executescript(_SCHEMA)
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # -- Slack event dedupe ------------------------------------------------------------------
+
+    def claim_event(self, event_id: str, ttl_seconds: int = 3600) -> bool:
+        now = self._clock()
+        with self._tx() as db:
+            db.execute("DELETE FROM events WHERE expires_at <= ?", (now,))
+            cur = db.execute(
+                "INSERT OR IGNORE INTO events (id, expires_at) VALUES (?, ?)",
+                (event_id, now + ttl_seconds),
+            )
+            return cur.rowcount == 1
+
+    # -- daily-tip subscriptions -------------------------------------------------------------
+
+    def subscribe(self, channel: str) -> bool:
+        with self._tx() as db:
+            cur = db.execute(
+                "INSERT OR IGNORE INTO subscriptions (channel, created_at) VALUES (?, ?)",
+                (channel, self._clock()),
+            )
+            return cur.rowcount == 1
+
+    def unsubscribe(self, channel: str) -> bool:
+        with self._tx() as db:
+            cur = db.execute("DELETE FROM subscriptions WHERE channel = ?", (channel,))
+            return cur.rowcount == 1
+
+    def subscriptions(self) -> list[str]:
+        with self._lock:
+            rows = self._db.execute("SELECT channel FROM subscriptions ORDER BY channel").fetchall()
+        return [r[0] for r in rows]
+
+    # -- per-channel rotation and posted day -------------------------------------------------
+
+    def get_rotation(self, channel: str) -> Rotation:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT cycle, shown FROM channels WHERE channel = ?", (channel,)
+            ).fetchone()
+        if row is None:
+            return Rotation()
+        return Rotation(cycle=row[0], shown=json.loads(row[1]))
+
+    def save_rotation(self, channel: str, rotation: Rotation) -> None:
+        with self._tx() as db:
+            self._save_rotation(db, channel, rotation)
+
+    @staticmethod
+    def _save_rotation(db: sqlite3.Connection, channel: str, rotation: Rotation) -> None:
+        db.execute(
+            "INSERT INTO channels (channel, cycle, shown) VALUES (?, ?, ?) "
+            "ON CONFLICT (channel) DO UPDATE SET cycle = excluded.cycle, shown = excluded.shown",
+            (channel, rotation.cycle, json.dumps(rotation.shown)),
+        )
+
+    def claim_day(self, channel: str, day: str) -> bool:
+        now = self._clock()
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT day, day_state, claimed_at FROM channels WHERE channel = ?", (channel,)
+            ).fetchone()
+            if row is not None and row[0] == day:
+                stale = row[1] == "pending" and (row[2] or 0) < now - CLAIM_LEASE_SECONDS
+                if not stale:
+                    return False
+            db.execute(
+                "INSERT INTO channels (channel, day, day_state, claimed_at) "
+                "VALUES (?, ?, 'pending', ?) ON CONFLICT (channel) DO UPDATE SET "
+                "day = excluded.day, day_state = 'pending', claimed_at = excluded.claimed_at",
+                (channel, day, now),
+            )
+            return True
+
+    def release_day(self, channel: str, day: str) -> None:
+        with self._tx() as db:
+            db.execute(
+                "UPDATE channels SET day = NULL, day_state = NULL, claimed_at = NULL "
+                "WHERE channel = ? AND day = ? AND day_state = 'pending'",
+                (channel, day),
+            )
+
+    def confirm_day(self, channel: str, day: str, rotation: Rotation) -> None:
+        with self._tx() as db:
+            self._save_rotation(db, channel, rotation)
+            db.execute(
+                "UPDATE channels SET day = ?, day_state = 'posted' WHERE channel = ?",
+                (day, channel),
+            )
+
+    # -- feedback ----------------------------------------------------------------------------
+
+    def add_feedback(self, entry_id: str, user: str, vote: int) -> tuple[int, int]:
+        vote = 1 if vote > 0 else -1
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO votes (entry_id, user, vote) VALUES (?, ?, ?) "
+                "ON CONFLICT (entry_id, user) DO UPDATE SET vote = excluded.vote",
+                (entry_id, user, vote),
+            )
+            return self._counts(db, entry_id)
+
+    def feedback(self, entry_id: str) -> tuple[int, int]:
+        with self._lock:
+            return self._counts(self._db, entry_id)
+
+    @staticmethod
+    def _counts(db: sqlite3.Connection, entry_id: str) -> tuple[int, int]:
+        up, down = db.execute(
+            "SELECT COALESCE(SUM(vote > 0), 0), COALESCE(SUM(vote < 0), 0) "
+            "FROM votes WHERE entry_id = ?",
+            (entry_id,),
+        ).fetchone()
+        return int(up), int(down)

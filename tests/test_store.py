@@ -1,0 +1,152 @@
+"""The same behaviour, checked against every Store implementation (SQLite, DynamoDB on moto)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.sqlite_store import SQLiteStore
+from bot.store import CLAIM_LEASE_SECONDS, Rotation, Store
+
+
+class Clock:
+    """A hand-moved clock, so TTL and lease expiry are tested without sleeping."""
+
+    def __init__(self, now: float = 1_700_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture(params=["sqlite-memory", "sqlite-file"])
+def store(request: pytest.FixtureRequest, clock: Clock, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "sqlite-memory":
+        s = SQLiteStore(":memory:", clock=clock)
+        yield s
+        s.close()
+    elif request.param == "sqlite-file":
+        s = SQLiteStore(tmp_path / "state" / "tilbot.sqlite3", clock=clock)
+        yield s
+        s.close()
+    else:
+        from tests.aws_fixtures import dynamo_store
+
+        yield dynamo_store(request, clock)
+
+
+def test_an_event_is_claimed_once_until_its_ttl_expires(store: Store, clock: Clock) -> None:
+    assert store.claim_event("Ev1", ttl_seconds=60) is True
+    assert store.claim_event("Ev1", ttl_seconds=60) is False  # Slack's retry of the same event
+    assert store.claim_event("Ev2", ttl_seconds=60) is True
+    clock.now += 61
+    assert store.claim_event("Ev1", ttl_seconds=60) is True
+
+
+def test_subscribe_and_unsubscribe_report_whether_anything_changed(store: Store) -> None:
+    assert store.subscriptions() == []
+    assert store.subscribe("C2") is True
+    assert store.subscribe("C1") is True
+    assert store.subscribe("C1") is False
+    assert sorted(store.subscriptions()) == ["C1", "C2"]
+    assert store.unsubscribe("C1") is True
+    assert store.unsubscribe("C1") is False
+    assert store.subscriptions() == ["C2"]
+
+
+def test_rotation_round_trips_per_channel(store: Store) -> None:
+    assert store.get_rotation("C1") == Rotation()
+    store.save_rotation("C1", Rotation(cycle=2, shown=["a", "b"]))
+    assert store.get_rotation("C1") == Rotation(cycle=2, shown=["a", "b"])
+    assert store.get_rotation("C2") == Rotation()
+
+
+def test_a_day_is_claimed_once_per_channel(store: Store) -> None:
+    assert store.claim_day("C1", "2024-09-02") is True
+    assert store.claim_day("C1", "2024-09-02") is False
+    assert store.claim_day("C2", "2024-09-02") is True
+    store.confirm_day("C1", "2024-09-02", Rotation(shown=["a"]))
+    assert store.claim_day("C1", "2024-09-02") is False
+    assert store.claim_day("C1", "2024-09-03") is True
+
+
+def test_a_released_day_can_be_claimed_again(store: Store) -> None:
+    assert store.claim_day("C1", "2024-09-02") is True
+    store.release_day("C1", "2024-09-02")
+    assert store.claim_day("C1", "2024-09-02") is True
+
+
+def test_releasing_does_not_undo_a_confirmed_post(store: Store) -> None:
+    assert store.claim_day("C1", "2024-09-02") is True
+    store.confirm_day("C1", "2024-09-02", Rotation(shown=["a"]))
+    store.release_day("C1", "2024-09-02")
+    assert store.claim_day("C1", "2024-09-02") is False
+
+
+def test_only_a_stale_pending_claim_can_be_taken_over(store: Store, clock: Clock) -> None:
+    assert store.claim_day("C1", "2024-09-02") is True
+    clock.now += CLAIM_LEASE_SECONDS - 1
+    assert store.claim_day("C1", "2024-09-02") is False  # its run may still be posting
+    clock.now += 2
+    assert store.claim_day("C1", "2024-09-02") is True  # its run died
+    store.confirm_day("C1", "2024-09-02", Rotation(shown=["a"]))
+    clock.now += 10 * CLAIM_LEASE_SECONDS
+    assert store.claim_day("C1", "2024-09-02") is False  # posted stays posted
+
+
+def test_confirm_saves_the_rotation_with_the_day(store: Store) -> None:
+    store.save_rotation("C1", Rotation(cycle=1, shown=["a"]))
+    assert store.claim_day("C1", "2024-09-02") is True
+    assert store.get_rotation("C1") == Rotation(cycle=1, shown=["a"])  # claiming keeps it
+    store.confirm_day("C1", "2024-09-02", Rotation(cycle=1, shown=["a", "b"]))
+    assert store.get_rotation("C1") == Rotation(cycle=1, shown=["a", "b"])
+    store.save_rotation("C1", Rotation(cycle=2, shown=[]))
+    assert store.claim_day("C1", "2024-09-02") is False  # saving a rotation keeps the day
+
+
+def test_feedback_counts_one_vote_per_user(store: Store) -> None:
+    assert store.feedback("docker-1") == (0, 0)
+    assert store.add_feedback("docker-1", "U1", 1) == (1, 0)
+    assert store.add_feedback("docker-1", "U2", 1) == (2, 0)
+    assert store.add_feedback("docker-1", "U1", 1) == (2, 0)  # a double click counts once
+    assert store.add_feedback("docker-1", "U1", -1) == (1, 1)  # changing one's mind
+    assert store.add_feedback("git-1", "U1", -1) == (0, 1)
+    assert store.feedback("docker-1") == (1, 1)
+
+
+def test_concurrent_claims_of_one_event_let_exactly_one_through(store: Store) -> None:
+    results: list[bool] = []
+    barrier = threading.Barrier(8)
+
+    def claim() -> None:
+        barrier.wait()
+        results.append(store.claim_event("EvRace"))
+
+    threads = [threading.Thread(target=claim) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [False] * 7 + [True]
+
+
+def test_sqlite_state_survives_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "tilbot.sqlite3"
+    first = SQLiteStore(path)
+    first.subscribe("C1")
+    first.claim_day("C1", "2024-09-02")
+    first.confirm_day("C1", "2024-09-02", Rotation(shown=["a"]))
+    first.close()
+    second = SQLiteStore(path)
+    assert second.subscriptions() == ["C1"]
+    assert second.get_rotation("C1") == Rotation(shown=["a"])
+    assert second.claim_day("C1", "2024-09-02") is False
+    second.close()
