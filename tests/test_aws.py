@@ -1,0 +1,177 @@
+"""Secrets Manager, the S3-published KB and `aws-setup`, against a moto server over HTTP."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import boto3
+import pytest
+
+from bot import aws, aws_setup
+from bot.settings import MissingSetting, Settings
+from tests.aws_fixtures import REGION, unique, use_moto
+
+KB_JSON = json.dumps(
+    {
+        "version": 1,
+        "entries": [
+            {
+                "id": "docker-prune",
+                "title": "docker system prune",
+                "body": "Clean up unused images with `docker system prune`.",
+                "summary": "Clean up unused images.",
+                "source": "docker.md",
+                "line": 1,
+            }
+        ],
+    }
+)
+
+
+@pytest.fixture(autouse=True)
+def moto(monkeypatch: pytest.MonkeyPatch) -> str:
+    aws._secret_cache.clear()
+    return use_moto(monkeypatch)
+
+
+def make_secret(values: dict[str, str]) -> str:
+    name = unique("tilbot/test/slack")
+    sm = boto3.client("secretsmanager", region_name=REGION)
+    sm.create_secret(Name=name, SecretString=json.dumps(values))
+    return name
+
+
+def test_slack_secrets_come_from_secrets_manager_and_win_over_env() -> None:
+    secret_id = make_secret({"SLACK_BOT_TOKEN": "xoxb-from-sm", "SLACK_SIGNING_SECRET": "sig"})
+    settings = Settings(slack_bot_token="xoxb-env", slack_secret_id=secret_id)
+    resolved = aws.resolve_secrets(settings)
+    assert resolved.slack_bot_token == "xoxb-from-sm"
+    assert resolved.slack_signing_secret == "sig"
+    assert resolved.til_table == settings.til_table
+
+
+def test_secret_is_read_once_per_process() -> None:
+    secret_id = make_secret({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "sig"})
+    settings = Settings(slack_secret_id=secret_id)
+    assert aws.resolve_secrets(settings).slack_bot_token == "xoxb-1"
+    sm = boto3.client("secretsmanager", region_name=REGION)
+    sm.put_secret_value(SecretId=secret_id, SecretString=json.dumps({"SLACK_BOT_TOKEN": "x2"}))
+    assert aws.resolve_secrets(settings).slack_bot_token == "xoxb-1"  # the cold start's copy
+
+
+def test_without_a_secret_id_the_environment_is_used_and_aws_is_not_called(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens there
+    settings = Settings(slack_bot_token="xoxb-env", slack_signing_secret="sig")
+    assert aws.resolve_secrets(settings) is settings
+
+
+def test_a_missing_secret_is_named_without_leaking_values() -> None:
+    settings = Settings(slack_bot_token="xoxb-do-not-print", slack_secret_id="tilbot/nope")
+    with pytest.raises(MissingSetting) as info:
+        aws.resolve_secrets(settings)
+    assert "tilbot/nope" in str(info.value)
+    assert "xoxb-do-not-print" not in str(info.value)
+
+
+def test_a_secret_that_is_not_json_is_refused_without_echoing_it() -> None:
+    name = unique("tilbot/test/plain")
+    boto3.client("secretsmanager", region_name=REGION).create_secret(
+        Name=name, SecretString="xoxb-raw-token"
+    )
+    with pytest.raises(MissingSetting) as info:
+        aws.resolve_secrets(Settings(slack_secret_id=name))
+    assert "JSON object" in str(info.value)
+    assert "xoxb-raw-token" not in str(info.value)
+
+
+def test_published_kb_is_loaded_and_refetched_only_when_it_changes(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    bucket = unique("tilbot-kb")
+    boto3.client("s3", region_name=REGION).create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
+    )
+    uri = f"s3://{bucket}/kb/dev.json"
+    etag = aws.publish_kb(KB_JSON, uri)
+    assert etag
+
+    caplog.set_level(logging.INFO, logger="bot.aws")
+    first = aws.fetch_kb(uri, REGION, cache_dir=tmp_path)
+    assert json.loads(first.read_text())["entries"][0]["id"] == "docker-prune"
+    assert "downloaded" in caplog.text
+
+    caplog.clear()
+    assert aws.fetch_kb(uri, REGION, cache_dir=tmp_path) == first
+    assert "unchanged" in caplog.text and "downloaded" not in caplog.text
+
+    changed = json.loads(KB_JSON)
+    changed["entries"][0]["id"] = "docker-prune-v2"
+    aws.publish_kb(json.dumps(changed), uri)
+    again = aws.fetch_kb(uri, REGION, cache_dir=tmp_path)
+    assert json.loads(again.read_text())["entries"][0]["id"] == "docker-prune-v2"
+
+
+def test_index_from_an_s3_kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(aws, "KB_CACHE_DIR", tmp_path)
+    bucket = unique("tilbot-kb")
+    boto3.client("s3", region_name=REGION).create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
+    )
+    aws.publish_kb(KB_JSON, f"s3://{bucket}/kb.json")
+    index = aws.load_index_for(Settings(til_kb_uri=f"s3://{bucket}/kb.json"))
+    assert [e.id for e in index.entries] == ["docker-prune"]
+
+
+@pytest.mark.parametrize("uri", ["kb.json", "s3://bucket-only", "s3:///key", "https://x/y"])
+def test_bad_kb_uris_are_refused(uri: str) -> None:
+    with pytest.raises(ValueError):
+        aws.parse_s3_uri(uri)
+
+
+def test_aws_setup_creates_table_and_secret_once(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table, secret_id = unique("tilbot-setup"), unique("tilbot/setup/slack")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-setup-token")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "setup-signing")
+    args = ["--stage", "dev", "--table", table, "--secret-id", secret_id, "--with-secret"]
+
+    assert aws_setup.main(args) == 0
+    first = capsys.readouterr().out
+    assert f"created table {table}" in first
+    assert "enabled TTL on expires_at" in first
+    assert f"created secret {secret_id}" in first
+
+    assert aws_setup.main(args) == 0
+    second = capsys.readouterr().out
+    assert "already exists" in second and "already enabled" in second
+    assert "already up to date" in second
+    assert "xoxb-setup-token" not in first + second
+
+    ddb = boto3.client("dynamodb", region_name=REGION)
+    described = ddb.describe_table(TableName=table)["Table"]
+    assert described["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    ttl = ddb.describe_time_to_live(TableName=table)["TimeToLiveDescription"]
+    assert ttl["TimeToLiveStatus"] == "ENABLED" and ttl["AttributeName"] == "expires_at"
+    stored = boto3.client("secretsmanager", region_name=REGION).get_secret_value(SecretId=secret_id)
+    assert json.loads(stored["SecretString"])["SLACK_BOT_TOKEN"] == "xoxb-setup-token"
+
+
+def test_aws_setup_with_secret_needs_the_tokens(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
+    assert aws_setup.main(["--stage", "dev", "--with-secret", "--table", unique("t")]) == 2
+    assert "SLACK_BOT_TOKEN" in capsys.readouterr().err
+
+
+def test_aws_setup_reads_names_from_the_zappa_stage() -> None:
+    env = aws_setup.stage_environment("dev")
+    assert env["TIL_STATE"] == "dynamodb"
+    assert env["TIL_TABLE"] and env["SLACK_SECRET_ID"]
+    assert not any("TOKEN" in k or "SIGNING" in k for k in env)  # secrets never in the file
