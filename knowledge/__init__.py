@@ -11,8 +11,26 @@ A pure library (no Slack, no AWS). The public API:
     index.get(entry_id), index.entries, index.categories()
 """
 
-from knowledge.loader import load_index, load_kb
-from knowledge.models import Entry, KnowledgeBase
-from knowledge.search import Answer, Index, Match
+from __future__ import annotations
 
-__all__ = ["Answer", "Entry", "Index", "KnowledgeBase", "Match", "load_index", "load_kb"]
+import importlib
+from typing import Any
+
+# Imported on first use: a cold Lambda that loads a built KB never pays for the markdown parser.
+_EXPORTS = {
+    "load_index": "knowledge.loader",
+    "load_kb": "knowledge.loader",
+    "build_kb": "knowledge.loader",
+    "Entry": "knowledge.models",
+    "KnowledgeBase": "knowledge.models",
+    "Answer": "knowledge.search",
+    "Index": "knowledge.search",
+    "Match": "knowledge.search",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'knowledge' has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)

@@ -1,0 +1,94 @@
+"""`python -m bot ask`: the bot's answer in a terminal, or as JSON for scripts and checks."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+from knowledge.search import Answer, Index
+
+EXAMPLES = "examples: python -m bot ask 도커 | python -m bot ask --json 'zappa란?'"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot ask",
+        description="Answer a question from the TIL notes.",
+        epilog=EXAMPLES,
+    )
+    parser.add_argument("query", nargs="*", help="the question; '-' reads one per line from stdin")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("--notes", type=Path, help="answer from this notes file or folder")
+    return parser
+
+
+def as_json(answer: Answer) -> str:
+    return json.dumps(
+        {
+            "query": answer.query,
+            "matches": [
+                {
+                    "id": m.entry.id,
+                    "title": m.entry.title,
+                    "score": m.score,
+                    "source": m.entry.location,
+                }
+                for m in answer.matches
+            ],
+        },
+        ensure_ascii=False,
+    )
+
+
+def as_text(answer: Answer, width: int = 88) -> str:
+    best = answer.best
+    if best is None:
+        lines = [f"'{answer.query.strip()[:80]}'에 대한 노트를 찾지 못했어요. (nothing found)"]
+        if answer.suggestions:
+            lines.append("혹시 이것을 찾으셨나요? (did you mean)")
+            lines += [f"  - {e.title}  ({e.location})" for e in answer.suggestions]
+        else:
+            lines.append("다른 단어로 물어보세요. 예: 도커, zappa 배포, git reset")
+        return "\n".join(lines)
+    entry = best.entry
+    body = entry.body.strip() or entry.summary
+    lines = [f"# {entry.title}", ""]
+    for paragraph in body.split("\n"):
+        lines += textwrap.wrap(paragraph, width) or [""]
+    lines += ["", f"출처 (source): {entry.location}   score {best.score:.2f}"]
+    others = answer.matches[1:5]
+    if others:
+        lines += ["", "다른 후보 (other candidates):"]
+        lines += [f"  - {m.entry.title}  ({m.entry.location}, {m.score:.2f})" for m in others]
+    return "\n".join(lines)
+
+
+def _load(notes: Path | None) -> Index:
+    from knowledge.loader import load_index
+
+    return load_index(notes=notes)
+
+
+def main(argv: list[str]) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    query = " ".join(args.query).strip()
+    if not query:
+        parser.print_usage(sys.stderr)
+        print(f"error: give a question to ask\n{EXAMPLES}", file=sys.stderr)
+        return 2
+    try:
+        index = _load(args.notes)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    render = as_json if args.json else as_text
+    if query == "-":
+        for line in sys.stdin:
+            print(render(index.search(line.rstrip("\n"))), flush=True)
+        return 0
+    print(render(index.search(query)))
+    return 0

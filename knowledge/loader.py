@@ -1,0 +1,115 @@
+"""Build a KnowledgeBase from a notes file or folder, or load a built one."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from knowledge.models import SCHEMA_VERSION, Entry, KnowledgeBase, Problem
+from knowledge.search import Index
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+NOTES_DIR = PACKAGE_DIR / "notes"
+KB_PATH = PACKAGE_DIR / "kb.json"
+NOTE_SUFFIXES = {".md", ".markdown"}
+
+
+def note_files(notes: Path) -> list[Path]:
+    """Markdown files under ``notes`` (or ``notes`` itself), in a stable order."""
+    if notes.is_file():
+        return [notes]
+    if not notes.is_dir():
+        raise FileNotFoundError(f"no notes at {notes}")
+    files = (
+        p
+        for p in notes.rglob("*")
+        if p.suffix.lower() in NOTE_SUFFIXES
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(notes).parts)
+    )
+    return sorted(files, key=lambda p: p.relative_to(notes).as_posix())
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.name if root.is_file() else path.relative_to(root).as_posix()
+
+
+def digest(notes: Path) -> str:
+    """A hash of the notes' names and bytes: a built KB with another digest is stale."""
+    h = hashlib.sha256()
+    for path in note_files(notes):
+        h.update(_relative(path, notes).encode() + b"\0")
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"<unreadable>")
+    return h.hexdigest()
+
+
+def build_kb(
+    notes: Path = NOTES_DIR,
+    progress: Callable[[Iterable[Path], int], Iterable[Path]] | None = None,
+) -> KnowledgeBase:
+    """Parse every note; one bad note becomes a Problem and the others still load."""
+    from knowledge.parser import NoteError, parse_note
+
+    files = note_files(notes)
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    h = hashlib.sha256()
+    for path in progress(files, len(files)) if progress else files:
+        source = _relative(path, notes)
+        h.update(source.encode() + b"\0")
+        try:
+            h.update(path.read_bytes())
+            folder = Path(source).parent.as_posix()
+            category = folder if folder != "." else ""
+            file_entries, file_problems = parse_note(path, source, category)
+        except NoteError as exc:
+            problems.append(exc.problem)
+            continue
+        except OSError as exc:
+            problems.append(Problem(source=source, line=0, message=f"cannot read: {exc.strerror}"))
+            continue
+        if not category:
+            # A note at the top of the folder is its own topic group: name it by its title.
+            category = file_entries[0].tags[0] if file_entries and file_entries[0].tags else ""
+            category = category or Path(source).stem
+            file_entries = [e.model_copy(update={"category": category}) for e in file_entries]
+        entries += file_entries
+        problems += file_problems
+    return KnowledgeBase(
+        version=SCHEMA_VERSION, digest=h.hexdigest(), entries=entries, problems=problems
+    )
+
+
+def load_kb(path: Path) -> KnowledgeBase:
+    """A built KB from JSON (validated: a hand-edited or truncated file is refused)."""
+    return KnowledgeBase.model_validate_json(path.read_bytes())
+
+
+def load_kb_text(text: str | bytes) -> KnowledgeBase:
+    return KnowledgeBase.model_validate_json(text)
+
+
+def default_kb() -> KnowledgeBase:
+    """The bundled KB: knowledge/kb.json when it matches knowledge/notes, else built now."""
+    if KB_PATH.exists():
+        try:
+            head = json.loads(KB_PATH.read_bytes())
+            if head.get("version") == SCHEMA_VERSION and head.get("digest") == digest(NOTES_DIR):
+                return KnowledgeBase.model_validate(head)
+        except ValueError:
+            pass  # a broken artifact is rebuilt from the notes, which are the truth
+    return build_kb(NOTES_DIR)
+
+
+def load_index(notes: Path | None = None, kb: Path | None = None) -> Index:
+    """The search index over ``notes`` (file or folder), a built ``kb`` JSON, or the default."""
+    if notes is not None:
+        return Index(build_kb(Path(notes)).entries)
+    if kb is not None:
+        return Index(load_kb(Path(kb)).entries)
+    return Index(default_kb().entries)

@@ -1,0 +1,366 @@
+"""Fuzzy search over entries, tuned to how people type questions in Korean and English.
+
+How a query is answered:
+1. Slack markup, question words and particles are removed (``<@U1> SQLAlchemy가 뭐야?`` →
+   ``sqlalchemy``).
+2. Each remaining token becomes alternatives with a confidence: the exact term, its stems,
+   the English of a Hangul loanword (장고 → django), Korean words it starts (작동 → 작동방식),
+   initial consonants (ㅎㄱ → 환경), typo neighbours (rapidfuzz), a split of glued words
+   (gitreset → git reset) and, last, a sound-alike English word.
+3. An entry scores the idf-weighted share of query tokens it contains, where a token in the
+   title counts more than one in the body, nudged up when the query covers the whole title and
+   when the query reads like the title as a string.
+4. Only scores above a threshold calibrated on the dev query set (``bench/quality.py``) are
+   answers; below it the bot says it does not know and offers suggestions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import math
+import random
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from knowledge import loanwords, textutil
+from knowledge.models import Entry
+from knowledge.normalize import (
+    QUESTION_WORDS,
+    choseong,
+    clean_text,
+    compact,
+    is_choseong,
+    is_hangul,
+    jamo,
+    latin_parts,
+    stems,
+    tokens,
+)
+
+THRESHOLD = 0.0  # calibrated by bench/quality.py on tests/dev_queries.tsv
+MAX_QUERY_CHARS = 500  # a question longer than this is cut: nobody's question is 100 kB
+MAX_TOKENS = 12
+
+TITLE, TAGS, KEYWORDS, BODY = 1.0, 0.6, 0.5, 0.4
+_QUESTIONISH = re.compile(r"^(알려|설명|가르쳐|뭐|무엇|궁금|어떻게|어떤)")
+
+Alternative = tuple[tuple[str, ...], float]
+
+
+@functools.cache
+def _hangul_spellings() -> dict[str, list[str]]:
+    """English → its Hangul spellings, so ``docker image`` finds ``Docker 이미지``."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for korean, english in loanwords.TABLE.items():
+        out[english.lower()].append(korean)
+    return dict(out)
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: Entry
+    score: float
+
+
+@dataclass
+class Answer:
+    query: str
+    matches: list[Match] = field(default_factory=list)
+    suggestions: list[Entry] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)  # what the query was understood as
+
+    @property
+    def best(self) -> Match | None:
+        return self.matches[0] if self.matches else None
+
+
+def _entry_terms(text: str) -> set[str]:
+    out: set[str] = set()
+    sequence: list[str] = []
+    for tok in tokens(text):
+        out.add(tok)
+        parts = latin_parts(tok)
+        out.update(parts)
+        word_stems = stems(tok)
+        out.update(word_stems[1:])
+        sequence += parts or [word_stems[-1]]
+    # Adjacent words as one term, so "git remote add" in a body beats "git" and "add" in a title.
+    out.update(bigram(a, b) for a, b in itertools.pairwise(sequence))
+    return out
+
+
+def bigram(a: str, b: str) -> str:
+    return f"{a} {b}"
+
+
+def _body_text(entry: Entry) -> str:
+    code = " ".join(block.code for block in entry.code)
+    return textutil.plain_summary(entry.body, limit=1 << 30) + " " + code
+
+
+class Index:
+    def __init__(self, entries: Sequence[Entry], threshold: float = THRESHOLD) -> None:
+        self.entries = list(entries)
+        self.threshold = threshold
+        self._by_id = {e.id: e for e in self.entries}
+        postings: dict[str, dict[int, float]] = defaultdict(dict)
+        self._title_tokens: list[list[set[str]]] = []
+        self._title_compact: list[str] = []
+        for i, entry in enumerate(self.entries):
+            fields = (
+                (_body_text(entry), BODY),
+                (" ".join(entry.keywords), KEYWORDS),
+                (" ".join([*entry.tags, entry.category]), TAGS),
+                (entry.title, TITLE),
+            )
+            for text, weight in fields:
+                for term in _entry_terms(text):
+                    if postings[term].get(i, 0.0) < weight:
+                        postings[term][i] = weight
+            self._title_tokens.append(
+                [set(stems(t)) for t in tokens(entry.title) if t not in QUESTION_WORDS]
+            )
+            self._title_compact.append(compact(entry.title))
+        self._postings = dict(postings)
+        n = len(self.entries)
+        self._idf = {t: 1.0 + math.log(1.0 + n / len(p)) for t, p in self._postings.items()}
+        self._max_idf = 1.0 + math.log(1.0 + max(n, 1))
+        self._build_vocab()
+
+    def _build_vocab(self) -> None:
+        self._latin_by_len: dict[int, list[str]] = defaultdict(list)
+        self._hangul_by_len: dict[int, list[str]] = defaultdict(list)
+        self._jamo_to_word: dict[str, str] = {}
+        self._choseong: dict[str, list[str]] = defaultdict(list)
+        self._phonetic: dict[str, list[str]] = defaultdict(list)
+        hangul = []
+        for term in sorted(self._postings):
+            if " " in term:
+                continue  # bigrams are for ranking, not for spelling
+            if is_hangul(term):
+                hangul.append(term)
+                key = jamo(term)
+                self._hangul_by_len[len(key)].append(key)
+                self._jamo_to_word[key] = term
+                self._choseong[choseong(term)].append(term)
+            elif term[0].isalpha() and len(term) > 1:
+                self._latin_by_len[len(term)].append(term)
+                if len(term) > 2:
+                    self._phonetic[loanwords.phonetic_key(term)].append(term)
+        self._hangul_sorted = hangul
+        self._phonetic_keys = list(self._phonetic)
+
+    # -- public API -------------------------------------------------------------------------
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self._by_id.get(entry_id)
+
+    def random(self, rng: random.Random | None = None) -> Entry:
+        return (rng or random).choice(self.entries)
+
+    def categories(self) -> dict[str, list[Entry]]:
+        groups: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            groups.setdefault(entry.category or "기타", []).append(entry)
+        return dict(sorted(groups.items()))
+
+    def search(self, query: str, limit: int = 5) -> Answer:
+        text = clean_text(query[:MAX_QUERY_CHARS])
+        words = self._query_tokens(text)
+        answer = Answer(query=query, terms=words)
+        if not words or not self.entries:
+            return answer
+        ranked = self._rank(words)
+        answer.matches = [m for m in ranked if m.score >= self.threshold][:limit]
+        if not answer.matches:
+            answer.suggestions = [m.entry for m in ranked[:3] if m.score > 0.1]
+            if not answer.suggestions:
+                answer.suggestions = self._title_suggestions(" ".join(words))
+        return answer
+
+    # -- query understanding -----------------------------------------------------------------
+
+    def _query_tokens(self, text: str) -> list[str]:
+        out: list[str] = []
+        for tok in tokens(text):
+            if tok in QUESTION_WORDS or (_QUESTIONISH.match(tok) and tok not in self._postings):
+                continue
+            if not self._known(tok) and len(tok) >= 4 and not is_choseong(tok):
+                parts = self._segment(tok)
+                if parts:
+                    out += parts
+                    continue
+            out.append(tok)
+        return out[:MAX_TOKENS]
+
+    def _known(self, tok: str) -> bool:
+        if any(s in self._postings for s in stems(tok)):
+            return True
+        if is_hangul(tok):
+            return any(
+                all(t in self._postings for t in eng.split()) for eng in loanwords.to_english(tok)
+            )
+        return False
+
+    def _segment(self, tok: str) -> list[str]:
+        """Split a glued token into the fewest known words (``gitreset`` → git, reset)."""
+        n = len(tok)
+        best: list[list[str] | None] = [None] * (n + 1)
+        best[0] = []
+        for end in range(1, n + 1):
+            for start in range(max(0, end - 30), end):
+                prev = best[start]
+                piece = tok[start:end]
+                if prev is None or (len(piece) == 1 and piece not in loanwords.TABLE):
+                    continue
+                if not self._known(piece):
+                    continue
+                if best[end] is None or len(prev) + 1 < len(best[end] or []):
+                    best[end] = [*prev, piece]
+        parts = best[n]
+        return parts if parts and len(parts) > 1 else []
+
+    def _alternatives(self, tok: str) -> list[Alternative]:
+        alts: dict[tuple[str, ...], float] = {}
+
+        def add(terms: tuple[str, ...], conf: float) -> None:
+            if terms and all(t in self._postings for t in terms) and conf > alts.get(terms, 0):
+                alts[terms] = conf
+
+        if is_choseong(tok):
+            for word in self._choseong.get(tok, [])[:20]:
+                add((word,), 0.9)
+            return list(alts.items())
+        for i, variant in enumerate(stems(tok)):
+            penalty = 1.0 if i == 0 else 0.97
+            add((variant,), penalty)
+            if is_hangul(variant):
+                for eng in loanwords.to_english(variant):
+                    terms = tuple(eng.split())
+                    if all(t in self._postings for t in terms):
+                        add(terms, 0.95 * penalty)
+                    elif len(terms) == 1:
+                        for word, score in self._fuzzy(eng):
+                            add((word,), 0.9 * penalty * score / 100)
+                if len(variant) >= 2:
+                    for word in self._hangul_prefixed(variant):
+                        add((word,), 0.85 * penalty)
+            else:
+                for korean in _hangul_spellings().get(variant, ()):
+                    add((korean,), 0.95 * penalty)
+        if not alts or max(alts.values()) < 0.9:
+            for word, score in self._fuzzy(tok):
+                add((word,), 0.9 * score / 100)
+        if is_hangul(tok) and (not alts or max(alts.values()) < 0.8) and len(tok) >= 2:
+            key = loanwords.phonetic_key(tok)
+            if len(key) >= 2:
+                for k, score, _ in process.extract(
+                    key, self._phonetic_keys, scorer=fuzz.ratio, score_cutoff=85, limit=3
+                ):
+                    for word in self._phonetic[k][:3]:
+                        add((word,), 0.8 * score / 100)
+        return list(alts.items())
+
+    def _hangul_prefixed(self, prefix: str, limit: int = 8) -> list[str]:
+        i = bisect.bisect_left(self._hangul_sorted, prefix)
+        out = []
+        while i < len(self._hangul_sorted) and len(out) < limit:
+            word = self._hangul_sorted[i]
+            if not word.startswith(prefix):
+                break
+            if word != prefix:
+                out.append(word)
+            i += 1
+        return out
+
+    def _fuzzy(self, tok: str) -> list[tuple[str, float]]:
+        """Known words one or two typos away, compared letter by letter (jamo for Hangul)."""
+        hangul = is_hangul(tok)
+        key = jamo(tok) if hangul else tok
+        if len(key) < 3:
+            return []
+        buckets = self._hangul_by_len if hangul else self._latin_by_len
+        cutoff = 80 if len(key) >= 6 else 75
+        low, high = math.ceil(len(key) * 2 / 3), math.floor(len(key) * 3 / 2)
+        found: list[tuple[str, float]] = []
+        for length in range(low, high + 1):
+            words = buckets.get(length)
+            if not words:
+                continue
+            for word, score, _ in process.extract(
+                key, words, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3
+            ):
+                found.append((self._jamo_to_word[word] if hangul else word, score))
+        found.sort(key=lambda ws: -ws[1])
+        return found[:3]
+
+    # -- ranking -----------------------------------------------------------------------------
+
+    def _rank(self, words: list[str]) -> list[Match]:
+        total_weight = 0.0
+        scores: dict[int, float] = defaultdict(float)
+        matched_terms: set[str] = set()
+        best_words: list[str | None] = []
+        for tok in words:
+            alts = self._alternatives(tok)
+            if not alts:
+                total_weight += self._max_idf
+                best_words.append(None)
+                continue
+            best_terms, _ = max(alts, key=lambda a: a[1])
+            best_words.append(best_terms[-1] if len(best_terms) == 1 else None)
+            weight = max(self._idf[t] for t in best_terms)
+            total_weight += weight
+            token_scores: dict[int, float] = {}
+            for terms, conf in alts:
+                matched_terms.update(terms)
+                for entry_index, fw in self._phrase_postings(terms).items():
+                    s = conf * fw
+                    if s > token_scores.get(entry_index, 0.0):
+                        token_scores[entry_index] = s
+            for entry_index, s in token_scores.items():
+                scores[entry_index] += weight * s
+        for a, b in itertools.pairwise(best_words):
+            pair = bigram(a, b) if a and b else ""
+            for entry_index, fw in self._postings.get(pair, {}).items():
+                scores[entry_index] += 0.5 * self._idf[pair] * fw
+        if not scores:
+            return []
+        query_compact = "".join(words)
+        ranked = []
+        for entry_index, raw in scores.items():
+            coverage = min(raw / total_weight, 1.0)
+            title = self._title_tokens[entry_index]
+            covered = sum(1 for stem_set in title if stem_set & matched_terms)
+            precision = covered / len(title) if title else 0.0
+            ranked.append((coverage * (0.8 + 0.2 * precision), entry_index))
+        ranked.sort(key=lambda si: (-si[0], len(self._title_compact[si[1]]), si[1]))
+        out = []
+        for score, entry_index in ranked[:50]:
+            # A query that reads like the title as a string (spaces, one typo) is that entry.
+            similarity = fuzz.ratio(query_compact, self._title_compact[entry_index]) / 100
+            if similarity >= 0.8:
+                score = max(score, similarity)
+            out.append(Match(self.entries[entry_index], round(min(score, 1.0), 4)))
+        out.sort(key=lambda m: (-m.score, len(m.entry.title)))
+        return out
+
+    def _phrase_postings(self, terms: tuple[str, ...]) -> dict[int, float]:
+        if len(terms) == 1:
+            return self._postings[terms[0]]
+        combined: dict[int, float] = defaultdict(float)
+        for term in terms:
+            for entry_index, fw in self._postings[term].items():
+                combined[entry_index] += fw / len(terms)
+        return combined
+
+    def _title_suggestions(self, text: str) -> list[Entry]:
+        titles = [e.title for e in self.entries]
+        found = process.extract(text, titles, scorer=fuzz.WRatio, limit=3, score_cutoff=50)
+        return [self.entries[i] for _, _, i in found]

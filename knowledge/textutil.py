@@ -1,0 +1,116 @@
+"""Markdown → plain text helpers for titles, summaries, keywords and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+# Only real HTML tags are stripped: notes also contain placeholders like ``git pull <url> <branch>``
+# that are text the reader needs.
+_HTML_TAG = re.compile(
+    r"</?(?:br|p|div|span|img|a|b|i|u|em|strong|code|pre|sup|sub|details|summary|center|font|"
+    r"table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|hr|kbd|mark|small|blockquote|figure|figcaption|"
+    r"picture|source|video|iframe|del|s|ins)\b[^>]*?/?>",
+    re.I,
+)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+_AUTOLINK = re.compile(r"<(https?://[^>]+)>")
+_URL = re.compile(r"https?://\S+")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_EMPHASIS = re.compile(r"(\*\*|__|~~|`)")
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_HEADING_MARK = re.compile(r"^\s*#{1,6}\s+")
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]|[A-Za-z]|[가-힣]{2,}")
+_SUMMARY_MAX = 200
+
+_DATE = re.compile(
+    r"(?<!\d)(20\d{2}|19\d{2})\s*(?:[-./_]|년)\s*(\d{1,2})\s*(?:[-./_]|월)\s*(\d{1,2})(?!\d)"
+)
+_COMPACT_DATE = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
+_PERIOD = re.compile(
+    r"(?<![\d.])(\d{1,2})[-./](\d{1,2})\s*(?:~|-|–|—)\s*(\d{1,2})[-./](\d{1,2})(?![\d.])"
+)
+
+_STOP = {
+    "the", "and", "for", "with", "that", "this", "from", "you", "are", "was", "can", "not",
+    "use", "using", "your", "have", "has", "will", "into", "when", "what", "how", "all",
+    "입니다", "합니다", "있다", "있습니다", "한다", "하는", "것이다", "것을", "수", "있는",
+}  # fmt: skip
+
+
+def strip_html(text: str) -> str:
+    return _HTML_TAG.sub(" ", _HTML_COMMENT.sub(" ", text))
+
+
+def inline_plain(text: str) -> str:
+    """One line of markdown as plain text."""
+    text = _IMAGE.sub(" ", text)
+    text = _LINK.sub(lambda m: m.group(1) or m.group(2), text)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = strip_html(text)
+    text = _EMPHASIS.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_title(text: str) -> str:
+    title = inline_plain(_HEADING_MARK.sub("", text))
+    return title.strip(" :-—#").strip()
+
+
+def plain_summary(body: str, limit: int = _SUMMARY_MAX) -> str:
+    """The body's prose as one line of plain text, without code, images or markup."""
+    out: list[str] = []
+    in_code = False
+    for line in body.split("\n"):
+        if _FENCE.match(line):
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        line = inline_plain(_LIST_MARK.sub("", _HEADING_MARK.sub("", line)))
+        if line and not set(line) <= set("-=*_|: "):
+            out.append(line)
+    text = " ".join(out)
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return text
+
+
+def keywords(title: str, body: str, limit: int = 12) -> list[str]:
+    """Title words first, then the body's most frequent technical words."""
+    title_words = [w.lower() for w in _WORD.findall(inline_plain(title))]
+    prose = _URL.sub(" ", _LINK.sub(r"\1", _IMAGE.sub(" ", strip_html(body))))
+    counts = Counter(w.lower() for w in _WORD.findall(prose) if len(w) > 1)
+    # Korean words carry particles (컨테이너를), so only Latin technical words come from the body.
+    ranked = [w for w, _ in counts.most_common() if re.match(r"[a-z]", w)]
+    words = [w for w in title_words + ranked if w not in _STOP and len(w) > 1]
+    return list(dict.fromkeys(words))[:limit]
+
+
+def humanize_stem(stem: str) -> str:
+    """``grab-a-limited-set`` → ``Grab a limited set``; dates and versions keep their dashes."""
+    text = re.sub(r"(?<=[^\W\d])[-_]+|[-_]+(?=[^\W\d])", " ", stem).strip()
+    return text[:1].upper() + text[1:] if text else stem
+
+
+def find_date(text: str) -> dt.date | None:
+    for pattern in (_DATE, _COMPACT_DATE):
+        for m in pattern.finditer(text):
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+    return None
+
+
+def find_period(text: str) -> str | None:
+    """``TIL-9-1-9-15`` → ``9-1 ~ 9-15``: a month-day range without a year."""
+    for m in _PERIOD.finditer(text):
+        m1, d1, m2, d2 = (int(g) for g in m.groups())
+        if 1 <= m1 <= 12 and 1 <= m2 <= 12 and 1 <= d1 <= 31 and 1 <= d2 <= 31:
+            return f"{m1}-{d1} ~ {m2}-{d2}"
+    return None
