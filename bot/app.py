@@ -1,0 +1,123 @@
+"""The Bolt app: one factory, every listener registered here.
+
+Authorization is custom on purpose. Bolt's default single-workspace mode calls auth.test on the
+first request (and at start-up unless told otherwise); on Lambda that is an extra Slack round trip
+inside the 3-second window of a cold /til. Our token is static, so authorize() just hands it over.
+The bot's own user id is only needed to ignore our own events: Events API payloads carry it in
+`authorizations`, and auth.test is the lazy fallback, only ever for events.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import App, BoltContext
+from slack_bolt.authorization import AuthorizeResult
+from slack_sdk import WebClient
+from slack_sdk.http_retry import RateLimitErrorRetryHandler, default_retry_handlers
+
+from bot import blocks
+from bot.listeners import Listeners
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bot.settings import Settings
+    from bot.store import Store
+    from knowledge import Index
+
+log = logging.getLogger(__name__)
+
+SLACK_TIMEOUT_SECONDS = 10
+_EVENT = "tilbot_is_event"
+_BOT_USER_HINT = "tilbot_bot_user_id"
+
+
+def create_app(settings: Settings, index: Index, store: Store) -> App:
+    """A Bolt app answering from `index`, remembering in `store`, talking to settings' Slack API."""
+    app = App(
+        name="tilbot",
+        signing_secret=settings.slack_signing_secret,
+        client=web_client(settings.slack_api_url),
+        before_authorize=_note_event_identity,
+        authorize=_static_authorize(settings.slack_bot_token),
+        token_verification_enabled=False,
+        # Lambda freezes the process once the response is sent: work must finish before it.
+        process_before_response=True,
+    )
+    register(app, Listeners(index, store, settings.til_lang))
+    return app
+
+
+def web_client(base_url: str) -> WebClient:
+    """Web API client that waits out a 429 once instead of failing the reply."""
+    return WebClient(
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        timeout=SLACK_TIMEOUT_SECONDS,
+        retry_handlers=[*default_retry_handlers(), RateLimitErrorRetryHandler(max_retry_count=1)],
+    )
+
+
+def register(app: App, listeners: Listeners) -> None:
+    app.command("/til")(listeners.on_command)
+    app.event("app_mention")(listeners.on_app_mention)
+    app.event("message")(listeners.on_message)
+    app.action(_numbered(blocks.ACTION_OPEN))(listeners.on_open)
+    app.action(blocks.ACTION_SHARE)(listeners.on_share)
+    app.action(blocks.ACTION_FULL)(listeners.on_full)
+    app.action(blocks.ACTION_VOTE_UP)(listeners.on_vote)
+    app.action(blocks.ACTION_VOTE_DOWN)(listeners.on_vote)
+    app.action(blocks.ACTION_ANOTHER_TIP)(listeners.on_another_tip)
+    app.action(_numbered(blocks.ACTION_TOPIC))(listeners.on_topic)
+    app.error(listeners.on_error)
+
+
+def _numbered(action_id: str) -> re.Pattern[str]:
+    return re.compile(rf"^{re.escape(action_id)}(:\d+)?$")
+
+
+def _note_event_identity(
+    body: dict[str, Any], context: BoltContext, next: Callable[[], Any]
+) -> Any:
+    """Before authorize (which cannot see the body): is this an event, and who is our bot user?"""
+    if body.get("type") == "event_callback":
+        context[_EVENT] = True
+        for auth in body.get("authorizations") or []:
+            if auth.get("is_bot") and auth.get("user_id"):
+                context[_BOT_USER_HINT] = auth["user_id"]
+                break
+    return next()
+
+
+def _static_authorize(bot_token: str) -> Callable[..., AuthorizeResult]:
+    """authorize() for one workspace and a static bot token: no Slack call for commands/actions."""
+    identity: dict[str, str] = {}
+    lock = threading.Lock()
+
+    def lookup_identity(client: WebClient) -> dict[str, str]:
+        with lock:
+            if not identity:
+                result = client.auth_test(token=bot_token)
+                identity.update(user_id=result["user_id"], bot_id=result.get("bot_id") or "")
+        return identity
+
+    def authorize(
+        enterprise_id: str | None, team_id: str | None, context: BoltContext
+    ) -> AuthorizeResult:
+        bot_user_id: str | None = context.get(_BOT_USER_HINT) or identity.get("user_id")
+        bot_id: str | None = identity.get("bot_id") or None
+        if context.get(_EVENT) and not bot_user_id:
+            found = lookup_identity(context.client)
+            bot_user_id, bot_id = found["user_id"], found["bot_id"] or None
+        return AuthorizeResult(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            bot_token=bot_token,
+            bot_user_id=bot_user_id,
+            bot_id=bot_id,
+        )
+
+    return authorize

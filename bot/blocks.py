@@ -1,0 +1,466 @@
+"""Block Kit rendering: knowledge entries and answers in, Slack message payloads out.
+
+Pure functions (no Slack calls), so every message the bot can send is testable as data.
+Each builder returns ``(fallback_text, blocks)``: Slack shows the text in notifications and
+screen readers, the blocks in the conversation.
+
+Markdown from the notes becomes Slack mrkdwn through markdown-it's syntax tree rather than
+regexes, so nesting (a link inside bold, code inside a list) survives. Everything that is not
+our own markup is escaped: Slack treats ``<...>`` as a control sequence, so an unescaped note
+or question could ping a channel or break the message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import quote
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from bot import messages
+from knowledge.models import Entry
+
+Block = dict[str, Any]
+Payload = tuple[str, list[Block]]
+
+ACTION_OPEN = "til_open"  # + ":<n>" — Slack wants action ids unique within a block
+ACTION_SHARE = "til_share"
+ACTION_FULL = "til_full"
+ACTION_VOTE_UP = "til_vote_up"
+ACTION_VOTE_DOWN = "til_vote_down"
+ACTION_ANOTHER_TIP = "til_another_tip"
+ACTION_TOPIC = "til_topic"  # + ":<n>"
+
+# Slack's documented Block Kit limits.
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+MAX_HEADER_TEXT = 150
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_ACTIONS_ELEMENTS = 25
+MAX_FALLBACK_TEXT = 3000
+
+PREVIEW_CHARS = 1200  # a card longer than this gets a "show all" button
+MAX_CANDIDATES = 4
+MAX_SUGGESTIONS = 5
+FULL_CHUNK = 2900
+ZWSP = "\u200b"
+
+_MD = MarkdownIt("commonmark", {"html": True}).enable(["strikethrough", "table"])
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+_FENCE = "```"
+
+
+# --------------------------------------------------------------------------- escaping
+
+
+def escape(text: str) -> str:
+    """Make arbitrary text display literally in mrkdwn: no pings, no links, no broken markup."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # "@channel" typed as plain text is not a ping today, but a ZWSP keeps it that way even if
+    # a future payload turns on link_names.
+    return _BROADCAST.sub(lambda m: "@" + ZWSP + m.group(1), escaped)
+
+
+def _safe_url(url: str) -> str | None:
+    """The URL as Slack link syntax wants it, or None for schemes that must not be clickable."""
+    url = url.strip()
+    if not url.lower().startswith(_SAFE_SCHEMES):
+        return None
+    url = quote(url, safe=":/?#[]@!$&'()*+,;=%~-._")
+    return url.replace("&", "&amp;")
+
+
+def link(url: str, text: str) -> str:
+    safe = _safe_url(url)
+    label = escape(text.replace("|", "¦")) if text else ""
+    if safe is None:
+        return label or escape(url)
+    return f"<{safe}|{label}>" if label and text != url else f"<{safe}>"
+
+
+def plain(text: str, limit: int) -> str:
+    """Single-line plain text cut to `limit` characters (headers, buttons)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+# --------------------------------------------------------------------------- markdown → mrkdwn
+
+
+def to_mrkdwn(markdown: str) -> str:
+    """Convert note markdown to Slack mrkdwn (bold, links, code, lists, quotes, images as links)."""
+    root = SyntaxTreeNode(_MD.parse(markdown))
+    text = _render_children(root.children, depth=0)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _render_children(nodes: Iterable[SyntaxTreeNode], depth: int) -> str:
+    return "".join(_render_block(node, depth) for node in nodes)
+
+
+def _render_block(node: SyntaxTreeNode, depth: int) -> str:
+    kind = node.type
+    if kind == "paragraph":
+        return _render_inline_children(node) + "\n\n"
+    if kind == "heading":
+        return _emphasis(_render_inline_children(node), "*") + "\n\n"
+    if kind in {"fence", "code_block"}:
+        return f"{_FENCE}\n{escape(node.content.rstrip())}\n{_FENCE}\n\n"
+    if kind in {"bullet_list", "ordered_list"}:
+        return _render_list(node, depth) + ("\n" if depth == 0 else "")
+    if kind == "blockquote":
+        inner = _render_children(node.children, depth).strip()
+        return "\n".join("> " + line for line in inner.splitlines()) + "\n\n"
+    if kind == "hr":
+        return "──────────\n\n"
+    if kind == "html_block":
+        return _html(node.content).strip() + "\n\n"
+    if kind == "table":
+        return _render_table(node) + "\n\n"
+    if kind == "inline":
+        return _render_inline(node.children)
+    return _render_children(node.children, depth)
+
+
+def _render_list(node: SyntaxTreeNode, depth: int) -> str:
+    ordered = node.type == "ordered_list"
+    number = int(node.attrs.get("start", 1) or 1) if ordered else 0
+    lines: list[str] = []
+    for item in node.children:
+        marker = f"{number}." if ordered else ("•" if depth % 2 == 0 else "◦")
+        number += 1
+        body = _render_children(item.children, depth + 1).strip("\n")
+        body = re.sub(r"\n{2,}", "\n", body)
+        indent = "    " * depth
+        first, *rest = body.splitlines() or [""]
+        lines.append(f"{indent}{marker} {first}")
+        lines.extend(
+            line if line.startswith(indent + "    ") else indent + "    " + line for line in rest
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _render_table(node: SyntaxTreeNode) -> str:
+    rows: list[str] = []
+    for section in node.children:
+        for row in section.children:
+            cells = [_render_inline_children(cell).strip() for cell in row.children]
+            rows.append(" | ".join(cells))
+    return "\n".join(rows)
+
+
+def _render_inline_children(node: SyntaxTreeNode) -> str:
+    return "".join(_render_inline(child.children) for child in node.children)
+
+
+def _render_inline(nodes: Sequence[SyntaxTreeNode]) -> str:
+    return "".join(_render_span(node) for node in nodes)
+
+
+def _render_span(node: SyntaxTreeNode) -> str:
+    kind = node.type
+    if kind == "text":
+        return escape(node.content)
+    if kind in {"softbreak", "hardbreak"}:
+        return "\n"
+    if kind == "code_inline":
+        return f"`{escape(node.content)}`"
+    if kind == "strong":
+        return _emphasis(_render_inline(node.children), "*")
+    if kind == "em":
+        return _emphasis(_render_inline(node.children), "_")
+    if kind == "s":
+        return _emphasis(_render_inline(node.children), "~")
+    if kind == "link":
+        return link(str(node.attrs.get("href", "")), _plain_text(node))
+    if kind == "image":
+        alt = _plain_text(node) or "image"
+        return link(str(node.attrs.get("src", "")), "🖼 " + alt)
+    if kind == "html_inline":
+        return _html(node.content)
+    return _render_inline(node.children)
+
+
+def _emphasis(inner: str, mark: str) -> str:
+    if not inner.strip():
+        return inner
+    # Slack only applies *bold* at word boundaries; Korean particles glued to a word ("*API*는")
+    # would otherwise show the asterisks. Zero-width spaces make the boundary invisible.
+    return f"{ZWSP}{mark}{inner.strip()}{mark}{ZWSP}"
+
+
+def _plain_text(node: SyntaxTreeNode) -> str:
+    if node.type in {"text", "code_inline"}:
+        return node.content
+    return "".join(_plain_text(child) for child in node.children)
+
+
+def _html(content: str) -> str:
+    return escape(_BR.sub("\n", content))
+
+
+# --------------------------------------------------------------------------- cutting long text
+
+
+def preview(mrkdwn: str, limit: int = PREVIEW_CHARS) -> tuple[str, bool]:
+    """The first `limit`-ish characters of mrkdwn, cut cleanly; True if something was cut."""
+    if len(mrkdwn) <= limit:
+        return mrkdwn, False
+    return _cut(mrkdwn, limit) + "\n…", True
+
+
+def _cut(mrkdwn: str, limit: int) -> str:
+    head = _cut_raw(mrkdwn, limit)
+    if head.count(_FENCE) % 2:
+        head += "\n" + _FENCE
+    return head.rstrip()
+
+
+def _cut_raw(mrkdwn: str, limit: int) -> str:
+    head = mrkdwn[:limit]
+    newline = head.rfind("\n")
+    if newline > limit // 2:
+        head = head[:newline]
+    elif (space := head.rfind(" ")) > limit // 2:
+        head = head[:space]
+    # Never leave half a <url|text> link or entity: Slack would reject or mangle the message.
+    if head.rfind("<") > head.rfind(">"):
+        head = head[: head.rfind("<")]
+    if head.rfind("&") > head.rfind(";"):
+        head = head[: head.rfind("&")]
+    if len(head) <= len(_FENCE) + 1:  # a pathological single token: cut it anyway
+        head = mrkdwn[:limit]
+    return head
+
+
+def chunks(mrkdwn: str, size: int = FULL_CHUNK) -> list[str]:
+    """Split mrkdwn into section-sized pieces, reopening a code block cut across pieces."""
+    pieces: list[str] = []
+    rest = mrkdwn
+    reserve = len(_FENCE) + 1
+    while rest:
+        if len(rest) <= size:
+            pieces.append(rest)
+            break
+        head = _cut_raw(rest, size - reserve)
+        rest = rest[len(head) :].lstrip("\n")
+        if head.count(_FENCE) % 2:
+            head += "\n" + _FENCE
+            rest = _FENCE + "\n" + rest
+        pieces.append(head.rstrip())
+    return pieces
+
+
+# --------------------------------------------------------------------------- block primitives
+
+
+def section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:MAX_SECTION_TEXT]}}
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": plain(text, MAX_HEADER_TEXT)}}
+
+
+def context(*texts: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": t} for t in texts[:10]]}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
+    element: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": plain(text, MAX_BUTTON_TEXT), "emoji": True},
+        "action_id": action_id,
+        "value": value[:MAX_BUTTON_VALUE],
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
+def actions(elements: Sequence[Block], block_id: str | None = None) -> Block:
+    block: Block = {"type": "actions", "elements": list(elements[:MAX_ACTIONS_ELEMENTS])}
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def divider() -> Block:
+    return {"type": "divider"}
+
+
+def fallback(text: str) -> str:
+    """Notification text from raw text: Slack parses this field as mrkdwn too, so escape it."""
+    return escape(plain(text, MAX_FALLBACK_TEXT))
+
+
+# --------------------------------------------------------------------------- entry cards
+
+
+def source_line(entry: Entry, lang: str) -> str:
+    parts = [f"📄 {messages.get(lang).source}: `{escape(entry.location)}`"]
+    if entry.date:
+        parts.append(f"🗓 {entry.date.isoformat()}")
+    elif entry.period:
+        parts.append(f"🗓 {escape(entry.period)}")
+    if entry.category:
+        parts.append(f"🏷 {escape(entry.category)}")
+    return "  ·  ".join(parts)
+
+
+def _vote_buttons(entry: Entry) -> list[Block]:
+    return [
+        button("👍", ACTION_VOTE_UP, entry.id),
+        button("👎", ACTION_VOTE_DOWN, entry.id),
+    ]
+
+
+def _open_buttons(entries: Sequence[Entry], block_id: str) -> Block:
+    return actions(
+        [button(e.title, f"{ACTION_OPEN}:{i}", e.id) for i, e in enumerate(entries)],
+        block_id=block_id,
+    )
+
+
+def _body_section(entry: Entry) -> tuple[Block | None, bool]:
+    body, cut = preview(to_mrkdwn(entry.body))
+    return (section(body) if body else None), cut
+
+
+def entry_blocks(
+    entry: Entry,
+    lang: str,
+    *,
+    query: str | None = None,
+    others: Sequence[Entry] = (),
+    shareable: bool = False,
+    shared_by: str | None = None,
+) -> Payload:
+    """One entry as a card: title, body preview, source, buttons, then other candidates."""
+    msg = messages.get(lang)
+    blocks: list[Block] = []
+    if shared_by:
+        blocks.append(context(msg.shared_by.format(user=escape(shared_by))))
+    if query:
+        blocks.append(context(msg.searched_for.format(query=escape(query))))
+    blocks.append(header(entry.title))
+    body, cut = _body_section(entry)
+    if body:
+        blocks.append(body)
+    blocks.append(context(source_line(entry, lang)))
+    buttons: list[Block] = []
+    if cut:
+        buttons.append(button(msg.show_full, ACTION_FULL, entry.id))
+    if shareable:
+        buttons.append(button(msg.share, ACTION_SHARE, entry.id, style="primary"))
+    buttons.extend(_vote_buttons(entry))
+    blocks.append(actions(buttons, block_id="til_entry"))
+    if others:
+        blocks.append(context(msg.other_candidates))
+        blocks.append(_open_buttons(others[:MAX_CANDIDATES], block_id="til_candidates"))
+    return fallback(f"{entry.title} — {entry.summary}"), blocks
+
+
+def tip_blocks(entry: Entry, lang: str) -> Payload:
+    """The daily-tip card (posted by bot.tips): the entry, "another tip" and 👍/👎."""
+    msg = messages.get(lang)
+    blocks: list[Block] = [header(msg.tip_header), section(f"*{escape(plain(entry.title, 200))}*")]
+    body, cut = _body_section(entry)
+    if body:
+        blocks.append(body)
+    blocks.append(context(source_line(entry, lang)))
+    buttons = [button(msg.another_tip, ACTION_ANOTHER_TIP, entry.id)]
+    if cut:
+        buttons.append(button(msg.show_full, ACTION_FULL, entry.id))
+    buttons.extend(_vote_buttons(entry))
+    blocks.append(actions(buttons, block_id="til_tip"))
+    return fallback(f"{msg.tip_header}: {entry.title} — {entry.summary}"), blocks
+
+
+def random_blocks(entry: Entry, lang: str, *, shareable: bool) -> Payload:
+    text, blocks = entry_blocks(entry, lang, shareable=shareable)
+    return text, [context(messages.get(lang).random_header), *blocks]
+
+
+def full_entry_blocks(entry: Entry, lang: str) -> Payload:
+    """The whole entry, split over as many sections as Slack allows."""
+    msg = messages.get(lang)
+    blocks: list[Block] = [header(entry.title)]
+    room = MAX_BLOCKS - 3
+    pieces = chunks(to_mrkdwn(entry.body))
+    blocks.extend(section(p) for p in pieces[:room])
+    if len(pieces) > room:
+        blocks.append(context(msg.too_long_to_show.format(source=escape(entry.location))))
+    blocks.append(context(source_line(entry, lang)))
+    return fallback(f"{msg.full_header}: {entry.title}"), blocks
+
+
+def no_match_blocks(query: str, suggestions: Sequence[Entry], lang: str) -> Payload:
+    msg = messages.get(lang)
+    blocks: list[Block] = [section(msg.no_match.format(query=escape(query)))]
+    if suggestions:
+        blocks.append(context(msg.did_you_mean))
+        blocks.append(_open_buttons(suggestions[:MAX_SUGGESTIONS], block_id="til_suggestions"))
+    else:
+        blocks.append(context(msg.try_other_words))
+    return fallback(msg.no_match.format(query=query)), blocks
+
+
+# --------------------------------------------------------------------------- other replies
+
+
+def notice_blocks(text: str) -> Payload:
+    """A short message in our own words (mrkdwn of bot.messages; nothing user-typed inside)."""
+    return fallback(text), [section(text)]
+
+
+def help_blocks(lang: str) -> Payload:
+    return notice_blocks(messages.get(lang).usage)
+
+
+def topics_blocks(categories: dict[str, list[Entry]], lang: str) -> Payload:
+    """Topic names with counts as buttons; clicking one lists its entries."""
+    msg = messages.get(lang)
+    if not categories:
+        return notice_blocks(msg.empty_kb)
+    total = sum(len(v) for v in categories.values())
+    title = msg.topics_header.format(topics=len(categories), entries=total)
+    ordered = sorted(categories.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    blocks: list[Block] = [section(title)]
+    buttons = [
+        button(
+            f"{name or msg.uncategorized} ({msg.entry_count.format(count=len(entries))})",
+            f"{ACTION_TOPIC}:{i}",
+            name,
+        )
+        for i, (name, entries) in enumerate(ordered)
+    ]
+    for start in range(0, len(buttons), MAX_ACTIONS_ELEMENTS):
+        if len(blocks) >= MAX_BLOCKS:
+            break
+        blocks.append(actions(buttons[start : start + MAX_ACTIONS_ELEMENTS]))
+    return fallback(title), blocks
+
+
+def topic_entries_blocks(topic: str, entries: Sequence[Entry], lang: str) -> Payload:
+    msg = messages.get(lang)
+    name = topic or msg.uncategorized
+    blocks: list[Block] = [
+        section(msg.topic_entries.format(topic=escape(name), count=len(entries)))
+    ]
+    for start in range(0, len(entries), MAX_ACTIONS_ELEMENTS):
+        if len(blocks) >= MAX_BLOCKS:
+            break
+        group = entries[start : start + MAX_ACTIONS_ELEMENTS]
+        blocks.append(
+            actions(
+                [button(e.title, f"{ACTION_OPEN}:{start + i}", e.id) for i, e in enumerate(group)]
+            )
+        )
+    return fallback(msg.topic_entries.format(topic=name, count=len(entries))), blocks

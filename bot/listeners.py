@@ -1,0 +1,331 @@
+"""What the bot does for each kind of Slack request: parse → ask knowledge → render → respond.
+
+Kept thin on purpose: rendering lives in bot.blocks, wording in bot.messages, searching in
+knowledge. bot.app registers these methods with Bolt, which injects the arguments by name.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import random
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from slack_bolt import Ack, BoltResponse, Respond, Say
+
+from bot import blocks, messages
+
+if TYPE_CHECKING:
+    from bot.store import Store
+    from knowledge import Entry, Index
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY_CHARS = 300  # longer questions are cut: search quality does not improve past this
+
+Kind = Literal["help", "random", "topics", "subscribe", "unsubscribe", "search"]
+
+_WORDS: dict[str, Kind] = {
+    "help": "help",
+    "-h": "help",
+    "--help": "help",
+    "도움말": "help",
+    "사용법": "help",
+    "random": "random",
+    "랜덤": "random",
+    "list": "topics",
+    "topics": "topics",
+    "목록": "topics",
+    "주제": "topics",
+    "subscribe": "subscribe",
+    "구독": "subscribe",
+    "unsubscribe": "unsubscribe",
+    "구독취소": "unsubscribe",
+    "구독해지": "unsubscribe",
+}
+
+_USER_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+_SPECIAL = re.compile(r"<![^>]*>")
+_CHANNEL = re.compile(r"<#[CG][A-Z0-9]+(?:\|([^>]*))?>")
+_LINK = re.compile(r"<((?:https?|mailto):[^|>]*)(?:\|([^>]*))?>")
+
+
+@dataclass(frozen=True)
+class Request:
+    kind: Kind
+    query: str = ""
+    truncated: bool = False
+
+
+def clean_slack_text(text: str) -> str:
+    """Turn Slack's wire format back into what the user typed, minus mentions of people/bots."""
+    text = _USER_MENTION.sub(" ", text)
+    text = _SPECIAL.sub(" ", text)
+    text = _CHANNEL.sub(lambda m: m.group(1) or " ", text)
+    text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
+    return " ".join(html.unescape(text).split())
+
+
+def parse(text: str) -> Request:
+    """What a /til text, mention or DM asks for."""
+    cleaned = clean_slack_text(text or "")
+    if not cleaned:
+        return Request("help")
+    kind = _WORDS.get(cleaned.lower().replace(" ", ""))
+    if kind:
+        return Request(kind)
+    if len(cleaned) > MAX_QUERY_CHARS:
+        return Request("search", cleaned[:MAX_QUERY_CHARS], truncated=True)
+    return Request("search", cleaned)
+
+
+def _is_ephemeral(body: dict[str, Any]) -> bool:
+    return bool(body.get("container", {}).get("is_ephemeral"))
+
+
+def _user(body: dict[str, Any]) -> str:
+    return str(body.get("user", {}).get("id") or body.get("user_id") or "")
+
+
+def _check(response: Any) -> None:
+    """response_url calls do not raise on failure; make them, so the error handler sees it."""
+    status = getattr(response, "status_code", 200)
+    if status != 200:
+        raise RuntimeError(f"response_url answered {status}: {getattr(response, 'body', '')!r}")
+
+
+class Listeners:
+    """The bot's behaviour, given the knowledge index, the state store and the reply language."""
+
+    def __init__(self, index: Index, store: Store, lang: str) -> None:
+        self.index = index
+        self.store = store
+        self.lang = lang
+        self.msg = messages.get(lang)
+
+    # ------------------------------------------------------------------ shared core
+
+    def reply(self, request: Request, channel: str, *, private: bool) -> blocks.Payload:
+        """The answer to a parsed request; `private` answers get a "share to channel" button."""
+        if request.kind == "help":
+            return blocks.help_blocks(self.lang)
+        if request.kind == "random":
+            return self._random(private)
+        if request.kind == "topics":
+            return blocks.topics_blocks(self.index.categories(), self.lang)
+        if request.kind == "subscribe":
+            done = self.store.subscribe(channel)
+            return blocks.notice_blocks(
+                self.msg.subscribed if done else self.msg.already_subscribed
+            )
+        if request.kind == "unsubscribe":
+            done = self.store.unsubscribe(channel)
+            return blocks.notice_blocks(self.msg.unsubscribed if done else self.msg.not_subscribed)
+        return self._search(request, private)
+
+    def _search(self, request: Request, private: bool) -> blocks.Payload:
+        answer = self.index.search(request.query, limit=blocks.MAX_CANDIDATES + 1)
+        if not answer.matches:
+            text, found = blocks.no_match_blocks(request.query, answer.suggestions, self.lang)
+        else:
+            best, *others = [m.entry for m in answer.matches]
+            text, found = blocks.entry_blocks(
+                best, self.lang, query=request.query, others=others, shareable=private
+            )
+        if request.truncated:
+            found = [*found, blocks.context(self.msg.query_truncated)]
+        return text, found
+
+    def _random(self, private: bool, avoid: str | None = None) -> blocks.Payload:
+        if not self.index.entries:
+            return blocks.notice_blocks(self.msg.empty_kb)
+        return blocks.random_blocks(self._random_entry(avoid), self.lang, shareable=private)
+
+    def _random_entry(self, avoid: str | None) -> Entry:
+        rng = random.Random()
+        entry = self.index.random(rng)
+        for _ in range(3):  # "another tip" should not show the same tip again
+            if entry.id != avoid or len(self.index.entries) < 2:
+                break
+            entry = self.index.random(rng)
+        return entry
+
+    # ------------------------------------------------------------------ slash command
+
+    def on_command(self, ack: Ack, command: dict[str, Any]) -> None:
+        """/til: the answer travels in the HTTP response itself, so no Web API call is needed."""
+        request = parse(command.get("text", ""))
+        text, found = self.reply(request, command.get("channel_id", ""), private=True)
+        ack(text=text, blocks=found, response_type="ephemeral")
+
+    # ------------------------------------------------------------------ events
+
+    def on_app_mention(self, body: dict[str, Any], event: dict[str, Any], say: Say) -> None:
+        if _ignorable(event) or not self._first_delivery(body):
+            return
+        request = parse(event.get("text", ""))
+        thread = event.get("thread_ts") or event.get("ts")
+        if request.kind == "help" and not clean_slack_text(event.get("text", "")):
+            text, found = blocks.notice_blocks(self.msg.short_help)
+        else:
+            text, found = self.reply(request, event.get("channel", ""), private=False)
+        say(text=text, blocks=found, thread_ts=thread)
+
+    def on_message(self, body: dict[str, Any], event: dict[str, Any], say: Say) -> None:
+        """Direct messages; every other message event (edits, bots, channels) is ignored."""
+        if event.get("channel_type") != "im" or _ignorable(event):
+            return
+        if not self._first_delivery(body):
+            return
+        request = parse(event.get("text", ""))
+        text, found = self.reply(request, event.get("channel", ""), private=False)
+        say(text=text, blocks=found, thread_ts=event.get("thread_ts"))
+
+    def _first_delivery(self, body: dict[str, Any]) -> bool:
+        """Slack redelivers an event it thinks we missed; only the first delivery is answered."""
+        event_id = body.get("event_id")
+        if not event_id:
+            return True
+        if self.store.claim_event(str(event_id)):
+            return True
+        log.info("skipping repeated delivery of event %s", event_id)
+        return False
+
+    # ------------------------------------------------------------------ buttons
+
+    def on_open(
+        self, ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond
+    ) -> None:
+        ack()
+        entry = self.index.get(action.get("value", ""))
+        if entry is None:
+            self._say_privately(respond, body, blocks.notice_blocks(self.msg.entry_gone))
+            return
+        self._say_privately(respond, body, blocks.entry_blocks(entry, self.lang, shareable=True))
+
+    def on_share(
+        self, ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond
+    ) -> None:
+        ack()
+        entry = self.index.get(action.get("value", ""))
+        if entry is None:
+            self._say_privately(respond, body, blocks.notice_blocks(self.msg.entry_gone))
+            return
+        text, found = blocks.entry_blocks(entry, self.lang, shared_by=_user(body))
+        # An ephemeral message cannot become a channel message: post a copy, then drop ours.
+        _check(respond(text=text, blocks=found, response_type="in_channel", replace_original=False))
+        _check(respond(delete_original=True))
+
+    def on_full(
+        self, ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond
+    ) -> None:
+        ack()
+        entry = self.index.get(action.get("value", ""))
+        payload = (
+            blocks.full_entry_blocks(entry, self.lang)
+            if entry
+            else blocks.notice_blocks(self.msg.entry_gone)
+        )
+        text, found = payload
+        _check(respond(text=text, blocks=found, response_type="ephemeral", replace_original=False))
+
+    def on_vote(
+        self, ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond
+    ) -> None:
+        ack()
+        vote = 1 if action.get("action_id") == blocks.ACTION_VOTE_UP else -1
+        up, down = self.store.add_feedback(action.get("value", ""), _user(body), vote)
+        text = self.msg.feedback_thanks.format(up=up, down=down)
+        _check(respond(text=text, response_type="ephemeral", replace_original=False))
+
+    def on_another_tip(
+        self, ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond
+    ) -> None:
+        ack()
+        if not self.index.entries:
+            self._say_privately(respond, body, blocks.notice_blocks(self.msg.empty_kb))
+            return
+        entry = self._random_entry(avoid=action.get("value"))
+        self._say_privately(respond, body, blocks.tip_blocks(entry, self.lang))
+
+    def on_topic(
+        self, ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond
+    ) -> None:
+        ack()
+        topic = action.get("value", "")
+        entries = self.index.categories().get(topic, [])
+        payload = (
+            blocks.topic_entries_blocks(topic, entries, self.lang)
+            if entries
+            else blocks.notice_blocks(self.msg.entry_gone)
+        )
+        self._say_privately(respond, body, payload)
+
+    def _say_privately(
+        self, respond: Respond, body: dict[str, Any], payload: blocks.Payload
+    ) -> None:
+        """Show only the clicker: replace our own ephemeral card, never a message others see."""
+        text, found = payload
+        if _is_ephemeral(body):
+            _check(respond(text=text, blocks=found, replace_original=True))
+        else:
+            _check(
+                respond(text=text, blocks=found, response_type="ephemeral", replace_original=False)
+            )
+
+    # ------------------------------------------------------------------ failures
+
+    def on_error(
+        self,
+        error: Exception,
+        body: dict[str, Any],
+        respond: Respond | None,
+        say: Say | None,
+    ) -> BoltResponse:
+        """Log with enough context to debug, tell the user in plain words, never retry-storm."""
+        log.error("listener failed (%s): %r", describe(body), error, exc_info=error)
+        if body.get("command"):
+            reply = {"response_type": "ephemeral", "text": self.msg.failure}
+            return BoltResponse(
+                status=200, body=json.dumps(reply), headers={"content-type": "application/json"}
+            )
+        try:
+            self._tell_failure(body, respond, say)
+        except Exception as again:  # the failure may be Slack itself; the log already has it
+            log.warning("could not tell the user about the failure: %r", again)
+        # 200 so Slack does not redeliver an event we already failed on once.
+        return BoltResponse(status=200, body="")
+
+    def _tell_failure(self, body: dict[str, Any], respond: Respond | None, say: Say | None) -> None:
+        if body.get("type") == "block_actions" and respond is not None:
+            respond(text=self.msg.failure, response_type="ephemeral", replace_original=False)
+            return
+        event = body.get("event") or {}
+        if say is not None and event.get("channel") and not _ignorable(event):
+            say(text=self.msg.failure, thread_ts=event.get("thread_ts") or event.get("ts"))
+
+
+def _ignorable(event: dict[str, Any]) -> bool:
+    """Bots (ourselves included), edits, joins and other subtypes never get an answer."""
+    return bool(event.get("bot_id") or event.get("subtype") or event.get("bot_profile"))
+
+
+def describe(body: dict[str, Any]) -> str:
+    """Identifiers of a request for logs: what, who, where — no message text, no tokens."""
+    event = body.get("event") or {}
+    parts = {
+        "type": body.get("type") or ("slash_command" if body.get("command") else None),
+        "command": body.get("command"),
+        "event": event.get("type"),
+        "event_id": body.get("event_id"),
+        "action": ",".join(a.get("action_id", "") for a in body.get("actions", [])) or None,
+        "team": body.get("team_id") or body.get("team", {}).get("id"),
+        "user": body.get("user_id") or event.get("user") or _user(body) or None,
+        "channel": body.get("channel_id")
+        or event.get("channel")
+        or body.get("channel", {}).get("id"),
+    }
+    return " ".join(f"{k}={v}" for k, v in parts.items() if v)

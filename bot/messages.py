@@ -1,0 +1,139 @@
+"""Every string a Slack user can read, in Korean (default) and English (TIL_LANG=en).
+
+Kept in one place so wording is reviewed together and a translation never drifts from its
+twin: both languages are instances of the same dataclass, so a missing field fails at import.
+Templates use str.format; values are escaped by the caller (bot.blocks), never here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Messages:
+    usage: str
+    short_help: str
+    searched_for: str
+    source: str
+    other_candidates: str
+    share: str
+    show_full: str
+    full_header: str
+    feedback_prompt: str
+    feedback_thanks: str
+    shared_by: str
+    no_match: str
+    did_you_mean: str
+    try_other_words: str
+    query_truncated: str
+    tip_header: str
+    another_tip: str
+    topics_header: str
+    topic_entries: str
+    uncategorized: str
+    entry_count: str
+    empty_kb: str
+    entry_gone: str
+    subscribed: str
+    already_subscribed: str
+    unsubscribed: str
+    not_subscribed: str
+    failure: str
+    too_long_to_show: str
+    image: str
+    random_header: str
+
+
+KO = Messages(
+    usage=(
+        "*TIL 봇 사용법*\n"
+        "• `/til 질문` — 팀 TIL 노트에서 답을 찾아요 (예: `/til docker 이미지`)\n"
+        "• `/til random` — 아무 TIL이나 하나 보여줘요\n"
+        "• `/til list` — 주제 목록을 보여줘요\n"
+        "• `/til subscribe` / `/til unsubscribe` — 이 채널에 매일 TIL 팁 받기 / 그만 받기\n"
+        "• 채널에서 `@tilbot 질문` — 스레드로 답해요. DM으로 물어봐도 돼요."
+    ),
+    short_help="무엇이 궁금한가요? `@tilbot docker` 처럼 질문을 함께 보내 주세요. "
+    "`/til help` 로 사용법을 볼 수 있어요.",
+    searched_for="🔎 “{query}” 검색 결과",
+    source="출처",
+    other_candidates="다른 후보",
+    share="채널에 공유",
+    show_full="전체 보기",
+    full_header="전체 내용",
+    feedback_prompt="도움이 됐나요?",
+    feedback_thanks="피드백 고마워요! 👍 {up} · 👎 {down}",
+    shared_by="<@{user}> 님이 공유한 TIL",
+    no_match="“{query}”에 대한 TIL을 찾지 못했어요.",
+    did_you_mean="혹시 이걸 찾으셨나요?",
+    try_other_words="다른 키워드로 물어보거나 `/til list` 로 주제를 둘러보세요.",
+    query_truncated="(질문이 너무 길어 앞부분만 검색했어요)",
+    tip_header="💡 오늘의 TIL",
+    another_tip="다른 팁",
+    topics_header="*주제 목록* — {topics}개 주제, TIL {entries}개",
+    topic_entries="*{topic}* — TIL {count}개",
+    uncategorized="기타",
+    entry_count="{count}개",
+    empty_kb="아직 등록된 TIL이 없어요.",
+    entry_gone="그 TIL을 더 이상 찾을 수 없어요. 노트가 바뀌었나 봐요 — 다시 검색해 주세요.",
+    subscribed="이제 이 채널에 매일 TIL 팁을 올릴게요. "
+    "봇이 채널 멤버가 아니라면 `/invite @tilbot` 으로 초대해 주세요.",
+    already_subscribed="이 채널은 이미 매일 TIL 팁을 받고 있어요.",
+    unsubscribed="이 채널의 매일 TIL 팁을 그만 보낼게요.",
+    not_subscribed="이 채널은 매일 TIL 팁을 구독하고 있지 않아요.",
+    failure="앗, 답을 준비하다 문제가 생겼어요. 잠시 후 다시 시도해 주세요.",
+    too_long_to_show="(너무 길어서 여기까지만 보여드려요. 전체는 {source} 에서 확인해 주세요)",
+    image="이미지",
+    random_header="🎲 랜덤 TIL",
+)
+
+EN = Messages(
+    usage=(
+        "*How to use the TIL bot*\n"
+        "• `/til question` — find the answer in the team's TIL notes (e.g. `/til docker image`)\n"
+        "• `/til random` — show a random TIL\n"
+        "• `/til list` — browse the topics\n"
+        "• `/til subscribe` / `/til unsubscribe` — start / stop a daily TIL tip in this channel\n"
+        "• `@tilbot question` in a channel — answered in a thread. DMs work too."
+    ),
+    short_help="What would you like to know? Send a question along, like `@tilbot docker`. "
+    "`/til help` shows how to use me.",
+    searched_for="🔎 Results for “{query}”",
+    source="Source",
+    other_candidates="Other candidates",
+    share="Share to channel",
+    show_full="Show all",
+    full_header="Full text",
+    feedback_prompt="Was this helpful?",
+    feedback_thanks="Thanks for the feedback! 👍 {up} · 👎 {down}",
+    shared_by="TIL shared by <@{user}>",
+    no_match="I couldn't find a TIL about “{query}”.",
+    did_you_mean="Did you mean one of these?",
+    try_other_words="Try other keywords, or browse the topics with `/til list`.",
+    query_truncated="(your question was very long, so I searched its beginning only)",
+    tip_header="💡 Today's TIL",
+    another_tip="Another tip",
+    topics_header="*Topics* — {topics} topics, {entries} TILs",
+    topic_entries="*{topic}* — {count} TILs",
+    uncategorized="Other",
+    entry_count="{count}",
+    empty_kb="There are no TILs yet.",
+    entry_gone="That TIL is gone — the notes must have changed. Please search again.",
+    subscribed="I'll post a TIL tip in this channel every day. "
+    "If I'm not a member of this channel, invite me with `/invite @tilbot`.",
+    already_subscribed="This channel already gets a daily TIL tip.",
+    unsubscribed="I'll stop posting daily TIL tips in this channel.",
+    not_subscribed="This channel isn't subscribed to daily TIL tips.",
+    failure="Oops, something went wrong while preparing the answer. Please try again in a moment.",
+    too_long_to_show="(too long to show here; the rest is in {source})",
+    image="image",
+    random_header="🎲 Random TIL",
+)
+
+_BY_LANG = {"ko": KO, "en": EN}
+
+
+def get(lang: str) -> Messages:
+    """The strings for `lang`, falling back to Korean for anything unknown."""
+    return _BY_LANG.get(lang, KO)

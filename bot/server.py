@@ -1,0 +1,102 @@
+"""`python -m bot serve`: run the Slack app locally.
+
+HTTP mode serves the very WSGI app Lambda runs (bot.wsgi.app), so what works here works there;
+point a tunnel (ngrok, cloudflared) at http://localhost:PORT/slack/events.
+Socket Mode (--socket) needs no public URL: Slack pushes requests over a WebSocket opened with
+SLACK_APP_TOKEN (xapp-...), handy behind a firewall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from socketserver import ThreadingMixIn
+from typing import TYPE_CHECKING
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from bot.settings import MissingSetting
+
+if TYPE_CHECKING:
+    from bot.wsgi import TilWsgi
+
+log = logging.getLogger(__name__)
+
+
+class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    """One thread per request: a slow Slack call must not hold up the next command."""
+
+    daemon_threads = True
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        # Access lines through logging, so --quiet/levels apply; no bodies, no headers.
+        log.info("%s %s", self.address_string(), format % args)
+
+
+def make_http_server(wsgi: TilWsgi, host: str, port: int) -> WSGIServer:
+    """A threaded local HTTP server for `wsgi` (port 0 picks a free port)."""
+    return make_server(
+        host, port, wsgi, server_class=ThreadingWSGIServer, handler_class=QuietHandler
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot serve",
+        description="Run the Slack app locally: HTTP on /slack/events, or Socket Mode.",
+    )
+    parser.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    parser.add_argument("--host", default="127.0.0.1", help="HTTP address (default 127.0.0.1)")
+    parser.add_argument(
+        "--socket", action="store_true", help="Socket Mode via SLACK_APP_TOKEN instead of HTTP"
+    )
+    return parser
+
+
+def serve_http(host: str, port: int) -> int:
+    from bot.wsgi import EVENTS_PATH
+    from bot.wsgi import app as wsgi
+
+    wsgi.handler()  # fail now, with the setting's name, rather than on Slack's first request
+    server = make_http_server(wsgi, host, port)
+    print(f"tilbot listening on http://{host}:{server.server_port}{EVENTS_PATH}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+def serve_socket_mode() -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import create_app
+    from bot.aws import load_index_for, resolve_secrets
+    from bot.settings import load_settings
+    from bot.store import open_store
+
+    settings = resolve_secrets(load_settings())
+    settings.require("slack_app_token", "slack_bot_token")
+    app = create_app(settings, load_index_for(settings), open_store(settings))
+    print("tilbot connected over Socket Mode (Ctrl-C to stop)", flush=True)
+    try:
+        SocketModeHandler(app, settings.slack_app_token).start()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        return serve_socket_mode() if args.socket else serve_http(args.host, args.port)
+    except MissingSetting as exc:
+        print(f"tilbot: {exc}", file=sys.stderr)
+        return 2

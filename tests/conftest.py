@@ -1,0 +1,61 @@
+"""Fixtures: a fake Slack on a local port, Slack-style request signing, and our app behind WSGI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from bot.app import create_app
+from bot.settings import Settings, load_settings
+from bot.sqlite_store import SQLiteStore
+from bot.wsgi import TilWsgi
+from knowledge import Index, load_index
+from tests.fake_slack import FakeSlack, SlackSide, SlackSigner
+
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+
+
+@pytest.fixture(scope="session")
+def index() -> Index:
+    """The real knowledge index over knowledge/notes: answers are checked against real notes."""
+    return load_index()
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    fake = FakeSlack().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def signer() -> SlackSigner:
+    return SlackSigner(SIGNING_SECRET)
+
+
+@pytest.fixture
+def settings(fake_slack: FakeSlack) -> Settings:
+    return load_settings(
+        slack_bot_token=fake_slack.token,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake_slack.url,
+        til_lang="ko",
+        slack_secret_id="",
+    )
+
+
+@pytest.fixture
+def store() -> SQLiteStore:
+    return SQLiteStore(":memory:")
+
+
+@pytest.fixture
+def wsgi(settings: Settings, index: Index, store: SQLiteStore) -> TilWsgi:
+    return TilWsgi(lambda: create_app(settings, index, store))
+
+
+@pytest.fixture
+def slack(wsgi: TilWsgi, signer: SlackSigner, fake_slack: FakeSlack) -> SlackSide:
+    """Slack's side of the conversation, talking to our WSGI app."""
+    return SlackSide(wsgi, signer, fake_slack)

@@ -1,0 +1,462 @@
+"""A fake Slack, on a real local HTTP port, for tests that exercise the real protocol.
+
+`FakeSlack` answers Web API calls (`/api/<method>`) and response_url posts (`/response/<id>`)
+the way Slack does, and records every call so a test can assert what a user would have seen.
+Failures are configurable: an error per method and channel (`channel_not_found`,
+`not_in_channel`...) and HTTP 429 `ratelimited` with Retry-After for the next N calls of a method.
+
+`SlackSigner` builds requests to our app exactly as Slack signs them (v0 HMAC-SHA256 over
+``v0:{timestamp}:{body}``), and `WsgiClient` hands them to a WSGI callable with a real environ.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import itertools
+import json
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+BOT_USER_ID = "UTILBOT01"
+BOT_ID = "BTILBOT01"
+TEAM_ID = "T0TEAM001"
+
+
+@dataclass
+class Call:
+    """One request Slack received: Web API method (or "response_url"), token, decoded body."""
+
+    method: str
+    token: str | None
+    body: dict[str, Any]
+    path: str
+    status: int = 200
+    ok: bool = True
+
+    def blocks(self) -> list[dict[str, Any]]:
+        raw = self.body.get("blocks") or []
+        return json.loads(raw) if isinstance(raw, str) else raw
+
+    def text(self) -> str:
+        """Everything a user could read in this message: fallback text plus block texts."""
+        return str(self.body.get("text", "")) + "\n" + block_text(self.blocks())
+
+
+def block_text(blocks: list[dict[str, Any]]) -> str:
+    """All human-visible strings inside Block Kit blocks, one per line."""
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") in {"mrkdwn", "plain_text"} and "text" in node:
+                out.append(str(node["text"]))
+                return
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(blocks)
+    return "\n".join(out)
+
+
+@dataclass
+class _RateLimit:
+    remaining: int
+    retry_after: int
+
+
+@dataclass
+class FakeSlack:
+    """Threaded fake of slack.com/api and response URLs on 127.0.0.1 (random port).
+
+    Use as a context manager (``with FakeSlack() as slack``) or start()/stop().
+    Point a WebClient at ``slack.url``; ``slack.calls("chat.postMessage")`` lists what was sent.
+    """
+
+    token: str = "xoxb-test"
+    records: list[Call] = field(default_factory=list)
+    _failures: dict[tuple[str, str | None], str] = field(default_factory=dict)
+    _rate_limits: dict[str, _RateLimit] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _server: ThreadingHTTPServer | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> FakeSlack:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8")
+                status, headers, payload = fake._handle(self.path, dict(self.headers.items()), raw)
+                data = payload.encode("utf-8")
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass  # keep test output clean
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    @property
+    def base(self) -> str:
+        assert self._server is not None, "FakeSlack is not started"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def url(self) -> str:
+        """The Web API base URL (WebClient(base_url=...), SLACK_API_URL)."""
+        return self.base + "/api/"
+
+    def response_url(self, name: str = "hook") -> str:
+        return f"{self.base}/response/{name}"
+
+    # ------------------------------------------------------------------ configuration
+
+    def rate_limit(self, method: str, times: int = 1, retry_after: int = 0) -> None:
+        """Answer the next `times` calls of `method` with HTTP 429 and Retry-After."""
+        self._rate_limits[method] = _RateLimit(times, retry_after)
+
+    def fail(self, method: str, error: str, channel: str | None = None) -> None:
+        """Answer `method` (for `channel`, or any channel) with ok=false and `error`."""
+        self._failures[(method, channel)] = error
+
+    def clear_failures(self) -> None:
+        self._failures.clear()
+        self._rate_limits.clear()
+
+    # ------------------------------------------------------------------ inspection
+
+    def calls(self, method: str | None = None) -> list[dict[str, Any]]:
+        """Bodies of the calls received (of `method`), blocks decoded, oldest first."""
+        with self._lock:
+            chosen = [c for c in self.records if method is None or c.method == method]
+        return [{**c.body, "blocks": c.blocks()} if "blocks" in c.body else c.body for c in chosen]
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.records if c.method == method]
+
+    def posted(self) -> list[Call]:
+        """Messages that reached Slack (accepted chat.postMessage and response_url posts)."""
+        with self._lock:
+            return [
+                c
+                for c in self.records
+                if c.method in {"chat.postMessage", "response_url"} and c.status == 200 and c.ok
+            ]
+
+    # ------------------------------------------------------------------ protocol
+
+    def _handle(self, path: str, headers: dict[str, str], raw: str) -> tuple[int, dict, str]:
+        lower = {k.lower(): v for k, v in headers.items()}
+        body = _decode(lower.get("content-type", ""), raw)
+        if path.startswith("/response/"):
+            self._record(Call("response_url", None, body, path))
+            return 200, {"Content-Type": "text/html"}, "ok"
+        method = path.removeprefix("/api/").split("?")[0]
+        token = _token(lower.get("authorization", ""), body)
+        limit = self._rate_limits.get(method)
+        if limit and limit.remaining > 0:
+            limit.remaining -= 1
+            self._record(Call(method, token, body, path, status=429, ok=False))
+            return (
+                429,
+                {"Content-Type": "application/json", "Retry-After": str(limit.retry_after)},
+                json.dumps({"ok": False, "error": "ratelimited"}),
+            )
+        answer = self._answer(method, token, body)
+        self._record(Call(method, token, body, path, ok=bool(answer["ok"])))
+        return 200, {"Content-Type": "application/json"}, json.dumps(answer)
+
+    def _record(self, call: Call) -> None:
+        with self._lock:
+            self.records.append(call)
+
+    def _answer(self, method: str, token: str | None, body: dict[str, Any]) -> dict[str, Any]:
+        if not token:
+            return {"ok": False, "error": "not_authed"}
+        if token != self.token:
+            return {"ok": False, "error": "invalid_auth"}
+        channel = str(body.get("channel", ""))
+        error = self._failures.get((method, channel)) or self._failures.get((method, None))
+        if error:
+            return {"ok": False, "error": error}
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://example.slack.com/",
+                "team": "Example",
+                "user": "tilbot",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+            }
+        if method == "chat.postMessage":
+            ts = f"{int(time.time())}.{next(self._ts):06d}"
+            message = {"type": "message", "text": body.get("text", ""), "bot_id": BOT_ID, "ts": ts}
+            return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        return {"ok": True}
+
+
+def _decode(content_type: str, raw: str) -> dict[str, Any]:
+    if "json" in content_type:
+        return json.loads(raw or "{}")
+    return {k: v[-1] for k, v in urllib.parse.parse_qs(raw, keep_blank_values=True).items()}
+
+
+def _token(authorization: str, body: dict[str, Any]) -> str | None:
+    if authorization.lower().startswith("bearer "):
+        return authorization[7:]
+    return body.get("token")
+
+
+# --------------------------------------------------------------------------- the Slack side
+
+
+@dataclass
+class SlackSigner:
+    """Signs requests the way Slack does, so our app's verification is tested for real."""
+
+    secret: str
+
+    def headers(self, body: str, timestamp: int | None = None) -> dict[str, str]:
+        ts = str(int(time.time()) if timestamp is None else timestamp)
+        base = f"v0:{ts}:{body}".encode()
+        digest = hmac.new(self.secret.encode(), base, hashlib.sha256).hexdigest()
+        return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    def text(self) -> str:
+        """The visible text of a JSON message response (text + blocks)."""
+        data = self.json()
+        return str(data.get("text", "")) + "\n" + block_text(data.get("blocks") or [])
+
+
+class WsgiClient:
+    """Calls a WSGI app with a proper PEP 3333 environ, as a WSGI server (or Zappa) would."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: str = "",
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        data = body.encode("utf-8")
+        environ: dict[str, Any] = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "CONTENT_LENGTH": str(len(data)),
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(data),
+            "wsgi.errors": io.StringIO(),
+            "wsgi.multithread": True,
+            "wsgi.multiprocess": False,
+            "wsgi.run_once": False,
+        }
+        for name, value in (headers or {}).items():
+            key = name.upper().replace("-", "_")
+            if key == "CONTENT_TYPE":
+                environ["CONTENT_TYPE"] = value
+            else:
+                environ["HTTP_" + key] = value
+        captured: dict[str, Any] = {}
+
+        def start_response(status: str, response_headers: list[tuple[str, str]], *_: Any) -> None:
+            captured["status"] = int(status.split()[0])
+            captured["headers"] = {k.lower(): v for k, v in response_headers}
+
+        chunks = self.app(environ, start_response)
+        payload = b"".join(chunks)
+        return Response(captured["status"], captured["headers"], payload)
+
+
+class SlackSide:
+    """Plays Slack towards our app: signed slash commands, events and button clicks."""
+
+    def __init__(self, app: Any, signer: SlackSigner, fake: FakeSlack) -> None:
+        self.client = WsgiClient(app)
+        self.signer = signer
+        self.fake = fake
+        self._ids = itertools.count(1)
+
+    def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        extra_headers: dict[str, str] | None = None,
+        signed: bool = True,
+    ) -> Response:
+        headers = {"Content-Type": content_type}
+        if signed:
+            headers.update(self.signer.headers(body, timestamp))
+        headers.update(extra_headers or {})
+        return self.client.request("POST", "/slack/events", body, headers)
+
+    def command(
+        self, text: str, channel: str = "C0GENERAL", user: str = "U0ALICE", **kw: Any
+    ) -> Response:
+        form = {
+            "token": "legacy-verification-token",
+            "team_id": TEAM_ID,
+            "team_domain": "example",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": "alice",
+            "command": "/til",
+            "text": text,
+            "api_app_id": "A0TILBOT",
+            "is_enterprise_install": "false",
+            "response_url": self.fake.response_url("command"),
+            "trigger_id": "1.2.3",
+        }
+        return self.post(urllib.parse.urlencode(form), "application/x-www-form-urlencoded", **kw)
+
+    def event(
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        retry_num: int | None = None,
+        **kw: Any,
+    ) -> Response:
+        body = {
+            "token": "legacy-verification-token",
+            "team_id": TEAM_ID,
+            "api_app_id": "A0TILBOT",
+            "event": {"event_ts": event.get("ts", ""), **event},
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{next(self._ids):08d}",
+            "event_time": int(time.time()),
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": TEAM_ID,
+                    "user_id": BOT_USER_ID,
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+            "is_ext_shared_channel": False,
+        }
+        headers = dict(kw.pop("extra_headers", None) or {})
+        if retry_num is not None:
+            headers.update(
+                {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+            )
+        return self.post(json.dumps(body), "application/json", extra_headers=headers, **kw)
+
+    def mention(
+        self, text: str, channel: str = "C0GENERAL", ts: str = "1700000000.000100", **kw: Any
+    ) -> Response:
+        event = {
+            "type": "app_mention",
+            "user": "U0ALICE",
+            "text": text,
+            "ts": ts,
+            "channel": channel,
+        }
+        event.update(kw.pop("fields", {}))
+        return self.event(event, **kw)
+
+    def dm(self, text: str, channel: str = "D0ALICE", **kw: Any) -> Response:
+        event = {
+            "type": "message",
+            "channel_type": "im",
+            "user": "U0ALICE",
+            "text": text,
+            "ts": "1700000000.000200",
+            "channel": channel,
+        }
+        event.update(kw.pop("fields", {}))
+        return self.event(event, **kw)
+
+    def click(
+        self,
+        action_id: str,
+        value: str,
+        *,
+        ephemeral: bool = True,
+        user: str = "U0ALICE",
+        channel: str = "C0GENERAL",
+        response_url: str | None = None,
+    ) -> Response:
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user, "username": "alice", "team_id": TEAM_ID},
+            "api_app_id": "A0TILBOT",
+            "token": "legacy-verification-token",
+            "container": {
+                "type": "message",
+                "message_ts": "1700000000.000300",
+                "channel_id": channel,
+                "is_ephemeral": ephemeral,
+            },
+            "trigger_id": "1.2.3",
+            "team": {"id": TEAM_ID, "domain": "example"},
+            "channel": {"id": channel, "name": "general"},
+            "response_url": response_url or self.fake.response_url("action"),
+            "actions": [
+                {
+                    "action_id": action_id,
+                    "block_id": "b1",
+                    "text": {"type": "plain_text", "text": "button"},
+                    "value": value,
+                    "type": "button",
+                    "action_ts": "1700000001.000000",
+                }
+            ],
+        }
+        form = urllib.parse.urlencode({"payload": json.dumps(payload)})
+        return self.post(form, "application/x-www-form-urlencoded")
