@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in kb.problems:
             print(problem)
         print(f"{len(kb.entries)} entries, {len(kb.problems)} problems", file=sys.stderr)
-        return 1 if kb.problems else 0
+        return 1 if any(p.level == "error" for p in kb.problems) else 0
 
     for problem in kb.problems:
         print(f"warning: {problem}", file=sys.stderr)

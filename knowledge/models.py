@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -34,6 +35,7 @@ class Problem(_Frozen):
     source: str
     line: int = Field(ge=0)
     message: str
+    level: Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
         return f"{self.source}:{self.line}: {self.message}"

@@ -128,6 +128,8 @@ def _blocks(tokens: list[Token]) -> list[Block]:
             if kind == "heading":
                 block.level = int(tok.tag[1:])
                 block.text = group[1].content.strip()
+                if not textutil.clean_title(block.text):
+                    block.kind = "empty_heading"  # a stray "#" line cuts nothing
             elif kind == "bullet_list":
                 block.text = _single_item_text(group)
             blocks.append(block)
@@ -280,19 +282,27 @@ def _dedupe(items: list[_T]) -> list[_T]:
 
 
 def _check_fences(blocks: list[Block], lines: list[str], source: str) -> list[Problem]:
+    """A fence whose last line is not a closing marker ran to the end of the file."""
     problems = []
     for block in blocks:
         for tok in block.tokens:
-            if tok.type == "fence" and tok.map and tok.map[1] >= len(lines):
-                last = lines[-1].strip() if lines else ""
-                if not last.startswith(tok.markup) or tok.map[1] - tok.map[0] < 2:
-                    problems.append(
-                        Problem(
-                            source=source,
-                            line=tok.map[0] + 1,
-                            message="code fence is never closed; the rest of the file is code",
-                        )
+            if tok.type != "fence" or not tok.map:
+                continue
+            last = tok.map[1] - 1
+            closing = lines[last].strip() if last < len(lines) else ""
+            closed = (
+                last > tok.map[0]
+                and closing.startswith(tok.markup)
+                and set(closing) == {tok.markup[0]}
+            )
+            if not closed:
+                problems.append(
+                    Problem(
+                        source=source,
+                        line=tok.map[0] + 1,
+                        message="code fence is never closed; the rest of the file is code",
                     )
+                )
     return problems
 
 
@@ -307,13 +317,11 @@ def parse_note(path: Path, source: str, category: str) -> tuple[list[Entry], lis
     problems += _check_fences(blocks, prepared, source)
     stem = textutil.humanize_stem(path.stem)
     if meta.get("title"):
-        blocks = [
-            Block("heading", 0, 1, [], level=0, text=meta["title"]),
-            *[b for b in blocks],
-        ]
+        line = next(i for i, raw in enumerate(raw_lines) if raw.startswith("title:"))
+        blocks = [Block("heading", line, line + 1, [], level=0, text=meta["title"]), *blocks]
     sections = _sections(blocks, [], meta.get("title") or stem)
     if not sections:
-        problems.append(Problem(source=source, line=1, message="no content found"))
+        problems.append(Problem(source=source, line=1, message="no content found", level="warning"))
     file_date = textutil.find_date(path.stem) or textutil.find_date(meta.get("date", ""))
     file_period = textutil.find_period(path.stem)
     entries: list[Entry] = []

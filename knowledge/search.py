@@ -43,7 +43,7 @@ from knowledge.normalize import (
     tokens,
 )
 
-THRESHOLD = 0.0  # calibrated by bench/quality.py on tests/dev_queries.tsv
+THRESHOLD = 0.25  # calibrated by bench/quality.py on tests/dev_queries.tsv
 MAX_QUERY_CHARS = 500  # a question longer than this is cut: nobody's question is 100 kB
 MAX_TOKENS = 12
 
@@ -99,9 +99,13 @@ def bigram(a: str, b: str) -> str:
     return f"{a} {b}"
 
 
+_URL = re.compile(r"https?://\S+")
+
+
 def _body_text(entry: Entry) -> str:
     code = " ".join(block.code for block in entry.code)
-    return textutil.plain_summary(entry.body, limit=1 << 30) + " " + code
+    # URLs are addresses, not what an entry is about (a /docker/image/ path is no "image" topic).
+    return _URL.sub(" ", textutil.plain_summary(entry.body, limit=1 << 30) + " " + code)
 
 
 class Index:
@@ -352,11 +356,17 @@ class Index:
         return out
 
     def _phrase_postings(self, terms: tuple[str, ...]) -> dict[int, float]:
+        """Where a multi-word expansion (도커이미지 → docker image) occurs, each word counting
+        in either script (image or 이미지)."""
         if len(terms) == 1:
             return self._postings[terms[0]]
         combined: dict[int, float] = defaultdict(float)
         for term in terms:
-            for entry_index, fw in self._postings[term].items():
+            best: dict[int, float] = {}
+            for spelling in (term, *_hangul_spellings().get(term, ())):
+                for entry_index, fw in self._postings.get(spelling, {}).items():
+                    best[entry_index] = max(best.get(entry_index, 0.0), fw)
+            for entry_index, fw in best.items():
                 combined[entry_index] += fw / len(terms)
         return combined
 

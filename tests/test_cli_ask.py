@@ -1,0 +1,78 @@
+"""`python -m bot ask` as people and scripts run it: a real subprocess, real notes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def ask(*args: str, stdin: str | bytes | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "ask", *args],
+        cwd=ROOT,
+        input=stdin.decode("latin-1") if isinstance(stdin, bytes) else stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_ask_prints_the_best_entry_with_its_source_and_other_candidates():
+    done = ask("도커")
+    assert done.returncode == 0, done.stderr
+    first_line = done.stdout.splitlines()[0]
+    assert first_line == "# Docker"
+    assert "컨테이너라는 표준화된 유닛" in done.stdout
+    assert "TIL-9-1-9-15.md:197" in done.stdout
+    assert "Docker 작동방식" in done.stdout.split("다른 후보")[1]
+
+
+def test_ask_json_has_the_contract_fields():
+    done = ask("--json", "zappa란?")
+    data = json.loads(done.stdout)
+    assert data["query"] == "zappa란?"
+    assert data["matches"][0]["title"] == "Zappa"
+    assert set(data["matches"][0]) == {"id", "title", "score", "source"}
+    assert data["matches"][0]["source"] == "TIL-9-1-9-15.md:30"
+    assert 1 <= len(data["matches"]) <= 5
+
+
+def test_ask_json_reads_queries_from_stdin_one_object_per_line_in_order():
+    done = ask("--json", "-", stdin="ㅎㄱ ㅅㅌ\n주말 날씨\nsqlalchemyy\n")
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [d["query"] for d in lines] == ["ㅎㄱ ㅅㅌ", "주말 날씨", "sqlalchemyy"]
+    assert lines[0]["matches"][0]["title"] == "새로 받은 프로젝트 환경 셋팅"
+    assert lines[1]["matches"] == []
+    assert lines[2]["matches"][0]["title"] == "SQLAlchemy"
+
+
+def test_nothing_found_is_said_plainly_with_suggestions():
+    done = ask("react 상태관리")
+    assert done.returncode == 0
+    assert "찾지 못했어요" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_empty_query_prints_usage_and_fails():
+    done = ask()
+    assert done.returncode == 2
+    assert "usage: python -m bot ask" in done.stderr and "Traceback" not in done.stderr
+    assert ask("   ").returncode == 2
+
+
+def test_binary_junk_and_huge_queries_do_not_crash():
+    assert ask("--json", "-", stdin=bytes(range(1, 256)) + b"\n").returncode == 0
+    done = ask("--json", "도커 " * 14_000)  # ~100 kB, under the 128 kB argv limit
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+
+
+def test_notes_option_answers_from_another_folder(tmp_path):
+    (tmp_path / "vim").mkdir()
+    (tmp_path / "vim" / "delete-line.md").write_text("# Delete A Line\n\nUse `dd`.\n")
+    done = ask("--json", "--notes", str(tmp_path), "delete a line")
+    assert json.loads(done.stdout)["matches"][0]["source"] == "vim/delete-line.md:1"
+    missing = ask("--notes", str(tmp_path / "nope"), "x")
+    assert missing.returncode == 2 and "no notes at" in missing.stderr

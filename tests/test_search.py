@@ -1,0 +1,103 @@
+"""Search quality as a user sees it: the dev query set, ranking rules, hostile and huge input."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from bench.dev_set import evaluate, load_dev_queries
+from knowledge.loader import build_kb, load_index
+from knowledge.search import Index
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def index() -> Index:
+    return load_index()
+
+
+def top(index: Index, query: str) -> str | None:
+    best = index.search(query).best
+    return best.entry.title if best else None
+
+
+def test_dev_query_set_meets_the_quality_bar(index):
+    queries = load_dev_queries()
+    answerable = [q for q in queries if q.expected]
+    assert len(answerable) >= 80 and len(queries) - len(answerable) >= 10
+    assert {q.kind for q in answerable} >= {
+        "keyword", "particles", "hangul-english", "typo", "spacing", "choseong", "slack"
+    }  # fmt: skip
+    figures = evaluate(lambda text: top(index, text), queries)
+    assert figures.top1 >= 0.95, figures.misses
+    assert figures.no_answer >= 0.95, figures.misses
+
+
+def test_specific_entry_beats_general_and_title_beats_body(index):
+    assert top(index, "docker 작동") == "Docker 작동방식"
+    assert top(index, "docker") == "Docker"
+    # "Beanstalk" is in the title of two entries and the body of none; 빈스톡 only in one title.
+    assert top(index, "빈스톡") == "AWS Beanstalk (빈스톡)"
+    ranked = [m.entry.title for m in index.search("docker").matches]
+    assert ranked[0] == "Docker" and "Docker 작동방식" in ranked[1:]
+
+
+def test_matches_are_confident_best_first_and_at_most_five(index):
+    answer = index.search("docker")
+    scores = [m.score for m in answer.matches]
+    assert 1 <= len(scores) <= 5 and scores == sorted(scores, reverse=True)
+    assert all(s >= index.threshold for s in scores)
+
+
+def test_unknown_topics_get_no_answer_but_suggestions_when_close(index):
+    answer = index.search("react 상태관리")
+    assert answer.matches == []
+    close = index.search("docker swarm orchestration cluster")
+    if not close.matches:
+        assert any("Docker" in e.title for e in close.suggestions)
+
+
+@pytest.mark.parametrize(
+    "query", ["", "   ", "?!", "🍕🍕", "\x00\x01\x02", "<!channel>", "<@U123ABC>", "&amp;&lt;&gt;"]
+)
+def test_empty_or_markup_only_queries_answer_nothing(index, query):
+    assert index.search(query).matches == []
+
+
+def test_huge_and_binary_queries_answer_in_milliseconds(index):
+    huge = "도커 " * 50_000  # 100 kB+
+    junk = bytes(range(256)).decode("latin-1") * 400
+    for query in (huge, junk, "a" * 100_000):
+        started = time.perf_counter()
+        index.search(query)
+        assert time.perf_counter() - started < 0.5
+
+
+def test_hangul_spelled_english_is_general_not_tuned_to_our_note(tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text(
+        "# Dockerfile 작성법\n\nFROM python\n\n"
+        "# GitHub Actions\n\nCI 설정\n\n"
+        "# Django migrations 되돌리기\n\nmigrate 0001\n\n"
+        "# Kubernetes 배포\n\nkubectl apply\n\n"
+        "# React 훅\n\nuseState\n\n"
+        "# Redis 캐시\n\nTTL\n",
+        encoding="utf-8",
+    )
+    index = Index(build_kb(notes).entries)
+    assert top(index, "도커파일") == "Dockerfile 작성법"
+    assert top(index, "깃허브 액션") == "GitHub Actions"
+    assert top(index, "깃헙") == "GitHub Actions"
+    assert top(index, "장고 마이그레이션") == "Django migrations 되돌리기"
+    assert top(index, "쿠버네티스") == "Kubernetes 배포"
+    assert top(index, "리액트") == "React 훅"
+    assert top(index, "레디스가 뭐야?") == "Redis 캐시"
+
+
+def test_slack_mentions_and_channel_pings_are_not_part_of_the_question(index):
+    answer = index.search("<@U0LAN0Z89> <!channel> pydantic 알려줘")
+    assert answer.terms == ["pydantic"]
+    assert answer.best is not None and answer.best.entry.title == "pydantic"
