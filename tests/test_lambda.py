@@ -1,0 +1,132 @@
+"""The deployed path, end to end: API Gateway / EventBridge event → Zappa's handler → our app.
+
+Each "container" is a fresh Python process running `zappa.handler.lambda_handler` with the
+zappa_settings.py Zappa generates for the dev stage, so the stage's environment (TIL_STATE=
+dynamodb, TIL_TABLE, SLACK_SECRET_ID, TIL_KB_URI) is exactly what gets deployed. AWS is a moto
+server reached over HTTP (AWS_ENDPOINT_URL), Slack the fake Slack server (SLACK_API_URL).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+
+from bot.aws import publish_kb
+from bot.aws_setup import ensure_secret, ensure_table, stage_environment
+from bot.dynamo_store import DynamoStore
+from knowledge.loader import build_kb
+from tests.aws_fixtures import (
+    REGION,
+    keep_warm_event,
+    lambda_env,
+    run_container,
+    scheduled_event,
+    slash_command_event,
+    use_moto,
+    write_zappa_settings,
+)
+from tests.fake_slack import FakeSlack
+
+SIGNING_SECRET = "lambda-test-signing-secret"
+STAGE = stage_environment("dev")
+DAILY = "2024-09-02T00:00:00Z"  # Monday 09:00 in Seoul
+
+
+@pytest.fixture(scope="module")
+def task_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("var-task")
+    write_zappa_settings(root, "dev")
+    return root
+
+
+@pytest.fixture
+def deployed(monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack) -> Iterator[dict[str, str]]:
+    """The dev stage's AWS resources, created fresh in moto under the names the stage uses."""
+    endpoint = use_moto(monkeypatch)
+    ddb = boto3.client("dynamodb", region_name=REGION)
+    table = STAGE["TIL_TABLE"]
+    if table in ddb.list_tables()["TableNames"]:
+        ddb.delete_table(TableName=table)
+    ensure_table(ddb, table)
+    ensure_secret(
+        boto3.client("secretsmanager", region_name=REGION),
+        STAGE["SLACK_SECRET_ID"],
+        {"SLACK_BOT_TOKEN": fake_slack.token, "SLACK_SIGNING_SECRET": SIGNING_SECRET},
+    )
+    bucket = STAGE["TIL_KB_URI"].removeprefix("s3://").split("/", 1)[0]
+    s3 = boto3.client("s3", region_name=REGION)
+    try:
+        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
+    except s3.exceptions.BucketAlreadyOwnedByYou:
+        pass
+    publish_kb(build_kb().to_json(), STAGE["TIL_KB_URI"])
+    yield lambda_env({"AWS_ENDPOINT_URL": endpoint, "SLACK_API_URL": fake_slack.url})
+
+
+def dynamo() -> DynamoStore:
+    return DynamoStore(STAGE["TIL_TABLE"], boto3.client("dynamodb", region_name=REGION))
+
+
+def test_til_command_through_api_gateway_is_answered_in_the_response(
+    task_root: Path, deployed: dict[str, str], fake_slack: FakeSlack
+) -> None:
+    event = slash_command_event("docker", SIGNING_SECRET, fake_slack.response_url("cmd"))
+    outcome = run_container(task_root, [event], deployed)
+    response = outcome["results"][0]["result"]
+    assert response["statusCode"] == 200, outcome["log"][-3000:]
+    reply = json.loads(response["body"])
+    header = next(b for b in reply["blocks"] if b["type"] == "header")
+    assert header["text"]["text"] == "Docker"
+    assert "컨테이너" in json.dumps(reply, ensure_ascii=False)
+    assert fake_slack.records == []  # answered inside the HTTP response, no extra Slack call
+
+
+def test_a_forged_request_is_rejected(
+    task_root: Path, deployed: dict[str, str], fake_slack: FakeSlack
+) -> None:
+    event = slash_command_event("docker", "not-the-signing-secret", fake_slack.response_url())
+    outcome = run_container(task_root, [event], deployed)
+    response = outcome["results"][0]["result"]
+    assert response["statusCode"] == 401
+    assert "Docker" not in (response.get("body") or "")
+
+
+def test_scheduled_tip_is_posted_once_however_often_the_event_arrives(
+    task_root: Path, deployed: dict[str, str], fake_slack: FakeSlack
+) -> None:
+    dynamo().subscribe("C0DAILY")
+    tick = scheduled_event("bot.tips.daily", DAILY)
+
+    # One container gets the event twice (EventBridge redelivery), plus a keep-warm ping.
+    first = run_container(task_root, [tick, keep_warm_event(), tick], deployed)
+    assert [r["error"] for r in first["results"]] == [None, None, None], first["log"][-3000:]
+    assert first["results"][0]["result"]["C0DAILY"].startswith("posted:")
+    assert first["results"][2]["result"] == {"C0DAILY": "already-posted"}
+
+    # A Lambda retry lands on a fresh container: still nothing new.
+    retry = run_container(task_root, [tick], deployed)
+    assert retry["results"][0]["result"] == {"C0DAILY": "already-posted"}
+
+    tips = [c for c in fake_slack.posted() if c.method == "chat.postMessage"]
+    assert len(tips) == 1
+    assert tips[0].body["channel"] == "C0DAILY"
+    assert tips[0].token == fake_slack.token  # the token came from Secrets Manager
+    assert "오늘의 TIL" in tips[0].text()  # the stage speaks Korean (TIL_LANG=ko)
+
+    # The next weekday brings the next tip.
+    tuesday = scheduled_event("bot.tips.daily", "2024-09-03T00:00:00Z")
+    run_container(task_root, [tuesday], deployed)
+    tips = [c for c in fake_slack.posted() if c.method == "chat.postMessage"]
+    assert len(tips) == 2 and tips[0].body["text"] != tips[1].body["text"]
+
+
+def test_zappa_settings_carry_no_secrets(task_root: Path) -> None:
+    generated = (task_root / "zappa_settings.py").read_text()
+    assert "ENVIRONMENT_VARIABLES" in generated
+    for needle in ("xoxb-", "xapp-", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", SIGNING_SECRET):
+        assert needle not in generated
+    assert "'TIL_STATE': 'dynamodb'" in generated
