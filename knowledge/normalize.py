@@ -79,9 +79,24 @@ def stems(token: str) -> list[str]:
     """The token, then what is left after each particle/ending that it ends with."""
     out = [token]
     if not is_hangul(token):
-        return out
+        return out + _english_stems(token)
     for suffix in _SUFFIXES:
         if len(token) > len(suffix) and token.endswith(suffix):
+            out.append(token[: -len(suffix)])
+    return out
+
+
+def _english_stems(token: str) -> list[str]:
+    """A light English stemmer: redirection → redirect, migrations → migration, images → image."""
+    if not token.isalpha() or len(token) < 5:
+        return []
+    out = []
+    if token.endswith("ies"):
+        out.append(token[:-3] + "y")
+    elif token.endswith("s") and not token.endswith("ss"):
+        out.append(token[:-1])
+    for suffix, minimum in (("ing", 6), ("ion", 7), ("ed", 5)):
+        if token.endswith(suffix) and len(token) >= minimum:
             out.append(token[: -len(suffix)])
     return out
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import itertools
 import math
 import random
@@ -27,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from knowledge import loanwords, textutil
 from knowledge.models import Entry
@@ -46,6 +48,7 @@ from knowledge.normalize import (
 THRESHOLD = 0.25  # calibrated by bench/quality.py on tests/dev_queries.tsv
 MAX_QUERY_CHARS = 500  # a question longer than this is cut: nobody's question is 100 kB
 MAX_TOKENS = 12
+_CANDIDATES = 100  # entries ranked in full per query; the rest cannot reach the top
 
 TITLE, TAGS, KEYWORDS, BODY = 1.0, 0.6, 0.5, 0.4
 _QUESTIONISH = re.compile(r"^(알려|설명|가르쳐|뭐|무엇|궁금|어떻게|어떤)")
@@ -197,7 +200,7 @@ class Index:
                 continue
             if not self._known(tok) and len(tok) >= 4 and not is_choseong(tok):
                 parts = self._segment(tok)
-                if parts:
+                if parts and self._prefer_split(tok, parts):
                     out += parts
                     continue
             out.append(tok)
@@ -221,7 +224,7 @@ class Index:
             for start in range(max(0, end - 30), end):
                 prev = best[start]
                 piece = tok[start:end]
-                if prev is None or (len(piece) == 1 and piece not in loanwords.TABLE):
+                if prev is None or (len(piece) == 1 and not self._single_ok(piece)):
                     continue
                 if not self._known(piece):
                     continue
@@ -229,6 +232,18 @@ class Index:
                     best[end] = [*prev, piece]
         parts = best[n]
         return parts if parts and len(parts) > 1 else []
+
+    def _prefer_split(self, tok: str, parts: list[str]) -> bool:
+        """``gitreset`` is two words, ``wepack`` is a typo of one: long pieces mean words."""
+        if sum(map(len, parts)) / len(parts) >= 3.5:
+            return True
+        nearest = self._fuzzy(tok)
+        return not nearest or nearest[0][1] < 100 * (1 - 1 / len(tok))
+
+    @staticmethod
+    def _single_ok(piece: str) -> bool:
+        """One-letter pieces are allowed where they are words: ``a``, digits, 깃 (git)."""
+        return piece in {"a", "i"} or piece.isdigit() or piece in loanwords.TABLE
 
     def _alternatives(self, tok: str) -> list[Alternative]:
         alts: dict[tuple[str, ...], float] = {}
@@ -284,22 +299,24 @@ class Index:
         return out
 
     def _fuzzy(self, tok: str) -> list[tuple[str, float]]:
-        """Known words one or two typos away, compared letter by letter (jamo for Hangul)."""
+        """Known words one or two typos away (a swap counts once), as (word, 0-100 score).
+
+        Hangul is compared letter by letter (jamo), so 횐경 is one edit from 환경."""
         hangul = is_hangul(tok)
         key = jamo(tok) if hangul else tok
         if len(key) < 3:
             return []
+        max_edits = 1 if len(key) <= 5 else 2 if len(key) <= 12 else 3
         buckets = self._hangul_by_len if hangul else self._latin_by_len
-        cutoff = 80 if len(key) >= 6 else 75
-        low, high = math.ceil(len(key) * 2 / 3), math.floor(len(key) * 3 / 2)
         found: list[tuple[str, float]] = []
-        for length in range(low, high + 1):
+        for length in range(len(key) - max_edits, len(key) + max_edits + 1):
             words = buckets.get(length)
             if not words:
                 continue
-            for word, score, _ in process.extract(
-                key, words, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3
+            for word, edits, _ in process.extract(
+                key, words, scorer=OSA.distance, score_cutoff=max_edits, limit=3
             ):
+                score = 100 * (1 - edits / max(len(key), len(word)))
                 found.append((self._jamo_to_word[word] if hangul else word, score))
         found.sort(key=lambda ws: -ws[1])
         return found[:3]
@@ -338,22 +355,25 @@ class Index:
             return []
         query_compact = "".join(words)
         ranked = []
-        for entry_index, raw in scores.items():
+        # Title precision moves a score by at most 20%, so only the leaders need it.
+        leaders = heapq.nlargest(_CANDIDATES, scores.items(), key=lambda item: item[1])
+        for entry_index, raw in leaders:
             coverage = min(raw / total_weight, 1.0)
             title = self._title_tokens[entry_index]
             covered = sum(1 for stem_set in title if stem_set & matched_terms)
             precision = covered / len(title) if title else 0.0
             ranked.append((coverage * (0.8 + 0.2 * precision), entry_index))
         ranked.sort(key=lambda si: (-si[0], len(self._title_compact[si[1]]), si[1]))
-        out = []
+        rescored = []
         for score, entry_index in ranked[:50]:
             # A query that reads like the title as a string (spaces, one typo) is that entry.
             similarity = fuzz.ratio(query_compact, self._title_compact[entry_index]) / 100
             if similarity >= 0.8:
                 score = max(score, similarity)
-            out.append(Match(self.entries[entry_index], round(min(score, 1.0), 4)))
-        out.sort(key=lambda m: (-m.score, len(m.entry.title)))
-        return out
+            rescored.append((round(min(score, 1.0), 4), similarity, entry_index))
+        # Ties go to the title that reads most like the query, then to the shorter title.
+        rescored.sort(key=lambda r: (-r[0], -r[1], len(self._title_compact[r[2]]), r[2]))
+        return [Match(self.entries[i], score) for score, _, i in rescored]
 
     def _phrase_postings(self, terms: tuple[str, ...]) -> dict[int, float]:
         """Where a multi-word expansion (도커이미지 → docker image) occurs, each word counting
