@@ -54,6 +54,7 @@ _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _FENCE = "```"
+_QUOTE_FENCE = "'''"
 
 
 # --------------------------------------------------------------------------- escaping
@@ -95,9 +96,30 @@ def plain(text: str, limit: int) -> str:
 
 def to_mrkdwn(markdown: str) -> str:
     """Convert note markdown to Slack mrkdwn (bold, links, code, lists, quotes, images as links)."""
-    root = SyntaxTreeNode(_MD.parse(markdown))
+    root = SyntaxTreeNode(_MD.parse(_normalise(markdown)))
     text = _render_children(root.children, depth=0)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _normalise(markdown: str) -> str:
+    """Undo two habits of the notes before parsing (outside code blocks).
+
+    A `<br>` line opens a CommonMark HTML block that swallows the markdown after it (images
+    stayed raw), so it becomes a plain line break; three single quotes on a line mean a fence.
+    """
+    lines: list[str] = []
+    opener = ""  # the fence we are inside, if any
+    for line in markdown.splitlines():
+        marker = line.strip()
+        if marker == _QUOTE_FENCE and opener in {"", _QUOTE_FENCE}:
+            opener = "" if opener else _QUOTE_FENCE
+            line = _FENCE
+        elif marker.startswith((_FENCE, "~~~")) and opener in {"", marker[:3]}:
+            opener = "" if opener else marker[:3]
+        elif not opener:
+            line = _BR.sub("\n", line)
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _render_children(nodes: Iterable[SyntaxTreeNode], depth: int) -> str:
@@ -111,7 +133,8 @@ def _render_block(node: SyntaxTreeNode, depth: int) -> str:
     if kind == "heading":
         return _emphasis(_render_inline_children(node), "*") + "\n\n"
     if kind in {"fence", "code_block"}:
-        return f"{_FENCE}\n{escape(node.content.rstrip())}\n{_FENCE}\n\n"
+        code = escape(node.content.strip("\n").rstrip())
+        return f"{_FENCE}\n{code}\n{_FENCE}\n\n"
     if kind in {"bullet_list", "ordered_list"}:
         return _render_list(node, depth) + ("\n" if depth == 0 else "")
     if kind == "blockquote":

@@ -1,0 +1,130 @@
+"""Markdown → Slack mrkdwn and Block Kit limits: what the reader of an answer actually sees."""
+
+from __future__ import annotations
+
+from bot.blocks import (
+    PREVIEW_CHARS,
+    chunks,
+    entry_blocks,
+    escape,
+    preview,
+    to_mrkdwn,
+    topics_blocks,
+)
+from knowledge.models import Entry
+
+ZWSP = "\u200b"
+
+
+def visible(mrkdwn: str) -> str:
+    return mrkdwn.replace(ZWSP, "")
+
+
+def make_entry(body: str, title: str = "제목") -> Entry:
+    return Entry(id="e1", title=title, body=body, summary=body[:50], source="notes/a.md", line=3)
+
+
+def test_bold_italic_strike_become_slack_marks() -> None:
+    out = visible(to_mrkdwn("**굵게**는 _기울임_ 과 ~~취소~~"))
+    assert "*굵게*는" in out and "_기울임_" in out and "~취소~" in out
+
+
+def test_links_become_slack_links_and_unsafe_links_do_not() -> None:
+    out = to_mrkdwn("[문서](https://docs.example.com/a?b=1&c=2) 와 [나쁜](javascript:alert(1))")
+    assert "<https://docs.example.com/a?b=1&amp;c=2|문서>" in out
+    assert "javascript:" not in out.split("나쁜")[0]
+    assert "<javascript" not in out
+
+
+def test_code_blocks_keep_code_and_escape_it() -> None:
+    out = to_mrkdwn("```python\nif a < b and c > d:\n    print('&')\n```")
+    assert out.startswith("```\n") and out.endswith("\n```")
+    assert "if a &lt; b and c &gt; d:" in out
+    assert "    print('&amp;')" in out
+    assert "`make <x>`" not in to_mrkdwn("`make <x>`")
+    assert "`make &lt;x&gt;`" in to_mrkdwn("`make <x>`")
+
+
+def test_lists_and_headings() -> None:
+    out = visible(to_mrkdwn("# 제목\n\n- 하나\n- 둘\n  1. 셋\n\n1. 첫째\n2. 둘째"))
+    assert "*제목*" in out
+    assert "• 하나" in out and "• 둘" in out
+    assert "    1. 셋" in out
+    assert "1. 첫째\n2. 둘째" in out
+
+
+def test_images_become_links_and_br_tags_line_breaks() -> None:
+    out = to_mrkdwn("설명<br><br>\n![구성도](https://img.example.com/a.png)")
+    assert "<https://img.example.com/a.png|🖼 구성도>" in out
+    assert "<br>" not in out and "&lt;br&gt;" not in out
+
+
+def test_note_text_that_looks_like_slack_markup_is_shown_literally() -> None:
+    out = to_mrkdwn("<예시> 와 <!channel> 그리고 @here, A & B")
+    assert "&lt;예시&gt;" in out
+    assert "<!channel>" not in out and "&lt;!channel&gt;" in out
+    assert "@here" not in out
+    assert "A &amp; B" in out
+
+
+def test_escape_neutralises_every_control_sequence() -> None:
+    assert (
+        escape("<@U123> <!here> <#C1|x> a&b") == "&lt;@U123&gt; &lt;!here&gt; &lt;#C1|x&gt; a&amp;b"
+    )
+
+
+def test_preview_cuts_long_text_cleanly() -> None:
+    text = "\n".join(f"줄 {n} <https://e.com/{n}|링크 {n}>" for n in range(300))
+    cut, was_cut = preview(text)
+    assert was_cut and len(cut) <= PREVIEW_CHARS + 10
+    assert cut.count("<") == cut.count(">")  # no half link
+    short, was_cut = preview("짧은 글")
+    assert (short, was_cut) == ("짧은 글", False)
+
+
+def test_preview_closes_a_code_block_it_cuts() -> None:
+    body = "```\n" + "\n".join(f"line {n}" for n in range(500)) + "\n```"
+    cut, was_cut = preview(to_mrkdwn(body))
+    assert was_cut and cut.count("```") == 2
+
+
+def test_chunks_fit_sections_and_lose_nothing() -> None:
+    text = "\n".join(f"{n}번째 줄은 조금 긴 설명을 담고 있습니다" for n in range(2000))
+    pieces = chunks(text)
+    assert all(len(p) <= 3000 for p in pieces)
+    assert "".join(p.replace("\n", "") for p in pieces) == text.replace("\n", "")
+
+
+def test_card_respects_block_kit_limits() -> None:
+    long_title = "아주 " * 200
+    _, blocks = entry_blocks(make_entry("본문 " * 5000, title=long_title), "ko", shareable=True)
+    header = next(b for b in blocks if b["type"] == "header")
+    assert len(header["text"]["text"]) <= 150
+    for block in blocks:
+        if block["type"] == "section":
+            assert len(block["text"]["text"]) <= 3000
+        for element in block.get("elements", []):
+            if element.get("type") == "button":
+                assert len(element["text"]["text"]) <= 75
+    assert len(blocks) <= 50
+
+
+def test_many_topics_stay_within_block_kit_limits() -> None:
+    categories = {f"주제 {n}": [make_entry("본문")] for n in range(2000)}
+    _, blocks = topics_blocks(categories, "ko")
+    assert len(blocks) <= 50
+    assert all(len(b.get("elements", [])) <= 25 for b in blocks)
+
+
+def test_images_after_a_br_line_still_become_links() -> None:
+    out = to_mrkdwn("<br>\n ![구성도](https://img.example.com/a.png)\n<br>")
+    assert "<https://img.example.com/a.png|🖼 구성도>" in out
+    assert "![" not in out
+
+
+def test_triple_single_quotes_are_read_as_a_code_fence() -> None:
+    out = to_mrkdwn("예시\n\n'''\n\nx: List[int] = [1]\n\n'''\n\n끝")
+    assert "```\nx: List[int] = [1]\n```" in out
+    assert "'''" not in out
+    inside_real_code = to_mrkdwn("```py\ns = '''\n<br>\n'''\n```")
+    assert "s = '''\n&lt;br&gt;\n'''" in inside_real_code

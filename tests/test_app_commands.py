@@ -1,0 +1,138 @@
+"""/til through the WSGI app, signed like Slack, answered from the real notes in knowledge/notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import create_app
+from bot.wsgi import TilWsgi
+from tests.fake_slack import FakeSlack, SlackSide, block_text
+
+
+def buttons(blocks: list[dict]) -> dict[str, str]:
+    """Visible button label → action_id, over every actions block."""
+    return {
+        el["text"]["text"]: el["action_id"]
+        for b in blocks
+        if b["type"] == "actions"
+        for el in b["elements"]
+    }
+
+
+def test_question_gets_the_best_entry_privately_in_the_http_response(
+    slack: SlackSide, fake_slack: FakeSlack
+) -> None:
+    r = slack.command("docker")
+    assert r.status == 200
+    reply = r.json()
+    assert reply["response_type"] == "ephemeral"
+    header = next(b for b in reply["blocks"] if b["type"] == "header")
+    assert header["text"]["text"] == "Docker"
+    text = r.text()
+    assert "컨테이너" in text  # the body of the Docker note
+    assert "TIL-9-1-9-15.md:197" in text  # where it came from
+    labels = buttons(reply["blocks"])
+    assert labels["채널에 공유"] == "til_share"
+    assert {"👍", "👎"} <= labels.keys()
+    assert "Docker 이미지" in labels  # another candidate, one click away
+    assert len([a for a in labels.values() if a.startswith("til_open")]) <= 4
+    # The answer rode on the HTTP response: Slack's Web API was never called (not even auth.test).
+    assert fake_slack.records == []
+
+
+def test_korean_question_finds_the_korean_note(slack: SlackSide) -> None:
+    r = slack.command("서버리스가 뭐야?")
+    header = next(b for b in r.json()["blocks"] if b["type"] == "header")
+    assert header["text"]["text"] == "서버리스(serverless)?"
+
+
+def test_links_in_the_note_become_slack_links(slack: SlackSide) -> None:
+    text = slack.command("docker").text()
+    url = "https://cultivo-hy.github.io/docker/image/usage/2019/03/14/Docker%EC%A0%95%EB%A6%AC/"
+    assert f"<{url}>" in text
+    assert "](" not in text  # no raw markdown link syntax left
+
+
+def test_unknown_topic_gets_a_friendly_answer(slack: SlackSide) -> None:
+    r = slack.command("kubernetes helm chart")
+    assert r.status == 200
+    text = r.text()
+    assert "kubernetes helm chart" in text
+    assert "찾지 못했어요" in text
+    assert "Traceback" not in text
+
+
+def test_no_match_offers_did_you_mean_buttons(slack: SlackSide, index: object) -> None:
+    candidates = ["terraform", "react hooks", "java spring", "kubernetes"]
+    query = next(
+        (q for q in candidates if not index.search(q).matches and index.search(q).suggestions),
+        None,
+    )
+    if query is None:
+        pytest.skip("the knowledge index offers no did-you-mean for these queries today")
+    r = slack.command(query)
+    suggested = [e.title for e in index.search(query).suggestions]
+    assert "혹시 이걸 찾으셨나요?" in r.text()
+    labels = buttons(r.json()["blocks"])
+    assert all(labels[title].startswith("til_open") for title in suggested)
+
+
+@pytest.mark.parametrize("text", ["", "help", "  도움말 "])
+def test_empty_or_help_shows_usage(slack: SlackSide, text: str) -> None:
+    r = slack.command(text)
+    assert r.status == 200
+    assert r.json()["response_type"] == "ephemeral"
+    usage = r.text()
+    for command in ("/til random", "/til list", "/til subscribe"):
+        assert command in usage
+
+
+def test_random_shows_one_real_entry(slack: SlackSide, index: object) -> None:
+    r = slack.command("random")
+    blocks = r.json()["blocks"]
+    title = next(b for b in blocks if b["type"] == "header")["text"]["text"]
+    assert title in {e.title for e in index.entries}
+    assert "랜덤" in block_text(blocks)
+    assert "채널에 공유" in buttons(blocks)
+
+
+def test_list_shows_topics_with_counts_and_a_topic_opens_its_entries(
+    slack: SlackSide, fake_slack: FakeSlack, index: object
+) -> None:
+    r = slack.command("list")
+    blocks = r.json()["blocks"]
+    total = len(index.entries)
+    assert f"TIL {total}개" in block_text(blocks)
+    topic, entries = next(iter(index.categories().items()))
+    label = f"{topic} ({len(entries)}개)"
+    assert buttons(blocks)[label].startswith("til_topic")
+
+    r = slack.click("til_topic:0", topic)
+    assert r.status == 200
+    [shown] = fake_slack.calls("response_url")
+    assert shown["replace_original"] is True  # browsing replaces the private list in place
+    titles = buttons(shown["blocks"])
+    assert {e.title for e in entries} <= titles.keys()
+
+
+def test_topics_alias_works_too(slack: SlackSide) -> None:
+    assert "주제 목록" in slack.command("topics").text()
+
+
+def test_subscribe_and_unsubscribe_the_channel(slack: SlackSide, store: object) -> None:
+    r = slack.command("subscribe", channel="C0DAILY")
+    assert "매일" in r.text()
+    assert store.subscriptions() == ["C0DAILY"]
+    assert "이미" in slack.command("subscribe", channel="C0DAILY").text()
+
+    assert "그만" in slack.command("unsubscribe", channel="C0DAILY").text()
+    assert store.subscriptions() == []
+    assert "구독하고 있지 않아요" in slack.command("unsubscribe", channel="C0DAILY").text()
+
+
+def test_english_replies_with_til_lang_en(settings, index, store, signer, fake_slack) -> None:
+    english = settings.model_copy(update={"til_lang": "en"})
+    side = SlackSide(TilWsgi(lambda: create_app(english, index, store)), signer, fake_slack)
+    assert "Share to channel" in buttons(side.command("docker").json()["blocks"])
+    assert "How to use" in side.command("help").text()
+    assert "couldn't find" in side.command("kubernetes helm chart").text()

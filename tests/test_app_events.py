@@ -1,0 +1,165 @@
+"""@mentions and DMs: answered through the (fake) Slack Web API, once, and never to bots."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+from tests.fake_slack import BOT_ID, BOT_USER_ID, FakeSlack, SlackSide
+
+
+def header_of(call: object) -> str:
+    return next(b for b in call.blocks() if b["type"] == "header")["text"]["text"]
+
+
+def test_mention_is_answered_in_a_thread_under_the_question(
+    slack: SlackSide, fake_slack: FakeSlack
+) -> None:
+    r = slack.mention(f"<@{BOT_USER_ID}> pydantic 알려줘", ts="1700000000.123456")
+    assert r.status == 200
+    [post] = fake_slack.posted()
+    assert post.method == "chat.postMessage"
+    assert post.body["channel"] == "C0GENERAL"
+    assert post.body["thread_ts"] == "1700000000.123456"
+    assert header_of(post) == "pydantic"
+    assert post.token == fake_slack.token
+    # The bot's own mention is not part of the question it echoes back.
+    assert f"<@{BOT_USER_ID}>" not in post.text()
+    assert "pydantic 알려줘" in post.text()
+    # Everything needed came in the event: no auth.test round trip.
+    assert fake_slack.calls("auth.test") == []
+
+
+def test_mention_inside_a_thread_answers_in_that_thread(
+    slack: SlackSide, fake_slack: FakeSlack
+) -> None:
+    slack.mention(
+        f"<@{BOT_USER_ID}> zappa",
+        ts="1700000000.000900",
+        fields={"thread_ts": "1700000000.000001"},
+    )
+    [post] = fake_slack.posted()
+    assert post.body["thread_ts"] == "1700000000.000001"
+    assert header_of(post) == "Zappa"
+
+
+def test_mention_without_a_question_gets_short_help(
+    slack: SlackSide, fake_slack: FakeSlack
+) -> None:
+    slack.mention(f"<@{BOT_USER_ID}>")
+    [post] = fake_slack.posted()
+    assert "무엇이 궁금한가요?" in post.text()
+    assert post.body["thread_ts"] == "1700000000.000100"
+
+
+def test_direct_message_is_answered_directly(slack: SlackSide, fake_slack: FakeSlack) -> None:
+    slack.dm("git commit 취소 어떻게 해?")
+    [post] = fake_slack.posted()
+    assert post.body["channel"] == "D0ALICE"
+    assert "thread_ts" not in post.body
+    assert header_of(post) == "git add 취소 / git commit 취소"
+    # Channel messages are public already: no "share" button there.
+    assert "채널에 공유" not in post.text()
+
+
+def test_a_retried_event_is_answered_only_once(slack: SlackSide, fake_slack: FakeSlack) -> None:
+    first = slack.mention(f"<@{BOT_USER_ID}> docker", event_id="Ev0RETRY01")
+    again = slack.mention(f"<@{BOT_USER_ID}> docker", event_id="Ev0RETRY01", retry_num=1)
+    third = slack.mention(f"<@{BOT_USER_ID}> docker", event_id="Ev0RETRY01", retry_num=2)
+    assert (first.status, again.status, third.status) == (200, 200, 200)
+    assert len(fake_slack.posted()) == 1
+
+
+def test_two_different_questions_are_both_answered(slack: SlackSide, fake_slack: FakeSlack) -> None:
+    slack.mention(f"<@{BOT_USER_ID}> docker")
+    slack.mention(f"<@{BOT_USER_ID}> zappa")
+    assert [header_of(p) for p in fake_slack.posted()] == ["Docker", "Zappa"]
+
+
+def test_bots_edits_and_channel_chatter_get_no_answer(
+    slack: SlackSide, fake_slack: FakeSlack
+) -> None:
+    own = slack.dm("Docker", fields={"user": BOT_USER_ID, "bot_id": BOT_ID})
+    other_bot = slack.dm("docker", fields={"bot_id": "B0OTHER", "subtype": "bot_message"})
+    edit = slack.dm(
+        "docker",
+        fields={"subtype": "message_changed", "message": {"text": "docker", "user": "U0ALICE"}},
+    )
+    joined = slack.dm("joined", fields={"subtype": "channel_join"})
+    channel = slack.dm("docker", channel="C0GENERAL", fields={"channel_type": "channel"})
+    bot_mention = slack.mention(f"<@{BOT_USER_ID}> docker", fields={"bot_id": "B0OTHER"})
+    for r in (own, other_bot, edit, joined, channel, bot_mention):
+        assert r.status == 200
+    assert fake_slack.records == []
+
+
+def test_rate_limited_reply_is_retried_after_retry_after(
+    slack: SlackSide, fake_slack: FakeSlack
+) -> None:
+    fake_slack.rate_limit("chat.postMessage", times=1, retry_after=0)
+    r = slack.mention(f"<@{BOT_USER_ID}> docker")
+    assert r.status == 200
+    attempts = fake_slack.calls_to("chat.postMessage")
+    assert [a.status for a in attempts] == [429, 200]
+    [post] = fake_slack.posted()
+    assert header_of(post) == "Docker"
+
+
+def test_slack_refusing_the_reply_is_logged_and_acknowledged(
+    slack: SlackSide, fake_slack: FakeSlack, caplog
+) -> None:
+    fake_slack.fail("chat.postMessage", "channel_not_found", channel="C0GONE")
+    with caplog.at_level(logging.ERROR):
+        r = slack.mention(f"<@{BOT_USER_ID}> docker", channel="C0GONE", event_id="Ev0GONE001")
+    # 200, so Slack does not redeliver an event that can never be answered.
+    assert r.status == 200
+    assert fake_slack.posted() == []
+    failure = next(rec for rec in caplog.records if "listener failed" in rec.getMessage())
+    assert "event_id=Ev0GONE001" in failure.getMessage()
+    assert "channel=C0GONE" in failure.getMessage()
+    assert "channel_not_found" in failure.getMessage()
+
+
+def test_a_failing_store_is_told_to_the_user_in_plain_words(
+    slack: SlackSide, fake_slack: FakeSlack, store: object
+) -> None:
+    store.close()  # every store call now raises, like a database gone away
+    r = slack.mention(f"<@{BOT_USER_ID}> docker")
+    assert r.status == 200
+    [post] = fake_slack.posted()
+    assert "문제가 생겼어요" in post.text()
+    assert "Traceback" not in post.text() and "sqlite" not in post.text().lower()
+
+
+def test_bot_identity_is_looked_up_once_only_when_an_event_lacks_it(
+    slack: SlackSide, fake_slack: FakeSlack
+) -> None:
+    for n in range(2):
+        body = {
+            "team_id": "T0TEAM001",
+            "api_app_id": "A0TILBOT",
+            "type": "event_callback",
+            "event_id": f"Ev0NOAUTH{n}",
+            "event_time": int(time.time()),
+            "event": {
+                "type": "app_mention",
+                "user": "U0ALICE",
+                "text": f"<@{BOT_USER_ID}> docker",
+                "ts": f"1700000000.00050{n}",
+                "channel": "C0GENERAL",
+            },
+        }
+        assert slack.post(json.dumps(body), "application/json").status == 200
+    assert len(fake_slack.calls("auth.test")) == 1
+    assert len(fake_slack.posted()) == 2
+
+
+def test_url_verification_echoes_the_challenge(slack: SlackSide, fake_slack: FakeSlack) -> None:
+    body = json.dumps(
+        {"token": "x", "challenge": "3eZbrw1aBm2rZgRNFdxV2595", "type": "url_verification"}
+    )
+    r = slack.post(body, "application/json")
+    assert r.status == 200
+    assert r.json() == {"challenge": "3eZbrw1aBm2rZgRNFdxV2595"}
+    assert fake_slack.records == []

@@ -1,0 +1,144 @@
+"""The deployable surface: bot.wsgi.app as Zappa runs it, and `python -m bot serve`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.server import make_http_server
+from bot.wsgi import TilWsgi, build_from_environment
+from tests.conftest import SIGNING_SECRET
+from tests.fake_slack import FakeSlack, SlackSide, SlackSigner, WsgiClient
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def slack_env(monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack, tmp_path: Path) -> None:
+    """The environment a deployment sets, pointed at the fake Slack and a scratch database."""
+    for name in ("SLACK_SECRET_ID", "TIL_KB_URI", "TIL_KB", "TIL_NOTES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", fake_slack.token)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
+    monkeypatch.setenv("TIL_STATE", "sqlite")
+    monkeypatch.setenv("TIL_SQLITE_PATH", str(tmp_path / "state.sqlite3"))
+
+
+def test_module_app_builds_from_the_environment_once(
+    slack_env: None, fake_slack: FakeSlack, signer: SlackSigner
+) -> None:
+    builds: list[int] = []
+
+    def counted() -> object:
+        builds.append(1)
+        return build_from_environment()
+
+    wsgi = TilWsgi(counted)
+    side = SlackSide(wsgi, signer, fake_slack)
+    assert side.command("docker").status == 200
+    assert side.command("zappa").status == 200
+    assert WsgiClient(wsgi).request("GET", "/health").status == 200
+    assert builds == [1]
+
+
+def test_module_level_app_is_a_lazy_wsgi_callable() -> None:
+    import bot.wsgi
+
+    assert isinstance(bot.wsgi.app, TilWsgi)
+    assert callable(bot.wsgi.app)
+
+
+def test_health_reports_ready(wsgi: TilWsgi) -> None:
+    r = WsgiClient(wsgi).request("GET", "/health")
+    assert r.status == 200
+    assert r.json() == {"ok": True}
+
+
+def test_unknown_path_is_not_found(wsgi: TilWsgi) -> None:
+    assert WsgiClient(wsgi).request("GET", "/admin").status == 404
+
+
+@pytest.mark.parametrize("missing", ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"])
+def test_missing_setting_is_named_not_a_traceback(
+    slack_env: None, monkeypatch: pytest.MonkeyPatch, missing: str
+) -> None:
+    monkeypatch.delenv(missing)
+    client = WsgiClient(TilWsgi(build_from_environment))
+    health = client.request("GET", "/health")
+    assert health.status == 503
+    assert missing in health.json()["error"]
+    events = client.request("POST", "/slack/events", "{}", {"Content-Type": "application/json"})
+    assert events.status == 503
+    assert missing in events.json()["error"]
+
+
+def run_serve(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TIL_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "serve", *args],
+        cwd=REPO,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_serve_without_secrets_names_the_variable(tmp_path: Path) -> None:
+    done = run_serve({"TIL_SQLITE_PATH": str(tmp_path / "s.sqlite3")}, "--port", "0")
+    assert done.returncode == 2
+    assert "SLACK_SIGNING_SECRET" in done.stderr and "SLACK_BOT_TOKEN" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_socket_mode_without_app_token_names_the_variable(tmp_path: Path) -> None:
+    done = run_serve(
+        {"SLACK_BOT_TOKEN": "xoxb-x", "TIL_SQLITE_PATH": str(tmp_path / "s")}, "--socket"
+    )
+    assert done.returncode == 2
+    assert "SLACK_APP_TOKEN" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.fixture
+def http_server(wsgi: TilWsgi) -> Iterator[str]:
+    server = make_http_server(wsgi, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_local_http_server_serves_the_same_app(http_server: str, signer: SlackSigner) -> None:
+    body = urllib.parse.urlencode(
+        {"command": "/til", "text": "docker", "channel_id": "C0GENERAL", "user_id": "U0ALICE"}
+    )
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **signer.headers(body)}
+    request = urllib.request.Request(
+        http_server + "/slack/events", data=body.encode(), headers=headers, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        reply = json.loads(response.read())
+    assert any(b.get("text", {}).get("text") == "Docker" for b in reply["blocks"])
+    with urllib.request.urlopen(http_server + "/health", timeout=10) as response:
+        assert json.loads(response.read()) == {"ok": True}
+    forged = urllib.request.Request(
+        http_server + "/slack/events",
+        data=body.encode(),
+        headers={**headers, "X-Slack-Signature": "v0=" + "0" * 64},
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as rejected:
+        urllib.request.urlopen(forged, timeout=10)
+    assert rejected.value.code == 401
