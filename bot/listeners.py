@@ -87,7 +87,11 @@ def _is_ephemeral(body: dict[str, Any]) -> bool:
 
 
 def _user(body: dict[str, Any]) -> str:
-    return str(body.get("user", {}).get("id") or body.get("user_id") or "")
+    """The acting user's id: `user.id` in interactivity payloads, `user_id` in slash commands."""
+    user = body.get("user")
+    if isinstance(user, dict):
+        return str(user.get("id") or "")
+    return str(body.get("user_id") or user or "")
 
 
 def _check(response: Any) -> None:
@@ -322,10 +326,14 @@ def describe(body: dict[str, Any]) -> str:
         "event": event.get("type"),
         "event_id": body.get("event_id"),
         "action": ",".join(a.get("action_id", "") for a in body.get("actions", [])) or None,
-        "team": body.get("team_id") or body.get("team", {}).get("id"),
+        "team": body.get("team_id") or _nested_id(body.get("team")),
         "user": body.get("user_id") or event.get("user") or _user(body) or None,
         "channel": body.get("channel_id")
         or event.get("channel")
-        or body.get("channel", {}).get("id"),
+        or _nested_id(body.get("channel")),
     }
     return " ".join(f"{k}={v}" for k, v in parts.items() if v)
+
+
+def _nested_id(value: object) -> str | None:
+    return value.get("id") if isinstance(value, dict) else None
