@@ -401,6 +401,8 @@ _DATA = """
 라우트 route
 리다이렉트 redirect
 리다이렉션 redirection
+에스큐엘알케미 sqlalchemy
+알케미 alchemy
 로드 load
 밸런서 balancer
 밸런싱 balancing
@@ -683,6 +685,7 @@ _DATA = """
 일래스틱 elastic
 빈스톡 beanstalk
 클라우드워치 cloudwatch
+워치 watch
 클라우드프론트 cloudfront
 클라우드포메이션 cloudformation
 게이트웨이 gateway

@@ -87,15 +87,20 @@ def _entry_terms(text: str) -> set[str]:
     out: set[str] = set()
     sequence: list[str] = []
     for tok in tokens(text):
-        out.add(tok)
-        parts = latin_parts(tok)
-        out.update(parts)
-        word_stems = stems(tok)
-        out.update(word_stems[1:])
-        sequence += parts or [word_stems[-1]]
+        terms, pieces = _token_terms(tok)
+        out.update(terms)
+        sequence += pieces
     # Adjacent words as one term, so "git remote add" in a body beats "git" and "add" in a title.
     out.update(bigram(a, b) for a, b in itertools.pairwise(sequence))
     return out
+
+
+@functools.lru_cache(maxsize=200_000)
+def _token_terms(tok: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A token's index terms, and the words it contributes to bigrams (cached: words repeat)."""
+    parts = latin_parts(tok)
+    word_stems = stems(tok)
+    return (tok, *parts, *word_stems[1:]), tuple(parts) or (word_stems[-1],)
 
 
 def bigram(a: str, b: str) -> str:
@@ -265,6 +270,8 @@ class Index:
                     if all(t in self._postings for t in terms):
                         add(terms, 0.95 * penalty)
                     elif len(terms) == 1:
+                        for english_stem in stems(eng)[1:]:
+                            add((english_stem,), 0.93 * penalty)
                         for word, score in self._fuzzy(eng):
                             add((word,), 0.9 * penalty * score / 100)
                 if len(variant) >= 2:

@@ -301,7 +301,6 @@ replication 레플리케이션
 heuristic 휴리스틱
 recursion 리커전
 coroutine 코루틴
-sqlalchemy 에스큐엘알케미
 pyspark 파이스파크
 chromium 크로미엄
 graphite 그래파이트
