@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -54,16 +55,46 @@ def as_text(answer: Answer, width: int = 88) -> str:
             lines.append("다른 단어로 물어보세요. 예: 도커, zappa 배포, git reset")
         return "\n".join(lines)
     entry = best.entry
-    body = entry.body.strip() or entry.summary
     lines = [f"# {entry.title}", ""]
-    for paragraph in body.split("\n"):
-        lines += textwrap.wrap(paragraph, width) or [""]
+    for paragraph in terminal_text(entry.body or entry.summary).split("\n"):
+        lines += textwrap.wrap(
+            paragraph, width, break_long_words=False, break_on_hyphens=False
+        ) or [""]
     lines += ["", f"출처 (source): {entry.location}   score {best.score:.2f}"]
     others = answer.matches[1:5]
     if others:
         lines += ["", "다른 후보 (other candidates):"]
         lines += [f"  - {m.entry.title}  ({m.entry.location}, {m.score:.2f})" for m in others]
     return "\n".join(lines)
+
+
+_LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+_FENCE = re.compile(r"^\s*(```|~~~|''')")
+
+
+def terminal_text(body: str) -> str:
+    """Markdown as it reads in a terminal: links as text + URL, no <br> or fences, code indented."""
+
+    def link(m: re.Match[str]) -> str:
+        image, text, url = m.groups()
+        if image:
+            return f"[이미지 {text}] {url}" if text else f"[이미지] {url}"
+        return url if text.strip() in {"", url} else f"{text} ({url})"
+
+    out: list[str] = []
+    in_code = False
+    for line in body.split("\n"):
+        if _FENCE.match(line):
+            in_code = not in_code
+            continue
+        if in_code:
+            out.append("    " + line)
+            continue
+        line = _BREAK.sub("", _LINK.sub(link, line)).strip()
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
 
 
 def _load(notes: Path | None) -> Index:
