@@ -94,16 +94,30 @@ def load_kb_text(text: str | bytes) -> KnowledgeBase:
     return KnowledgeBase.model_validate_json(text)
 
 
-def default_kb() -> KnowledgeBase:
-    """The bundled KB: knowledge/kb.json when it matches knowledge/notes, else built now."""
-    if KB_PATH.exists():
+def default_kb(notes: Path = NOTES_DIR, kb_path: Path = KB_PATH) -> KnowledgeBase:
+    """The bundled KB: knowledge/kb.json when it matches knowledge/notes, else built now.
+
+    A deployment package may carry kb.json without the markdown (Zappa excludes *.md): then the
+    built KB is all there is, and it is trusted."""
+    notes_present = notes.is_dir() and bool(note_files(notes))
+    if kb_path.exists():
         try:
-            head = json.loads(KB_PATH.read_bytes())
-            if head.get("version") == SCHEMA_VERSION and head.get("digest") == digest(NOTES_DIR):
+            head = json.loads(kb_path.read_bytes())
+            fresh = head.get("version") == SCHEMA_VERSION and (
+                not notes_present or head.get("digest") == digest(notes)
+            )
+            if fresh:
                 return KnowledgeBase.model_validate(head)
         except ValueError:
-            pass  # a broken artifact is rebuilt from the notes, which are the truth
-    return build_kb(NOTES_DIR)
+            if not notes_present:
+                raise
+            # A broken artifact is rebuilt from the notes, which are the truth.
+    if not notes_present:
+        raise FileNotFoundError(
+            f"no notes in {notes} and no built KB at {kb_path}: "
+            "run `python -m knowledge build` or set TIL_NOTES"
+        )
+    return build_kb(notes)
 
 
 def load_index(notes: Path | None = None, kb: Path | None = None) -> Index:

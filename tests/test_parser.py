@@ -177,3 +177,23 @@ def test_real_corpora_build_without_errors_and_with_sensible_titles(name):
     if name == "jbranchaud__til":
         titles = {e.title for e in kb.entries}
         assert "Grab A Limited Set Of Records" in titles
+
+
+def test_bot_uses_a_fresh_built_kb_rebuilds_a_stale_one_and_trusts_it_without_notes(tmp_path):
+    from knowledge.loader import default_kb
+
+    notes = tmp_path / "notes"
+    write(notes, "a.md", "# Alpha\n\n첫 노트\n")
+    kb_path = tmp_path / "kb.json"
+    kb_path.write_text(build_kb(notes).to_json(), encoding="utf-8")
+    assert [e.title for e in default_kb(notes, kb_path).entries] == ["Alpha"]
+
+    write(notes, "b.md", "# Beta\n\n새 노트\n")  # the built KB is now stale
+    assert [e.title for e in default_kb(notes, kb_path).entries] == ["Alpha", "Beta"]
+
+    for note in notes.iterdir():  # a deployment package without the markdown
+        note.unlink()
+    assert [e.title for e in default_kb(notes, kb_path).entries] == ["Alpha"]
+    kb_path.unlink()
+    with pytest.raises(FileNotFoundError, match="python -m knowledge build"):
+        default_kb(notes, kb_path)
