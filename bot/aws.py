@@ -1,7 +1,11 @@
 """The AWS edges of the bot: Slack secrets from Secrets Manager, the knowledge base on S3.
 
-boto3 is imported inside the functions that need it, so local runs without AWS settings never
-pay for it, and on Lambda each AWS call happens once per cold start.
+Both reads sit on the cold-start path of the first Slack request, which Slack gives 3 seconds.
+A boto3 client costs 30-50 ms to create (it loads the service's JSON model and endpoint rules)
+before it sends anything, so these two reads are single SigV4-signed HTTPS requests instead,
+signed by botocore (already loaded by Zappa's handler). Endpoints follow boto3's rules:
+AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL, then the regional AWS endpoint. Everything
+that is not on that path (publishing the KB, aws-setup, DynamoDB) uses ordinary boto3 clients.
 """
 
 from __future__ import annotations
@@ -11,6 +15,11 @@ import json
 import logging
 import os
 import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,9 +36,107 @@ SECRET_FIELDS = {
     "SLACK_SIGNING_SECRET": "slack_signing_secret",
     "SLACK_APP_TOKEN": "slack_app_token",
 }
-KB_CACHE_DIR = Path(os.environ.get("TIL_KB_CACHE", Path(tempfile.gettempdir()) / "tilbot-kb"))
+TIMEOUT_SECONDS = 5.0
+ATTEMPTS = 3
 
 _secret_cache: dict[tuple[str, str], dict[str, str]] = {}
+
+
+class AwsError(RuntimeError):
+    """An AWS request failed; the message names the resource and AWS's error, never a value."""
+
+
+# -- signed requests -------------------------------------------------------------------------
+
+
+@dataclass
+class _Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def error(self) -> str:
+        """AWS's error code and message from a JSON or XML error body."""
+        text = self.body.decode("utf-8", "replace")
+        try:
+            data = json.loads(text)
+            kind = str(data.get("__type", "")).rsplit("#", 1)[-1]
+            return f"{kind}: {data.get('message') or data.get('Message') or ''}".strip(": ")
+        except ValueError:
+            pass
+        code = text.partition("<Code>")[2].partition("</Code>")[0]
+        return code or f"HTTP {self.status}"
+
+
+def endpoint(service_env: str, default_host: str, region: str) -> str:
+    """Base URL for a service, by boto3's rules (service variable, global variable, AWS)."""
+    configured = os.environ.get(f"AWS_ENDPOINT_URL_{service_env}") or os.environ.get(
+        "AWS_ENDPOINT_URL"
+    )
+    if configured:
+        return configured.rstrip("/")
+    suffix = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
+    return f"https://{default_host}.{region}.{suffix}"
+
+
+def _credentials() -> Any:
+    """Lambda puts the role's credentials in the environment; elsewhere botocore finds them."""
+    from botocore.credentials import Credentials
+
+    key, secret = os.environ.get("AWS_ACCESS_KEY_ID"), os.environ.get("AWS_SECRET_ACCESS_KEY")
+    if key and secret:
+        return Credentials(key, secret, os.environ.get("AWS_SESSION_TOKEN") or None)
+    import botocore.session
+
+    found = botocore.session.get_session().get_credentials()
+    if found is None:
+        raise AwsError("no AWS credentials found (environment, profile or instance role)")
+    return found.get_frozen_credentials()
+
+
+def _region(region: str) -> str:
+    found = region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    if not found:
+        raise AwsError("no AWS region: set AWS_REGION")
+    return found
+
+
+def _signed(
+    service: str,
+    region: str,
+    method: str,
+    url: str,
+    body: bytes = b"",
+    headers: dict[str, str] | None = None,
+) -> _Reply:
+    """Send one SigV4-signed request; connection errors and 5xx are retried, briefly."""
+    from botocore.auth import S3SigV4Auth, SigV4Auth
+    from botocore.awsrequest import AWSRequest
+
+    signer = S3SigV4Auth if service == "s3" else SigV4Auth
+    creds = _credentials()
+    for attempt in range(1, ATTEMPTS + 1):
+        # Signed per attempt: the signature carries a timestamp.
+        request = AWSRequest(method=method, url=url, data=body, headers=dict(headers or {}))
+        signer(creds, service, region).add_auth(request)
+        prepared = urllib.request.Request(
+            url, data=body or None, headers=dict(request.headers.items()), method=method
+        )
+        try:
+            with urllib.request.urlopen(prepared, timeout=TIMEOUT_SECONDS) as response:
+                return _Reply(response.status, dict(response.headers.items()), response.read())
+        except urllib.error.HTTPError as exc:
+            reply = _Reply(exc.code, dict(exc.headers.items()), exc.read())
+            if exc.code < 500 or attempt == ATTEMPTS:
+                return reply
+        except (urllib.error.URLError, OSError) as exc:
+            if attempt == ATTEMPTS:
+                raise AwsError(f"{service} unreachable at {url.split('?')[0]}: {exc}") from None
+        time.sleep(0.1 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+# -- Slack secrets -----------------------------------------------------------------------------
 
 
 def resolve_secrets(settings: Settings) -> Settings:
@@ -51,16 +158,26 @@ def _secret_values(secret_id: str, region: str) -> dict[str, str]:
     cached = _secret_cache.get((secret_id, region))
     if cached is not None:
         return cached
-    import boto3
-    from botocore.exceptions import BotoCoreError, ClientError
-
+    where = f"SLACK_SECRET_ID={secret_id}"
     try:
-        client = boto3.client("secretsmanager", region_name=region or None)
-        text = client.get_secret_value(SecretId=secret_id).get("SecretString") or ""
-    except (BotoCoreError, ClientError) as exc:
-        raise MissingSetting(f"cannot read secret SLACK_SECRET_ID={secret_id}: {exc}") from None
+        region = _region(region)
+        reply = _signed(
+            "secretsmanager",
+            region,
+            "POST",
+            endpoint("SECRETS_MANAGER", "secretsmanager", region) + "/",
+            json.dumps({"SecretId": secret_id}).encode(),
+            {
+                "Content-Type": "application/x-amz-json-1.1",
+                "X-Amz-Target": "secretsmanager.GetSecretValue",
+            },
+        )
+    except AwsError as exc:
+        raise MissingSetting(f"cannot read secret {where}: {exc}") from None
+    if reply.status != 200:
+        raise MissingSetting(f"cannot read secret {where}: {reply.error()}")
     try:
-        data = json.loads(text)
+        data = json.loads(json.loads(reply.body).get("SecretString") or "")
     except ValueError:
         data = None
     if not isinstance(data, dict):
@@ -85,41 +202,49 @@ def parse_s3_uri(uri: str) -> tuple[str, str]:
     return bucket, key
 
 
+def object_url(bucket: str, key: str, region: str) -> str:
+    """The GET URL of an S3 object: path-style on a custom endpoint, else virtual-hosted."""
+    path = urllib.parse.quote(key, safe="/~")
+    configured = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
+    if configured:
+        return f"{configured.rstrip('/')}/{bucket}/{path}"
+    suffix = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
+    if "." in bucket:  # a dotted bucket name would not match S3's wildcard TLS certificate
+        return f"https://s3.{region}.{suffix}/{bucket}/{path}"
+    return f"https://{bucket}.s3.{region}.{suffix}/{path}"
+
+
 def fetch_kb(uri: str, region: str = "", cache_dir: Path | None = None) -> Path:
     """A local copy of the KB object at `uri`, downloaded only when its ETag changed.
 
     The copy lives in /tmp, which survives between invocations of a warm Lambda container (and
     sometimes across a container's restarts), so an unchanged KB costs one conditional GET.
     """
-    import boto3
-    from botocore.exceptions import ClientError
-
     bucket, key = parse_s3_uri(uri)
-    folder = cache_dir or KB_CACHE_DIR
+    # TIL_KB_CACHE: where the copy goes (tests and benchmarks give each "container" its own).
+    folder = cache_dir or Path(
+        os.environ.get("TIL_KB_CACHE") or Path(tempfile.gettempdir()) / "tilbot-kb"
+    )
     folder.mkdir(parents=True, exist_ok=True)
     stem = hashlib.sha256(uri.encode()).hexdigest()[:16]
     data_path, etag_path = folder / f"{stem}.json", folder / f"{stem}.etag"
     cached_etag = etag_path.read_text() if data_path.exists() and etag_path.exists() else ""
 
-    s3 = boto3.client("s3", region_name=region or None)
-    kwargs: dict[str, Any] = {"Bucket": bucket, "Key": key}
-    if cached_etag:
-        kwargs["IfNoneMatch"] = cached_etag
-    try:
-        obj = s3.get_object(**kwargs)
-    except ClientError as exc:
-        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-        if cached_etag and (status == 304 or exc.response["Error"].get("Code") == "304"):
-            log.info("KB %s unchanged (ETag %s), using the cached copy", uri, cached_etag)
-            return data_path
-        raise
-    body = obj["Body"].read()
+    region = _region(region)
+    headers = {"If-None-Match": cached_etag} if cached_etag else {}
+    reply = _signed("s3", region, "GET", object_url(bucket, key, region), headers=headers)
+    if reply.status == 304 and cached_etag:
+        log.info("KB %s unchanged (ETag %s), using the cached copy", uri, cached_etag)
+        return data_path
+    if reply.status != 200:
+        raise AwsError(f"cannot read the KB at {uri}: {reply.error()}")
+    etag = next((v for k, v in reply.headers.items() if k.lower() == "etag"), "")
     # Write then rename: a concurrent reader never sees half a file.
     tmp = data_path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(body)
+    tmp.write_bytes(reply.body)
     tmp.replace(data_path)
-    etag_path.write_text(obj.get("ETag", ""))
-    log.info("KB %s downloaded (%d bytes, ETag %s)", uri, len(body), obj.get("ETag"))
+    etag_path.write_text(etag)
+    log.info("KB %s downloaded (%d bytes, ETag %s)", uri, len(reply.body), etag)
     return data_path
 
 

@@ -20,6 +20,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from botocore.exceptions import ClientError
+
 from bot.store import CLAIM_LEASE_SECONDS, Rotation
 
 if TYPE_CHECKING:
@@ -40,20 +42,36 @@ def _n(value: float) -> dict[str, str]:
 
 
 class DynamoStore:
-    def __init__(self, table: str, client: Any, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        table: str,
+        client: Any = None,
+        clock: Callable[[], float] = time.time,
+        region: str | None = None,
+    ) -> None:
         self.table = table
-        self._db = client
+        self._client = client
+        self._region = region
         self._clock = clock
-        errors = client.exceptions
-        self._conditional_failed = errors.ConditionalCheckFailedException
-        self._transaction_canceled = errors.TransactionCanceledException
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DynamoStore:
-        import boto3
+        return cls(settings.til_table, region=settings.aws_region or None)
 
-        client = boto3.client("dynamodb", region_name=settings.aws_region or None)
-        return cls(settings.til_table, client)
+    @property
+    def _db(self) -> Any:
+        # Created on first use: a /til answer never touches the store, so a cold start that
+        # only answers a question does not pay for building a DynamoDB client.
+        if self._client is None:
+            import boto3
+
+            self._client = boto3.client("dynamodb", region_name=self._region)
+        return self._client
+
+    @staticmethod
+    def _failed_condition(exc: Exception, code: str = "ConditionalCheckFailedException") -> bool:
+        response = getattr(exc, "response", None) or {}
+        return response.get("Error", {}).get("Code") == code
 
     def _put_new(self, item: dict[str, Any], condition: str, values: dict[str, Any]) -> bool:
         try:
@@ -63,8 +81,10 @@ class DynamoStore:
                 ConditionExpression=condition,
                 **({"ExpressionAttributeValues": values} if values else {}),
             )
-        except self._conditional_failed:
-            return False
+        except ClientError as exc:
+            if self._failed_condition(exc):
+                return False
+            raise
         return True
 
     # -- Slack event dedupe ------------------------------------------------------------------
@@ -168,8 +188,10 @@ class DynamoStore:
                     ":stale": _n(now - CLAIM_LEASE_SECONDS),
                 },
             )
-        except self._conditional_failed:
-            return False
+        except ClientError as exc:
+            if self._failed_condition(exc):
+                return False
+            raise
         return True
 
     def release_day(self, channel: str, day: str) -> None:
@@ -182,8 +204,10 @@ class DynamoStore:
                 ExpressionAttributeNames={"#day": "day"},
                 ExpressionAttributeValues={":day": _s(day), ":pending": _s("pending")},
             )
-        except self._conditional_failed:
-            pass  # already confirmed, or taken over by a later run: not ours to undo
+        except ClientError as exc:
+            if not self._failed_condition(exc):
+                raise
+            # Already confirmed, or taken over by a later run: not ours to undo.
 
     def confirm_day(self, channel: str, day: str, rotation: Rotation) -> None:
         self._db.update_item(
@@ -245,8 +269,10 @@ class DynamoStore:
                     ]
                 )
                 break
-            except self._transaction_canceled:
-                continue
+            except ClientError as exc:
+                if self._failed_condition(exc, "TransactionCanceledException"):
+                    continue
+                raise
         return self.feedback(entry_id)
 
     def feedback(self, entry_id: str) -> tuple[int, int]:

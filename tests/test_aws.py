@@ -32,7 +32,6 @@ KB_JSON = json.dumps(
 
 @pytest.fixture(autouse=True)
 def moto(monkeypatch: pytest.MonkeyPatch) -> str:
-    aws._secret_cache.clear()
     return use_moto(monkeypatch)
 
 
@@ -116,7 +115,7 @@ def test_published_kb_is_loaded_and_refetched_only_when_it_changes(
 
 
 def test_index_from_an_s3_kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(aws, "KB_CACHE_DIR", tmp_path)
+    monkeypatch.setenv("TIL_KB_CACHE", str(tmp_path))
     bucket = unique("tilbot-kb")
     boto3.client("s3", region_name=REGION).create_bucket(
         Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
@@ -175,3 +174,36 @@ def test_aws_setup_reads_names_from_the_zappa_stage() -> None:
     assert env["TIL_STATE"] == "dynamodb"
     assert env["TIL_TABLE"] and env["SLACK_SECRET_ID"]
     assert not any("TOKEN" in k or "SIGNING" in k for k in env)  # secrets never in the file
+
+
+def test_a_missing_kb_object_is_reported_by_its_uri(tmp_path: Path) -> None:
+    bucket = unique("tilbot-kb")
+    boto3.client("s3", region_name=REGION).create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
+    )
+    with pytest.raises(aws.AwsError) as info:
+        aws.fetch_kb(f"s3://{bucket}/nope.json", REGION, cache_dir=tmp_path)
+    assert f"s3://{bucket}/nope.json" in str(info.value)
+    assert "NoSuchKey" in str(info.value)
+
+
+def test_unreachable_aws_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens there
+    with pytest.raises(MissingSetting, match="unreachable"):
+        aws.resolve_secrets(Settings(slack_secret_id="tilbot/dev/slack"))
+
+
+def test_real_aws_endpoints_follow_boto3_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AWS_ENDPOINT_URL")
+    assert (
+        aws.endpoint("SECRETS_MANAGER", "secretsmanager", "ap-northeast-2")
+        == "https://secretsmanager.ap-northeast-2.amazonaws.com"
+    )
+    assert aws.object_url("tilbot-kb", "dev/kb 1.json", "ap-northeast-2") == (
+        "https://tilbot-kb.s3.ap-northeast-2.amazonaws.com/dev/kb%201.json"
+    )
+    assert aws.object_url("my.kb", "kb.json", "cn-north-1") == (
+        "https://s3.cn-north-1.amazonaws.com.cn/my.kb/kb.json"
+    )
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", "http://localhost:4566/")
+    assert aws.object_url("b", "k.json", "us-east-1") == "http://localhost:4566/b/k.json"
