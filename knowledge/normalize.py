@@ -33,6 +33,9 @@ _SUFFIXES = sorted(
     reverse=True,
 )
 
+_SUFFIX_SET = frozenset(_SUFFIXES)
+_SUFFIX_LENGTHS = sorted({len(s) for s in _SUFFIXES}, reverse=True)
+
 # Words that make a question a question; they say nothing about the topic.
 QUESTION_WORDS = frozenset(
     """
@@ -80,9 +83,10 @@ def stems(token: str) -> list[str]:
     out = [token]
     if not is_hangul(token):
         return out + _english_stems(token)
-    for suffix in _SUFFIXES:
-        if len(token) > len(suffix) and token.endswith(suffix):
-            out.append(token[: -len(suffix)])
+    # Longest first, one set lookup per length (this runs for every word of every note).
+    for length in _SUFFIX_LENGTHS:
+        if len(token) > length and token[-length:] in _SUFFIX_SET:
+            out.append(token[:-length])
     return out
 
 

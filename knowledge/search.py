@@ -153,7 +153,6 @@ class Index:
         self._hangul_by_len: dict[int, list[str]] = defaultdict(list)
         self._jamo_to_word: dict[str, str] = {}
         self._choseong: dict[str, list[str]] = defaultdict(list)
-        self._phonetic: dict[str, list[str]] = defaultdict(list)
         hangul = []
         for term in sorted(self._postings):
             if " " in term:
@@ -166,10 +165,7 @@ class Index:
                 self._choseong[choseong(term)].append(term)
             elif term[0].isalpha() and len(term) > 1:
                 self._latin_by_len[len(term)].append(term)
-                if len(term) > 2:
-                    self._phonetic[loanwords.phonetic_key(term)].append(term)
         self._hangul_sorted = hangul
-        self._phonetic_keys = list(self._phonetic)
 
     # -- public API -------------------------------------------------------------------------
 
@@ -295,11 +291,21 @@ class Index:
             key = loanwords.phonetic_key(tok)
             if len(key) >= 2:
                 for k, score, _ in process.extract(
-                    key, self._phonetic_keys, scorer=fuzz.ratio, score_cutoff=85, limit=3
+                    key, list(self._phonetic), scorer=fuzz.ratio, score_cutoff=85, limit=3
                 ):
                     for word in self._phonetic[k][:3]:
                         add((word,), 0.8 * score / 100)
         return list(alts.items())
+
+    @functools.cached_property
+    def _phonetic(self) -> dict[str, list[str]]:
+        """Sound keys of the English words, built on the first Hangul word that needs them."""
+        keys: dict[str, list[str]] = defaultdict(list)
+        for words in self._latin_by_len.values():
+            for word in words:
+                if len(word) > 2:
+                    keys[loanwords.phonetic_key(word)].append(word)
+        return dict(keys)
 
     def _hangul_prefixed(self, prefix: str, limit: int = 8) -> list[str]:
         i = bisect.bisect_left(self._hangul_sorted, prefix)
