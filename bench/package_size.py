@@ -60,6 +60,8 @@ def build(stage: str, out: Path, workdir: Path) -> Path:
     }
     for var in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "PYTHONPATH"):
         env.pop(var, None)
+    # Bundle a built KB: a cold start then loads JSON instead of parsing the notes.
+    run([str(py), "-m", "knowledge", "build"], cwd=ROOT, env=env)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.unlink(missing_ok=True)
     run([str(env_dir / "bin" / "zappa"), "package", stage, "-o", str(out)], cwd=ROOT, env=env)

@@ -46,6 +46,7 @@ from knowledge.normalize import (
 )
 
 THRESHOLD = 0.25  # calibrated by bench/quality.py on tests/dev_queries.tsv
+SUGGEST = 0.15  # below an answer, above what one stray letter or particle scores
 MAX_QUERY_CHARS = 500  # a question longer than this is cut: nobody's question is 100 kB
 MAX_TOKENS = 12
 _CANDIDATES = 100  # entries ranked in full per query; the rest cannot reach the top
@@ -195,7 +196,7 @@ class Index:
         ranked = self._rank(words)
         answer.matches = [m for m in ranked if m.score >= self.threshold][:limit]
         if not answer.matches:
-            answer.suggestions = [m.entry for m in ranked[:3] if m.score > 0.1]
+            answer.suggestions = [m.entry for m in ranked[:3] if m.score >= SUGGEST]
             if not answer.suggestions:
                 answer.suggestions = self._title_suggestions(" ".join(words))
         return answer
