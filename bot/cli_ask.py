@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 from knowledge.search import Answer, Index
+from knowledge.textutil import lines_with_code
 
 EXAMPLES = "examples: python -m bot ask 도커 | python -m bot ask --json 'zappa란?'"
 
@@ -70,7 +71,6 @@ def as_text(answer: Answer, width: int = 88) -> str:
 
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
-_FENCE = re.compile(r"^\s*(```|~~~|''')")
 
 
 def terminal_text(body: str) -> str:
@@ -83,12 +83,8 @@ def terminal_text(body: str) -> str:
         return url if text.strip() in {"", url} else f"{text} ({url})"
 
     out: list[str] = []
-    in_code = False
-    for line in body.split("\n"):
-        if _FENCE.match(line):
-            in_code = not in_code
-            continue
-        if in_code:
+    for line, is_code in lines_with_code(body):
+        if is_code:
             out.append("    " + line)
             continue
         line = _BREAK.sub("", _LINK.sub(link, line)).strip()

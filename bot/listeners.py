@@ -200,23 +200,31 @@ class Listeners:
 
     # ------------------------------------------------------------------ buttons
 
+    def _entry_of(
+        self, action: dict[str, Any], body: dict[str, Any], respond: Respond
+    ) -> Entry | None:
+        """The entry a button names; a button from before the notes changed gets a notice."""
+        entry = self.index.get(action.get("value", ""))
+        if entry is None:
+            self._say_privately(respond, body, blocks.notice_blocks(self.msg.entry_gone))
+        return entry
+
     def on_open(
         self, ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond
     ) -> None:
         ack()
-        entry = self.index.get(action.get("value", ""))
-        if entry is None:
-            self._say_privately(respond, body, blocks.notice_blocks(self.msg.entry_gone))
-            return
-        self._say_privately(respond, body, blocks.entry_blocks(entry, self.lang, shareable=True))
+        entry = self._entry_of(action, body, respond)
+        if entry is not None:
+            self._say_privately(
+                respond, body, blocks.entry_blocks(entry, self.lang, shareable=True)
+            )
 
     def on_share(
         self, ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond
     ) -> None:
         ack()
-        entry = self.index.get(action.get("value", ""))
+        entry = self._entry_of(action, body, respond)
         if entry is None:
-            self._say_privately(respond, body, blocks.notice_blocks(self.msg.entry_gone))
             return
         text, found = blocks.entry_blocks(entry, self.lang, shared_by=_user(body))
         # An ephemeral message cannot become a channel message: post a copy, then drop ours.

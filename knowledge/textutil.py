@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 # Only real HTML tags are stripped: notes also contain placeholders like ``git pull <url> <branch>``
 # that are text the reader needs.
@@ -61,15 +62,21 @@ def clean_title(text: str) -> str:
     return title.strip(" :-—#").strip()
 
 
-def plain_summary(body: str, limit: int = _SUMMARY_MAX) -> str:
-    """The body's prose as one line of plain text, without code, images or markup."""
-    out: list[str] = []
+def lines_with_code(body: str) -> Iterator[tuple[str, bool]]:
+    """The body's lines without fence markers, each with whether it is inside a code block."""
     in_code = False
     for line in body.split("\n"):
         if _FENCE.match(line):
             in_code = not in_code
             continue
-        if in_code:
+        yield line, in_code
+
+
+def plain_summary(body: str, limit: int = _SUMMARY_MAX) -> str:
+    """The body's prose as one line of plain text, without code, images or markup."""
+    out: list[str] = []
+    for line, is_code in lines_with_code(body):
+        if is_code:
             continue
         line = inline_plain(_LIST_MARK.sub("", _HEADING_MARK.sub("", line)))
         if line and not set(line) <= set("-=*_|: "):
