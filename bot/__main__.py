@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 USAGE = """usage: python -m bot COMMAND [options]
@@ -30,7 +31,14 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"unknown command: {command}\n\n{USAGE}", file=sys.stderr)
         return 2
-    return run(rest)
+    try:
+        return run(rest)
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: stop quietly, as other CLI tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":
