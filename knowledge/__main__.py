@@ -54,9 +54,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.out == "-":
         sys.stdout.write(text)
     elif args.out.startswith("s3://"):
-        from bot.aws import publish_kb  # the one place that knows AWS; knowledge/ stays pure
+        # Publishing is the bot's business (bot.aws is the one package that knows AWS); the
+        # library modules of knowledge/ never import it.
+        from bot.aws import publish_kb
 
-        publish_kb(text, args.out)
+        try:
+            publish_kb(text, args.out)
+        except Exception as exc:  # botocore's errors are many; all mean "not published"
+            print(f"error: could not publish to {args.out}: {exc}", file=sys.stderr)
+            return 1
     else:
         Path(args.out).write_text(text, encoding="utf-8")
     print(f"{len(kb.entries)} entries → {args.out}", file=sys.stderr)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import boto3
@@ -12,6 +14,8 @@ import pytest
 from bot import aws, aws_setup
 from bot.settings import MissingSetting, Settings
 from tests.aws_fixtures import REGION, unique, use_moto
+
+ROOT = Path(__file__).resolve().parent.parent
 
 KB_JSON = json.dumps(
     {
@@ -207,3 +211,31 @@ def test_real_aws_endpoints_follow_boto3_rules(monkeypatch: pytest.MonkeyPatch) 
     )
     monkeypatch.setenv("AWS_ENDPOINT_URL_S3", "http://localhost:4566/")
     assert aws.object_url("b", "k.json", "us-east-1") == "http://localhost:4566/b/k.json"
+
+
+def test_knowledge_build_publishes_to_s3_and_the_bot_answers_from_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TIL_KB_CACHE", str(tmp_path))
+    bucket = unique("tilbot-kb")
+    boto3.client("s3", region_name=REGION).create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
+    )
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "k8s.md").write_text("# Kubernetes 롤백\n\nkubectl rollout undo\n", encoding="utf-8")
+    uri = f"s3://{bucket}/dev/kb.json"
+    build = [sys.executable, "-m", "knowledge", "build", "--notes", str(notes), "--out"]
+    done = subprocess.run([*build, uri], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+    index = aws.load_index_for(Settings(til_kb_uri=uri))
+    best = index.search("쿠버네티스 롤백").best
+    assert best is not None and best.entry.title == "Kubernetes 롤백"
+
+    missing = f"s3://{unique('no-such-bucket')}/kb.json"
+    failed = subprocess.run(
+        [*build, missing], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert failed.returncode == 1
+    assert f"could not publish to {missing}" in failed.stderr and "Traceback" not in failed.stderr
