@@ -253,7 +253,11 @@ def load_index_for(settings: Settings) -> Index:
     from knowledge import load_index
 
     if settings.til_kb_uri:
-        return load_index(kb=fetch_kb(settings.til_kb_uri, settings.aws_region))
+        try:
+            return load_index(kb=fetch_kb(settings.til_kb_uri, settings.aws_region))
+        except (AwsError, ValueError) as exc:
+            # Answering from the notes the package was built with beats answering nothing.
+            log.error("published KB unavailable (%s); answering from the bundled KB", exc)
     if settings.til_notes is not None:
         return load_index(notes=settings.til_notes)
     if settings.til_kb is not None:

@@ -239,3 +239,17 @@ def test_knowledge_build_publishes_to_s3_and_the_bot_answers_from_it(
     )
     assert failed.returncode == 1
     assert f"could not publish to {missing}" in failed.stderr and "Traceback" not in failed.stderr
+
+
+def test_an_unpublished_kb_falls_back_to_the_bundled_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("TIL_KB_CACHE", str(tmp_path))
+    bucket = unique("tilbot-kb")
+    boto3.client("s3", region_name=REGION).create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
+    )
+    index = aws.load_index_for(Settings(til_kb_uri=f"s3://{bucket}/never-published.json"))
+    best = index.search("도커").best
+    assert best is not None and best.entry.source == "TIL-9-1-9-15.md"
+    assert "answering from the bundled KB" in caplog.text
