@@ -22,6 +22,13 @@ def _authorize(enterprise_id: str | None, team_id: str | None, **_: Any) -> Auth
     )
 
 
+if os.environ.get("BARE_LOAD_SETTINGS"):
+    # "bare + settings": the floor for our app, which must read its configuration through the
+    # project's one pydantic-settings object (bench_coldstart.py prints this variant too).
+    from bot.settings import load_settings
+
+    load_settings()
+
 bolt = App(
     signing_secret=os.environ["SLACK_SIGNING_SECRET"],
     authorize=_authorize,
