@@ -290,12 +290,16 @@ class Index:
                 add((word,), 0.9 * score / 100)
         if is_hangul(tok) and (not alts or max(alts.values()) < 0.8) and len(tok) >= 2:
             key = loanwords.phonetic_key(tok)
+            spelled = loanwords.romanize(tok)
             if len(key) >= 2:
                 for k, score, _ in process.extract(
                     key, list(self._phonetic), scorer=fuzz.ratio, score_cutoff=85, limit=3
                 ):
                     for word in self._phonetic[k][:3]:
-                        add((word,), 0.8 * score / 100)
+                        # Sounding alike is not enough (주말 ~ gemfile): the spelling must agree too.
+                        letters = fuzz.ratio(spelled, word)
+                        if letters >= 65:
+                            add((word,), 0.8 * (score + letters) / 200)
         return list(alts.items())
 
     @functools.cached_property
