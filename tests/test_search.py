@@ -101,3 +101,20 @@ def test_slack_mentions_and_channel_pings_are_not_part_of_the_question(index):
     answer = index.search("<@U0LAN0Z89> <!channel> pydantic 알려줘")
     assert answer.terms == ["pydantic"]
     assert answer.best is not None and answer.best.entry.title == "pydantic"
+
+
+def test_words_missing_from_the_loanword_table_are_found_by_sound_but_native_words_are_not(
+    tmp_path,
+):
+    notes = tmp_path / "notes.md"
+    notes.write_text(
+        "# Grafana 대시보드\n\npanel\n\n# Open The Gemfile\n\nbundle open\n\n"
+        "# Ansible 플레이북\n\ninventory\n",
+        encoding="utf-8",
+    )
+    index = Index(build_kb(notes).entries)
+    assert top(index, "그라파나") == "Grafana 대시보드"  # not in the table: by sound
+    assert top(index, "앤서블 플레이북") == "Ansible 플레이북"
+    assert (
+        index.search("주말 날씨").matches == []
+    )  # 주말 sounds like Gemfile, reads nothing like it
