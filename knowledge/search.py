@@ -293,7 +293,7 @@ class Index:
             spelled = loanwords.romanize(tok)
             if len(key) >= 2:
                 for k, score, _ in process.extract(
-                    key, list(self._phonetic), scorer=fuzz.ratio, score_cutoff=85, limit=3
+                    key, self._phonetic_keys, scorer=fuzz.ratio, score_cutoff=85, limit=3
                 ):
                     for word in self._phonetic[k][:3]:
                         # Sounding alike is not enough (주말 ~ gemfile): the spelling must agree too.
@@ -311,6 +311,10 @@ class Index:
                 if len(word) > 2:
                     keys[loanwords.phonetic_key(word)].append(word)
         return dict(keys)
+
+    @functools.cached_property
+    def _phonetic_keys(self) -> list[str]:
+        return list(self._phonetic)
 
     def _hangul_prefixed(self, prefix: str, limit: int = 8) -> list[str]:
         i = bisect.bisect_left(self._hangul_sorted, prefix)
