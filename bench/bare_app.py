@@ -22,9 +22,18 @@ def _authorize(enterprise_id: str | None, team_id: str | None, **_: Any) -> Auth
     )
 
 
-if os.environ.get("BARE_LOAD_SETTINGS"):
+if os.environ.get("BARE_LOAD") == "pydantic":
+    # "bare + pydantic": what importing pydantic and validating one model costs any app that
+    # uses it, before pydantic-settings or any of our code (bench_coldstart.py prints it too).
+    from pydantic import BaseModel
+
+    class _Probe(BaseModel):
+        name: str
+
+    _Probe(name="bare")
+elif os.environ.get("BARE_LOAD") == "settings":
     # "bare + settings": the floor for our app, which must read its configuration through the
-    # project's one pydantic-settings object (bench_coldstart.py prints this variant too).
+    # project's one pydantic-settings object.
     from bot.settings import load_settings
 
     load_settings()
