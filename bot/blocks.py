@@ -361,6 +361,7 @@ def entry_blocks(
     lang: str,
     *,
     query: str | None = None,
+    unmatched: Sequence[str] = (),
     others: Sequence[Entry] = (),
     shareable: bool = False,
     shared_by: str | None = None,
@@ -372,6 +373,9 @@ def entry_blocks(
         blocks.append(context(msg.shared_by.format(user=escape(shared_by))))
     if query:
         blocks.append(context(msg.searched_for.format(query=escape(query))))
+    if unmatched:
+        words = ", ".join(f"*{escape(plain(w, 40))}*" for w in unmatched[:5])
+        blocks.append(context(msg.not_in_notes.format(words=words)))
     blocks.append(header(entry.title))
     body, cut = _body_section(entry)
     if body:

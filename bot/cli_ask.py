@@ -57,6 +57,9 @@ def as_text(answer: Answer, width: int = 88) -> str:
         return "\n".join(lines)
     entry = best.entry
     lines = [f"# {entry.title}", ""]
+    if answer.unmatched:
+        words = ", ".join(answer.unmatched[:5])
+        lines[1:1] = [f"(노트에 없는 단어 / not in any note: {words})"]
     for paragraph in terminal_text(entry.body or entry.summary).split("\n"):
         lines += textwrap.wrap(
             paragraph, width, break_long_words=False, break_on_hyphens=False

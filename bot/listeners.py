@@ -137,7 +137,12 @@ class Listeners:
         else:
             best, *others = [m.entry for m in answer.matches]
             text, found = blocks.entry_blocks(
-                best, self.lang, query=request.query, others=others, shareable=private
+                best,
+                self.lang,
+                query=request.query,
+                unmatched=answer.unmatched,
+                others=others,
+                shareable=private,
             )
         if request.truncated:
             found = [*found, blocks.context(self.msg.query_truncated)]

@@ -15,6 +15,7 @@ class Messages:
     usage: str
     short_help: str
     searched_for: str
+    not_in_notes: str
     source: str
     other_candidates: str
     share: str
@@ -57,6 +58,7 @@ KO = Messages(
     short_help="무엇이 궁금한가요? `@tilbot docker` 처럼 질문을 함께 보내 주세요. "
     "`/til help` 로 사용법을 볼 수 있어요.",
     searched_for="🔎 “{query}” 검색 결과",
+    not_in_notes="⚠️ 노트에 없는 단어: {words} — 나머지 단어로 가장 가까운 TIL을 보여드려요",
     source="출처",
     other_candidates="다른 후보",
     share="채널에 공유",
@@ -100,6 +102,7 @@ EN = Messages(
     short_help="What would you like to know? Send a question along, like `@tilbot docker`. "
     "`/til help` shows how to use me.",
     searched_for="🔎 Results for “{query}”",
+    not_in_notes="⚠️ Not in any note: {words} — showing the closest TIL for the other words",
     source="Source",
     other_candidates="Other candidates",
     share="Share to channel",

@@ -15,6 +15,7 @@ import unicodedata
 _SLACK_MARKUP = re.compile(
     r"<([@#!])([^>|]*)(?:\|([^>]*))?>|<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>"
 )
+_BROADCAST = re.compile(r"(?<![\w.])@(?:here|channel|everyone)\b", re.I)
 _TOKEN = re.compile(r"[a-z0-9]+(?:[._+#-][a-z0-9]+)*[+#]*|[가-힣]+|[ㄱ-ㅎ]+")
 _COMPAT_JAMO = re.compile(r"[ㄱ-ㆎ]+")
 _COMPAT_JAMO_SPLIT = re.compile(r"([ㄱ-ㆎ]+)")
@@ -43,8 +44,9 @@ QUESTION_WORDS = frozenset(
     알려 가르쳐줘 가르쳐 설명 설명해줘 설명해 좀 대해 대해서 관해 관해서 관련 어떻게 방법 하는법 하는
     하나요 인가요 이란 란 이야 야 요 는 은 이 가 을 를 에 의 와 과 도 로 으로 에서 거 것 어떤 있어
     해줘 줘 주세요 궁금해 궁금 뭘까 뭘까요 알고 싶어 싶어요 정리 있나요 어떻게해 해 하지 할까 무슨
+    법 언제 왜 혹시 제발 부탁해 부탁해요 부탁드려요 부탁드립니다 돼 돼요 되나요 하려면 하면 할때
     what whats is are the a an how to do does i about tell me explain please of in on for with
-    and or why can you it this that show know
+    and or why can you it this that show know pls plz
     """.split()
 )
 
@@ -60,6 +62,8 @@ def clean_text(text: str) -> str:
         return ""  # user mentions, @channel, @here: never part of the question
 
     text = html.unescape(_SLACK_MARKUP.sub(plain, text))
+    # Once more after decoding: "&lt;!everyone&gt;" is a ping typed as text, and so is "@here".
+    text = _BROADCAST.sub(" ", _SLACK_MARKUP.sub(plain, text))
     # NFKC would turn typed initial consonants (ㅎㄱ) into conjoining jamo; keep those as typed.
     return "".join(
         part if _COMPAT_JAMO.match(part) else unicodedata.normalize("NFKC", part)

@@ -78,6 +78,9 @@ class Answer:
     matches: list[Match] = field(default_factory=list)
     suggestions: list[Entry] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)  # what the query was understood as
+    # Query words found nowhere in the notes (not even as a typo): a best match for "git rebase"
+    # is about git, not rebase, and the user should be told so.
+    unmatched: list[str] = field(default_factory=list)
 
     @property
     def best(self) -> Match | None:
@@ -193,7 +196,9 @@ class Index:
         answer = Answer(query=query, terms=words)
         if not words or not self.entries:
             return answer
-        ranked = self._rank(words)
+        if len(words) == 1 and len(words[0]) == 1 and (words[0].isascii() or is_choseong(words[0])):
+            return answer  # "b", "1", "ㄱ": one letter says too little; any pick would be noise
+        ranked, answer.unmatched = self._rank(words)
         answer.matches = [m for m in ranked if m.score >= self.threshold][:limit]
         if not answer.matches:
             answer.suggestions = [m.entry for m in ranked[:3] if m.score >= SUGGEST]
@@ -353,16 +358,20 @@ class Index:
 
     # -- ranking -----------------------------------------------------------------------------
 
-    def _rank(self, words: list[str]) -> list[Match]:
+    def _rank(self, words: list[str]) -> tuple[list[Match], list[str]]:
+        """Entries by score, best first, and the query words that matched nothing."""
         total_weight = 0.0
         scores: dict[int, float] = defaultdict(float)
         matched_terms: set[str] = set()
         best_words: list[str | None] = []
-        for tok in words:
+        unmatched: list[str] = []
+        for i, tok in enumerate(words):
             alts = self._alternatives(tok)
             if not alts:
                 total_weight += self._max_idf
                 best_words.append(None)
+                if not self._joins_neighbour(words, i):
+                    unmatched.append(tok)
                 continue
             best_terms, _ = max(alts, key=lambda a: a[1])
             best_words.append(best_terms[-1] if len(best_terms) == 1 else None)
@@ -382,7 +391,7 @@ class Index:
             for entry_index, fw in self._postings.get(pair, {}).items():
                 scores[entry_index] += 0.5 * self._idf[pair] * fw
         if not scores:
-            return []
+            return [], unmatched
         query_compact = "".join(words)
         ranked = []
         # Title precision moves a score by at most 20%, so only the leaders need it.
@@ -403,7 +412,13 @@ class Index:
             rescored.append((round(min(score, 1.0), 4), similarity, entry_index))
         # Ties go to the title that reads most like the query, then to the shorter title.
         rescored.sort(key=lambda r: (-r[0], -r[1], len(self._title_compact[r[2]]), r[2]))
-        return [Match(self.entries[i], score) for score, _, i in rescored]
+        return [Match(self.entries[i], score) for score, _, i in rescored], unmatched
+
+    def _joins_neighbour(self, words: list[str], i: int) -> bool:
+        """``자격 증명``: 증명 alone is in no note, but with its neighbour it is 자격증명."""
+        before = words[i - 1] + words[i] if i > 0 else ""
+        after = words[i] + words[i + 1] if i + 1 < len(words) else ""
+        return any(joined and self._known(joined) for joined in (before, after))
 
     def _phrase_postings(self, terms: tuple[str, ...]) -> dict[int, float]:
         """Where a multi-word expansion (도커이미지 → docker image) occurs, each word counting

@@ -46,6 +46,17 @@ def test_korean_question_finds_the_korean_note(slack: SlackSide) -> None:
     assert header["text"]["text"] == "서버리스(serverless)?"
 
 
+def test_answer_says_which_words_are_in_no_note(slack: SlackSide) -> None:
+    reply = slack.command("git rebase").json()
+    header = next(b for b in reply["blocks"] if b["type"] == "header")
+    assert "git" in header["text"]["text"]  # the closest note, about git...
+    contexts = [b for b in reply["blocks"] if b["type"] == "context"]
+    warning = next(block_text(b) for b in contexts if "노트에 없는 단어" in block_text(b))
+    assert "*rebase*" in warning  # ...and plainly not about rebase
+    plain_answer = slack.command("git reset").text()
+    assert "노트에 없는 단어" not in plain_answer
+
+
 def test_links_in_the_note_become_slack_links(slack: SlackSide) -> None:
     text = slack.command("docker").text()
     url = "https://cultivo-hy.github.io/docker/image/usage/2019/03/14/Docker%EC%A0%95%EB%A6%AC/"

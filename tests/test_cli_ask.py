@@ -31,6 +31,13 @@ def test_ask_prints_the_best_entry_with_its_source_and_other_candidates():
     assert "Docker 작동방식" in done.stdout.split("다른 후보")[1]
 
 
+def test_ask_names_the_words_no_note_mentions():
+    done = ask("git rebase")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1] == "(노트에 없는 단어 / not in any note: rebase)"
+    assert "not in any note" not in ask("git reset").stdout
+
+
 def test_ask_json_has_the_contract_fields():
     done = ask("--json", "zappa란?")
     data = json.loads(done.stdout)

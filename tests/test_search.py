@@ -60,8 +60,30 @@ def test_unknown_topics_get_no_answer_but_suggestions_when_close(index):
         assert any("Docker" in e.title for e in close.suggestions)
 
 
+def test_words_found_in_no_note_are_reported_with_the_answer(index):
+    # Our notes know git but not rebase: the git answer must not pass for a rebase answer.
+    answer = index.search("git rebase 하는 법")
+    assert answer.best is not None and "git" in answer.best.entry.title
+    assert answer.unmatched == ["rebase"]
+    # Words that are in the notes, typos of them, fillers and split compounds are not reported.
+    for query in [
+        "git reset",
+        "dokcer",
+        "도커 좀 알려줘 부탁해",
+        "자격 증명",
+        "깃 커밋 취소하는 법",
+        "docker @here &lt;!everyone&gt;",
+    ]:
+        assert index.search(query).unmatched == [], query
+
+
 @pytest.mark.parametrize(
-    "query", ["", "   ", "?!", "🍕🍕", "\x00\x01\x02", "<!channel>", "<@U123ABC>", "&amp;&lt;&gt;"]
+    "query",
+    # Markup, typed pings, and one letter (not a question: any pick would be noise).
+    [
+        *("", "   ", "?!", "🍕🍕", "\x00\x01\x02", "<!channel>", "<@U123ABC>", "&amp;&lt;&gt;"),
+        *("@here", "&lt;!everyone&gt;", "b", "1", "ㄱ"),
+    ],
 )
 def test_empty_or_markup_only_queries_answer_nothing(index, query):
     assert index.search(query).matches == []
