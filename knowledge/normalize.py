@@ -45,6 +45,7 @@ QUESTION_WORDS = frozenset(
     하나요 인가요 이란 란 이야 야 요 는 은 이 가 을 를 에 의 와 과 도 로 으로 에서 거 것 어떤 있어
     해줘 줘 주세요 궁금해 궁금 뭘까 뭘까요 알고 싶어 싶어요 정리 있나요 어떻게해 해 하지 할까 무슨
     법 언제 왜 혹시 제발 부탁해 부탁해요 부탁드려요 부탁드립니다 돼 돼요 되나요 하려면 하면 할때
+    어디 어디서 어디에 누가 뭘 얼마나
     what whats is are the a an how to do does i about tell me explain please of in on for with
     and or why can you it this that show know pls plz
     """.split()

@@ -52,6 +52,7 @@ MAX_TOKENS = 12
 _CANDIDATES = 100  # entries ranked in full per query; the rest cannot reach the top
 
 TITLE, TAGS, KEYWORDS, BODY = 1.0, 0.6, 0.5, 0.4
+_PREDICATE = re.compile(r"[가-힣](?:기|법|거|돼|돼요|됨|함|해|해요|까|까요|나요|죠|지|니|냐)$")
 _QUESTIONISH = re.compile(r"^(알려|설명|가르쳐|뭐|무엇|궁금|어떻게|어떤)")
 
 Alternative = tuple[tuple[str, ...], float]
@@ -198,7 +199,9 @@ class Index:
             return answer
         if len(words) == 1 and len(words[0]) == 1 and (words[0].isascii() or is_choseong(words[0])):
             return answer  # "b", "1", "ㄱ": one letter says too little; any pick would be noise
-        ranked, answer.unmatched = self._rank(words)
+        scored, predicate = self._split_predicate(words)
+        ranked, unmatched = self._rank(scored, "".join(words))
+        answer.unmatched = unmatched + predicate
         answer.matches = [m for m in ranked if m.score >= self.threshold][:limit]
         if not answer.matches:
             answer.suggestions = [m.entry for m in ranked[:3] if m.score >= SUGGEST]
@@ -220,6 +223,17 @@ class Index:
                     continue
             out.append(tok)
         return out[:MAX_TOKENS]
+
+    def _split_predicate(self, words: list[str]) -> tuple[list[str], list[str]]:
+        """The verb closing a Korean question (둬야돼, 지우기, 조심할거), when it is in no note.
+
+        It should not sink the answer that the words before it find, so it does not count for
+        the score; it is still named to the user, since 지우기 may be exactly what is missing.
+        """
+        last = words[-1] if len(words) >= 2 else ""
+        if last and _PREDICATE.search(last) and not self._alternatives(last):
+            return words[:-1], [last]
+        return words, []
 
     def _known_word(self, tok: str) -> bool:
         if any(s in self._postings for s in stems(tok)):
@@ -358,8 +372,11 @@ class Index:
 
     # -- ranking -----------------------------------------------------------------------------
 
-    def _rank(self, words: list[str]) -> tuple[list[Match], list[str]]:
-        """Entries by score, best first, and the query words that matched nothing."""
+    def _rank(self, words: list[str], query_compact: str) -> tuple[list[Match], list[str]]:
+        """Entries by score, best first, and the query words that matched nothing.
+
+        `query_compact` is the whole query without spaces, compared with each title as a string.
+        """
         total_weight = 0.0
         scores: dict[int, float] = defaultdict(float)
         matched_terms: set[str] = set()
@@ -392,7 +409,6 @@ class Index:
                 scores[entry_index] += 0.5 * self._idf[pair] * fw
         if not scores:
             return [], unmatched
-        query_compact = "".join(words)
         ranked = []
         # Title precision moves a score by at most 20%, so only the leaders need it.
         leaders = heapq.nlargest(_CANDIDATES, scores.items(), key=lambda item: item[1])

@@ -77,6 +77,20 @@ def test_words_found_in_no_note_are_reported_with_the_answer(index):
         assert index.search(query).unmatched == [], query
 
 
+def test_a_closing_verb_in_no_note_does_not_sink_the_answer_but_is_named(index):
+    # 둬야돼 ("should put it") and 지우기 ("deleting") are in no note: the words before them
+    # still find their entry, and the user is told what the notes do not cover.
+    answer = index.search("시크릿키 어디 둬야돼")
+    assert answer.best is not None and answer.best.entry.title == "django aws 배포시 주의점"
+    assert answer.unmatched == ["둬야돼"]
+    answer = index.search("도커 컨테이너 지우기")
+    assert answer.best is not None and answer.best.entry.title == "Docker"
+    assert answer.unmatched == ["지우기"]
+    # Only the closing word gets this leniency, and never when it is the whole question.
+    assert index.search("오늘 점심 메뉴 추천해줘").matches == []
+    assert index.search("지우기").matches == []
+
+
 @pytest.mark.parametrize(
     "query",
     # Markup, typed pings, and one letter (not a question: any pick would be noise).
