@@ -170,6 +170,11 @@ class Index:
                 self._choseong[choseong(term)].append(term)
             elif term[0].isalpha() and len(term) > 1:
                 self._latin_by_len[len(term)].append(term)
+                # ㄷㅋ is how people type 도커 for short, and our notes write it "Docker".
+                for spelling in _hangul_spellings().get(term, ()):
+                    words = self._choseong[choseong(spelling)]
+                    if term not in words:
+                        words.append(term)
         self._hangul_sorted = hangul
 
     # -- public API -------------------------------------------------------------------------

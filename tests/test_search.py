@@ -131,6 +131,9 @@ def test_hangul_spelled_english_is_general_not_tuned_to_our_note(tmp_path):
     assert top(index, "쿠버네티스") == "Kubernetes 배포"
     assert top(index, "리액트") == "React 훅"
     assert top(index, "레디스가 뭐야?") == "Redis 캐시"
+    # Initial consonants of the Hangul spelling find the English word: ㅋㅂㄴㅌㅅ = 쿠버네티스.
+    assert top(index, "ㅋㅂㄴㅌㅅ") == "Kubernetes 배포"
+    assert top(index, "ㄹㄷㅅ ㅋㅅ") == "Redis 캐시"
 
 
 def test_slack_mentions_and_channel_pings_are_not_part_of_the_question(index):
