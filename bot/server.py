@@ -12,6 +12,7 @@ import argparse
 import logging
 import sys
 from socketserver import ThreadingMixIn
+from threading import Event
 from typing import TYPE_CHECKING
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -73,6 +74,7 @@ def serve_http(host: str, port: int) -> int:
 
 def serve_socket_mode() -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_sdk.errors import SlackApiError
 
     from bot.app import create_app
     from bot.aws import load_index_for, resolve_secrets
@@ -82,11 +84,23 @@ def serve_socket_mode() -> int:
     settings = resolve_secrets(load_settings())
     settings.require("slack_app_token", "slack_bot_token")
     app = create_app(settings, load_index_for(settings), open_store(settings))
-    print("tilbot connected over Socket Mode (Ctrl-C to stop)", flush=True)
+    handler = SocketModeHandler(app, settings.slack_app_token)
     try:
-        SocketModeHandler(app, settings.slack_app_token).start()
+        handler.connect()
+        print("tilbot connected over Socket Mode (Ctrl-C to stop)", flush=True)
+        Event().wait()
     except KeyboardInterrupt:
         pass
+    except SlackApiError as exc:
+        error = exc.response.get("error", "error")
+        print(f"tilbot: Slack refused SLACK_APP_TOKEN ({error}): it must be the app-level token "
+              "(xapp-…) with the connections:write scope", file=sys.stderr)  # fmt: skip
+        return 2
+    except OSError as exc:  # URLError included: Slack (or SLACK_API_URL) is unreachable
+        print(f"tilbot: cannot reach Slack at {settings.slack_api_url}: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        handler.close()
     return 0
 
 

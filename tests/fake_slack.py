@@ -82,6 +82,8 @@ class FakeSlack:
     """
 
     token: str = "xoxb-test"
+    app_token: str = "xapp-test"  # Socket Mode's app-level token
+    socket_url: str = ""  # what apps.connections.open hands out (a FakeSocketMode's url)
     records: list[Call] = field(default_factory=list)
     _failures: dict[tuple[str, str | None], str] = field(default_factory=dict)
     _rate_limits: dict[str, _RateLimit] = field(default_factory=dict)
@@ -208,6 +210,10 @@ class FakeSlack:
     def _answer(self, method: str, token: str | None, body: dict[str, Any]) -> dict[str, Any]:
         if not token:
             return {"ok": False, "error": "not_authed"}
+        if method == "apps.connections.open":
+            if token != self.app_token or not self.socket_url:
+                return {"ok": False, "error": "invalid_auth"}
+            return {"ok": True, "url": self.socket_url}
         if token != self.token:
             return {"ok": False, "error": "invalid_auth"}
         channel = str(body.get("channel", ""))
