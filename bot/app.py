@@ -31,6 +31,17 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+
+class _ClientWinsFilter(logging.Filter):
+    """Bolt also reads SLACK_BOT_TOKEN from the environment and then warns, at every start, that
+    the client we pass wins over it. It does, on purpose (our base URL and retries), so drop it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+logging.getLogger("slack_bolt.App").addFilter(_ClientWinsFilter())
+
 SLACK_TIMEOUT_SECONDS = 10
 _EVENT = "tilbot_is_event"
 _BOT_USER_HINT = "tilbot_bot_user_id"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,22 +41,30 @@ def serve_socket(fake_slack: FakeSlack, tmp_path: Path, app_token: str) -> subpr
 
 
 @pytest.fixture
-def socket_mode(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[FakeSocketMode]:
+def socket_mode(fake_slack: FakeSlack) -> Iterator[FakeSocketMode]:
     with FakeSocketMode() as slack_side:
         fake_slack.socket_url = slack_side.url
-        bot = serve_socket(fake_slack, tmp_path, fake_slack.app_token)
-        try:
-            if not slack_side.connected.wait(30):
-                bot.kill()
-                pytest.fail(f"the bot never connected:\n{bot.communicate()[1][-3000:]}")
-            yield slack_side
-        finally:
-            bot.terminate()
-            bot.wait(10)
+        yield slack_side
+
+
+@pytest.fixture
+def bot(
+    socket_mode: FakeSocketMode, fake_slack: FakeSlack, tmp_path: Path
+) -> Iterator[subprocess.Popen[str]]:
+    """The bot, connected to `socket_mode`."""
+    process = serve_socket(fake_slack, tmp_path, fake_slack.app_token)
+    try:
+        if not socket_mode.connected.wait(30):
+            process.kill()
+            pytest.fail(f"the bot never connected:\n{process.communicate()[1][-3000:]}")
+        yield process
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 def test_slash_command_is_answered_in_the_socket_ack(
-    socket_mode: FakeSocketMode, fake_slack: FakeSlack
+    socket_mode: FakeSocketMode, fake_slack: FakeSlack, bot: subprocess.Popen[str]
 ) -> None:
     socket_mode.send(
         {
@@ -80,10 +89,13 @@ def test_slash_command_is_answered_in_the_socket_ack(
     assert "TIL-9-1-9-15.md:197" in block_text(reply["blocks"])
     # Only the socket URL was asked of the Web API; the answer itself rode on the ack.
     assert [c.method for c in fake_slack.records] == ["apps.connections.open"]
+    bot.terminate()
+    _, log = bot.communicate(timeout=10)
+    assert "WARNING" not in log and "Traceback" not in log  # a clean terminal
 
 
 def test_mention_is_answered_in_its_thread(
-    socket_mode: FakeSocketMode, fake_slack: FakeSlack
+    socket_mode: FakeSocketMode, fake_slack: FakeSlack, bot: subprocess.Popen[str]
 ) -> None:
     event = {
         "type": "app_mention",
@@ -112,12 +124,10 @@ def test_mention_is_answered_in_its_thread(
         }
     )
     socket_mode.ack("env-mention-1")
-    for _ in range(200):
-        posted = fake_slack.posted()
-        if posted:
-            break
-        socket_mode.connected.wait(0.05)
-    [post] = posted
+    deadline = time.monotonic() + 10  # the ack comes first, the post right after it
+    while not fake_slack.posted() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    [post] = fake_slack.posted()
     assert post.body["channel"] == "C0GENERAL"
     assert post.body["thread_ts"] == "1700000000.000100"
     assert "Zappa" in post.text()
