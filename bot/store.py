@@ -7,7 +7,10 @@ written once (bot.tips, bot.listeners) and tested against both implementations.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 # A pending day claim older than Lambda's longest possible run (15 min) belongs to an invocation
 # that died before posting, so another run may take it over; a younger one may still be posting.
@@ -70,12 +73,12 @@ class Store(Protocol):
         ...
 
 
-def open_store(settings: object) -> Store:
+def open_store(settings: Settings) -> Store:
     """The store the settings ask for (TIL_STATE=sqlite|dynamodb)."""
-    if getattr(settings, "til_state", "sqlite") == "dynamodb":
+    if settings.til_state == "dynamodb":
         from bot.dynamo_store import DynamoStore
 
         return DynamoStore.from_settings(settings)
     from bot.sqlite_store import SQLiteStore
 
-    return SQLiteStore(getattr(settings, "til_sqlite_path", ":memory:"))
+    return SQLiteStore(settings.til_sqlite_path)

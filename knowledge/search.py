@@ -342,7 +342,7 @@ class Index:
 
     def _hangul_prefixed(self, prefix: str, limit: int = 8) -> list[str]:
         i = bisect.bisect_left(self._hangul_sorted, prefix)
-        out = []
+        out: list[str] = []
         while i < len(self._hangul_sorted) and len(out) < limit:
             word = self._hangul_sorted[i]
             if not word.startswith(prefix):
