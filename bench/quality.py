@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -25,14 +26,19 @@ from knowledge.models import Entry
 from knowledge.search import THRESHOLD, Index
 
 
+def _answers_from(table: dict[str, str | None]) -> Callable[[str], str | None]:
+    """An ``answer(query)`` for `evaluate` that looks the query's title up in a fixed table."""
+    return lambda text: table[text]
+
+
 def _best_threshold(
-    scored: list[tuple[DevQuery, str | None, float]], grid: list[float]
+    scored: Sequence[tuple[DevQuery, str | None, float]], grid: list[float]
 ) -> tuple[float, Figures]:
     """The cutoff maximising top-1 + no-answer for a scorer's (query, title, score) list."""
     best: tuple[float, Figures] | None = None
     for cut in grid:
         table = {q.query: (t if s >= cut else None) for q, t, s in scored}
-        figures = evaluate(lambda text, table=table: table[text], [q for q, _, _ in scored])
+        figures = evaluate(_answers_from(table), [q for q, _, _ in scored])
         if best is None or figures.top1 + figures.no_answer > best[1].top1 + best[1].no_answer:
             best = (cut, figures)
     assert best is not None
@@ -75,7 +81,7 @@ def ours(entries: list[Entry], queries: list[DevQuery]) -> tuple[float, Figures]
     print("threshold sweep (ours): cut  top-1  no-answer")
     for cut in grid[::3]:
         t = {q.query: (ti if s >= cut else None) for q, ti, s in scored}
-        f = evaluate(lambda text, t=t: t[text], queries)
+        f = evaluate(_answers_from(t), queries)
         print(f"  {cut:.2f}  {f.top1:6.1%}  {f.no_answer:6.1%}")
     print(f"best cut on this set: {calibrated[0]:.2f}; shipped THRESHOLD = {THRESHOLD}")
     return THRESHOLD, evaluate(lambda text: table[text], queries)

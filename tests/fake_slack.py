@@ -135,6 +135,7 @@ class FakeSlack:
     def base(self) -> str:
         assert self._server is not None, "FakeSlack is not started"
         host, port = self._server.server_address[:2]
+        assert isinstance(host, str), host  # AF_INET: getsockname() gives a str host
         return f"http://{host}:{port}"
 
     @property

@@ -8,12 +8,13 @@ import pytest
 
 from bot.app import create_app
 from bot.blocks import tip_blocks
+from bot.sqlite_store import SQLiteStore
 from bot.wsgi import TilWsgi
-from knowledge import load_index
+from knowledge import Entry, Index, load_index
 from tests.fake_slack import FakeSlack, SlackSide, block_text
 
 
-def entry_titled(index: object, title: str) -> object:
+def entry_titled(index: Index, title: str) -> Entry:
     return next(e for e in index.entries if e.title == title)
 
 
@@ -28,7 +29,7 @@ def labels(blocks: list[dict]) -> dict[str, dict]:
 
 
 def test_candidate_button_opens_that_entry_in_place(
-    slack: SlackSide, fake_slack: FakeSlack, index: object
+    slack: SlackSide, fake_slack: FakeSlack, index: Index
 ) -> None:
     answer = slack.command("docker").json()
     candidate = labels(answer["blocks"])["Docker 이미지"]
@@ -41,7 +42,7 @@ def test_candidate_button_opens_that_entry_in_place(
 
 
 def test_button_on_a_public_message_answers_only_the_clicker(
-    slack: SlackSide, fake_slack: FakeSlack, index: object
+    slack: SlackSide, fake_slack: FakeSlack, index: Index
 ) -> None:
     entry = entry_titled(index, "Zappa")
     slack.click("til_open:1", entry.id, ephemeral=False)
@@ -66,7 +67,7 @@ def test_share_posts_the_card_in_the_channel_and_removes_the_private_one(
 
 
 def test_feedback_is_counted_once_per_user(
-    slack: SlackSide, fake_slack: FakeSlack, index: object, store: object
+    slack: SlackSide, fake_slack: FakeSlack, index: Index, store: SQLiteStore
 ) -> None:
     entry = entry_titled(index, "Docker")
     slack.click("til_vote_up", entry.id, user="U0ALICE")
@@ -87,7 +88,7 @@ def test_entry_that_no_longer_exists_is_explained(slack: SlackSide, fake_slack: 
     assert "찾을 수 없어요" in shown["text"]
 
 
-def test_daily_tip_card_has_another_tip_and_feedback(index: object) -> None:
+def test_daily_tip_card_has_another_tip_and_feedback(index: Index) -> None:
     text, blocks = tip_blocks(entry_titled(index, "pydantic"), "ko")
     assert "pydantic" in text
     assert "오늘의 TIL" in block_text(blocks)
@@ -96,7 +97,7 @@ def test_daily_tip_card_has_another_tip_and_feedback(index: object) -> None:
 
 
 def test_another_tip_shows_a_different_tip_to_the_clicker_only(
-    slack: SlackSide, fake_slack: FakeSlack, index: object
+    slack: SlackSide, fake_slack: FakeSlack, index: Index
 ) -> None:
     current = entry_titled(index, "pydantic")
     another = labels(tip_blocks(current, "ko")[1])["다른 팁"]
@@ -130,7 +131,7 @@ def long_note_index(tmp_path: Path) -> object:
 
 
 def test_long_entry_is_cut_with_a_show_all_button_that_shows_the_rest(
-    settings, store, signer, fake_slack: FakeSlack, long_note_index: object
+    settings, store, signer, fake_slack: FakeSlack, long_note_index: Index
 ) -> None:
     side = SlackSide(
         TilWsgi(lambda: create_app(settings, long_note_index, store)), signer, fake_slack

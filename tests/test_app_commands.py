@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.app import create_app
+from bot.sqlite_store import SQLiteStore
 from bot.wsgi import TilWsgi
+from knowledge import Index
 from tests.fake_slack import FakeSlack, SlackSide, block_text
 
 
@@ -73,7 +75,7 @@ def test_unknown_topic_gets_a_friendly_answer(slack: SlackSide) -> None:
     assert "Traceback" not in text
 
 
-def test_no_match_offers_did_you_mean_buttons(slack: SlackSide, index: object) -> None:
+def test_no_match_offers_did_you_mean_buttons(slack: SlackSide, index: Index) -> None:
     candidates = ["terraform", "react hooks", "java spring", "kubernetes"]
     query = next(
         (q for q in candidates if not index.search(q).matches and index.search(q).suggestions),
@@ -98,7 +100,7 @@ def test_empty_or_help_shows_usage(slack: SlackSide, text: str) -> None:
         assert command in usage
 
 
-def test_random_shows_one_real_entry(slack: SlackSide, index: object) -> None:
+def test_random_shows_one_real_entry(slack: SlackSide, index: Index) -> None:
     r = slack.command("random")
     blocks = r.json()["blocks"]
     title = next(b for b in blocks if b["type"] == "header")["text"]["text"]
@@ -108,7 +110,7 @@ def test_random_shows_one_real_entry(slack: SlackSide, index: object) -> None:
 
 
 def test_list_shows_topics_with_counts_and_a_topic_opens_its_entries(
-    slack: SlackSide, fake_slack: FakeSlack, index: object
+    slack: SlackSide, fake_slack: FakeSlack, index: Index
 ) -> None:
     r = slack.command("list")
     blocks = r.json()["blocks"]
@@ -130,7 +132,7 @@ def test_topics_alias_works_too(slack: SlackSide) -> None:
     assert "주제 목록" in slack.command("topics").text()
 
 
-def test_subscribe_and_unsubscribe_the_channel(slack: SlackSide, store: object) -> None:
+def test_subscribe_and_unsubscribe_the_channel(slack: SlackSide, store: SQLiteStore) -> None:
     r = slack.command("subscribe", channel="C0DAILY")
     assert "매일" in r.text()
     assert store.subscriptions() == ["C0DAILY"]

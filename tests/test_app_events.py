@@ -6,10 +6,11 @@ import json
 import logging
 import time
 
-from tests.fake_slack import BOT_ID, BOT_USER_ID, FakeSlack, SlackSide
+from bot.sqlite_store import SQLiteStore
+from tests.fake_slack import BOT_ID, BOT_USER_ID, Call, FakeSlack, SlackSide
 
 
-def header_of(call: object) -> str:
+def header_of(call: Call) -> str:
     return next(b for b in call.blocks() if b["type"] == "header")["text"]["text"]
 
 
@@ -122,7 +123,7 @@ def test_slack_refusing_the_reply_is_logged_and_acknowledged(
 
 
 def test_a_failing_store_is_told_to_the_user_in_plain_words(
-    slack: SlackSide, fake_slack: FakeSlack, store: object
+    slack: SlackSide, fake_slack: FakeSlack, store: SQLiteStore
 ) -> None:
     store.close()  # every store call now raises, like a database gone away
     r = slack.mention(f"<@{BOT_USER_ID}> docker")

@@ -7,6 +7,8 @@ import logging
 import time
 import urllib.parse
 
+from bot.sqlite_store import SQLiteStore
+from knowledge import Index
 from tests.fake_slack import BOT_USER_ID, FakeSlack, SlackSide, SlackSigner
 
 HOSTILE = (
@@ -106,7 +108,9 @@ def test_whitespace_only_input_shows_usage(slack: SlackSide) -> None:
     assert "/til random" in slack.command("   \n\t ").text()
 
 
-def test_failing_command_says_so_in_plain_words(slack: SlackSide, store: object, caplog) -> None:
+def test_failing_command_says_so_in_plain_words(
+    slack: SlackSide, store: SQLiteStore, caplog
+) -> None:
     store.close()
     with caplog.at_level(logging.ERROR):
         r = slack.command("subscribe", channel="C0DAILY")
@@ -121,7 +125,7 @@ def test_failing_command_says_so_in_plain_words(slack: SlackSide, store: object,
 
 
 def test_failing_button_says_so_in_plain_words(
-    slack: SlackSide, fake_slack: FakeSlack, store: object, index: object
+    slack: SlackSide, fake_slack: FakeSlack, store: SQLiteStore, index: Index
 ) -> None:
     store.close()
     r = slack.click("til_vote_up", index.entries[0].id)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from slack_bolt import App
 
 from bot.server import make_http_server
 from bot.wsgi import TilWsgi, build_from_environment
@@ -40,7 +41,7 @@ def test_module_app_builds_from_the_environment_once(
 ) -> None:
     builds: list[int] = []
 
-    def counted() -> object:
+    def counted() -> App:
         builds.append(1)
         return build_from_environment()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterator
+from typing import Literal, TypedDict, Unpack
 
 import pytest
 from slack_sdk import WebClient
@@ -129,7 +130,16 @@ def tip_posts(fake: FakeSlack) -> list[Call]:
     return [c for c in fake.posted() if c.method == "chat.postMessage"]
 
 
-def run(fake: FakeSlack, state: SQLiteStore, day: dt.date = DAY, **settings: str) -> dict:
+class SettingsOverrides(TypedDict, total=False):
+    """The Settings fields these tests override (the rest come from the environment as usual)."""
+
+    til_daily_channels: str
+    til_lang: Literal["ko", "en"]
+
+
+def run(
+    fake: FakeSlack, state: SQLiteStore, day: dt.date = DAY, **settings: Unpack[SettingsOverrides]
+) -> dict:
     return tips.post_daily(Settings(**settings), FakeIndex(ENTRIES), state, client_for(fake), day)
 
 
