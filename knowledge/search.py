@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from knowledge import loanwords, textutil
+from knowledge import glossary, loanwords, textutil
 from knowledge.models import Entry
 from knowledge.normalize import (
     QUESTION_WORDS,
@@ -309,6 +309,8 @@ class Index:
             else:
                 for korean in _hangul_spellings().get(variant, ()):
                     add((korean,), 0.95 * penalty)
+            for translated in glossary.translations(variant):
+                add((translated,), 0.8 * penalty)
         if not alts or max(alts.values()) < 0.9:
             for word, score in self._fuzzy(tok):
                 add((word,), 0.9 * score / 100)

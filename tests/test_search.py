@@ -136,6 +136,28 @@ def test_hangul_spelled_english_is_general_not_tuned_to_our_note(tmp_path):
     assert top(index, "ㄹㄷㅅ ㅋㅅ") == "Redis 캐시"
 
 
+def test_english_and_korean_words_for_the_same_thing_find_each_other(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text(
+        "# Zappa 수동 배포\n\nzappa update dev\n\n"
+        "# Zappa 설정\n\nzappa_settings.json\n\n"
+        "# Deploying with Docker\n\nbuild, push, run\n\n"
+        "# Docker 설치\n\napt install\n\n"
+        "# 커밋 취소\n\ngit reset HEAD~1\n\n"
+        "# 커밋 팁\n\n작게 자주\n\n"
+        "# 배포 체크리스트\n\n릴리스 전에 확인\n\n"
+        "# Deploy checklist\n\nbefore a release\n",
+        encoding="utf-8",
+    )
+    index = Index(build_kb(notes).entries)
+    assert top(index, "zappa deploy") == "Zappa 수동 배포"
+    assert top(index, "도커 배포") == "Deploying with Docker"
+    assert top(index, "undo commit") == "커밋 취소"
+    # A translation is a weaker match than the asker's own word.
+    assert top(index, "배포 체크리스트") == "배포 체크리스트"
+    assert top(index, "deploy checklist") == "Deploy checklist"
+
+
 def test_slack_mentions_and_channel_pings_are_not_part_of_the_question(index):
     answer = index.search("<@U0LAN0Z89> <!channel> pydantic 알려줘")
     assert answer.terms == ["pydantic"]
