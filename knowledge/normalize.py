@@ -47,7 +47,7 @@ QUESTION_WORDS = frozenset(
     법 언제 왜 혹시 제발 부탁해 부탁해요 부탁드려요 부탁드립니다 돼 돼요 되나요 하려면 하면 할때
     어디 어디서 어디에 누가 뭘 얼마나
     what whats is are the a an how to do does i about tell me explain please of in on for with
-    and or why can you it this that show know pls plz
+    and or why can you it this that show know pls plz vs versus
     """.split()
 )
 
