@@ -47,7 +47,7 @@ _EVENT = "tilbot_is_event"
 _BOT_USER_HINT = "tilbot_bot_user_id"
 
 
-def create_app(settings: Settings, index: Index, store: Store) -> App:
+def create_app(settings: Settings, index: Index | Callable[[], Index], store: Store) -> App:
     """A Bolt app answering from `index`, remembering in `store`, talking to settings' Slack API."""
     app = App(
         name="tilbot",

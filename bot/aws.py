@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -26,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 from bot.settings import MissingSetting, Settings
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from knowledge import Index
 
 log = logging.getLogger(__name__)
@@ -221,14 +224,9 @@ def fetch_kb(uri: str, region: str = "", cache_dir: Path | None = None) -> Path:
     sometimes across a container's restarts), so an unchanged KB costs one conditional GET.
     """
     bucket, key = parse_s3_uri(uri)
-    # TIL_KB_CACHE: where the copy goes (tests and benchmarks give each "container" its own).
-    folder = cache_dir or Path(
-        os.environ.get("TIL_KB_CACHE") or Path(tempfile.gettempdir()) / "tilbot-kb"
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = hashlib.sha256(uri.encode()).hexdigest()[:16]
-    data_path, etag_path = folder / f"{stem}.json", folder / f"{stem}.etag"
-    cached_etag = etag_path.read_text() if data_path.exists() and etag_path.exists() else ""
+    data_path, etag_path = _cache_paths(uri, cache_dir)
+    data_path.parent.mkdir(parents=True, exist_ok=True)
+    cached_etag = cached_kb_etag(uri, cache_dir)
 
     region = _region(region)
     headers = {"If-None-Match": cached_etag} if cached_etag else {}
@@ -246,6 +244,86 @@ def fetch_kb(uri: str, region: str = "", cache_dir: Path | None = None) -> Path:
     etag_path.write_text(etag)
     log.info("KB %s downloaded (%d bytes, ETag %s)", uri, len(reply.body), etag)
     return data_path
+
+
+def _cache_paths(uri: str, cache_dir: Path | None = None) -> tuple[Path, Path]:
+    """Where fetch_kb keeps the copy of `uri` and its ETag."""
+    # TIL_KB_CACHE: where the copy goes (tests and benchmarks give each "container" its own).
+    folder = cache_dir or Path(
+        os.environ.get("TIL_KB_CACHE") or Path(tempfile.gettempdir()) / "tilbot-kb"
+    )
+    stem = hashlib.sha256(uri.encode()).hexdigest()[:16]
+    return folder / f"{stem}.json", folder / f"{stem}.etag"
+
+
+def cached_kb_etag(uri: str, cache_dir: Path | None = None) -> str:
+    """The ETag of the local copy of `uri`, or "" when there is none."""
+    data_path, etag_path = _cache_paths(uri, cache_dir)
+    return etag_path.read_text() if data_path.exists() and etag_path.exists() else ""
+
+
+class PublishedIndex:
+    """The index of the KB published at TIL_KB_URI, rebuilt when a new KB is published.
+
+    A warm Lambda container lives for hours (keep_warm pings it every few minutes), so "at the
+    next cold start" could mean tomorrow. At most every `til_kb_refresh_seconds`, a request first
+    asks S3 whether the object changed: one conditional GET, answered 304 when it did not. Only
+    a new ETag rebuilds the index; a failed check or a broken KB keeps the index being served.
+    """
+
+    def __init__(
+        self, settings: Settings, index: Index, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._uri = settings.til_kb_uri
+        self._region = settings.aws_region
+        self._interval = settings.til_kb_refresh_seconds
+        self._index = index
+        # What `index` was built from: "" when it is the bundled fallback, so any published KB
+        # replaces it as soon as one can be read.
+        self._etag = cached_kb_etag(self._uri)
+        self._clock = clock
+        self._checked = clock()
+        self._lock = threading.Lock()
+
+    def __call__(self) -> Index:
+        if self._interval and self._clock() - self._checked >= self._interval:
+            # One thread checks; the others keep answering from the index they have.
+            if self._lock.acquire(blocking=False):
+                try:
+                    self._checked = self._clock()
+                    self._refresh()
+                finally:
+                    self._lock.release()
+        return self._index
+
+    def _refresh(self) -> None:
+        from knowledge import load_index
+
+        try:
+            path = fetch_kb(self._uri, self._region)
+        except (AwsError, ValueError, OSError) as exc:
+            log.warning("could not check the published KB (%s); keeping the current one", exc)
+            return
+        etag = cached_kb_etag(self._uri)
+        if etag == self._etag:
+            return
+        try:
+            index = load_index(kb=path)
+        except Exception:  # a broken upload must not take the bot down with it
+            log.exception(
+                "the KB published at %s is unreadable; keeping the current one", self._uri
+            )
+            return
+        self._index, self._etag = index, etag
+        log.info("KB %s changed (ETag %s): %d entries", self._uri, etag, len(index.entries))
+
+
+def index_source_for(settings: Settings) -> Index | PublishedIndex:
+    """For a long-running bot: the index, kept up to date with TIL_KB_URI when that is set."""
+    index = load_index_for(settings)
+    if settings.til_kb_uri and settings.til_kb_refresh_seconds:
+        return PublishedIndex(settings, index)
+    return index
 
 
 def load_index_for(settings: Settings) -> Index:

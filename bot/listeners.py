@@ -19,6 +19,8 @@ from slack_bolt import Ack, BoltResponse, Respond, Say
 from bot import blocks, messages
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from bot.store import Store
     from knowledge import Entry, Index
 
@@ -104,11 +106,17 @@ def _check(response: Any) -> None:
 class Listeners:
     """The bot's behaviour, given the knowledge index, the state store and the reply language."""
 
-    def __init__(self, index: Index, store: Store, lang: str) -> None:
-        self.index = index
+    def __init__(self, index: Index | Callable[[], Index], store: Store, lang: str) -> None:
+        # A callable hands out the current index (bot.aws.PublishedIndex: the KB may be
+        # republished while the bot runs).
+        self._index = index
         self.store = store
         self.lang = lang
         self.msg = messages.get(lang)
+
+    @property
+    def index(self) -> Index:
+        return self._index() if callable(self._index) else self._index
 
     # ------------------------------------------------------------------ shared core
 

@@ -77,13 +77,13 @@ def serve_socket_mode() -> int:
     from slack_sdk.errors import SlackApiError
 
     from bot.app import create_app
-    from bot.aws import load_index_for, resolve_secrets
+    from bot.aws import index_source_for, resolve_secrets
     from bot.settings import load_settings
     from bot.store import open_store
 
     settings = resolve_secrets(load_settings())
     settings.require("slack_app_token", "slack_bot_token")
-    app = create_app(settings, load_index_for(settings), open_store(settings))
+    app = create_app(settings, index_source_for(settings), open_store(settings))
     handler = SocketModeHandler(app, settings.slack_app_token)
     try:
         handler.connect()

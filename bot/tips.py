@@ -21,7 +21,7 @@ import datetime as dt
 import functools
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.blocks import tip_blocks
@@ -165,19 +165,21 @@ def slack_client(token: str, api_url: str) -> WebClient:
 
 
 @functools.cache
-def _runtime() -> tuple[Settings, Index, Store, WebClient]:
+def _runtime() -> tuple[Settings, Index | Callable[[], Index], Store, WebClient]:
     """Settings, index, store and Slack client, built once per Lambda container."""
-    from bot.aws import load_index_for, resolve_secrets
+    from bot.aws import index_source_for, resolve_secrets
     from bot.settings import load_settings
     from bot.store import open_store
 
     settings = resolve_secrets(load_settings())
     settings.require("slack_bot_token")
     client = slack_client(settings.slack_bot_token, settings.slack_api_url)
-    return settings, load_index_for(settings), open_store(settings), client
+    return settings, index_source_for(settings), open_store(settings), client
 
 
 def daily(event: dict[str, Any] | None = None, context: object = None) -> dict[str, str]:
     """Zappa `events` entry point (bot.tips.daily): post today's tips."""
-    settings, index, store, client = _runtime()
+    settings, source, store, client = _runtime()
+    # A container kept warm since yesterday must not tip from yesterday's notes.
+    index = source() if callable(source) else source
     return post_daily(settings, index, store, client, event_day(event))

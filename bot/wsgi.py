@@ -84,13 +84,13 @@ def _json(start_response: StartResponse, status: str, payload: dict[str, object]
 def build_from_environment() -> App:
     """The app as the environment configures it (secrets from Secrets Manager when asked)."""
     from bot.app import create_app
-    from bot.aws import load_index_for, resolve_secrets
+    from bot.aws import index_source_for, resolve_secrets
     from bot.settings import load_settings
     from bot.store import open_store
 
     settings = resolve_secrets(load_settings())
     settings.require("slack_signing_secret", "slack_bot_token")
-    return create_app(settings, load_index_for(settings), open_store(settings))
+    return create_app(settings, index_source_for(settings), open_store(settings))
 
 
 app = TilWsgi(build_from_environment)

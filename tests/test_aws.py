@@ -6,14 +6,19 @@ import json
 import logging
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import boto3
 import pytest
 
-from bot import aws, aws_setup
+from bot import aws, aws_setup, tips
+from bot.app import create_app
 from bot.settings import MissingSetting, Settings
+from bot.sqlite_store import SQLiteStore
+from bot.wsgi import TilWsgi
 from tests.aws_fixtures import REGION, unique, use_moto
+from tests.fake_slack import FakeSlack, SlackSide, SlackSigner
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -253,3 +258,91 @@ def test_an_unpublished_kb_falls_back_to_the_bundled_one(
     best = index.search("도커").best
     assert best is not None and best.entry.source == "TIL-9-1-9-15.md"
     assert "answering from the bundled KB" in caplog.text
+
+
+def kb_with(*entries: tuple[str, str, str]) -> str:
+    """A KB JSON of (id, title, body) entries, as `python -m knowledge build` would publish."""
+    return json.dumps(
+        {
+            "version": 1,
+            "entries": [
+                {"id": i, "title": t, "body": b, "summary": b, "source": "n.md", "line": n + 1}
+                for n, (i, t, b) in enumerate(entries)
+            ],
+        }
+    )
+
+
+def test_a_running_bot_answers_from_a_newly_published_kb(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Settings,
+    store: SQLiteStore,
+    signer: SlackSigner,
+    fake_slack: FakeSlack,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setenv("TIL_KB_CACHE", str(tmp_path))
+    bucket = unique("tilbot-kb")
+    boto3.client("s3", region_name=REGION).create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
+    )
+    uri = f"s3://{bucket}/dev/kb.json"
+    aws.publish_kb(kb_with(("prune", "docker system prune", "Clean up unused images.")), uri)
+    live = settings.model_copy(update={"til_kb_uri": uri, "til_kb_refresh_seconds": 300})
+    now = [1000.0]
+    source = aws.PublishedIndex(live, aws.load_index_for(live), clock=lambda: now[0])
+    slack = SlackSide(TilWsgi(lambda: create_app(live, source, store)), signer, fake_slack)
+    assert "docker system prune" in slack.command("docker prune").text()
+
+    aws.publish_kb(
+        kb_with(
+            ("prune", "docker system prune", "Clean up unused images."),
+            ("rollout", "Kubernetes 롤백", "kubectl rollout undo"),
+        ),
+        uri,
+    )
+    now[0] += 60  # within the refresh interval: S3 is not asked on every request
+    assert "찾지 못했어요" in slack.command("kubectl rollout").text()
+    now[0] += 300
+    assert "Kubernetes 롤백" in slack.command("kubectl rollout").text()
+
+    # A broken upload is logged and the bot keeps answering from the KB it has.
+    aws.publish_kb("{not json", uri)
+    now[0] += 300
+    assert "Kubernetes 롤백" in slack.command("kubectl rollout").text()
+    assert "unreadable; keeping the current one" in caplog.text
+
+
+def test_a_warm_container_tips_from_the_kb_published_since_yesterday(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack
+) -> None:
+    bucket = unique("tilbot-kb")
+    boto3.client("s3", region_name=REGION).create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
+    )
+    uri = f"s3://{bucket}/dev/kb.json"
+    aws.publish_kb(kb_with(("old", "yesterday's only note", "old news")), uri)
+    for name, value in {
+        "SLACK_BOT_TOKEN": fake_slack.token,
+        "SLACK_API_URL": fake_slack.url,
+        "SLACK_SECRET_ID": "",
+        "TIL_KB_URI": uri,
+        "TIL_KB_CACHE": str(tmp_path),
+        "TIL_KB_REFRESH_SECONDS": "0.01",
+        "TIL_STATE": "sqlite",
+        "TIL_SQLITE_PATH": str(tmp_path / "state.sqlite3"),
+        "TIL_DAILY_CHANNELS": "C0DAILY",
+    }.items():
+        monkeypatch.setenv(name, value)
+    tips._runtime.cache_clear()  # a new container
+    try:
+        tips.daily({"time": "2026-11-23T00:00:00Z"})
+        aws.publish_kb(kb_with(("new", "today's only note", "fresh")), uri)
+        time.sleep(0.05)  # past TIL_KB_REFRESH_SECONDS
+        tips.daily({"time": "2026-11-24T00:00:00Z"})  # the same container, the next day
+    finally:
+        tips._runtime.cache_clear()
+    titles = [post.text() for post in fake_slack.posted()]
+    assert len(titles) == 2
+    assert "yesterday's only note" in titles[0] and "today's only note" in titles[1]
