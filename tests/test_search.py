@@ -24,6 +24,13 @@ def top(index: Index, query: str) -> str | None:
     return best.entry.title if best else None
 
 
+def index_of(tmp_path: Path, notes: str) -> Index:
+    """An index over one scratch note file: checks that are not tuned to our own note."""
+    path = tmp_path / "notes.md"
+    path.write_text(notes, encoding="utf-8")
+    return Index(build_kb(path).entries)
+
+
 def test_dev_query_set_meets_the_quality_bar(index):
     queries = load_dev_queries()
     answerable = [q for q in queries if q.expected]
@@ -113,17 +120,15 @@ def test_huge_and_binary_queries_answer_in_milliseconds(index):
 
 
 def test_hangul_spelled_english_is_general_not_tuned_to_our_note(tmp_path):
-    notes = tmp_path / "notes.md"
-    notes.write_text(
+    index = index_of(
+        tmp_path,
         "# Dockerfile 작성법\n\nFROM python\n\n"
         "# GitHub Actions\n\nCI 설정\n\n"
         "# Django migrations 되돌리기\n\nmigrate 0001\n\n"
         "# Kubernetes 배포\n\nkubectl apply\n\n"
         "# React 훅\n\nuseState\n\n"
         "# Redis 캐시\n\nTTL\n",
-        encoding="utf-8",
     )
-    index = Index(build_kb(notes).entries)
     assert top(index, "도커파일") == "Dockerfile 작성법"
     assert top(index, "깃허브 액션") == "GitHub Actions"
     assert top(index, "깃헙") == "GitHub Actions"
@@ -137,8 +142,8 @@ def test_hangul_spelled_english_is_general_not_tuned_to_our_note(tmp_path):
 
 
 def test_english_and_korean_words_for_the_same_thing_find_each_other(tmp_path: Path) -> None:
-    notes = tmp_path / "notes.md"
-    notes.write_text(
+    index = index_of(
+        tmp_path,
         "# Zappa 수동 배포\n\nzappa update dev\n\n"
         "# Zappa 설정\n\nzappa_settings.json\n\n"
         "# Deploying with Docker\n\nbuild, push, run\n\n"
@@ -147,9 +152,7 @@ def test_english_and_korean_words_for_the_same_thing_find_each_other(tmp_path: P
         "# 커밋 팁\n\n작게 자주\n\n"
         "# 배포 체크리스트\n\n릴리스 전에 확인\n\n"
         "# Deploy checklist\n\nbefore a release\n",
-        encoding="utf-8",
     )
-    index = Index(build_kb(notes).entries)
     assert top(index, "zappa deploy") == "Zappa 수동 배포"
     assert top(index, "도커 배포") == "Deploying with Docker"
     assert top(index, "undo commit") == "커밋 취소"
@@ -167,13 +170,11 @@ def test_slack_mentions_and_channel_pings_are_not_part_of_the_question(index):
 def test_words_missing_from_the_loanword_table_are_found_by_sound_but_native_words_are_not(
     tmp_path,
 ):
-    notes = tmp_path / "notes.md"
-    notes.write_text(
+    index = index_of(
+        tmp_path,
         "# Grafana 대시보드\n\npanel\n\n# Open The Gemfile\n\nbundle open\n\n"
         "# Ansible 플레이북\n\ninventory\n",
-        encoding="utf-8",
     )
-    index = Index(build_kb(notes).entries)
     assert top(index, "그라파나") == "Grafana 대시보드"  # not in the table: by sound
     assert top(index, "앤서블 플레이북") == "Ansible 플레이북"
     assert (
