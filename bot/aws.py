@@ -321,9 +321,12 @@ class PublishedIndex:
 def index_source_for(settings: Settings) -> Index | PublishedIndex:
     """For a long-running bot: the index, kept up to date with TIL_KB_URI when that is set."""
     index = load_index_for(settings)
-    if settings.til_kb_uri and settings.til_kb_refresh_seconds:
-        return PublishedIndex(settings, index)
-    return index
+    return PublishedIndex(settings, index) if settings.til_kb_uri else index
+
+
+def current_index(source: Index | Callable[[], Index]) -> Index:
+    """The index to answer from now: `source` itself, or what it hands out (PublishedIndex)."""
+    return source() if callable(source) else source
 
 
 def load_index_for(settings: Settings) -> Index:

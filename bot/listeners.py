@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from slack_bolt import Ack, BoltResponse, Respond, Say
 
 from bot import blocks, messages
+from bot.aws import current_index
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -116,7 +117,7 @@ class Listeners:
 
     @property
     def index(self) -> Index:
-        return self._index() if callable(self._index) else self._index
+        return current_index(self._index)
 
     # ------------------------------------------------------------------ shared core
 

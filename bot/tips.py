@@ -179,7 +179,8 @@ def _runtime() -> tuple[Settings, Index | Callable[[], Index], Store, WebClient]
 
 def daily(event: dict[str, Any] | None = None, context: object = None) -> dict[str, str]:
     """Zappa `events` entry point (bot.tips.daily): post today's tips."""
+    from bot.aws import current_index
+
     settings, source, store, client = _runtime()
     # A container kept warm since yesterday must not tip from yesterday's notes.
-    index = source() if callable(source) else source
-    return post_daily(settings, index, store, client, event_day(event))
+    return post_daily(settings, current_index(source), store, client, event_day(event))
