@@ -152,6 +152,7 @@ class Index:
         # Per-index memo: one query asks about the same word several times (split? typo of?).
         self._fuzzy = functools.lru_cache(maxsize=8192)(self._fuzzy_words)
         self._known = functools.lru_cache(maxsize=65536)(self._known_word)
+        self._alternatives = functools.lru_cache(maxsize=8192)(self._word_alternatives)
 
     def _build_vocab(self) -> None:
         self._latin_by_len: dict[int, list[str]] = defaultdict(list)
@@ -183,6 +184,7 @@ class Index:
         """Forget memoised word look-ups (benchmarks measure a cold memo)."""
         self._fuzzy.cache_clear()
         self._known.cache_clear()
+        self._alternatives.cache_clear()
 
     def get(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)
@@ -279,7 +281,7 @@ class Index:
         """One-letter pieces are allowed where they are words: ``a``, digits, 깃 (git)."""
         return piece in {"a", "i"} or piece.isdigit() or piece in loanwords.TABLE
 
-    def _alternatives(self, tok: str) -> list[Alternative]:
+    def _word_alternatives(self, tok: str) -> tuple[Alternative, ...]:
         alts: dict[tuple[str, ...], float] = {}
 
         def add(terms: tuple[str, ...], conf: float) -> None:
@@ -289,7 +291,7 @@ class Index:
         if is_choseong(tok):
             for word in self._choseong.get(tok, [])[:20]:
                 add((word,), 0.9)
-            return list(alts.items())
+            return tuple(alts.items())
         for i, variant in enumerate(stems(tok)):
             penalty = 1.0 if i == 0 else 0.97
             add((variant,), penalty)
@@ -326,7 +328,7 @@ class Index:
                         letters = fuzz.ratio(spelled, word)
                         if letters >= 65:
                             add((word,), 0.8 * (score + letters) / 200)
-        return list(alts.items())
+        return tuple(alts.items())
 
     @functools.cached_property
     def _phonetic(self) -> dict[str, list[str]]:
