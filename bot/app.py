@@ -47,9 +47,18 @@ _EVENT = "tilbot_is_event"
 _BOT_USER_HINT = "tilbot_bot_user_id"
 
 
-def create_app(settings: Settings, index: Index | Callable[[], Index], store: Store) -> App:
+class TilApp(App):
+    """Bolt's App, keeping the signing secret where bot.wsgi can verify a request with it before
+    Bolt (which parses the body first) ever sees the request."""
+
+    def __init__(self, *, signing_secret: str, **kwargs: Any) -> None:
+        super().__init__(signing_secret=signing_secret, **kwargs)
+        self.signing_secret = signing_secret
+
+
+def create_app(settings: Settings, index: Index | Callable[[], Index], store: Store) -> TilApp:
     """A Bolt app answering from `index`, remembering in `store`, talking to settings' Slack API."""
-    app = App(
+    app = TilApp(
         name="tilbot",
         signing_secret=settings.slack_signing_secret,
         client=web_client(settings.slack_api_url),

@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from slack_bolt import Ack, BoltResponse, Respond, Say
+from slack_bolt import Ack, BoltContext, BoltResponse, Respond, Say
 
 from bot import blocks, messages
 from bot.aws import current_index
+from bot.verify import loggable
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -308,10 +309,16 @@ class Listeners:
         self,
         error: Exception,
         body: dict[str, Any],
+        context: BoltContext,
         respond: Respond | None,
         say: Say | None,
     ) -> BoltResponse:
         """Log with enough context to debug, tell the user in plain words, never retry-storm."""
+        if context.authorize_result is None:
+            # Failed before authorization, which Bolt runs only after verifying the request:
+            # nothing in this body is trustworthy enough to act on or to log.
+            log.warning("a request failed before authorization: %s", type(error).__name__)
+            return BoltResponse(status=401, body="")
         log.error("listener failed (%s): %r", describe(body), error, exc_info=error)
         if body.get("command"):
             reply = {"response_type": "ephemeral", "text": self.msg.failure}
@@ -339,22 +346,26 @@ def _ignorable(event: dict[str, Any]) -> bool:
     return bool(event.get("bot_id") or event.get("subtype") or event.get("bot_profile"))
 
 
-def describe(body: dict[str, Any]) -> str:
-    """Identifiers of a request for logs: what, who, where — no message text, no tokens."""
-    event = body.get("event") or {}
+def describe(body: object) -> str:
+    """Identifiers of a request for logs: what, who, where — no message text, no tokens, each
+    value escaped (a newline in a field must not forge a log line) and cut short."""
+    if not isinstance(body, dict):
+        return "body=?"
+    event: dict[str, Any] = body["event"] if isinstance(body.get("event"), dict) else {}
+    actions: list[Any] = body["actions"] if isinstance(body.get("actions"), list) else []
     parts = {
         "type": body.get("type") or ("slash_command" if body.get("command") else None),
         "command": body.get("command"),
         "event": event.get("type"),
         "event_id": body.get("event_id"),
-        "action": ",".join(a.get("action_id", "") for a in body.get("actions", [])) or None,
+        "action": ",".join(str(a.get("action_id", "")) for a in actions if isinstance(a, dict)),
         "team": body.get("team_id") or _nested_id(body.get("team")),
         "user": body.get("user_id") or event.get("user") or _user(body) or None,
         "channel": body.get("channel_id")
         or event.get("channel")
         or _nested_id(body.get("channel")),
     }
-    return " ".join(f"{k}={v}" for k, v in parts.items() if v)
+    return " ".join(f"{k}={loggable(v, 40)}" for k, v in parts.items() if v)
 
 
 def _nested_id(value: object) -> str | None:

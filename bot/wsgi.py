@@ -1,13 +1,16 @@
 """The WSGI application: `bot.wsgi.app` for Zappa (app_function) and for `python -m bot serve`.
 
 Routes: POST /slack/events (every Slack request: commands, events, buttons) and GET /health.
-The Bolt app, the knowledge index and the store are built on the first request, once per
+A request reaches Bolt only after bot.verify has checked its size, timestamp and signature
+(401 otherwise, with nothing read, parsed or logged from it) and found its payload well-formed
+(400 otherwise). The Bolt app, the knowledge index and the store are built on the first request, once per
 process (= once per Lambda cold start): importing this module stays cheap and never fails, so
 a missing setting shows up as a clear message rather than an import traceback.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import threading
@@ -15,13 +18,15 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
 
+from bot import verify
 from bot.settings import MissingSetting
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
 
-    from slack_bolt import App
+    from bot.app import TilApp
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +37,10 @@ HEALTH_PATHS = frozenset({"/health", "/healthz"})
 class TilWsgi:
     """WSGI callable that builds the Slack app lazily, exactly once, then delegates to Bolt."""
 
-    def __init__(self, build: Callable[[], App]) -> None:
+    def __init__(self, build: Callable[[], TilApp]) -> None:
         self._build = build
         self._handler: SlackRequestHandler | None = None
+        self._verifier: SignatureVerifier | None = None
         self._lock = threading.Lock()
 
     def handler(self) -> SlackRequestHandler:
@@ -42,16 +48,43 @@ class TilWsgi:
         if self._handler is None:
             with self._lock:
                 if self._handler is None:
-                    self._handler = SlackRequestHandler(self._build(), path=EVENTS_PATH)
+                    app = self._build()
+                    self._verifier = SignatureVerifier(app.signing_secret)
+                    self._handler = SlackRequestHandler(app, path=EVENTS_PATH)
         return self._handler
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO", "") in HEALTH_PATHS:
+        path = environ.get("PATH_INFO", "")
+        if path in HEALTH_PATHS:
             return self._health(start_response)
+        if path != EVENTS_PATH:
+            return _json(start_response, "404 Not Found", {"ok": False, "error": "not found"})
+        if environ.get("REQUEST_METHOD") != "POST":
+            return _json(start_response, "405 Method Not Allowed", {"ok": False})
         handler, problem = self._ready()
         if handler is None:
             return _json(start_response, "503 Service Unavailable", {"ok": False, "error": problem})
-        return handler(environ, start_response)
+        assert self._verifier is not None  # set together with the handler
+        try:
+            body = verify.read_body(environ["wsgi.input"], environ.get("CONTENT_LENGTH"))
+        except verify.TooLarge:
+            log.warning("refused a request body over %d bytes", verify.MAX_BODY_BYTES)
+            return _json(start_response, "413 Payload Too Large", {"ok": False})
+        signed = verify.is_signed_by_slack(
+            self._verifier,
+            body,
+            environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
+            environ.get("HTTP_X_SLACK_SIGNATURE"),
+        )
+        if not signed:
+            log.info("refused a request without a valid Slack signature")
+            return _json(start_response, "401 Unauthorized", {"ok": False, "error": "invalid"})
+        text = body.decode("utf-8")  # is_signed_by_slack decoded it once already
+        malformed = verify.payload_problem(text, environ.get("CONTENT_TYPE"))
+        if malformed:
+            log.warning("refused a signed but malformed Slack request: %s", malformed)
+            return _json(start_response, "400 Bad Request", {"ok": False, "error": "malformed"})
+        return handler(_verified_environ(environ, body), start_response)
 
     def _health(self, start_response: StartResponse) -> Iterable[bytes]:
         # Building here makes the health check a real readiness probe (and warms the index).
@@ -72,6 +105,19 @@ class TilWsgi:
             return None, "the bot failed to start; see the server log"
 
 
+def _verified_environ(environ: WSGIEnvironment, body: bytes) -> WSGIEnvironment:
+    """The environ Bolt gets: the body already read, and no header of Bolt's internal protocol
+    (they mean "run a background listener" and only ever come from bot.background)."""
+    clean = {k: v for k, v in environ.items() if not _is_internal_header(k)}
+    clean["wsgi.input"] = io.BytesIO(body)
+    clean["CONTENT_LENGTH"] = str(len(body))
+    return clean  # type: ignore[return-value]
+
+
+def _is_internal_header(key: str) -> bool:
+    return key.startswith("HTTP_") and key[5:].lower().replace("_", "-") in verify.INTERNAL_HEADERS
+
+
 def _json(start_response: StartResponse, status: str, payload: dict[str, object]) -> list[bytes]:
     body = json.dumps(payload, ensure_ascii=False).encode()
     start_response(
@@ -81,7 +127,7 @@ def _json(start_response: StartResponse, status: str, payload: dict[str, object]
     return [body]
 
 
-def build_from_environment() -> App:
+def build_from_environment() -> TilApp:
     """The app as the environment configures it (secrets from Secrets Manager when asked)."""
     from bot.app import create_app
     from bot.aws import index_source_for, resolve_secrets

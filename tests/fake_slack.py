@@ -291,10 +291,11 @@ class WsgiClient:
         self,
         method: str,
         path: str,
-        body: str = "",
+        body: str | bytes = "",
         headers: dict[str, str] | None = None,
+        environ_overrides: dict[str, Any] | None = None,
     ) -> Response:
-        data = body.encode("utf-8")
+        data = body.encode("utf-8") if isinstance(body, str) else body
         environ: dict[str, Any] = {
             "REQUEST_METHOD": method,
             "PATH_INFO": path,
@@ -317,6 +318,7 @@ class WsgiClient:
                 environ["CONTENT_TYPE"] = value
             else:
                 environ["HTTP_" + key] = value
+        environ.update(environ_overrides or {})
         captured: dict[str, Any] = {}
 
         def start_response(status: str, response_headers: list[tuple[str, str]], *_: Any) -> None:
@@ -440,8 +442,35 @@ class SlackSide:
         user: str = "U0ALICE",
         channel: str = "C0GENERAL",
         response_url: str | None = None,
+        **kw: Any,
     ) -> Response:
-        payload = {
+        payload = self.action_payload(
+            action_id,
+            value,
+            ephemeral=ephemeral,
+            user=user,
+            channel=channel,
+            response_url=response_url,
+        )
+        return self.post_action(payload, **kw)
+
+    def post_action(self, payload: dict[str, Any], **kw: Any) -> Response:
+        """Post an interactivity payload the way Slack does (a form field holding JSON)."""
+        form = urllib.parse.urlencode({"payload": json.dumps(payload)})
+        return self.post(form, "application/x-www-form-urlencoded", **kw)
+
+    def action_payload(
+        self,
+        action_id: str,
+        value: str,
+        *,
+        ephemeral: bool = True,
+        user: str = "U0ALICE",
+        channel: str = "C0GENERAL",
+        response_url: str | None = None,
+    ) -> dict[str, Any]:
+        """A block_actions payload for one button click."""
+        return {
             "type": "block_actions",
             "user": {"id": user, "username": "alice", "team_id": TEAM_ID},
             "api_app_id": "A0TILBOT",
@@ -467,5 +496,3 @@ class SlackSide:
                 }
             ],
         }
-        form = urllib.parse.urlencode({"payload": json.dumps(payload)})
-        return self.post(form, "application/x-www-form-urlencoded")

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from slack_bolt import App
 
+from bot.app import TilApp
 from bot.server import make_http_server
 from bot.wsgi import TilWsgi, build_from_environment
 from tests.conftest import SIGNING_SECRET
@@ -41,7 +41,7 @@ def test_module_app_builds_from_the_environment_once(
 ) -> None:
     builds: list[int] = []
 
-    def counted() -> App:
+    def counted() -> TilApp:
         builds.append(1)
         return build_from_environment()
 
