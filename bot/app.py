@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App, BoltContext
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
-from slack_sdk.http_retry import RateLimitErrorRetryHandler, default_retry_handlers
 
 from bot import blocks
 from bot.listeners import Listeners
+from bot.slack_api import web_client
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -42,7 +42,6 @@ class _ClientWinsFilter(logging.Filter):
 
 logging.getLogger("slack_bolt.App").addFilter(_ClientWinsFilter())
 
-SLACK_TIMEOUT_SECONDS = 10
 _EVENT = "tilbot_is_event"
 _BOT_USER_HINT = "tilbot_bot_user_id"
 
@@ -70,15 +69,6 @@ def create_app(settings: Settings, index: Index | Callable[[], Index], store: St
     )
     register(app, Listeners(index, store, settings.til_lang))
     return app
-
-
-def web_client(base_url: str) -> WebClient:
-    """Web API client that waits out a 429 once instead of failing the reply."""
-    return WebClient(
-        base_url=base_url if base_url.endswith("/") else base_url + "/",
-        timeout=SLACK_TIMEOUT_SECONDS,
-        retry_handlers=[*default_retry_handlers(), RateLimitErrorRetryHandler(max_retry_count=1)],
-    )
 
 
 def register(app: App, listeners: Listeners) -> None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from bot.store import CLAIM_LEASE_SECONDS, Rotation
+from bot.store import CLAIM_LEASE_SECONDS, Claim, Rotation
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -169,40 +169,49 @@ class DynamoStore:
             ExpressionAttributeValues=self._rotation_values(rotation),
         )
 
-    def claim_day(self, channel: str, day: str) -> bool:
+    def claim_day(self, channel: str, day: str) -> Claim:
         now = self._clock()
         try:
-            self._db.update_item(
+            old = self._db.update_item(
                 TableName=self.table,
                 Key=self._channel_key(channel),
                 UpdateExpression="SET #day = :day, day_state = :pending, claimed_at = :now",
                 ConditionExpression=(
-                    "attribute_not_exists(#day) OR #day <> :day"
+                    "attribute_not_exists(#day) OR #day <> :day OR day_state = :unsure"
                     " OR (day_state = :pending AND claimed_at < :stale)"
                 ),
                 ExpressionAttributeNames={"#day": "day"},
                 ExpressionAttributeValues={
                     ":day": _s(day),
                     ":pending": _s("pending"),
+                    ":unsure": _s("unsure"),
                     ":now": _n(now),
                     ":stale": _n(now - CLAIM_LEASE_SECONDS),
                 },
+                ReturnValues="ALL_OLD",
             )
         except ClientError as exc:
             if self._failed_condition(exc):
-                return False
+                return Claim.TAKEN
             raise
-        return True
+        before = old.get("Attributes", {}).get("day", {}).get("S")
+        return Claim.RECHECK if before == day else Claim.FRESH
 
-    def release_day(self, channel: str, day: str) -> None:
+    def release_day(self, channel: str, day: str, *, unsure: bool = False) -> None:
         try:
             self._db.update_item(
                 TableName=self.table,
                 Key=self._channel_key(channel),
-                UpdateExpression="REMOVE #day, day_state, claimed_at",
+                UpdateExpression=(
+                    "SET day_state = :unsure" if unsure else "REMOVE #day, day_state, claimed_at"
+                ),
                 ConditionExpression="#day = :day AND day_state = :pending",
                 ExpressionAttributeNames={"#day": "day"},
-                ExpressionAttributeValues={":day": _s(day), ":pending": _s("pending")},
+                ExpressionAttributeValues={
+                    ":day": _s(day),
+                    ":pending": _s("pending"),
+                    **({":unsure": _s("unsure")} if unsure else {}),
+                },
             )
         except ClientError as exc:
             if not self._failed_condition(exc):

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     til_sqlite_path: Path = Path("local-state.sqlite3")
     til_table: str = "tilbot-dev"
     til_daily_channels: str = ""  # comma-separated channel ids configured at deploy time
+    # The daily-tip run's time budget: under the Lambda timeout (30 s), so the run can release
+    # what it did not reach and fail cleanly for Lambda's retry instead of being killed.
+    til_tip_deadline_seconds: float = Field(default=25, gt=0)
 
     aws_region: str = Field(default="ap-northeast-2", validation_alias="AWS_REGION")
 

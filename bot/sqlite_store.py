@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.store import CLAIM_LEASE_SECONDS, Rotation
+from bot.store import CLAIM_LEASE_SECONDS, Claim, Rotation
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, expires_at REAL NOT NULL);
@@ -123,30 +123,34 @@ class SQLiteStore:
             (channel, rotation.cycle, json.dumps(rotation.shown)),
         )
 
-    def claim_day(self, channel: str, day: str) -> bool:
+    def claim_day(self, channel: str, day: str) -> Claim:
         now = self._clock()
         with self._tx() as db:
             row = db.execute(
                 "SELECT day, day_state, claimed_at FROM channels WHERE channel = ?", (channel,)
             ).fetchone()
+            claim = Claim.FRESH
             if row is not None and row[0] == day:
-                stale = row[1] == "pending" and (row[2] or 0) < now - CLAIM_LEASE_SECONDS
-                if not stale:
-                    return False
+                expired = row[1] == "pending" and (row[2] or 0) < now - CLAIM_LEASE_SECONDS
+                if not (expired or row[1] == "unsure"):
+                    return Claim.TAKEN
+                claim = Claim.RECHECK
             db.execute(
                 "INSERT INTO channels (channel, day, day_state, claimed_at) "
                 "VALUES (?, ?, 'pending', ?) ON CONFLICT (channel) DO UPDATE SET "
                 "day = excluded.day, day_state = 'pending', claimed_at = excluded.claimed_at",
                 (channel, day, now),
             )
-            return True
+            return claim
 
-    def release_day(self, channel: str, day: str) -> None:
+    def release_day(self, channel: str, day: str, *, unsure: bool = False) -> None:
         with self._tx() as db:
+            if unsure:
+                sql = "UPDATE channels SET day_state = 'unsure' "
+            else:
+                sql = "UPDATE channels SET day = NULL, day_state = NULL, claimed_at = NULL "
             db.execute(
-                "UPDATE channels SET day = NULL, day_state = NULL, claimed_at = NULL "
-                "WHERE channel = ? AND day = ? AND day_state = 'pending'",
-                (channel, day),
+                sql + "WHERE channel = ? AND day = ? AND day_state = 'pending'", (channel, day)
             )
 
     def confirm_day(self, channel: str, day: str, rotation: Rotation) -> None:

@@ -6,6 +6,7 @@ written once (bot.tips, bot.listeners) and tested against both implementations.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -15,6 +16,16 @@ if TYPE_CHECKING:
 # A pending day claim older than Lambda's longest possible run (15 min) belongs to an invocation
 # that died before posting, so another run may take it over; a younger one may still be posting.
 CLAIM_LEASE_SECONDS = 15 * 60
+
+
+class Claim(enum.IntEnum):
+    """What claim_day got. TAKEN is falsy: someone else has (or had) the day."""
+
+    TAKEN = 0
+    FRESH = 1  # nobody tried this day yet (or a try failed for certain)
+    # An earlier try may have reached Slack (it died holding the claim past its lease, or its post
+    # failed ambiguously, e.g. a timeout after Slack accepted it): look before posting again.
+    RECHECK = 2
 
 
 @dataclass
@@ -44,16 +55,17 @@ class Store(Protocol):
 
     def save_rotation(self, channel: str, rotation: Rotation) -> None: ...
 
-    def claim_day(self, channel: str, day: str) -> bool:
-        """Conditionally mark `day` as taken for `channel`; False if it already was.
+    def claim_day(self, channel: str, day: str) -> Claim:
+        """Conditionally mark `day` as taken for `channel`; TAKEN if it already was.
 
         A claim is pending until confirm_day; a pending claim older than CLAIM_LEASE_SECONDS
-        can be claimed again (its run died between claiming and posting).
+        can be claimed again (its run died between claiming and confirming), as RECHECK.
         """
         ...
 
-    def release_day(self, channel: str, day: str) -> None:
-        """Undo a claim after a failed post, so the next run tries again."""
+    def release_day(self, channel: str, day: str, *, unsure: bool = False) -> None:
+        """Undo a pending claim after a failed post, so the next run tries again; `unsure`
+        when the post may have reached Slack all the same (the next claim is then RECHECK)."""
         ...
 
     def confirm_day(self, channel: str, day: str, rotation: Rotation) -> None:

@@ -11,8 +11,13 @@ Guarantees, and how:
   posting, released if the post fails, and confirmed (with the advanced rotation) after it.
   The day comes from the event's own timestamp, so a retry hours later still counts as the
   same day.
+* A post that may have reached Slack although the call failed (a timeout, a 5xx, a run killed
+  after posting) is never simply retried: its claim is released as "unsure" (or its lease runs
+  out) and the next run first looks in the channel's history for today's tip, which every tip
+  carries in its message metadata.
 * One channel's failure never stops the others; a channel the bot was removed from is
-  unsubscribed.
+  unsubscribed. When a channel did not get its tip, the run raises after trying them all, so
+  Lambda retries the invocation, and it keeps within a deadline under the Lambda timeout.
 """
 
 from __future__ import annotations
@@ -21,11 +26,15 @@ import datetime as dt
 import functools
 import hashlib
 import logging
+import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from slack_sdk.errors import SlackApiError
+
 from bot.blocks import tip_blocks
-from bot.store import Rotation, Store
+from bot.slack_api import fit_to, web_client
+from bot.store import Claim, Rotation, Store
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -39,6 +48,10 @@ log = logging.getLogger(__name__)
 KST = dt.timezone(dt.timedelta(hours=9), "KST")
 # Slack errors meaning the bot can no longer post to the channel at all: stop trying.
 GONE_ERRORS = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
+# Message metadata on every tip, so a run that is unsure whether its post went out can find it.
+TIP_EVENT = "tilbot_daily_tip"
+MIN_SECONDS_PER_CHANNEL = 2.0  # less than this left: leave the channel for the retry
+LAMBDA_MARGIN_SECONDS = 3.0  # finish (and log) this long before Lambda's timeout
 
 
 def _rank(channel: str, cycle: int, entry_id: str) -> str:
@@ -71,18 +84,52 @@ def _slack_error(exc: Exception) -> str:
         return type(exc).__name__
 
 
+def _maybe_delivered(exc: Exception) -> bool:
+    """Could Slack have posted the message although the call failed? Only an answer Slack gave
+    (ok: false, or a 429 we did not wait out) says for certain that it did not."""
+    if isinstance(exc, SlackApiError):
+        return int(getattr(exc.response, "status_code", 500)) >= 500
+    return True  # a timeout or a broken connection: it may have arrived
+
+
+class DailyTipIncomplete(RuntimeError):
+    """Raised after every channel was tried when some did not get today's tip, so that Lambda
+    retries the scheduled invocation; the day claims keep the others from a second tip."""
+
+    def __init__(self, results: dict[str, str]) -> None:
+        failed = {c: r for c, r in results.items() if r.startswith("error:")}
+        super().__init__(f"daily tip not delivered to {len(failed)} channel(s): {failed}")
+        self.results = results
+
+
 def post_daily(
-    settings: Settings, index: Index, store: Store, client: WebClient, today: dt.date
+    settings: Settings,
+    index: Index,
+    store: Store,
+    client: WebClient,
+    today: dt.date,
+    deadline: float | None = None,
 ) -> dict[str, str]:
-    """Post today's tip to every subscribed channel; returns {channel: what happened}."""
+    """Post today's tip to every subscribed channel; returns {channel: what happened}.
+
+    `deadline` (a time.monotonic() value) bounds the whole run: each Slack call is fitted to the
+    time left, and channels not reached by then are left unclaimed for the retry.
+    """
     channels = sorted(set(store.subscriptions()) | set(settings.daily_channels))
     entries = list(index.entries)
     if not entries:
         log.warning("daily tip: the knowledge base is empty, nothing to post")
         return {c: "no-entries" for c in channels}
+    if deadline is None:
+        deadline = time.monotonic() + settings.til_tip_deadline_seconds
     day = today.isoformat()
     results: dict[str, str] = {}
     for channel in channels:
+        left = deadline - time.monotonic()
+        if left < MIN_SECONDS_PER_CHANNEL:
+            results[channel] = "error:deadline"
+            continue
+        fit_to(client, left)
         results[channel] = _post_one(settings, entries, store, client, channel, day)
     log.info("daily tip %s: %s", day, results)
     return results
@@ -97,19 +144,32 @@ def _post_one(
     day: str,
 ) -> str:
     try:
-        if not store.claim_day(channel, day):
-            return "already-posted"
+        claim = store.claim_day(channel, day)
     except Exception:
         log.exception("daily tip: cannot claim %s for %s; will retry next run", day, channel)
         return "error:store"
+    if not claim:
+        return "already-posted"
     try:
         entry, rotation = next_tip(channel, store.get_rotation(channel), entries)
+        if claim is Claim.RECHECK:
+            posted = find_posted_tip(client, channel, day)
+            if posted is not None:
+                # An earlier run's post did arrive: record it instead of posting again.
+                store.confirm_day(channel, day, _with_last(rotation, posted))
+                log.info("daily tip: %s already had today's tip %s", channel, posted)
+                return "already-posted"
         text, blocks = tip_blocks(entry, settings.til_lang)
         client.chat_postMessage(
-            channel=channel, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
+            channel=channel,
+            text=text,
+            blocks=blocks,
+            unfurl_links=False,
+            unfurl_media=False,
+            metadata={"event_type": TIP_EVENT, "event_payload": {"day": day, "entry": entry.id}},
         )
     except Exception as exc:
-        _release(store, channel, day)
+        _release(store, channel, day, unsure=_maybe_delivered(exc))
         error = _slack_error(exc)
         if error in GONE_ERRORS:
             log.warning("daily tip: %s for %s; unsubscribing it", error, channel)
@@ -123,15 +183,46 @@ def _post_one(
     try:
         store.confirm_day(channel, day, rotation)
     except Exception:
-        # The tip is out; releasing the claim now could post it twice. The pending claim stays
-        # and expires after the lease, which at worst repeats this tip in a later cycle.
+        # The tip is out; the pending claim stays, and a run after its lease looks in the
+        # channel (RECHECK) before posting, so it is not posted twice.
         log.exception("daily tip: posted %s to %s but could not record it", entry.id, channel)
     return f"posted:{entry.id}"
 
 
-def _release(store: Store, channel: str, day: str) -> None:
+def find_posted_tip(client: WebClient, channel: str, day: str) -> str | None:
+    """The entry id of our tip for `day` in the channel's history since that day began, if any.
+
+    Needs channels:history (groups:history for private channels). Without it the tip is posted
+    anyway: a rare duplicate is better than a day without a tip.
+    """
+    oldest = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), KST).timestamp()
     try:
-        store.release_day(channel, day)
+        page = client.conversations_history(
+            channel=channel, oldest=str(oldest), limit=100, include_all_metadata=True
+        )
+    except SlackApiError as exc:
+        if _slack_error(exc) != "missing_scope":
+            raise
+        log.warning("daily tip: cannot read %s's history to check for a tip already posted "
+                    "(missing_scope: add channels:history and groups:history)", channel)  # fmt: skip
+        return None
+    for message in page.get("messages") or []:
+        metadata = message.get("metadata") or {}
+        payload = metadata.get("event_payload") or {}
+        if metadata.get("event_type") == TIP_EVENT and payload.get("day") == day:
+            return str(payload.get("entry") or "")
+    return None
+
+
+def _with_last(rotation: Rotation, entry_id: str) -> Rotation:
+    """`rotation` as advanced by posting `entry_id` (the pick next_tip would have made, unless
+    the notes changed since that post)."""
+    return Rotation(cycle=rotation.cycle, shown=[*rotation.shown[:-1], entry_id])
+
+
+def _release(store: Store, channel: str, day: str, *, unsure: bool) -> None:
+    try:
+        store.release_day(channel, day, unsure=unsure)
     except Exception:
         log.exception("daily tip: cannot release %s for %s", day, channel)
 
@@ -151,19 +242,6 @@ def event_day(event: dict[str, Any] | None, now: dt.datetime | None = None) -> d
     return when.astimezone(KST).date()
 
 
-def slack_client(token: str, api_url: str) -> WebClient:
-    """A Web API client that waits out Slack's rate limit (HTTP 429) before giving up."""
-    from slack_sdk import WebClient
-    from slack_sdk.http_retry import RateLimitErrorRetryHandler, default_retry_handlers
-
-    return WebClient(
-        token=token,
-        base_url=api_url if api_url.endswith("/") else api_url + "/",
-        timeout=10,
-        retry_handlers=[*default_retry_handlers(), RateLimitErrorRetryHandler(max_retry_count=2)],
-    )
-
-
 @functools.cache
 def _runtime() -> tuple[Settings, Index | Callable[[], Index], Store, WebClient]:
     """Settings, index, store and Slack client, built once per Lambda container."""
@@ -173,14 +251,45 @@ def _runtime() -> tuple[Settings, Index | Callable[[], Index], Store, WebClient]
 
     settings = resolve_secrets(load_settings())
     settings.require("slack_bot_token")
-    client = slack_client(settings.slack_bot_token, settings.slack_api_url)
+    client = web_client(settings.slack_api_url, settings.slack_bot_token)
     return settings, index_source_for(settings), open_store(settings), client
 
 
+def run_deadline(settings: Settings, context: object = None) -> float:
+    """When this run must be done (time.monotonic()): the configured budget, and never later
+    than a few seconds before Lambda would kill the invocation."""
+    budget = settings.til_tip_deadline_seconds
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    if callable(remaining):
+        budget = min(budget, remaining() / 1000 - LAMBDA_MARGIN_SECONDS)
+    return time.monotonic() + budget
+
+
 def daily(event: dict[str, Any] | None = None, context: object = None) -> dict[str, str]:
-    """Zappa `events` entry point (bot.tips.daily): post today's tips."""
+    """Zappa `events` entry point (bot.tips.daily): post today's tips.
+
+    Raises DailyTipIncomplete when a channel could not get its tip, so Lambda retries the
+    (asynchronous) scheduled invocation; a retry posts only to the channels still missing it.
+    """
+    settings, source, store, client = _runtime()
+    return run_daily(settings, source, store, client, event, context)
+
+
+def run_daily(
+    settings: Settings,
+    source: Index | Callable[[], Index],
+    store: Store,
+    client: WebClient,
+    event: dict[str, Any] | None = None,
+    context: object = None,
+) -> dict[str, str]:
+    """One scheduled run, given its parts: post, then raise if any channel is still owed."""
     from bot.aws import current_index
 
-    settings, source, store, client = _runtime()
+    deadline = run_deadline(settings, context)
     # A container kept warm since yesterday must not tip from yesterday's notes.
-    return post_daily(settings, current_index(source), store, client, event_day(event))
+    index = current_index(source)
+    results = post_daily(settings, index, store, client, event_day(event), deadline)
+    if any(r.startswith("error:") for r in results.values()):
+        raise DailyTipIncomplete(results)
+    return results

@@ -74,6 +74,18 @@ class _RateLimit:
 
 
 @dataclass
+class _Slow:
+    """The next `remaining` calls of a method wait `seconds` before answering; `accept` says
+    whether Slack acts on the call first (a post that went out, answered late) or not at all
+    (a hang that ends in HTTP 500)."""
+
+    remaining: int
+    seconds: float
+    accept: bool
+    channel: str | None = None
+
+
+@dataclass
 class FakeSlack:
     """Threaded fake of slack.com/api and response URLs on 127.0.0.1 (random port).
 
@@ -87,6 +99,10 @@ class FakeSlack:
     records: list[Call] = field(default_factory=list)
     _failures: dict[tuple[str, str | None], str] = field(default_factory=dict)
     _rate_limits: dict[str, _RateLimit] = field(default_factory=dict)
+    _slow: dict[str, _Slow] = field(default_factory=dict)
+    _server_errors: dict[str, int] = field(default_factory=dict)
+    # Messages posted per channel, newest last: what conversations.history reads back.
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _server: ThreadingHTTPServer | None = None
@@ -106,14 +122,24 @@ class FakeSlack:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8")
-                status, headers, payload = fake._handle(self.path, dict(self.headers.items()), raw)
+                self._send(*fake._handle(self.path, dict(self.headers.items()), raw))
+
+            def do_GET(self) -> None:
+                # Read methods (conversations.history) send their arguments in the query.
+                path, _, query = self.path.partition("?")
+                self._send(*fake._handle(path, dict(self.headers.items()), query, form=True))
+
+            def _send(self, status: int, headers: dict[str, str], payload: str) -> None:
                 data = payload.encode("utf-8")
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting (a test of timeouts)
 
             def log_message(self, format: str, *args: object) -> None:
                 pass  # keep test output clean
@@ -156,9 +182,27 @@ class FakeSlack:
         """Answer `method` (for `channel`, or any channel) with ok=false and `error`."""
         self._failures[(method, channel)] = error
 
+    def slow(
+        self,
+        method: str,
+        seconds: float,
+        *,
+        accept: bool = True,
+        times: int = 1,
+        channel: str | None = None,
+    ) -> None:
+        """Answer the next `times` calls of `method` (for `channel`) after `seconds`."""
+        self._slow[method] = _Slow(times, seconds, accept, channel)
+
+    def server_error(self, method: str, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` with HTTP 500, doing nothing."""
+        self._server_errors[method] = times
+
     def clear_failures(self) -> None:
         self._failures.clear()
         self._rate_limits.clear()
+        self._slow.clear()
+        self._server_errors.clear()
 
     # ------------------------------------------------------------------ inspection
 
@@ -183,9 +227,11 @@ class FakeSlack:
 
     # ------------------------------------------------------------------ protocol
 
-    def _handle(self, path: str, headers: dict[str, str], raw: str) -> tuple[int, dict, str]:
+    def _handle(
+        self, path: str, headers: dict[str, str], raw: str, form: bool = False
+    ) -> tuple[int, dict, str]:
         lower = {k.lower(): v for k, v in headers.items()}
-        body = _decode(lower.get("content-type", ""), raw)
+        body = _decode("" if form else lower.get("content-type", ""), raw)
         if path.startswith("/response/"):
             self._record(Call("response_url", None, body, path))
             return 200, {"Content-Type": "text/html"}, "ok"
@@ -200,6 +246,21 @@ class FakeSlack:
                 {"Content-Type": "application/json", "Retry-After": str(limit.retry_after)},
                 json.dumps({"ok": False, "error": "ratelimited"}),
             )
+        if self._server_errors.get(method, 0) > 0:
+            self._server_errors[method] -= 1
+            self._record(Call(method, token, body, path, status=500, ok=False))
+            return 500, {"Content-Type": "text/plain"}, "internal server error"
+        slow = self._slow.get(method)
+        if slow and slow.remaining > 0 and slow.channel in {None, body.get("channel")}:
+            slow.remaining -= 1
+            if not slow.accept:
+                time.sleep(slow.seconds)
+                self._record(Call(method, token, body, path, status=500, ok=False))
+                return 500, {"Content-Type": "text/plain"}, "internal server error"
+            answer = self._answer(method, token, body)
+            self._record(Call(method, token, body, path, ok=bool(answer["ok"])))
+            time.sleep(slow.seconds)  # the client may have given up by now; the post is out
+            return 200, {"Content-Type": "application/json"}, json.dumps(answer)
         answer = self._answer(method, token, body)
         self._record(Call(method, token, body, path, ok=bool(answer["ok"])))
         return 200, {"Content-Type": "application/json"}, json.dumps(answer)
@@ -234,7 +295,24 @@ class FakeSlack:
         if method == "chat.postMessage":
             ts = f"{int(time.time())}.{next(self._ts):06d}"
             message = {"type": "message", "text": body.get("text", ""), "bot_id": BOT_ID, "ts": ts}
+            if body.get("metadata"):
+                metadata = body["metadata"]
+                message["metadata"] = (
+                    json.loads(metadata) if isinstance(metadata, str) else metadata
+                )
+            with self._lock:
+                self.history.setdefault(channel, []).append(message)
             return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        if method == "conversations.history":
+            oldest = float(body.get("oldest") or 0)
+            with self._lock:
+                found = [m for m in self.history.get(channel, []) if float(m["ts"]) > oldest]
+            include = str(body.get("include_all_metadata", "")).lower() in {"1", "true"}
+            messages = [
+                m if include else {k: v for k, v in m.items() if k != "metadata"}
+                for m in reversed(found)
+            ]
+            return {"ok": True, "messages": messages, "has_more": False}
         return {"ok": True}
 
 

@@ -124,6 +124,23 @@ def test_scheduled_tip_is_posted_once_however_often_the_event_arrives(
     assert len(tips) == 2 and tips[0].body["text"] != tips[1].body["text"]
 
 
+def test_a_tip_run_that_could_not_post_fails_so_lambda_retries_it(
+    task_root: Path, deployed: dict[str, str], fake_slack: FakeSlack
+) -> None:
+    dynamo().subscribe("C0DAILY")
+    tick = scheduled_event("bot.tips.daily", DAILY)
+    fake_slack.fail("chat.postMessage", "internal_error")
+    failed = run_container(task_root, [tick], deployed)
+    assert (failed["results"][0]["error"] or "").startswith("DailyTipIncomplete")
+
+    fake_slack.clear_failures()  # Lambda retries the asynchronous invocation
+    retried = run_container(task_root, [tick, tick], deployed)
+    assert [r["error"] for r in retried["results"]] == [None, None]
+    assert retried["results"][0]["result"]["C0DAILY"].startswith("posted:")
+    assert retried["results"][1]["result"] == {"C0DAILY": "already-posted"}
+    assert len([c for c in fake_slack.posted() if c.method == "chat.postMessage"]) == 1
+
+
 def test_zappa_settings_carry_no_secrets(task_root: Path) -> None:
     generated = (task_root / "zappa_settings.py").read_text()
     assert "ENVIRONMENT_VARIABLES" in generated

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.sqlite_store import SQLiteStore
-from bot.store import CLAIM_LEASE_SECONDS, Rotation, Store
+from bot.store import CLAIM_LEASE_SECONDS, Claim, Rotation, Store
 
 
 class Clock:
@@ -70,46 +70,57 @@ def test_rotation_round_trips_per_channel(store: Store) -> None:
 
 
 def test_a_day_is_claimed_once_per_channel(store: Store) -> None:
-    assert store.claim_day("C1", "2024-09-02") is True
-    assert store.claim_day("C1", "2024-09-02") is False
-    assert store.claim_day("C2", "2024-09-02") is True
+    assert store.claim_day("C1", "2024-09-02") is Claim.FRESH
+    assert store.claim_day("C1", "2024-09-02") is Claim.TAKEN
+    assert store.claim_day("C2", "2024-09-02") is Claim.FRESH
     store.confirm_day("C1", "2024-09-02", Rotation(shown=["a"]))
-    assert store.claim_day("C1", "2024-09-02") is False
-    assert store.claim_day("C1", "2024-09-03") is True
+    assert store.claim_day("C1", "2024-09-02") is Claim.TAKEN
+    assert store.claim_day("C1", "2024-09-03") is Claim.FRESH
 
 
 def test_a_released_day_can_be_claimed_again(store: Store) -> None:
-    assert store.claim_day("C1", "2024-09-02") is True
+    assert store.claim_day("C1", "2024-09-02") is Claim.FRESH
     store.release_day("C1", "2024-09-02")
-    assert store.claim_day("C1", "2024-09-02") is True
+    assert store.claim_day("C1", "2024-09-02") is Claim.FRESH
+
+
+def test_a_day_released_unsure_is_claimed_again_to_be_checked(store: Store) -> None:
+    assert store.claim_day("C1", "2024-09-02") is Claim.FRESH
+    store.release_day("C1", "2024-09-02", unsure=True)  # the post timed out: maybe it is out
+    assert store.claim_day("C1", "2024-09-02") is Claim.RECHECK
+    assert store.claim_day("C1", "2024-09-02") is Claim.TAKEN  # the re-check run holds it now
+    store.confirm_day("C1", "2024-09-02", Rotation(shown=["a"]))
+    assert store.claim_day("C1", "2024-09-02") is Claim.TAKEN
 
 
 def test_releasing_does_not_undo_a_confirmed_post(store: Store) -> None:
-    assert store.claim_day("C1", "2024-09-02") is True
+    assert store.claim_day("C1", "2024-09-02") is Claim.FRESH
     store.confirm_day("C1", "2024-09-02", Rotation(shown=["a"]))
     store.release_day("C1", "2024-09-02")
-    assert store.claim_day("C1", "2024-09-02") is False
+    store.release_day("C1", "2024-09-02", unsure=True)
+    assert store.claim_day("C1", "2024-09-02") is Claim.TAKEN
 
 
 def test_only_a_stale_pending_claim_can_be_taken_over(store: Store, clock: Clock) -> None:
-    assert store.claim_day("C1", "2024-09-02") is True
+    assert store.claim_day("C1", "2024-09-02") is Claim.FRESH
     clock.now += CLAIM_LEASE_SECONDS - 1
-    assert store.claim_day("C1", "2024-09-02") is False  # its run may still be posting
+    assert store.claim_day("C1", "2024-09-02") is Claim.TAKEN  # its run may still be posting
     clock.now += 2
-    assert store.claim_day("C1", "2024-09-02") is True  # its run died
+    # Its run died, maybe after Slack accepted the post: the taker must look first.
+    assert store.claim_day("C1", "2024-09-02") is Claim.RECHECK
     store.confirm_day("C1", "2024-09-02", Rotation(shown=["a"]))
     clock.now += 10 * CLAIM_LEASE_SECONDS
-    assert store.claim_day("C1", "2024-09-02") is False  # posted stays posted
+    assert store.claim_day("C1", "2024-09-02") is Claim.TAKEN  # posted stays posted
 
 
 def test_confirm_saves_the_rotation_with_the_day(store: Store) -> None:
     store.save_rotation("C1", Rotation(cycle=1, shown=["a"]))
-    assert store.claim_day("C1", "2024-09-02") is True
+    assert store.claim_day("C1", "2024-09-02") is Claim.FRESH
     assert store.get_rotation("C1") == Rotation(cycle=1, shown=["a"])  # claiming keeps it
     store.confirm_day("C1", "2024-09-02", Rotation(cycle=1, shown=["a", "b"]))
     assert store.get_rotation("C1") == Rotation(cycle=1, shown=["a", "b"])
     store.save_rotation("C1", Rotation(cycle=2, shown=[]))
-    assert store.claim_day("C1", "2024-09-02") is False  # saving a rotation keeps the day
+    assert store.claim_day("C1", "2024-09-02") is Claim.TAKEN  # saving a rotation keeps the day
 
 
 def test_feedback_counts_one_vote_per_user(store: Store) -> None:
@@ -148,5 +159,5 @@ def test_sqlite_state_survives_a_restart(tmp_path: Path) -> None:
     second = SQLiteStore(path)
     assert second.subscriptions() == ["C1"]
     assert second.get_rotation("C1") == Rotation(shown=["a"])
-    assert second.claim_day("C1", "2024-09-02") is False
+    assert second.claim_day("C1", "2024-09-02") is Claim.TAKEN
     second.close()

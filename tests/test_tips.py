@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 
 from bot import tips
 from bot.settings import Settings
+from bot.slack_api import web_client
 from bot.sqlite_store import SQLiteStore
 from bot.store import Rotation
 from knowledge import Entry
@@ -222,7 +223,7 @@ def test_a_transient_failure_is_retried_next_run_without_advancing_the_rotation(
 def test_rate_limited_posts_wait_and_succeed(fake_slack: FakeSlack, state: SQLiteStore) -> None:
     state.subscribe("C1")
     fake_slack.rate_limit("chat.postMessage", times=1, retry_after=0)
-    client = tips.slack_client(fake_slack.token, fake_slack.url)
+    client = web_client(fake_slack.url, fake_slack.token)
     result = tips.post_daily(Settings(), FakeIndex(ENTRIES), state, client, DAY)
     assert result["C1"].startswith("posted:")
     assert len(tip_posts(fake_slack)) == 1
