@@ -12,13 +12,14 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltContext
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
 
-from bot import blocks
+from bot import background, blocks
 from bot.listeners import Listeners
 from bot.slack_api import web_client
 
@@ -57,6 +58,7 @@ class TilApp(App):
 
 def create_app(settings: Settings, index: Index | Callable[[], Index], store: Store) -> TilApp:
     """A Bolt app answering from `index`, remembering in `store`, talking to settings' Slack API."""
+    executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="tilbot")
     app = TilApp(
         name="tilbot",
         signing_secret=settings.slack_signing_secret,
@@ -64,17 +66,21 @@ def create_app(settings: Settings, index: Index | Callable[[], Index], store: St
         before_authorize=_note_event_identity,
         authorize=_static_authorize(settings.slack_bot_token),
         token_verification_enabled=False,
-        # Lambda freezes the process once the response is sent: work must finish before it.
+        # Lambda freezes the process once the response is sent: work must finish before it;
+        # what may be slow (answers to mentions and DMs) goes to bot.background.
         process_before_response=True,
+        listener_executor=executor,
     )
+    background.install(app, executor)
     register(app, Listeners(index, store, settings.til_lang))
     return app
 
 
 def register(app: App, listeners: Listeners) -> None:
     app.command("/til")(listeners.on_command)
-    app.event("app_mention")(listeners.on_app_mention)
-    app.event("message")(listeners.on_message)
+    # Events are acked at once and answered in the background (bot.background).
+    app.event("app_mention")(ack=_ack, lazy=[listeners.on_app_mention])
+    app.event("message")(ack=_ack, lazy=[listeners.on_message])
     app.action(_numbered(blocks.ACTION_OPEN))(listeners.on_open)
     app.action(blocks.ACTION_SHARE)(listeners.on_share)
     app.action(blocks.ACTION_FULL)(listeners.on_full)
@@ -83,6 +89,10 @@ def register(app: App, listeners: Listeners) -> None:
     app.action(blocks.ACTION_ANOTHER_TIP)(listeners.on_another_tip)
     app.action(_numbered(blocks.ACTION_TOPIC))(listeners.on_topic)
     app.error(listeners.on_error)
+
+
+def _ack(ack: Any) -> None:
+    ack()
 
 
 def _numbered(action_id: str) -> re.Pattern[str]:

@@ -103,6 +103,11 @@ class DynamoStore:
             {":now": _n(int(now))},
         )
 
+    def release_event(self, event_id: str) -> None:
+        self._db.delete_item(
+            TableName=self.table, Key={"pk": _s(f"EVENT#{event_id}"), "sk": _s("-")}
+        )
+
     # -- daily-tip subscriptions -------------------------------------------------------------
 
     def subscribe(self, channel: str) -> bool:

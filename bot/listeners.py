@@ -11,18 +11,19 @@ import json
 import logging
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from slack_bolt import Ack, BoltContext, BoltResponse, Respond, Say
+from slack_sdk.errors import SlackApiError
 
 from bot import blocks, messages
 from bot.aws import current_index
+from bot.background import Undelivered
 from bot.verify import loggable
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from bot.store import Store
     from knowledge import Entry, Index
 
@@ -183,35 +184,76 @@ class Listeners:
     # ------------------------------------------------------------------ events
 
     def on_app_mention(self, body: dict[str, Any], event: dict[str, Any], say: Say) -> None:
+        """Runs after the ack (bot.background): the answer goes in the mention's thread."""
         if _ignorable(event) or not self._first_delivery(body):
             return
-        request = parse(event.get("text", ""))
         thread = event.get("thread_ts") or event.get("ts")
-        if request.kind == "help" and not clean_slack_text(event.get("text", "")):
-            text, found = blocks.notice_blocks(self.msg.short_help)
+        text = event.get("text", "")
+        if not clean_slack_text(text):
+            payload = blocks.notice_blocks(self.msg.short_help)
         else:
-            text, found = self.reply(request, event.get("channel", ""), private=False)
-        say(text=text, blocks=found, thread_ts=thread)
+            payload = self._answer_or_failure(parse(text), event.get("channel", ""))
+        self._deliver(body, payload, lambda t, b: say(text=t, blocks=b, thread_ts=thread))
 
     def on_message(self, body: dict[str, Any], event: dict[str, Any], say: Say) -> None:
-        """Direct messages; every other message event (edits, bots, channels) is ignored."""
+        """Direct messages, after the ack; every other message event (edits, bots, channels)
+        is ignored."""
         if event.get("channel_type") != "im" or _ignorable(event):
             return
         if not self._first_delivery(body):
             return
-        request = parse(event.get("text", ""))
-        text, found = self.reply(request, event.get("channel", ""), private=False)
-        say(text=text, blocks=found, thread_ts=event.get("thread_ts"))
+        payload = self._answer_or_failure(parse(event.get("text", "")), event.get("channel", ""))
+        thread = event.get("thread_ts")
+        self._deliver(body, payload, lambda t, b: say(text=t, blocks=b, thread_ts=thread))
+
+    def _answer_or_failure(self, request: Request, channel: str) -> blocks.Payload:
+        try:
+            return self.reply(request, channel, private=False)
+        except Exception:
+            log.exception("answering an event failed")
+            return blocks.notice_blocks(self.msg.failure)
+
+    def _deliver(
+        self,
+        body: dict[str, Any],
+        payload: blocks.Payload,
+        send: Callable[[str, list[dict[str, Any]]], object],
+    ) -> None:
+        """Send an event's answer; when it does not reach Slack, release the event so that a
+        retry (ours, Lambda's or Slack's) can answer it, and raise Undelivered."""
+        text, found = payload
+        try:
+            send(text, found)
+        except Exception as exc:
+            if not _transient(exc):  # the channel is gone, the text refused: retrying won't help
+                log.error("listener failed (%s): %r", describe(body), exc)
+                return
+            event_id = body.get("event_id")
+            if event_id:
+                self._store_call(lambda: self.store.release_event(str(event_id)))
+            log.warning("could not deliver an answer (%s): %r", describe(body), exc)
+            raise Undelivered(repr(exc)) from exc
 
     def _first_delivery(self, body: dict[str, Any]) -> bool:
-        """Slack redelivers an event it thinks we missed; only the first delivery is answered."""
+        """Slack redelivers an event it thinks we missed; only the first delivery is answered.
+        A store that cannot say (broken disk, throttled table) does not stop the answer."""
         event_id = body.get("event_id")
         if not event_id:
             return True
-        if self.store.claim_event(str(event_id)):
-            return True
-        log.info("skipping repeated delivery of event %s", event_id)
-        return False
+        claimed = self._store_call(lambda: self.store.claim_event(str(event_id)))
+        if claimed is False:
+            log.info("skipping repeated delivery of event %s", loggable(event_id))
+            return False
+        return True
+
+    @staticmethod
+    def _store_call(call: Callable[[], Any]) -> Any:
+        """A store call whose failure must not cost the user an answer: logged, None."""
+        try:
+            return call()
+        except Exception as exc:
+            log.error("state store unavailable (%s): %s", type(exc).__name__, exc)
+            return None
 
     # ------------------------------------------------------------------ buttons
 
@@ -339,6 +381,15 @@ class Listeners:
         event = body.get("event") or {}
         if say is not None and event.get("channel") and not _ignorable(event):
             say(text=self.msg.failure, thread_ts=event.get("thread_ts") or event.get("ts"))
+
+
+def _transient(exc: Exception) -> bool:
+    """May the same call succeed later? Slack's own refusals (ok: false) are final, except
+    rate limits; 5xx, timeouts and broken connections are not."""
+    if isinstance(exc, SlackApiError):
+        status = int(getattr(exc.response, "status_code", 200))
+        return status >= 500 or status == 429 or exc.response.get("error") == "ratelimited"
+    return True
 
 
 def _ignorable(event: dict[str, Any]) -> bool:

@@ -80,6 +80,10 @@ class SQLiteStore:
             )
             return cur.rowcount == 1
 
+    def release_event(self, event_id: str) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM events WHERE id = ?", (event_id,))
+
     # -- daily-tip subscriptions -------------------------------------------------------------
 
     def subscribe(self, channel: str) -> bool:

@@ -41,6 +41,10 @@ class Store(Protocol):
         """True the first time an event id is seen (Slack retries get False)."""
         ...
 
+    def release_event(self, event_id: str) -> None:
+        """Forget a claimed event whose answer was not delivered, so a retry can claim it."""
+        ...
+
     def subscribe(self, channel: str) -> bool:
         """Add a daily-tip channel; False if it was already subscribed."""
         ...

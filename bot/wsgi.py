@@ -21,6 +21,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 
 from bot import verify
+from bot.background import BackgroundRunner
 from bot.settings import MissingSetting
 
 if TYPE_CHECKING:
@@ -52,6 +53,13 @@ class TilWsgi:
                     self._verifier = SignatureVerifier(app.signing_secret)
                     self._handler = SlackRequestHandler(app, path=EVENTS_PATH)
         return self._handler
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Wait for answers still being sent in the background (tests; a clean shutdown)."""
+        if self._handler is None:
+            return True
+        runner = self._handler.app.listener_runner.lazy_listener_runner
+        return not isinstance(runner, BackgroundRunner) or runner.wait_idle(timeout)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")

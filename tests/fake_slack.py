@@ -408,6 +408,12 @@ class WsgiClient:
         return Response(captured["status"], captured["headers"], payload)
 
 
+def mention_event(
+    text: str, channel: str = "C0GENERAL", ts: str = "1700000000.000100"
+) -> dict[str, Any]:
+    return {"type": "app_mention", "user": "U0ALICE", "text": text, "ts": ts, "channel": channel}
+
+
 class SlackSide:
     """Plays Slack towards our app: signed slash commands, events and button clicks."""
 
@@ -458,9 +464,24 @@ class SlackSide:
         *,
         event_id: str | None = None,
         retry_num: int | None = None,
+        wait: bool = True,
         **kw: Any,
     ) -> Response:
-        body = {
+        """Post an event; with `wait`, also wait for the answer the app sends after its ack."""
+        body = self.envelope(event, event_id)
+        headers = dict(kw.pop("extra_headers", None) or {})
+        if retry_num is not None:
+            headers.update(
+                {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+            )
+        response = self.post(json.dumps(body), "application/json", extra_headers=headers, **kw)
+        if wait:
+            self.settle()
+        return response
+
+    def envelope(self, event: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
+        """The Events API envelope Slack wraps an event in."""
+        return {
             "token": "legacy-verification-token",
             "team_id": TEAM_ID,
             "api_app_id": "A0TILBOT",
@@ -479,23 +500,16 @@ class SlackSide:
             ],
             "is_ext_shared_channel": False,
         }
-        headers = dict(kw.pop("extra_headers", None) or {})
-        if retry_num is not None:
-            headers.update(
-                {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
-            )
-        return self.post(json.dumps(body), "application/json", extra_headers=headers, **kw)
+
+    def settle(self) -> None:
+        """Wait for the answers our app sends after acking (bot.background)."""
+        if hasattr(self.client.app, "wait_idle"):
+            assert self.client.app.wait_idle(), "background answers still running"
 
     def mention(
         self, text: str, channel: str = "C0GENERAL", ts: str = "1700000000.000100", **kw: Any
     ) -> Response:
-        event = {
-            "type": "app_mention",
-            "user": "U0ALICE",
-            "text": text,
-            "ts": ts,
-            "channel": channel,
-        }
+        event = mention_event(text, channel, ts)
         event.update(kw.pop("fields", {}))
         return self.event(event, **kw)
 

@@ -122,15 +122,17 @@ def test_slack_refusing_the_reply_is_logged_and_acknowledged(
     assert "channel_not_found" in failure.getMessage()
 
 
-def test_a_failing_store_is_told_to_the_user_in_plain_words(
-    slack: SlackSide, fake_slack: FakeSlack, store: SQLiteStore
+def test_a_failing_store_does_not_cost_the_user_the_answer(
+    slack: SlackSide, fake_slack: FakeSlack, store: SQLiteStore, caplog
 ) -> None:
     store.close()  # every store call now raises, like a database gone away
-    r = slack.mention(f"<@{BOT_USER_ID}> docker")
+    with caplog.at_level(logging.ERROR):
+        r = slack.mention(f"<@{BOT_USER_ID}> docker")
     assert r.status == 200
     [post] = fake_slack.posted()
-    assert "문제가 생겼어요" in post.text()
+    assert header_of(post) == "Docker"  # an answer needs no state
     assert "Traceback" not in post.text() and "sqlite" not in post.text().lower()
+    assert any("state store unavailable" in rec.getMessage() for rec in caplog.records)
 
 
 def test_bot_identity_is_looked_up_once_only_when_an_event_lacks_it(
@@ -152,6 +154,7 @@ def test_bot_identity_is_looked_up_once_only_when_an_event_lacks_it(
             },
         }
         assert slack.post(json.dumps(body), "application/json").status == 200
+    slack.settle()
     assert len(fake_slack.calls("auth.test")) == 1
     assert len(fake_slack.posted()) == 2
 
@@ -164,3 +167,44 @@ def test_url_verification_echoes_the_challenge(slack: SlackSide, fake_slack: Fak
     assert r.status == 200
     assert r.json() == {"challenge": "3eZbrw1aBm2rZgRNFdxV2595"}
     assert fake_slack.records == []
+
+
+# -- answered after the ack (bot.background) -----------------------------------------------
+
+
+def test_a_mention_is_acked_at_once_while_slack_is_slow(
+    slack: SlackSide, fake_slack: FakeSlack
+) -> None:
+    fake_slack.slow("chat.postMessage", 3, accept=False)  # Slack hangs, then fails
+    started = time.monotonic()
+    r = slack.mention(f"<@{BOT_USER_ID}> docker", wait=False)
+    assert r.status == 200
+    assert time.monotonic() - started < 1.0  # well inside Slack's 3 seconds
+    slack.settle()
+    [post] = fake_slack.posted()  # the retry delivered it, once
+    assert header_of(post) == "Docker"
+
+
+def test_an_answer_slack_failed_to_take_is_retried_and_delivered_once(
+    slack: SlackSide, fake_slack: FakeSlack
+) -> None:
+    fake_slack.server_error("chat.postMessage", times=1)
+    slack.mention(f"<@{BOT_USER_ID}> docker", event_id="Ev0RETRY01")
+    [post] = fake_slack.posted()
+    assert header_of(post) == "Docker"
+    assert "문제가 생겼어요" not in post.text()  # no failure notice beside the answer
+    # Slack's own redelivery of the same event is now a duplicate.
+    slack.mention(f"<@{BOT_USER_ID}> docker", event_id="Ev0RETRY01", retry_num=1)
+    assert len(fake_slack.posted()) == 1
+
+
+def test_rate_limits_are_waited_out_only_briefly(slack: SlackSide, fake_slack: FakeSlack) -> None:
+    fake_slack.rate_limit("chat.postMessage", times=2, retry_after=0)
+    slack.mention(f"<@{BOT_USER_ID}> docker", event_id="Ev0LIMIT01")
+    assert len(fake_slack.posted()) == 1
+
+    fake_slack.rate_limit("chat.postMessage", times=1, retry_after=20)
+    started = time.monotonic()
+    slack.mention(f"<@{BOT_USER_ID}> zappa", event_id="Ev0LIMIT02")
+    assert time.monotonic() - started < 5  # not the 20 s Slack asked for
+    assert len(fake_slack.posted()) == 2  # a later try got through

@@ -25,11 +25,13 @@ from tests.aws_fixtures import (
     lambda_env,
     run_container,
     scheduled_event,
+    signed_event,
     slash_command_event,
     use_moto,
     write_zappa_settings,
 )
-from tests.fake_slack import FakeSlack
+from tests.fake_lambda import FakeLambda
+from tests.fake_slack import BOT_USER_ID, FakeSlack, SlackSide, SlackSigner, mention_event
 
 SIGNING_SECRET = "lambda-test-signing-secret"
 STAGE = stage_environment("dev")
@@ -139,6 +141,42 @@ def test_a_tip_run_that_could_not_post_fails_so_lambda_retries_it(
     assert retried["results"][0]["result"]["C0DAILY"].startswith("posted:")
     assert retried["results"][1]["result"] == {"C0DAILY": "already-posted"}
     assert len([c for c in fake_slack.posted() if c.method == "chat.postMessage"]) == 1
+
+
+@pytest.fixture
+def fake_lambda() -> Iterator[FakeLambda]:
+    fake = FakeLambda()
+    yield fake
+    fake.stop()
+
+
+def signed_mention(fake_slack: FakeSlack) -> dict:
+    """A signed @tilbot mention as API Gateway hands it to the function."""
+    side = SlackSide(None, SlackSigner(SIGNING_SECRET), fake_slack)
+    body = side.envelope(mention_event(f"<@{BOT_USER_ID}> docker"), "Ev0LAMBDA01")
+    return signed_event(json.dumps(body), "application/json", SIGNING_SECRET)
+
+
+def test_a_mention_is_acked_at_once_and_answered_by_an_asynchronous_invocation(
+    task_root: Path, deployed: dict[str, str], fake_slack: FakeSlack, fake_lambda: FakeLambda
+) -> None:
+    env = {**deployed, "AWS_ENDPOINT_URL_LAMBDA": fake_lambda.url}
+    fake_slack.server_error("chat.postMessage", times=1)  # the first answer will not get through
+    acked = run_container(task_root, [signed_mention(fake_slack)], env)
+    assert acked["results"][0]["result"]["statusCode"] == 200, acked["log"][-3000:]
+    assert fake_slack.calls_to("chat.postMessage") == []  # nothing sent before the ack
+    [invocation] = fake_lambda.invocations
+    assert invocation["type"] == "Event" and invocation["function"] == "tilbot-dev"
+    background = invocation["payload"]
+
+    # Lambda runs the invocation; Slack fails the post, so it raises and Lambda retries it.
+    failed = run_container(task_root, [background], env)
+    assert (failed["results"][0]["error"] or "").startswith("Undelivered"), failed["log"][-3000:]
+    retried = run_container(task_root, [background, background], env)
+    assert [r["error"] for r in retried["results"]] == [None, None], retried["log"][-3000:]
+    [post] = fake_slack.posted()  # delivered once, in the mention's thread
+    assert post.body["thread_ts"] == "1700000000.000100"
+    assert "Docker" in post.text()
 
 
 def test_zappa_settings_carry_no_secrets(task_root: Path) -> None:

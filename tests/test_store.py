@@ -62,6 +62,14 @@ def test_subscribe_and_unsubscribe_report_whether_anything_changed(store: Store)
     assert store.subscriptions() == ["C2"]
 
 
+def test_a_released_event_can_be_claimed_again(store: Store) -> None:
+    assert store.claim_event("Ev1") is True
+    store.release_event("Ev1")  # its answer never reached Slack
+    assert store.claim_event("Ev1") is True
+    assert store.claim_event("Ev1") is False
+    store.release_event("Ev-never-claimed")  # harmless
+
+
 def test_rotation_round_trips_per_channel(store: Store) -> None:
     assert store.get_rotation("C1") == Rotation()
     store.save_rotation("C1", Rotation(cycle=2, shown=["a", "b"]))
