@@ -28,9 +28,14 @@ class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     """One thread per request: a slow Slack call must not hold up the next command."""
 
     daemon_threads = True
+    # The default backlog of 5 reset connections at 50 concurrent clients.
+    request_queue_size = 1024
 
 
 class QuietHandler(WSGIRequestHandler):
+    # An idle or trickling client gives up its thread after this long (Slack sends at once).
+    timeout = 10
+
     def log_message(self, format: str, *args: object) -> None:
         # Access lines through logging, so --quiet/levels apply; no bodies, no headers.
         log.info("%s %s", self.address_string(), format % args)
@@ -61,7 +66,11 @@ def serve_http(host: str, port: int) -> int:
     from bot.wsgi import app as wsgi
 
     wsgi.handler()  # fail now, with the setting's name, rather than on Slack's first request
-    server = make_http_server(wsgi, host, port)
+    try:
+        server = make_http_server(wsgi, host, port)
+    except OSError as exc:
+        print(f"tilbot: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     print(f"tilbot listening on http://{host}:{server.server_port}{EVENTS_PATH}", flush=True)
     try:
         server.serve_forever()
@@ -113,4 +122,7 @@ def main(argv: list[str]) -> int:
         return serve_socket_mode() if args.socket else serve_http(args.host, args.port)
     except MissingSetting as exc:
         print(f"tilbot: {exc}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:  # TIL_NOTES or TIL_KB pointing nowhere
+        print(f"tilbot: {exc} (check TIL_NOTES / TIL_KB)", file=sys.stderr)
         return 2

@@ -36,6 +36,9 @@ CREATE TABLE IF NOT EXISTS votes (
 """
 
 
+BUSY_TIMEOUT_MS = 1000
+
+
 class SQLiteStore:
     def __init__(
         self, path: str | Path = ":memory:", clock: Callable[[], float] = time.time
@@ -48,7 +51,9 @@ class SQLiteStore:
         # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE) so check-then-write
         # sequences hold the write lock, also against other processes sharing the file.
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA busy_timeout = 5000")
+        self._db.execute("PRAGMA quick_check")  # a corrupt file fails here, not mid-request
+        # Another process holding the write lock must not hold a Slack request past its 3 s.
+        self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if self.path != ":memory:":
             self._db.execute("PRAGMA journal_mode = WAL")
         self._db.executescript(_SCHEMA)

@@ -7,11 +7,15 @@ written once (bot.tips, bot.listeners) and tested against both implementations.
 from __future__ import annotations
 
 import enum
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NoReturn, Protocol, cast
 
 if TYPE_CHECKING:
     from bot.settings import Settings
+
+log = logging.getLogger(__name__)
 
 # A pending day claim older than Lambda's longest possible run (15 min) belongs to an invocation
 # that died before posting, so another run may take it over; a younger one may still be posting.
@@ -89,12 +93,37 @@ class Store(Protocol):
         ...
 
 
+class StoreUnavailable(RuntimeError):
+    """The state store could not be opened; the message says why, in plain words."""
+
+
+class UnavailableStore:
+    """Stands in for a store that could not be opened: every call raises StoreUnavailable, so
+    what needs state fails with a clear message while answers, which need none, still work."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def __getattr__(self, name: str) -> Callable[..., NoReturn]:
+        def unavailable(*args: object, **kwargs: object) -> NoReturn:
+            raise StoreUnavailable(self.reason)
+
+        return unavailable
+
+
 def open_store(settings: Settings) -> Store:
-    """The store the settings ask for (TIL_STATE=sqlite|dynamodb)."""
+    """The store the settings ask for (TIL_STATE=sqlite|dynamodb); never raises."""
     if settings.til_state == "dynamodb":
         from bot.dynamo_store import DynamoStore
 
-        return DynamoStore.from_settings(settings)
+        return DynamoStore.from_settings(settings)  # connects on first use
+    import sqlite3
+
     from bot.sqlite_store import SQLiteStore
 
-    return SQLiteStore(settings.til_sqlite_path)
+    try:
+        return SQLiteStore(settings.til_sqlite_path)
+    except (sqlite3.Error, OSError) as exc:
+        reason = f"cannot open the state database {settings.til_sqlite_path}: {exc}"
+        log.error("%s (set TIL_SQLITE_PATH; /til answers still work, subscriptions do not)", reason)
+        return cast("Store", UnavailableStore(reason))

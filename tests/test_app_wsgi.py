@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
+import socket
+import sqlite3
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -143,3 +147,70 @@ def test_local_http_server_serves_the_same_app(http_server: str, signer: SlackSi
     with pytest.raises(urllib.error.HTTPError) as rejected:
         urllib.request.urlopen(forged, timeout=10)
     assert rejected.value.code == 401
+
+
+def test_serve_on_a_busy_port_or_without_notes_says_so_in_one_line(tmp_path: Path) -> None:
+    secrets = {"SLACK_BOT_TOKEN": "xoxb-x", "SLACK_SIGNING_SECRET": "s"}
+    state = {"TIL_SQLITE_PATH": str(tmp_path / "s.sqlite3")}
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        done = run_serve({**secrets, **state}, "--port", port)
+    assert done.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr
+
+    done = run_serve({**secrets, **state, "TIL_NOTES": str(tmp_path / "nope")}, "--port", "0")
+    assert done.returncode == 2
+    assert "nope" in done.stderr and "TIL_NOTES" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def corrupt(path: Path) -> Path:
+    path.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 4000)
+    return path
+
+
+@pytest.mark.parametrize("broken", ["corrupt", "unwritable", "directory"])
+def test_a_broken_state_database_still_answers_questions(
+    slack_env: None,
+    monkeypatch: pytest.MonkeyPatch,
+    fake_slack: FakeSlack,
+    signer: SlackSigner,
+    tmp_path: Path,
+    broken: str,
+    caplog,
+) -> None:
+    path = {
+        "corrupt": corrupt(tmp_path / "state.sqlite3"),
+        "unwritable": Path("/proc/no-such-dir/state.sqlite3"),
+        "directory": tmp_path,
+    }[broken]
+    monkeypatch.setenv("TIL_SQLITE_PATH", str(path))
+    side = SlackSide(TilWsgi(build_from_environment), signer, fake_slack)
+    with caplog.at_level(logging.ERROR):
+        answer = side.command("docker")
+    assert answer.status == 200 and "Docker" in answer.text()
+    assert any("cannot open the state database" in r.getMessage() for r in caplog.records)
+    refused = side.command("subscribe")
+    assert refused.status == 200 and "문제가 생겼어요" in refused.text()
+    assert "Traceback" not in refused.body.decode()
+
+
+def test_a_locked_database_cannot_hold_a_command_past_slacks_deadline(
+    slack_env: None, fake_slack: FakeSlack, signer: SlackSigner, tmp_path: Path
+) -> None:
+    side = SlackSide(TilWsgi(build_from_environment), signer, fake_slack)
+    assert side.command("docker").status == 200  # the app and its database are up
+    other = sqlite3.connect(tmp_path / "state.sqlite3", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    try:
+        started = time.monotonic()
+        r = side.command("subscribe")
+        assert time.monotonic() - started < 2.5
+        assert r.status == 200 and "문제가 생겼어요" in r.text()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "매일 TIL 팁" in side.command("subscribe").text()  # and it works again
