@@ -16,6 +16,7 @@ cold starts short. The endpoint comes from boto3 itself (AWS_ENDPOINT_URL), neve
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -23,11 +24,15 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from bot.store import CLAIM_LEASE_SECONDS, Claim, Rotation
+from bot.verify import loggable
 
 if TYPE_CHECKING:
     from bot.settings import Settings
 
+log = logging.getLogger(__name__)
+
 TTL_ATTRIBUTE = "expires_at"
+_VOTE_TRIES = 5
 _SUBSCRIPTIONS = "SUBSCRIPTION"
 _STATE = "STATE"
 _COUNTS = "COUNTS"
@@ -246,7 +251,7 @@ class DynamoStore:
         vote_key = {"pk": pk, "sk": _s(f"VOTE#{user}")}
         # The vote and the counts change in one transaction, conditional on the vote read just
         # before; a concurrent click by the same user cancels it and we re-read and retry.
-        for _ in range(5):
+        for _ in range(_VOTE_TRIES):
             old_item = self._db.get_item(
                 TableName=self.table, Key=vote_key, ConsistentRead=True
             ).get("Item")
@@ -287,6 +292,13 @@ class DynamoStore:
                 if self._failed_condition(exc, "TransactionCanceledException"):
                     continue
                 raise
+        else:
+            log.warning(
+                "vote on %s by %s not recorded: %d concurrent changes in a row",
+                loggable(entry_id),
+                loggable(user),
+                _VOTE_TRIES,
+            )
         return self.feedback(entry_id)
 
     def feedback(self, entry_id: str) -> tuple[int, int]:

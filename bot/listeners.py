@@ -178,6 +178,10 @@ class Listeners:
     def on_command(self, ack: Ack, command: dict[str, Any]) -> None:
         """/til: the answer travels in the HTTP response itself, so no Web API call is needed."""
         request = parse(command.get("text", ""))
+        if request.kind in {"subscribe", "unsubscribe"} and not self._first_time(command):
+            # A replayed request (same trigger) must not undo a later change.
+            ack(text=self.msg.already_done, response_type="ephemeral")
+            return
         text, found = self.reply(request, command.get("channel_id", ""), private=True)
         ack(text=text, blocks=found, response_type="ephemeral")
 
@@ -246,6 +250,14 @@ class Listeners:
             return False
         return True
 
+    def _first_time(self, body: dict[str, Any]) -> bool:
+        """False for a replay of a request already acted on: the same trigger_id (a slash
+        command or a click), seen again within the 5 minutes its signature stays valid."""
+        trigger = body.get("trigger_id")
+        if not trigger:
+            return True
+        return self._store_call(lambda: self.store.claim_event(f"trigger:{trigger}")) is not False
+
     @staticmethod
     def _store_call(call: Callable[[], Any]) -> Any:
         """A store call whose failure must not cost the user an answer: logged, None."""
@@ -280,6 +292,8 @@ class Listeners:
         self, ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond
     ) -> None:
         ack()
+        if not self._first_time(body):
+            return  # a replayed click: the card is in the channel already
         entry = self._entry_of(action, body, respond)
         if entry is None:
             return

@@ -454,7 +454,7 @@ class SlackSide:
             "api_app_id": "A0TILBOT",
             "is_enterprise_install": "false",
             "response_url": self.fake.response_url("command"),
-            "trigger_id": "1.2.3",
+            "trigger_id": f"{next(self._ids)}.trigger",  # unique per user action, as Slack's
         }
         return self.post(urllib.parse.urlencode(form), "application/x-www-form-urlencoded", **kw)
 
@@ -573,7 +573,7 @@ class SlackSide:
                 "channel_id": channel,
                 "is_ephemeral": ephemeral,
             },
-            "trigger_id": "1.2.3",
+            "trigger_id": f"{next(self._ids)}.trigger",  # unique per user action, as Slack's
             "team": {"id": TEAM_ID, "domain": "example"},
             "channel": {"id": channel, "name": "general"},
             "response_url": response_url or self.fake.response_url("action"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,39 @@ def test_long_entry_is_cut_with_a_show_all_button_that_shows_the_rest(
     assert len(shown["blocks"]) <= 50
     # A code block split across sections is closed and reopened, never left dangling.
     assert all(s["text"]["text"].count("```") % 2 == 0 for s in sections)
+
+
+def test_a_replayed_share_click_posts_the_card_once(
+    slack: SlackSide, fake_slack: FakeSlack, index: Index
+) -> None:
+    """An attacker (or a flaky proxy) replays the same signed click within the 5 minutes."""
+    payload = slack.action_payload("til_share", index.entries[0].id)
+    for _ in range(3):
+        assert slack.post_action(payload).status == 200
+    shared = [c for c in fake_slack.calls("response_url") if c.get("response_type") == "in_channel"]
+    assert len(shared) == 1
+
+
+def test_a_replayed_unsubscribe_does_not_undo_a_later_subscribe(
+    slack: SlackSide, store: SQLiteStore
+) -> None:
+    def form(text: str, trigger: str) -> str:
+        return urllib.parse.urlencode(
+            {
+                "command": "/til",
+                "text": text,
+                "channel_id": "C0DAILY",
+                "user_id": "U0ALICE",
+                "trigger_id": trigger,
+            }  # fmt: skip
+        )
+
+    kind = "application/x-www-form-urlencoded"
+    slack.post(form("subscribe", "1.sub"), kind)
+    unsubscribe = form("unsubscribe", "2.unsub")
+    slack.post(unsubscribe, kind)
+    slack.post(form("subscribe", "3.sub"), kind)
+    replayed = slack.post(unsubscribe, kind)
+    assert replayed.status == 200
+    assert "이미 처리" in replayed.json()["text"]
+    assert store.subscriptions() == ["C0DAILY"]
