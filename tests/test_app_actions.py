@@ -174,7 +174,7 @@ def test_a_replayed_unsubscribe_does_not_undo_a_later_subscribe(
                 "channel_id": "C0DAILY",
                 "user_id": "U0ALICE",
                 "trigger_id": trigger,
-            }  # fmt: skip
+            }
         )
 
     kind = "application/x-www-form-urlencoded"
