@@ -32,20 +32,22 @@ class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     request_queue_size = 1024
 
 
-class QuietHandler(WSGIRequestHandler):
-    # An idle or trickling client gives up its thread after this long (Slack sends at once).
-    timeout = 10
+IDLE_TIMEOUT_SECONDS = 10.0  # an idle or trickling client's thread is freed after this (Slack
+# sends a request at once)
 
+
+class QuietHandler(WSGIRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         # Access lines through logging, so --quiet/levels apply; no bodies, no headers.
         log.info("%s %s", self.address_string(), format % args)
 
 
-def make_http_server(wsgi: TilWsgi, host: str, port: int) -> WSGIServer:
+def make_http_server(
+    wsgi: TilWsgi, host: str, port: int, idle_timeout: float = IDLE_TIMEOUT_SECONDS
+) -> WSGIServer:
     """A threaded local HTTP server for `wsgi` (port 0 picks a free port)."""
-    return make_server(
-        host, port, wsgi, server_class=ThreadingWSGIServer, handler_class=QuietHandler
-    )
+    handler = type("Handler", (QuietHandler,), {"timeout": idle_timeout})
+    return make_server(host, port, wsgi, server_class=ThreadingWSGIServer, handler_class=handler)
 
 
 def _parser() -> argparse.ArgumentParser:

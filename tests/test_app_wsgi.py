@@ -214,3 +214,20 @@ def test_a_locked_database_cannot_hold_a_command_past_slacks_deadline(
         other.execute("ROLLBACK")
         other.close()
     assert "매일 TIL 팁" in side.command("subscribe").text()  # and it works again
+
+
+def test_an_idle_connection_is_closed_instead_of_holding_a_thread(wsgi: TilWsgi) -> None:
+    server = make_http_server(wsgi, "127.0.0.1", 0, idle_timeout=0.3)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        idle = [socket.create_connection(("127.0.0.1", server.server_port)) for _ in range(20)]
+        time.sleep(0.3)
+        assert threading.active_count() > 20  # one thread each while they idle
+        time.sleep(0.7)
+        for conn in idle:
+            conn.settimeout(2)
+            assert conn.recv(1) == b""  # the server hung up
+            conn.close()
+    finally:
+        server.shutdown()
+        server.server_close()
