@@ -9,6 +9,7 @@ server reached over HTTP (AWS_ENDPOINT_URL), Slack the fake Slack server (SLACK_
 from __future__ import annotations
 
 import json
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from bot.dynamo_store import DynamoStore
 from knowledge.loader import build_kb
 from tests.aws_fixtures import (
     REGION,
+    api_gateway_event,
     keep_warm_event,
     lambda_env,
     run_container,
@@ -95,6 +97,22 @@ def test_a_forged_request_is_rejected(
     response = outcome["results"][0]["result"]
     assert response["statusCode"] == 401
     assert "Docker" not in (response.get("body") or "")
+
+
+def test_a_malformed_timestamp_gets_401_through_zappa_and_the_bot_sends_nothing(
+    task_root: Path, deployed: dict[str, str], fake_slack: FakeSlack
+) -> None:
+    side = SlackSide(None, SlackSigner(SIGNING_SECRET), fake_slack)
+    payload = side.action_payload("til_vote_up", "x", response_url=fake_slack.response_url("evil"))
+    body = urllib.parse.urlencode({"payload": json.dumps(payload)})
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": "abc",
+        "X-Slack-Signature": "v0=x",
+    }
+    outcome = run_container(task_root, [api_gateway_event(body, headers)], deployed)
+    assert outcome["results"][0]["result"]["statusCode"] == 401
+    assert fake_slack.records == []
 
 
 def test_scheduled_tip_is_posted_once_however_often_the_event_arrives(
