@@ -525,26 +525,9 @@ class SlackSide:
         event.update(kw.pop("fields", {}))
         return self.event(event, **kw)
 
-    def click(
-        self,
-        action_id: str,
-        value: str,
-        *,
-        ephemeral: bool = True,
-        user: str = "U0ALICE",
-        channel: str = "C0GENERAL",
-        response_url: str | None = None,
-        **kw: Any,
-    ) -> Response:
-        payload = self.action_payload(
-            action_id,
-            value,
-            ephemeral=ephemeral,
-            user=user,
-            channel=channel,
-            response_url=response_url,
-        )
-        return self.post_action(payload, **kw)
+    def click(self, action_id: str, value: str, **payload: Any) -> Response:
+        """A user clicks a button (`payload`: action_payload's options)."""
+        return self.post_action(self.action_payload(action_id, value, **payload))
 
     def post_action(self, payload: dict[str, Any], **kw: Any) -> Response:
         """Post an interactivity payload the way Slack does (a form field holding JSON)."""
