@@ -75,8 +75,7 @@ def build_kb(
             continue
         if not category:
             # A note at the top of the folder is its own topic group: name it by its title.
-            category = file_entries[0].tags[0] if file_entries and file_entries[0].tags else ""
-            category = category or Path(source).stem
+            category = file_entries[0].title if file_entries else Path(source).stem
             file_entries = [e.model_copy(update={"category": category}) for e in file_entries]
         entries += file_entries
         problems += file_problems

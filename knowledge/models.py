@@ -7,7 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+# 2: entries are documents, sections and topics (kind, parent, document); bodies are normalised.
+SCHEMA_VERSION = 2
 
 
 class _Frozen(BaseModel):
@@ -41,7 +42,17 @@ class Problem(_Frozen):
         return f"{self.source}:{self.line}: {self.message}"
 
 
+EntryKind = Literal["document", "section", "topic"]
+
+
 class Entry(_Frozen):
+    """One answerable piece of a note.
+
+    Every file is a ``document`` (its whole body); its headings are ``section`` entries and the
+    ``- topic`` items of a period log are ``topic`` entries, each pointing at the entry it sits in.
+    ``body`` is the parser's normalised markdown: every other reading of it (summary, index text,
+    Slack, terminal) goes through ``knowledge.textutil``'s line rules over that text."""
+
     id: str = Field(min_length=1)
     title: str = Field(min_length=1)
     body: str
@@ -56,6 +67,9 @@ class Entry(_Frozen):
     line: int = Field(ge=1)
     date: dt.date | None = None
     period: str | None = None
+    kind: EntryKind = "document"
+    parent: str | None = None  # id of the entry this one is part of
+    document: str | None = None  # title of the file's document entry, for sections and topics
 
     @property
     def location(self) -> str:

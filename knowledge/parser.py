@@ -1,14 +1,15 @@
-"""Markdown TIL notes → entries.
+"""Markdown TIL notes → entries: the one module that interprets markdown.
 
-Three layouts occur in real TIL collections and all are handled by one walk over the
-top-level markdown blocks:
+Every file is a document; its headings are sections that know the entry they sit in; the
+``- topic`` items of a period log (ours: ``- topic`` lines, each followed by its paragraphs) are
+topics. markdown-it gives block tokens with source line maps, so a ``# comment`` inside code is
+not a heading and every entry knows the line it starts on.
 
-1. period logs (ours): ``- topic`` lines, each followed by its paragraphs, code and ``<br>``;
-2. files with several ``#``/``##`` topic headings (daily class notes);
-3. one TIL per file with a ``# Title`` first line (``category/slug.md``).
-
-markdown-it gives block tokens with source line maps, so headings inside code blocks are not
-headings, and every entry knows the line it starts on.
+What the parser stores as an entry's body is normalised markdown: real ``` fences (for ``'''``
+and smart-quote fences, indented code and ~~~), ATX headings (for setext ones), no HTML (``<br>``
+is a line break, ``<img>`` an image, ``<a>`` a link). The summary, the index text, Slack mrkdwn
+and terminal text are all read from that body with the line rules of ``knowledge.textutil``, so a
+fence this module calls code is code everywhere.
 """
 
 from __future__ import annotations
@@ -24,40 +25,37 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from knowledge import textutil
-from knowledge.models import CodeBlock, Entry, Image, Link, Problem
+from knowledge.models import CodeBlock, Entry, EntryKind, Image, Link, Problem
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 # People type ''' (or smart quotes) for ``` in note apps; treat such a line as a fence.
-_QUOTE_FENCE = re.compile(r"^(\s{0,3})(?:'''|‘‘‘|’’’|“|”){1}([\w+-]*)\s*$")
-_FRONT_MATTER_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
+_QUOTE_FENCE = re.compile(r"^(\s{0,3})(?:'''|‘‘‘|’’’|“|”)([\w+-]*)\s*$")
+_REAL_FENCE = re.compile(r"^(\s{0,3})(`{3,}|~{3,})")
+_FRONT_MATTER_KEY = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
 _BARE_URL = re.compile(r"(?<![(<\[])\bhttps?://[^\s<>()\[\]]+")
 _HTML_IMG = re.compile(r"<img\b[^>]*\bsrc=[\"']([^\"']+)[\"'][^>]*>", re.I)
 _HTML_ALT = re.compile(r"\balt=[\"']([^\"']*)[\"']", re.I)
+_HTML_A = re.compile(r"<a\b[^>]*\bhref=[\"']([^\"']+)[\"'][^>]*>(.*?)</a\s*>", re.I | re.S)
+_BR = re.compile(r"<br\s*/?>", re.I)
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
+_SMART_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 _TITLE_MAX = 120
+_TOPIC_MAX = 80  # a topic line names a topic; a long sentence in a bullet is content
 _T = TypeVar("_T")
 
 
-@dataclass
-class Block:
-    kind: str  # heading, bullet_list, ordered_list, paragraph, fence, code_block, html_block, ...
-    start: int  # 0-based first line
-    end: int  # 0-based line after the block
-    tokens: list[Token]
-    level: int = 0  # heading level
-    text: str = ""  # heading text, or the single paragraph of a one-item bullet list
+class NoteError(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
 
 
-@dataclass
-class Section:
-    title: str
-    line: int  # 0-based line of the title
-    blocks: list[Block]
-    parents: list[str] = field(default_factory=list)
+# --------------------------------------------------------------------------- bytes → text
 
 
 def read_note(path: Path, source: str) -> tuple[str, list[Problem]]:
-    """Decode a note as UTF-8 (BOM and CRLF tolerated); undecodable bytes are reported."""
+    """Decode a note: UTF-8 (BOM and CRLF tolerated), or CP949/EUC-KR when it can only be that."""
     problems: list[Problem] = []
     data = path.read_bytes()
     if b"\x00" in data:
@@ -67,42 +65,97 @@ def read_note(path: Path, source: str) -> tuple[str, list[Problem]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        problems.append(
-            Problem(source=source, line=line, message="not valid UTF-8; bad bytes replaced")
-        )
-        text = data.decode("utf-8-sig", errors="replace")
+        legacy = _korean_legacy(data)
+        if legacy is not None:
+            text = legacy
+            problems.append(
+                Problem(
+                    source=source,
+                    line=line,
+                    message="decoded as CP949/EUC-KR; save it as UTF-8",
+                    level="warning",
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    source=source,
+                    line=line,
+                    message="not valid UTF-8 (nor CP949/EUC-KR); bad bytes replaced. "
+                    "Save the file as UTF-8",
+                )
+            )
+            text = data.decode("utf-8-sig", errors="replace")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Notes written on macOS arrive in NFD (decomposed Hangul); search needs one form.
     return unicodedata.normalize("NFC", text), problems
 
 
-class NoteError(Exception):
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
+def _korean_legacy(data: bytes) -> str | None:
+    """The text if the bytes are CP949 beyond doubt: a strict decode works and yields Hangul.
+
+    Latin-1 or other legacy bytes rarely survive a strict CP949 decode, and when they do they
+    make Hanja or symbols rather than Hangul syllables."""
+    try:
+        text = data.decode("cp949")
+    except UnicodeDecodeError:
+        return None
+    non_ascii = [c for c in text if ord(c) > 127]
+    hangul = sum(1 for c in non_ascii if "가" <= c <= "힣")
+    return text if non_ascii and hangul >= 0.8 * len(non_ascii) else None
 
 
-def _strip_front_matter(lines: list[str]) -> dict[str, str]:
-    """Blank out a leading ``---`` front-matter block in place (keeps line numbers)."""
+# --------------------------------------------------------------------------- lines → blocks
+
+
+@dataclass
+class Block:
+    kind: str  # heading, bullet_list, ordered_list, paragraph, fence, code_block, html_block, ...
+    start: int  # 0-based first line
+    end: int  # 0-based line after the block
+    tokens: list[Token]
+    level: int = 0  # heading level
+    title: str = ""  # a heading's literal text, or the one line of a one-item bullet list
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, str], int | None]:
+    """Read and blank out a leading ``---`` block (keys in any case and spacing).
+
+    Returns the metadata and the 0-based line of its title key, if any."""
     meta: dict[str, str] = {}
+    title_line = None
     if not lines or lines[0].strip() != "---":
-        return meta
+        return meta, None
     for i in range(1, min(len(lines), 200)):
         if lines[i].strip() in {"---", "..."}:
             for j in range(1, i):
                 m = _FRONT_MATTER_KEY.match(lines[j])
-                if m:
-                    meta[m.group(1).lower()] = m.group(2).strip().strip("\"'")
+                if m and m.group(1).lower() not in meta:
+                    key = m.group(1).lower()
+                    meta[key] = m.group(2).strip("\"'").strip()
+                    if key == "title":
+                        title_line = j
             for j in range(i + 1):
                 lines[j] = ""
-            return meta
-    return meta
+            return meta, title_line
+    return meta, None
 
 
 def _prepare(lines: list[str]) -> list[str]:
-    """Lines as markdown-it should see them: quote fences become ``` fences."""
+    """Lines as markdown-it should see them: quote fences outside real code become ``` fences."""
     out = []
+    opener = ""  # the real fence we are inside, if any
     for line in lines:
+        real = _REAL_FENCE.match(line)
+        if opener:
+            if real and real.group(2)[0] == opener[0] and len(real.group(2)) >= len(opener):
+                opener = ""
+            out.append(line)
+            continue
+        if real:
+            opener = real.group(2)
+            out.append(line)
+            continue
         m = _QUOTE_FENCE.match(line)
         out.append(f"{m.group(1)}```{m.group(2)}" if m else line)
     return out
@@ -116,22 +169,22 @@ def _blocks(tokens: list[Token]) -> list[Block]:
         tok = tokens[i]
         if tok.nesting == 1:
             depth, j = 0, i
-            while True:
+            while j < len(tokens):
                 depth += tokens[j].nesting
                 if depth == 0:
                     break
                 j += 1
             group = tokens[i : j + 1]
             kind = tok.type.removesuffix("_open")
-            assert tok.map is not None
-            block = Block(kind=kind, start=tok.map[0], end=tok.map[1], tokens=group)
+            start, end = tok.map if tok.map else (0, 0)
+            block = Block(kind=kind, start=start, end=end, tokens=group)
             if kind == "heading":
                 block.level = int(tok.tag[1:])
-                block.text = group[1].content.strip()
-                if not textutil.clean_title(block.text):
+                block.title = heading_title(group[1])
+                if not block.title:
                     block.kind = "empty_heading"  # a stray "#" line cuts nothing
             elif kind == "bullet_list":
-                block.text = _single_item_text(group)
+                block.title = _single_item_text(group)
             blocks.append(block)
             i = j + 1
         else:
@@ -141,35 +194,137 @@ def _blocks(tokens: list[Token]) -> list[Block]:
     return blocks
 
 
+def heading_title(inline: Token, first_line: bool = False) -> str:
+    """A heading's literal text: ``__init_subclass__`` keeps its underscores, `code` its content.
+
+    Only markup that cannot be part of a name is dropped: ``*``/``**`` emphasis, link and image
+    syntax, HTML tags. With ``first_line``, the text up to the first line break."""
+    out: list[str] = []
+    for child in inline.children or []:
+        if first_line and child.type in {"softbreak", "hardbreak"}:
+            break
+        if child.type in {"text", "code_inline"}:
+            out.append(child.content)
+        elif child.type in {"strong_open", "strong_close", "em_open", "em_close"}:
+            if child.markup.startswith("_"):
+                out.append(child.markup)
+        elif child.type in {"softbreak", "hardbreak"}:
+            out.append(" ")
+        elif child.type == "html_inline" and _BR.fullmatch(child.content.strip()):
+            out.append(" ")
+    return " ".join("".join(out).split())
+
+
 def _single_item_text(group: list[Token]) -> str:
-    """The first line of a one-item bullet list holding one paragraph, else ''."""
+    """The one line of a one-item bullet list holding one paragraph, else ''."""
     items = [t for t in group if t.type == "list_item_open" and t.level == 1]
     paragraphs = [t for t in group if t.type == "paragraph_open"]
     nested = [t for t in group[1:-1] if t.type.endswith("_list_open")]
     if len(items) != 1 or len(paragraphs) != 1 or nested:
         return ""
     inline = next(t for t in group if t.type == "inline")
-    return inline.content.split("\n", 1)[0].strip()
+    first = heading_title(inline, first_line=True)
+    return first if len(first) <= _TOPIC_MAX else ""
 
 
-def _is_period_log(blocks: list[Block]) -> bool:
-    """Do topic bullets (``- topic`` then its paragraphs) organise these blocks?"""
-    topics = 0
-    for i, block in enumerate(blocks[:-1]):
-        following = blocks[i + 1].kind
-        if block.text and following in {"paragraph", "fence", "code_block", "ordered_list"}:
-            topics += 1
-    return topics >= 2
+# --------------------------------------------------------------------------- the normalised body
 
 
-def _split_period_log(blocks: list[Block], parents: list[str]) -> list[Section]:
-    sections: list[Section] = []
-    for block in blocks:
-        if block.kind == "bullet_list" and block.text:
-            sections.append(Section(block.text, block.start, [block], parents))
-        elif sections:
-            sections[-1].blocks.append(block)
-    return sections
+def _normalise(lines: list[str], tokens: list[Token]) -> list[str]:
+    """The note's lines as clean CommonMark, one string per source line (line numbers hold)."""
+    out = list(lines)
+    code: set[int] = set()
+    for tok in tokens:
+        if not tok.map:
+            continue
+        start, end = tok.map
+        if tok.type == "fence":
+            code.update(range(start, end))
+            opener = lines[start]
+            if not opener.lstrip().startswith(tok.markup):
+                continue  # a fence inside a blockquote: its lines stay as written
+            pad = opener[: len(opener) - len(opener.lstrip())]
+            fence = "~~~~" if re.search(r"^\s*```", tok.content, re.M) else "```"
+            out[start] = f"{pad}{fence}{tok.info.strip()}"
+            for i in range(start + 1, end):
+                out[i] = lines[i].translate(_SMART_QUOTES)
+            closing = lines[end - 1].strip()
+            if end - 1 > start and closing[:1] == tok.markup[0] and set(closing) == {closing[0]}:
+                out[end - 1] = pad + fence
+        elif tok.type == "code_block" and tok.level == 0:
+            code.update(range(start, end))
+            body = [
+                lines[i][4:] if lines[i].startswith("    ") else lines[i] for i in range(start, end)
+            ]
+            body[0] = "```\n" + body[0]
+            body[-1] = body[-1] + "\n```"
+            out[start:end] = body
+        elif tok.type == "code_block":
+            code.update(range(start, end))
+        elif tok.type == "heading" and tok.markup in {"=", "-"}:
+            # A setext heading becomes ATX, so line rules see every heading the same way.
+            level = int(tok.tag[1:])
+            content = " ".join(lines[i].strip() for i in range(start, end - 1))
+            out[start] = "#" * level + " " + content
+            for i in range(start + 1, end):
+                out[i] = ""
+    for i, line in enumerate(out):
+        if i not in code:
+            out[i] = _prose(line)
+    return out
+
+
+def _prose(line: str) -> str:
+    """HTML out of a prose line (outside `code` spans): breaks, images and links as markdown."""
+    if "<" not in line and "&nbsp;" not in line:
+        return line
+    parts = []
+    last = 0
+    for m in _CODE_SPAN.finditer(line):
+        parts.append(_html_to_markdown(line[last : m.start()]))
+        parts.append(m.group(0))
+        last = m.end()
+    parts.append(_html_to_markdown(line[last:]))
+    text = "".join(parts)
+    return text if text.strip() or not line.strip() else ""
+
+
+def _html_to_markdown(text: str) -> str:
+    text = _BR.sub("\n", text)
+
+    def image(m: re.Match[str]) -> str:
+        alt = _HTML_ALT.search(m.group(0))
+        return f"![{alt.group(1) if alt else ''}]({m.group(1)})"
+
+    text = _HTML_IMG.sub(image, text)
+    text = _HTML_A.sub(lambda m: f"[{textutil.strip_html(m.group(2)).strip()}]({m.group(1)})", text)
+    text = textutil.strip_html(text).replace("&nbsp;", " ")
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def _body(norm: list[str], start: int, end: int) -> str:
+    """Normalised lines [start, end) as one body; a fence left open there is closed."""
+    text = "\n".join(norm[start:end])
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in text.split("\n")))
+    text = text.strip("\n")
+    if textutil.ends_in_code(text):
+        text += "\n```"
+    return text
+
+
+# --------------------------------------------------------------------------- structure
+
+
+@dataclass
+class Node:
+    """A document, section or topic: a titled range of lines."""
+
+    kind: EntryKind
+    title: str
+    line: int  # 0-based line of the title
+    start: int  # first body line
+    end: int  # line after the body
+    children: list[Node] = field(default_factory=list)
 
 
 _CONTAINER_TITLE = re.compile(
@@ -183,46 +338,81 @@ def _is_container(title: str) -> bool:
     return bool(_CONTAINER_TITLE.match(title.strip())) or textutil.find_period(title) is not None
 
 
-def _sections(blocks: list[Block], parents: list[str], fallback_title: str) -> list[Section]:
-    """Cut blocks into entry-sized sections, recursing through container headings."""
-    headings = [b for b in blocks if b.kind == "heading"]
-    if not headings:
-        if _is_period_log(blocks):
-            return _split_period_log(blocks, parents)
-        if _has_content(blocks):
-            return [Section(fallback_title, blocks[0].start, blocks, parents)]
-        return []
-    top = min(h.level for h in headings)
-    cut = [i for i, b in enumerate(blocks) if b.kind == "heading" and b.level == top]
-    out: list[Section] = []
-    preamble = blocks[: cut[0]]
-    if preamble and _has_content(preamble):
-        out += _sections(preamble, parents, fallback_title)
-    if len(cut) == 1 and not _has_content(preamble):
-        head = blocks[cut[0]]
-        rest = blocks[cut[0] + 1 :]
-        if _is_container(head.text) or (
-            _is_period_log([b for b in rest if b.kind != "heading"])
-            and not any(b.kind == "heading" for b in rest)
-        ):
-            return _sections(rest, [*parents, head.text], head.text)
-        return [Section(head.text, head.start, rest, parents)]
-    for n, i in enumerate(cut):
-        head = blocks[i]
-        rest = blocks[i + 1 : cut[n + 1] if n + 1 < len(cut) else len(blocks)]
-        if _is_container(head.text) or (
-            _is_period_log(rest) and not any(b.kind == "heading" for b in rest)
-        ):
-            out += _sections(rest, [*parents, head.text], head.text)
-        else:
-            out.append(Section(head.text, head.start, rest, parents))
-    return out
-
-
 def _has_content(blocks: list[Block]) -> bool:
-    return any(b.kind != "html_block" and b.kind != "hr" for b in blocks) or any(
+    return any(b.kind not in {"html_block", "hr"} for b in blocks) or any(
         textutil.strip_html(b.tokens[0].content).strip() for b in blocks if b.kind == "html_block"
     )
+
+
+def _is_topic(blocks: list[Block], i: int) -> bool:
+    """Does block ``i`` look like a period-log topic: a one-line bullet that has a body after it
+    (the next blocks, or lines that continue the item)?"""
+    block = blocks[i]
+    if block.kind != "bullet_list" or not block.title:
+        return False
+    if i + 1 < len(blocks):
+        return blocks[i + 1].kind not in {"bullet_list", "heading"}
+    return block.end - block.start > 1
+
+
+def _topic_starts(blocks: list[Block]) -> list[int]:
+    return [i for i in range(len(blocks)) if _is_topic(blocks, i)]
+
+
+def _is_period_log(blocks: list[Block], doc_title: str | None) -> bool:
+    """Is the whole file organised as ``- topic`` lines each followed by its body?
+
+    A file named for one topic is about that topic, so its bullets are content. Otherwise the
+    evidence is the whole file: at least three topic bullets, nearly every bullet list is one, and
+    topics hold most of the file's content blocks."""
+    if doc_title is not None and not _is_container(doc_title):
+        return False
+    starts = _topic_starts(blocks)
+    bullets = sum(1 for b in blocks if b.kind == "bullet_list")
+    content = [i for i, b in enumerate(blocks) if b.kind not in {"heading", "hr", "html_block"}]
+    if len(starts) < 3 or len(starts) < 0.8 * bullets or not content:
+        return False
+    covered = sum(1 for i in content if i >= starts[0])
+    return covered >= 0.8 * len(content)
+
+
+def _structure(
+    blocks: list[Block], n_lines: int, title: str, title_line: int, body_start: int, topics: bool
+) -> Node:
+    """The document and its heading tree; with ``topics``, topic bullets too (each a child of the
+    document or section whose own text they begin)."""
+    doc = Node("document", title, title_line, body_start, n_lines)
+    stack: list[tuple[Node, int]] = [(doc, 0)]
+    for i, block in enumerate(blocks):
+        if block.start < body_start:
+            continue
+        if block.kind == "heading":
+            while len(stack) > 1 and stack[-1][1] >= block.level:
+                stack.pop()[0].end = block.start
+            node = Node("section", block.title, block.start, block.end, n_lines)
+            stack[-1][0].children.append(node)
+            stack.append((node, block.level))
+        elif topics and _is_topic(blocks, i):
+            parent = stack[-1][0]
+            if parent.children and parent.children[-1].kind != "topic":
+                continue  # after a subsection, a bullet is that subsection's content
+            # The topic bullet itself is the title; its lazy continuation lines stay in the body.
+            parent.children.append(
+                Node("topic", block.title, block.start, block.start + 1, n_lines)
+            )
+    _close_topics(doc)
+    return doc
+
+
+def _close_topics(node: Node) -> None:
+    """A topic runs to its next sibling, the last one to its parent's end."""
+    for i, child in enumerate(node.children):
+        if child.kind == "topic":
+            child.end = node.children[i + 1].line if i + 1 < len(node.children) else node.end
+        _close_topics(child)
+
+
+# --------------------------------------------------------------------------- entries
 
 
 def _walk_inline(tokens: list[Token]) -> tuple[list[Link], list[Image]]:
@@ -269,7 +459,10 @@ def _collect(blocks: list[Block]) -> tuple[list[CodeBlock], list[Link], list[Ima
     for block in blocks:
         for tok in block.tokens:
             if tok.type in {"fence", "code_block"}:
-                code.append(CodeBlock(language=tok.info.strip(), code=tok.content.rstrip("\n")))
+                content = tok.content.rstrip("\n")
+                if tok.type == "fence":
+                    content = content.translate(_SMART_QUOTES)
+                code.append(CodeBlock(language=tok.info.strip(), code=content))
             elif tok.type == "html_block":
                 images += _html_images(tok.content)
             tokens.append(tok)
@@ -306,88 +499,135 @@ def _check_fences(blocks: list[Block], lines: list[str], source: str) -> list[Pr
     return problems
 
 
+def _document_title(
+    blocks: list[Block], meta_title: str, fm_line: int | None, stem: str
+) -> tuple[str, int, int, Block | None]:
+    """The document's title, its 0-based line, where its body starts, and its heading if any.
+
+    A file's title is its front matter's, else its one top-level heading when nothing but
+    decoration comes before it, else its file name."""
+    headings = [b for b in blocks if b.kind == "heading"]
+    head = None
+    if headings:
+        top = min(h.level for h in headings)
+        tops = [h for h in headings if h.level == top]
+        preamble = [b for b in blocks if b.end <= tops[0].start]
+        if len(tops) == 1 and not _has_content(preamble):
+            head = tops[0]
+    if meta_title:
+        line = fm_line or 0
+        if head is not None and head.title == meta_title:
+            return meta_title, line, head.end, head
+        return meta_title, line, line + 1, None
+    if head is not None:
+        return head.title, head.start, head.end, head
+    first = next((b.start for b in blocks), 0)
+    return stem, first, 0, None
+
+
 def parse_note(path: Path, source: str, category: str) -> tuple[list[Entry], list[Problem]]:
-    """Entries of one note file. ``source`` is the path shown to people (relative to the notes)."""
+    """Entries of one note file. ``source`` is the path shown to people (relative to the notes).
+
+    The first entry is always the file's document (when the file has any content)."""
     text, problems = read_note(path, source)
     raw_lines = text.split("\n")
     lines = list(raw_lines)
-    meta = _strip_front_matter(lines)
+    meta, fm_line = _front_matter(lines)
     prepared = _prepare(lines)
-    blocks = _blocks(_MD.parse("\n".join(prepared)))
+    tokens = _MD.parse("\n".join(prepared))
+    blocks = _blocks(tokens)
     problems += _check_fences(blocks, prepared, source)
-    stem = textutil.humanize_stem(path.stem)
-    if meta.get("title"):
-        line = next(i for i, raw in enumerate(raw_lines) if raw.startswith("title:"))
-        blocks = [Block("heading", line, line + 1, [], level=0, text=meta["title"]), *blocks]
-    sections = _sections(blocks, [], meta.get("title") or stem)
-    if not sections:
+    norm = _normalise(prepared, tokens)
+    stem = textutil.humanize_stem(path.stem) or path.name
+    title, title_line, body_start, head = _document_title(
+        blocks, meta.get("title", ""), fm_line, stem
+    )
+    has_title = bool(meta.get("title")) or head is not None
+    if not has_title and not _has_content(blocks):
         problems.append(Problem(source=source, line=1, message="no content found", level="warning"))
-    file_date = textutil.find_date(path.stem) or textutil.find_date(meta.get("date", ""))
-    file_period = textutil.find_period(path.stem)
-    entries: list[Entry] = []
-    seen: dict[str, int] = {}
-    for section in sections:
-        entry, entry_problems = _entry(section, raw_lines, source, category, seen)
-        problems += entry_problems
-        if entry is None:
-            continue
-        heading_dates = [textutil.find_date(p) for p in section.parents]
-        heading_periods = [textutil.find_period(p) for p in section.parents]
-        date = next((d for d in heading_dates if d), None) or file_date
-        period = next((p for p in heading_periods if p), None) or file_period
-        tags = _dedupe([*section.parents, *_meta_tags(meta)])
-        entries.append(entry.model_copy(update={"date": date, "period": period, "tags": tags}))
-    return entries, problems
+        return [], problems
+    topics = _is_period_log(
+        [b for b in blocks if b.start >= body_start], title if has_title else None
+    )
+    if head is not None:
+        blocks = [b for b in blocks if b is not head]
+    doc = _structure(blocks, len(lines), title, title_line, body_start, topics)
+    builder = _Builder(source, category, norm, blocks, meta)
+    builder.add(doc, parent=None, path=[], ancestors=[])
+    problems += builder.problems
+    return builder.entries, problems
+
+
+class _Builder:
+    """Turns the node tree of one file into entries, depth first (a parent before its children)."""
+
+    def __init__(
+        self, source: str, category: str, norm: list[str], blocks: list[Block], meta: dict[str, str]
+    ) -> None:
+        self.source = source
+        self.category = category
+        self.norm = norm
+        self.blocks = blocks
+        self.meta_tags = _meta_tags(meta)
+        stem = Path(source).stem
+        self.file_date = textutil.find_date(stem) or textutil.find_date(meta.get("date", ""))
+        self.file_period = textutil.find_period(stem)
+        self.entries: list[Entry] = []
+        self.problems: list[Problem] = []
+        self.seen: dict[tuple[str, ...], int] = {}
+        self.document: str | None = None
+
+    def add(self, node: Node, parent: Entry | None, path: list[str], ancestors: list[str]) -> None:
+        title = node.title if len(node.title) <= _TITLE_MAX else node.title[: _TITLE_MAX - 1] + "…"
+        # An id is the file plus the titles leading to the entry (not the document's own title,
+        # which may be edited): editing a body or renaming the file's title keeps ids.
+        key = tuple(path) if node.kind == "document" else (*path, title)
+        n = self.seen.get(key, 0)
+        self.seen[key] = n + 1
+        if n:
+            self.problems.append(
+                Problem(
+                    source=self.source,
+                    line=node.line + 1,
+                    message=f"duplicate title {title!r} here; its entry id gets a number",
+                    level="warning",
+                )
+            )
+        entry_id = hashlib.sha1("\n".join([self.source, *key, str(n)]).encode()).hexdigest()[:12]
+        body = _body(self.norm, node.start, node.end)
+        inside = [b for b in self.blocks if node.start <= b.start and b.end <= node.end]
+        code, links, images = _collect(inside)
+        dates = [textutil.find_date(t) for t in [*reversed(ancestors), title]]
+        periods = [textutil.find_period(t) for t in [*reversed(ancestors), title]]
+        date = next((d for d in dates if d), None) or self.file_date
+        period = next((p for p in periods if p), None) or self.file_period
+        entry = Entry(
+            id=entry_id,
+            title=title,
+            body=body,
+            summary=textutil.plain_summary(body),
+            code=code,
+            links=links,
+            images=images,
+            keywords=textutil.keywords(title, body),
+            category=self.category,
+            tags=_dedupe([*ancestors, *self.meta_tags]),
+            source=self.source,
+            line=node.line + 1,
+            date=date,
+            period=period,
+            kind=node.kind,
+            parent=parent.id if parent else None,
+            document=self.document,
+        )
+        self.entries.append(entry)
+        if node.kind == "document":
+            self.document = title
+        child_path = key if node.kind != "document" else []
+        for child in node.children:
+            self.add(child, entry, list(child_path), [*ancestors, title])
 
 
 def _meta_tags(meta: dict[str, str]) -> list[str]:
     raw = meta.get("tags", "").strip("[]")
     return [t.strip().strip("\"'") for t in raw.split(",") if t.strip()]
-
-
-def _entry(
-    section: Section, lines: list[str], source: str, category: str, seen: dict[str, int]
-) -> tuple[Entry | None, list[Problem]]:
-    problems: list[Problem] = []
-    title = textutil.clean_title(section.title)
-    if not title:
-        problems.append(
-            Problem(source=source, line=section.line + 1, message="topic has an empty title")
-        )
-        return None, problems
-    if len(title) > _TITLE_MAX:
-        title = title[: _TITLE_MAX - 1].rstrip() + "…"
-    body_start = section.blocks[0].start if section.blocks else section.line + 1
-    body_end = max((b.end for b in section.blocks), default=body_start)
-    first = section.blocks[0] if section.blocks else None
-    if first is not None and first.kind == "bullet_list" and first.text == section.title:
-        # The topic bullet itself is the title; lazy continuation lines stay in the body.
-        body_start = first.start + 1
-    body = "\n".join(lines[body_start:body_end]).strip("\n")
-    code, links, images = _collect(section.blocks)
-    summary = textutil.plain_summary(body)
-    n = seen.get(title, 0)
-    seen[title] = n + 1
-    if n:
-        problems.append(
-            Problem(
-                source=source,
-                line=section.line + 1,
-                message=f"duplicate title {title!r} in this file",
-            )
-        )
-    entry_id = hashlib.sha1(f"{source}\n{title}\n{n}".encode()).hexdigest()[:12]
-    entry = Entry(
-        id=entry_id,
-        title=title,
-        body=body,
-        summary=summary,
-        code=code,
-        links=links,
-        images=images,
-        keywords=textutil.keywords(title, body),
-        category=category,
-        source=source,
-        line=section.line + 1,
-    )
-    return entry, problems

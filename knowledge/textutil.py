@@ -1,4 +1,8 @@
-"""Markdown → plain text helpers for titles, summaries, keywords and dates."""
+"""Line rules over the parser's normalised markdown: plain text, summaries, keywords and dates.
+
+An entry's body is normalised by ``knowledge.parser`` (real ``` fences, no HTML), so simple
+line-level rules read it the same way everywhere: the index, the summary, Slack and the terminal
+all ask ``lines_with_code`` which lines are code."""
 
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 _AUTOLINK = re.compile(r"<(https?://[^>]+)>")
 _URL = re.compile(r"https?://\S+")
-_FENCE = re.compile(r"^\s*(```|~~~|''')")  # ''' too: see parser._QUOTE_FENCE
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})(.*)$")
 _EMPHASIS = re.compile(r"(\*\*|__|~~|`)")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _HEADING_MARK = re.compile(r"^\s*#{1,6}\s+")
@@ -57,30 +61,70 @@ def inline_plain(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def clean_title(text: str) -> str:
-    title = inline_plain(_HEADING_MARK.sub("", text))
-    return title.strip(" :-—#").strip()
+def fence_lines(body: str) -> Iterator[tuple[str, str]]:
+    """Each line of a normalised body with its role: ``text``, ``code``, ``open`` or ``close``.
+
+    A fence closes on a line of the same character at least as long, with nothing after it."""
+    opener = ""
+    for line in body.split("\n"):
+        m = _FENCE.match(line)
+        if not opener:
+            if m and not (m.group(1)[0] == "`" and "`" in m.group(2)):
+                opener = m.group(1)
+                yield line, "open"
+            else:
+                yield line, "text"
+        elif (
+            m
+            and m.group(1)[0] == opener[0]
+            and len(m.group(1)) >= len(opener)
+            and not m.group(2).strip()
+        ):
+            opener = ""
+            yield line, "close"
+        else:
+            yield line, "code"
 
 
 def lines_with_code(body: str) -> Iterator[tuple[str, bool]]:
     """The body's lines without fence markers, each with whether it is inside a code block."""
-    in_code = False
-    for line in body.split("\n"):
-        if _FENCE.match(line):
-            in_code = not in_code
-            continue
-        yield line, in_code
+    for line, role in fence_lines(body):
+        if role in {"text", "code"}:
+            yield line, role == "code"
 
 
-def plain_summary(body: str, limit: int = _SUMMARY_MAX) -> str:
-    """The body's prose as one line of plain text, without code, images or markup."""
-    out: list[str] = []
+def ends_in_code(body: str) -> bool:
+    """Does a fence opened in this text run to its end?"""
+    last = "text"
+    for _, role in fence_lines(body):
+        last = role
+    return last in {"open", "code"}
+
+
+def plain_lines(body: str) -> Iterator[str]:
+    """The body's prose lines as plain text (no code, images, markup or rules)."""
     for line, is_code in lines_with_code(body):
         if is_code:
             continue
         line = inline_plain(_LIST_MARK.sub("", _HEADING_MARK.sub("", line)))
         if line and not set(line) <= set("-=*_|: "):
-            out.append(line)
+            yield line
+
+
+def plain_text(body: str) -> str:
+    """The body's prose as one line of plain text: what search indexes besides the code."""
+    return " ".join(plain_lines(body))
+
+
+def plain_summary(body: str, limit: int = _SUMMARY_MAX) -> str:
+    """The start of the body's prose as one line of plain text, cut at a word."""
+    out: list[str] = []
+    size = 0
+    for line in plain_lines(body):
+        out.append(line)
+        size += len(line) + 1
+        if size > limit:
+            break
     text = " ".join(out)
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
