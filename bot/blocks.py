@@ -4,24 +4,24 @@ Pure functions (no Slack calls), so every message the bot can send is testable a
 Each builder returns ``(fallback_text, blocks)``: Slack shows the text in notifications and
 screen readers, the blocks in the conversation.
 
-Markdown from the notes becomes Slack mrkdwn through markdown-it's syntax tree rather than
-regexes, so nesting (a link inside bold, code inside a list) survives. Everything that is not
-our own markup is escaped: Slack treats ``<...>`` as a control sequence, so an unescaped note
-or question could ping a channel or break the message.
+An entry's body is the parser's normalised markdown (real ``` fences, no HTML), so mrkdwn is made
+from it with line rules, using ``knowledge.textutil.fence_lines`` to know which lines are code:
+a fence the parser calls code is code here too, and no markdown parser is imported on a cold
+start. Everything that is not our own markup is escaped: Slack treats ``<...>`` as a control
+sequence, so an unescaped note or question could ping a channel or break the message.
+Rendering stops once it has what a card can show, so a huge note costs no more than a small one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
-
 from bot import messages
 from knowledge.models import Entry
+from knowledge.textutil import fence_lines
 
 Block = dict[str, Any]
 Payload = tuple[str, list[Block]]
@@ -49,12 +49,9 @@ MAX_SUGGESTIONS = 5
 FULL_CHUNK = 2900
 ZWSP = "\u200b"
 
-_MD = MarkdownIt("commonmark", {"html": True}).enable(["strikethrough", "table"])
-_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _FENCE = "```"
-_QUOTE_FENCE = "'''"
 
 
 # --------------------------------------------------------------------------- escaping
@@ -93,121 +90,123 @@ def plain(text: str, limit: int) -> str:
 
 # --------------------------------------------------------------------------- markdown → mrkdwn
 
+_HEADING = re.compile(r"^\s*#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
+_BULLET = re.compile(r"^(\s*)[-*+]\s+(.*)$")
+_ORDERED = re.compile(r"^(\s*)(\d{1,9})[.)]\s+(.*)$")
+_QUOTE = re.compile(r"^\s*>\s?(.*)$")
+_RULE = re.compile(r"^\s*([-*_])(?:\s*\1){2,}\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
+_TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_SPAN = re.compile(
+    r"(?P<code>(`+)(?P<code_text>.+?)\2)"
+    r"|!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)(?:\s+\"[^\"]*\")?\)"
+    r"|\[(?P<text>[^\]]+)\]\((?P<href>[^)\s]*)(?:\s+\"[^\"]*\")?\)"
+    r"|<(?P<auto>(?:https?|mailto):[^>\s]+)>"
+)
+_EMPHASIS = (
+    (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), "*"),
+    (re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)"), "*"),
+    (re.compile(r"(?<![*\w])\*(?=[^\s*])([^*]+?)(?<=\S)\*(?![*\w])"), "_"),
+    (re.compile(r"(?<!\w)_(?=[^\s_])([^_]+?)(?<=\S)_(?!\w)"), "_"),
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), "~"),
+)
+_HOLE = re.compile("\x00(\\d+)\x00")
+_LONG_LINE = 4000  # a single line is never worth more than a section holds
+
 
 def to_mrkdwn(markdown: str) -> str:
-    """Convert note markdown to Slack mrkdwn (bold, links, code, lists, quotes, images as links)."""
-    root = SyntaxTreeNode(_MD.parse(_normalise(markdown)))
-    text = _render_children(root.children, depth=0)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    """Normalised note markdown as Slack mrkdwn (bold, links, code, lists, quotes, images)."""
+    return render_mrkdwn(markdown)[0]
 
 
-def _normalise(markdown: str) -> str:
-    """Undo two habits of the notes before parsing (outside code blocks).
-
-    A `<br>` line opens a CommonMark HTML block that swallows the markdown after it (images
-    stayed raw), so it becomes a plain line break; three single quotes on a line mean a fence.
-    """
-    lines: list[str] = []
-    opener = ""  # the fence we are inside, if any
-    for line in markdown.splitlines():
-        marker = line.strip()
-        if marker == _QUOTE_FENCE and opener in {"", _QUOTE_FENCE}:
-            opener = "" if opener else _QUOTE_FENCE
-            line = _FENCE
-        elif marker.startswith((_FENCE, "~~~")) and opener in {"", marker[:3]}:
-            opener = "" if opener else marker[:3]
-        elif not opener:
-            line = _BR.sub("\n", line)
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def _render_children(nodes: Iterable[SyntaxTreeNode], depth: int) -> str:
-    return "".join(_render_block(node, depth) for node in nodes)
-
-
-def _render_block(node: SyntaxTreeNode, depth: int) -> str:
-    kind = node.type
-    if kind == "paragraph":
-        return _render_inline_children(node) + "\n\n"
-    if kind == "heading":
-        return _emphasis(_render_inline_children(node), "*") + "\n\n"
-    if kind in {"fence", "code_block"}:
-        code = escape(node.content.strip("\n").rstrip())
-        return f"{_FENCE}\n{code}\n{_FENCE}\n\n"
-    if kind in {"bullet_list", "ordered_list"}:
-        return _render_list(node, depth) + ("\n" if depth == 0 else "")
-    if kind == "blockquote":
-        inner = _render_children(node.children, depth).strip()
-        return "\n".join("> " + line for line in inner.splitlines()) + "\n\n"
-    if kind == "hr":
-        return "──────────\n\n"
-    if kind == "html_block":
-        return _html(node.content).strip() + "\n\n"
-    if kind == "table":
-        return _render_table(node) + "\n\n"
-    if kind == "inline":
-        return _render_inline(node.children)
-    return _render_children(node.children, depth)
+def render_mrkdwn(markdown: str, limit: int | None = None) -> tuple[str, bool]:
+    """mrkdwn for the body, and whether it stopped early because ``limit`` characters were made."""
+    out: list[str] = []
+    size = 0
+    for line, role in fence_lines(markdown):
+        if limit is not None and size > limit:
+            break
+        line = line[:_LONG_LINE]
+        if role in {"open", "close"}:
+            text = _FENCE
+        elif role == "code":
+            text = escape(line.rstrip())
+        else:
+            text = _mrkdwn_line(line)
+        out.append(text)
+        size += len(text) + 1
+    else:
+        return _tidy(out), False
+    text = _tidy(out)
+    if text.count(_FENCE) % 2:
+        text += "\n" + _FENCE
+    return text, True
 
 
-def _render_list(node: SyntaxTreeNode, depth: int) -> str:
-    ordered = node.type == "ordered_list"
-    number = int(node.attrs.get("start", 1) or 1) if ordered else 0
-    lines: list[str] = []
-    for item in node.children:
-        marker = f"{number}." if ordered else ("•" if depth % 2 == 0 else "◦")
-        number += 1
-        body = _render_children(item.children, depth + 1).strip("\n")
-        body = re.sub(r"\n{2,}", "\n", body)
-        indent = "    " * depth
-        first, *rest = body.splitlines() or [""]
-        lines.append(f"{indent}{marker} {first}")
-        lines.extend(
-            line if line.startswith(indent + "    ") else indent + "    " + line for line in rest
-        )
-    return "\n".join(lines) + "\n"
+def _tidy(lines: list[str]) -> str:
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def _render_table(node: SyntaxTreeNode) -> str:
-    rows: list[str] = []
-    for section in node.children:
-        for row in section.children:
-            cells = [_render_inline_children(cell).strip() for cell in row.children]
-            rows.append(" | ".join(cells))
-    return "\n".join(rows)
+def _mrkdwn_line(line: str) -> str:
+    if not line.strip():
+        return ""
+    if m := _HEADING.match(line):
+        return _emphasis(_inline(m.group(1)), "*")
+    if _RULE.match(line):
+        return "──────────"
+    if _TABLE_RULE.match(line):
+        return ""
+    if m := _TABLE_ROW.match(line):
+        return " | ".join(_inline(cell.strip()) for cell in m.group(1).split("|"))
+    if m := _QUOTE.match(line):
+        return "> " + _inline(m.group(1))
+    if m := _BULLET.match(line):
+        depth = _depth(m.group(1))
+        return f"{'    ' * depth}{'•' if depth % 2 == 0 else '◦'} {_inline(m.group(2))}"
+    if m := _ORDERED.match(line):
+        return f"{'    ' * _depth(m.group(1))}{m.group(2)}. {_inline(m.group(3))}"
+    return _inline(line.strip())
 
 
-def _render_inline_children(node: SyntaxTreeNode) -> str:
-    return "".join(_render_inline(child.children) for child in node.children)
+def _depth(indent: str) -> int:
+    # A nested list item is indented by its parent's marker width: 2 for "- ", 3 for "1. ".
+    return (len(indent.expandtabs(4)) + 1) // 3
 
 
-def _render_inline(nodes: Sequence[SyntaxTreeNode]) -> str:
-    return "".join(_render_span(node) for node in nodes)
+def _inline(text: str) -> str:
+    """One line of markdown as mrkdwn: code, links and images first, then escaped emphasis."""
+    holes: list[str] = []
+
+    def hole(m: re.Match[str]) -> str:
+        if m.group("code"):
+            made = f"`{escape(m.group('code_text').strip())}`"
+        elif m.group("src") is not None:
+            made = link(m.group("src"), "🖼 " + (m.group("alt").strip() or "image"))
+        elif m.group("href") is not None:
+            made = link(m.group("href"), _strip_marks(m.group("text")))
+        else:
+            made = link(m.group("auto"), m.group("auto"))
+        holes.append(made)
+        return f"\x00{len(holes) - 1}\x00"
+
+    def marker(mark: str) -> Callable[[re.Match[str]], str]:
+        # Made marks become holes too, so *bold* is not read again as _italic_.
+        def made(m: re.Match[str]) -> str:
+            holes.append(_emphasis(m.group(1), mark))
+            return f"\x00{len(holes) - 1}\x00"
+
+        return made
+
+    text = escape(_SPAN.sub(hole, text.replace("\x00", "")))
+    for pattern, mark in _EMPHASIS:
+        text = pattern.sub(marker(mark), text)
+    while _HOLE.search(text):  # holes may hold holes (a link inside bold)
+        text = _HOLE.sub(lambda m: holes[int(m.group(1))], text)
+    return text
 
 
-def _render_span(node: SyntaxTreeNode) -> str:
-    kind = node.type
-    if kind == "text":
-        return escape(node.content)
-    if kind in {"softbreak", "hardbreak"}:
-        return "\n"
-    if kind == "code_inline":
-        return f"`{escape(node.content)}`"
-    if kind == "strong":
-        return _emphasis(_render_inline(node.children), "*")
-    if kind == "em":
-        return _emphasis(_render_inline(node.children), "_")
-    if kind == "s":
-        return _emphasis(_render_inline(node.children), "~")
-    if kind == "link":
-        return link(str(node.attrs.get("href", "")), _plain_text(node))
-    if kind == "image":
-        alt = _plain_text(node) or "image"
-        return link(str(node.attrs.get("src", "")), "🖼 " + alt)
-    if kind == "html_inline":
-        return _html(node.content)
-    return _render_inline(node.children)
+def _strip_marks(text: str) -> str:
+    return re.sub(r"\*\*|__|`", "", text)
 
 
 def _emphasis(inner: str, mark: str) -> str:
@@ -216,16 +215,6 @@ def _emphasis(inner: str, mark: str) -> str:
     # Slack only applies *bold* at word boundaries; Korean particles glued to a word ("*API*는")
     # would otherwise show the asterisks. Zero-width spaces make the boundary invisible.
     return f"{ZWSP}{mark}{inner.strip()}{mark}{ZWSP}"
-
-
-def _plain_text(node: SyntaxTreeNode) -> str:
-    if node.type in {"text", "code_inline"}:
-        return node.content
-    return "".join(_plain_text(child) for child in node.children)
-
-
-def _html(content: str) -> str:
-    return escape(_BR.sub("\n", content))
 
 
 # --------------------------------------------------------------------------- cutting long text
@@ -352,8 +341,9 @@ def _open_buttons(entries: Sequence[Entry], block_id: str) -> Block:
 
 
 def _body_section(entry: Entry) -> tuple[Block | None, bool]:
-    body, cut = preview(to_mrkdwn(entry.body))
-    return (section(body) if body else None), cut
+    text, stopped = render_mrkdwn(entry.body, limit=2 * PREVIEW_CHARS)
+    body, cut = preview(text)
+    return (section(body) if body else None), cut or stopped
 
 
 def entry_blocks(
@@ -420,9 +410,10 @@ def full_entry_blocks(entry: Entry, lang: str) -> Payload:
     msg = messages.get(lang)
     blocks: list[Block] = [header(entry.title)]
     room = MAX_BLOCKS - 3
-    pieces = chunks(to_mrkdwn(entry.body))
+    text, stopped = render_mrkdwn(entry.body, limit=room * FULL_CHUNK)
+    pieces = chunks(text)
     blocks.extend(section(p) for p in pieces[:room])
-    if len(pieces) > room:
+    if stopped or len(pieces) > room:
         blocks.append(context(msg.too_long_to_show.format(source=escape(entry.location))))
     blocks.append(context(source_line(entry, lang)))
     return fallback(f"{msg.full_header}: {entry.title}"), blocks

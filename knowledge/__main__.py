@@ -42,14 +42,16 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    errors = sum(1 for p in kb.problems if p.level == "error")
+    counts = f"{len(kb.entries)} entries, {errors} errors, {len(kb.problems) - errors} warnings"
     if args.command == "check":
         for problem in kb.problems:
             print(problem)
-        print(f"{len(kb.entries)} entries, {len(kb.problems)} problems", file=sys.stderr)
-        return 1 if any(p.level == "error" for p in kb.problems) else 0
+        print(counts, file=sys.stderr)
+        return 1 if errors else 0
 
     for problem in kb.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        print(problem, file=sys.stderr)
     text = kb.to_json()
     if args.out == "-":
         sys.stdout.write(text)
@@ -65,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     else:
         Path(args.out).write_text(text, encoding="utf-8")
-    print(f"{len(kb.entries)} entries → {args.out}", file=sys.stderr)
+    print(f"{counts} → {args.out}", file=sys.stderr)
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -18,18 +19,55 @@ NOTE_SUFFIXES = {".md", ".markdown"}
 
 def note_files(notes: Path) -> list[Path]:
     """Markdown files under ``notes`` (or ``notes`` itself), in a stable order."""
+    return _walk(notes)[0]
+
+
+def _walk(notes: Path) -> tuple[list[Path], list[Problem]]:
+    """Note files, following symlinked folders and files, and what could not be followed.
+
+    A link back to a folder already being read (a loop) and a link to nothing are reported
+    instead of read; hidden files and folders are skipped."""
     if notes.is_file():
-        return [notes]
+        return [notes], []
     if not notes.is_dir():
         raise FileNotFoundError(f"no notes at {notes}")
-    files = (
-        p
-        for p in notes.rglob("*")
-        if p.suffix.lower() in NOTE_SUFFIXES
-        and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(notes).parts)
+    files: list[Path] = []
+    problems: list[Problem] = []
+    seen = {os.path.realpath(notes)}
+    for folder, dirs, names in os.walk(notes, followlinks=True):
+        here = Path(folder)
+        kept = []
+        # Real folders before links to them, so a note is named by its own path when it can be.
+        for name in sorted(dirs, key=lambda d: ((here / d).is_symlink(), d)):
+            path = here / name
+            real = os.path.realpath(path)
+            if name.startswith("."):
+                continue
+            if real in seen:
+                problems.append(_link_problem(path, notes, "links to a folder already read (a loop or a second path)"))
+                continue
+            seen.add(real)
+            kept.append(name)
+        dirs[:] = kept
+        for name in names:
+            path = here / name
+            if name.startswith(".") or path.suffix.lower() not in NOTE_SUFFIXES:
+                continue
+            if path.is_file():
+                files.append(path)
+            elif path.is_symlink():
+                problems.append(_link_problem(path, notes, "symlink to nothing"))
+    files.sort(key=lambda p: p.relative_to(notes).as_posix())
+    return files, sorted(problems, key=lambda p: p.source)
+
+
+def _link_problem(path: Path, notes: Path, message: str) -> Problem:
+    return Problem(
+        source=path.relative_to(notes).as_posix(),
+        line=0,
+        message=f"{message} ({os.readlink(path) if path.is_symlink() else path}); skipped",
+        level="warning",
     )
-    return sorted(files, key=lambda p: p.relative_to(notes).as_posix())
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -55,9 +93,10 @@ def build_kb(
     """Parse every note; one bad note becomes a Problem and the others still load."""
     from knowledge.parser import NoteError, parse_note
 
-    files = note_files(notes)
+    files, problems = _walk(notes)
+    if not files:
+        raise FileNotFoundError(f"no markdown notes (*.md) in {notes}")
     entries: list[Entry] = []
-    problems: list[Problem] = []
     h = hashlib.sha256()
     for path in progress(files, len(files)) if progress else files:
         source = _relative(path, notes)

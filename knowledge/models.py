@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # 2: entries are documents, sections and topics (kind, parent, document); bodies are normalised.
 SCHEMA_VERSION = 2
@@ -39,7 +39,8 @@ class Problem(_Frozen):
     level: Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
-        return f"{self.source}:{self.line}: {self.message}"
+        # One wording for every command (compiler style), so build and check never disagree.
+        return f"{self.source}:{self.line}: {self.level}: {self.message}"
 
 
 EntryKind = Literal["document", "section", "topic"]
@@ -81,6 +82,17 @@ class KnowledgeBase(_Frozen):
     digest: str = ""  # sha256 over the notes read, so a stale built KB can be detected
     entries: list[Entry]
     problems: list[Problem] = []
+
+    @field_validator("version")
+    @classmethod
+    def _current_schema(cls, version: int) -> int:
+        # An older KB lacks documents and normalised bodies: refuse it rather than half-read it.
+        if version != SCHEMA_VERSION:
+            raise ValueError(
+                f"this KB was built with schema {version}, this tilbot reads schema "
+                f"{SCHEMA_VERSION}: rebuild it with `python -m knowledge build`"
+            )
+        return version
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=1) + "\n"

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.blocks import (
+    MAX_BLOCKS,
+    MAX_SECTION_TEXT,
     PREVIEW_CHARS,
     chunks,
     entry_blocks,
     escape,
+    full_entry_blocks,
     preview,
     to_mrkdwn,
     topics_blocks,
 )
+from knowledge.loader import build_kb
 from knowledge.models import Entry
 
 ZWSP = "\u200b"
@@ -53,8 +59,14 @@ def test_lists_and_headings() -> None:
     assert "1. 첫째\n2. 둘째" in out
 
 
-def test_images_become_links_and_br_tags_line_breaks() -> None:
-    out = to_mrkdwn("설명<br><br>\n![구성도](https://img.example.com/a.png)")
+def note_body(tmp_path: Path, text: str) -> str:
+    """The body the parser stores for a one-file note: what every card is rendered from."""
+    (tmp_path / "note.md").write_text(text, encoding="utf-8")
+    return build_kb(tmp_path).entries[0].body
+
+
+def test_images_become_links_and_br_tags_line_breaks(tmp_path: Path) -> None:
+    out = to_mrkdwn(note_body(tmp_path, "설명<br><br>\n![구성도](https://img.example.com/a.png)"))
     assert "<https://img.example.com/a.png|🖼 구성도>" in out
     assert "<br>" not in out and "&lt;br&gt;" not in out
 
@@ -116,15 +128,35 @@ def test_many_topics_stay_within_block_kit_limits() -> None:
     assert all(len(b.get("elements", [])) <= 25 for b in blocks)
 
 
-def test_images_after_a_br_line_still_become_links() -> None:
-    out = to_mrkdwn("<br>\n ![구성도](https://img.example.com/a.png)\n<br>")
+def test_images_after_a_br_line_still_become_links(tmp_path: Path) -> None:
+    out = to_mrkdwn(note_body(tmp_path, "<br>\n ![구성도](https://img.example.com/a.png)\n<br>"))
     assert "<https://img.example.com/a.png|🖼 구성도>" in out
     assert "![" not in out
 
 
-def test_triple_single_quotes_are_read_as_a_code_fence() -> None:
-    out = to_mrkdwn("예시\n\n'''\n\nx: List[int] = [1]\n\n'''\n\n끝")
-    assert "```\nx: List[int] = [1]\n```" in out
+def test_a_fence_the_parser_reads_as_code_is_code_in_slack(tmp_path: Path) -> None:
+    body = note_body(tmp_path, "예시\n\n'''\n\nx: List[int] = [1]\n\n'''\n\n끝")
+    out = to_mrkdwn(body)
+    assert "```\n\nx: List[int] = [1]\n\n```" in out
     assert "'''" not in out
-    inside_real_code = to_mrkdwn("```py\ns = '''\n<br>\n'''\n```")
+    smart = to_mrkdwn(note_body(tmp_path, "‘‘‘python\nprint(“hi”)\n‘‘‘\n\n**굵게**"))
+    assert smart.startswith("```\nprint(\"hi\")\n```")
+    inside_real_code = to_mrkdwn(note_body(tmp_path, "```py\ns = '''\n<br>\n'''\n```"))
     assert "s = '''\n&lt;br&gt;\n'''" in inside_real_code
+
+
+def test_a_one_megabyte_note_renders_within_slack_limits_and_says_it_was_cut() -> None:
+    line = "긴 노트의 한 줄에는 **굵은 글씨**와 [링크](https://example.com/a)가 있습니다.\n"
+    body = (line * (1_000_000 // len(line.encode())))[:1_000_000]
+    body += "```\n" + "x = 1\n" * 1000 + "```\n"
+    entry = make_entry(body)
+    _, card = entry_blocks(entry, "ko", shareable=True)
+    _, full = full_entry_blocks(entry, "ko")
+    for blocks in (card, full):
+        assert len(blocks) <= MAX_BLOCKS
+        texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+        assert all(len(t) <= MAX_SECTION_TEXT for t in texts)
+    buttons = [e["action_id"] for b in card for e in b.get("elements", []) if "action_id" in e]
+    assert "til_full" in buttons  # the card offers 전체 보기
+    notes = [e["text"] for b in full if b["type"] == "context" for e in b["elements"]]
+    assert any("notes/a.md:3" in n for n in notes[:-1])  # the full view says where the rest is
