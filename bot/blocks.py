@@ -367,6 +367,8 @@ def entry_blocks(
         words = ", ".join(f"*{escape(plain(w, 40))}*" for w in unmatched[:5])
         blocks.append(context(msg.not_in_notes.format(words=words)))
     blocks.append(header(entry.title))
+    if entry.document:
+        blocks.append(context(msg.part_of.format(document=escape(plain(entry.document, 200)))))
     body, cut = _body_section(entry)
     if body:
         blocks.append(body)

@@ -37,6 +37,9 @@ def as_json(answer: Answer) -> str:
                     "title": m.entry.title,
                     "score": m.score,
                     "source": m.entry.location,
+                    "kind": m.entry.kind,
+                    "parent": m.entry.parent,
+                    "document": m.entry.document,
                 }
                 for m in answer.matches
             ],
@@ -57,6 +60,8 @@ def as_text(answer: Answer, width: int = 88) -> str:
         return "\n".join(lines)
     entry = best.entry
     lines = [f"# {entry.title}", ""]
+    if entry.document:
+        lines[1:1] = [f"({entry.document} 의 일부 / section of {entry.document})"]
     if answer.unmatched:
         words = ", ".join(answer.unmatched[:5])
         lines[1:1] = [f"(노트에 없는 단어 / not in any note: {words})"]
@@ -73,11 +78,11 @@ def as_text(answer: Answer, width: int = 88) -> str:
 
 
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
-_BREAK = re.compile(r"<br\s*/?>", re.I)
 
 
 def terminal_text(body: str) -> str:
-    """Markdown as it reads in a terminal: links as text + URL, no <br> or fences, code indented."""
+    """An entry's normalised body as it reads in a terminal: links as text + URL, no fences,
+    code indented (the parser decided what is code; ``lines_with_code`` only reads that)."""
 
     def link(m: re.Match[str]) -> str:
         image, text, url = m.groups()
@@ -90,7 +95,7 @@ def terminal_text(body: str) -> str:
         if is_code:
             out.append("    " + line)
             continue
-        line = _BREAK.sub("", _LINK.sub(link, line)).strip()
+        line = _LINK.sub(link, line).strip()
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()

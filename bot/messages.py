@@ -45,6 +45,7 @@ class Messages:
     too_long_to_show: str
     image: str
     random_header: str
+    part_of: str
 
 
 KO = Messages(
@@ -59,6 +60,7 @@ KO = Messages(
     short_help="무엇이 궁금한가요? `@tilbot docker` 처럼 질문을 함께 보내 주세요. "
     "`/til help` 로 사용법을 볼 수 있어요.",
     searched_for="🔎 “{query}” 검색 결과",
+    part_of="📚 {document} 의 일부",
     not_in_notes="⚠️ 노트에 없는 단어: {words} — 나머지 단어로 가장 가까운 TIL을 보여드려요",
     source="출처",
     other_candidates="다른 후보",
@@ -104,6 +106,7 @@ EN = Messages(
     short_help="What would you like to know? Send a question along, like `@tilbot docker`. "
     "`/til help` shows how to use me.",
     searched_for="🔎 Results for “{query}”",
+    part_of="📚 section of {document}",
     not_in_notes="⚠️ Not in any note: {words} — showing the closest TIL for the other words",
     source="Source",
     other_candidates="Other candidates",

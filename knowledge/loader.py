@@ -44,7 +44,11 @@ def _walk(notes: Path) -> tuple[list[Path], list[Problem]]:
             if name.startswith("."):
                 continue
             if real in seen:
-                problems.append(_link_problem(path, notes, "links to a folder already read (a loop or a second path)"))
+                problems.append(
+                    _link_problem(
+                        path, notes, "links to a folder already read (a loop or a second path)"
+                    )
+                )
                 continue
             seen.add(real)
             kept.append(name)

@@ -28,6 +28,11 @@ from knowledge import textutil
 from knowledge.models import CodeBlock, Entry, EntryKind, Image, Link, Problem
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+_MD_BLOCKS = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+_MD_BLOCKS.disable("inline")
+# markdown-it-py spends ~15 s on 1 MB of dense inline markup; past this much inline text a note's
+# paragraphs are kept as text (headings are always read), so no note can stall a build.
+_INLINE_BUDGET = 300_000
 
 # People type ''' (or smart quotes) for ``` in note apps; treat such a line as a fence.
 _QUOTE_FENCE = re.compile(r"^(\s{0,3})(?:'''|‘‘‘|’’’|“|”)([\w+-]*)\s*$")
@@ -38,6 +43,7 @@ _HTML_IMG = re.compile(r"<img\b[^>]*\bsrc=[\"']([^\"']+)[\"'][^>]*>", re.I)
 _HTML_ALT = re.compile(r"\balt=[\"']([^\"']*)[\"']", re.I)
 _HTML_A = re.compile(r"<a\b[^>]*\bhref=[\"']([^\"']+)[\"'][^>]*>(.*?)</a\s*>", re.I | re.S)
 _BR = re.compile(r"<br\s*/?>", re.I)
+_BROKEN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 _SMART_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 _TITLE_MAX = 120
@@ -161,6 +167,29 @@ def _prepare(lines: list[str]) -> list[str]:
     return out
 
 
+def _parse(text: str) -> tuple[list[Token], int | None]:
+    """markdown-it's tokens, and the 0-based line where inline parsing stopped, if it did."""
+    if len(text) <= _INLINE_BUDGET:
+        return _MD.parse(text), None
+    tokens = _MD_BLOCKS.parse(text)
+    used = 0
+    cut = None
+    for i, tok in enumerate(tokens):
+        if tok.type != "inline":
+            continue
+        heading = i > 0 and tokens[i - 1].type == "heading_open"
+        if heading:  # a title is cut to _TITLE_MAX anyway
+            tok.children = _MD.parseInline(tok.content[:1000])[0].children
+        elif used + len(tok.content) <= _INLINE_BUDGET:
+            used += len(tok.content)
+            tok.children = _MD.parseInline(tok.content)[0].children
+        else:
+            tok.children = [Token("text", "", 0, content=tok.content)]
+            if cut is None and tok.map:
+                cut = tok.map[0]
+    return tokens, cut
+
+
 def _blocks(tokens: list[Token]) -> list[Block]:
     """Group top-level tokens into blocks with their line ranges."""
     blocks: list[Block] = []
@@ -203,8 +232,11 @@ def heading_title(inline: Token, first_line: bool = False) -> str:
     for child in inline.children or []:
         if first_line and child.type in {"softbreak", "hardbreak"}:
             break
-        if child.type in {"text", "code_inline"}:
+        if child.type == "code_inline":
             out.append(child.content)
+        elif child.type == "text":
+            # An image whose address has a space is text to CommonMark, but never a name.
+            out.append(_BROKEN_IMAGE.sub("", child.content))
         elif child.type in {"strong_open", "strong_close", "em_open", "em_close"}:
             if child.markup.startswith("_"):
                 out.append(child.markup)
@@ -212,7 +244,8 @@ def heading_title(inline: Token, first_line: bool = False) -> str:
             out.append(" ")
         elif child.type == "html_inline" and _BR.fullmatch(child.content.strip()):
             out.append(" ")
-    return " ".join("".join(out).split())
+    # "### # Title" and "## - Title" repeat a mark by mistake; "#hashtag", "C#", "-v" are text.
+    return re.sub(r"^(?:#+|[-*+•])\s+", "", " ".join("".join(out).split()))
 
 
 def _single_item_text(group: list[Token]) -> str:
@@ -261,7 +294,7 @@ def _normalise(lines: list[str], tokens: list[Token]) -> list[str]:
             out[start:end] = body
         elif tok.type == "code_block":
             code.update(range(start, end))
-        elif tok.type == "heading" and tok.markup in {"=", "-"}:
+        elif tok.type == "heading_open" and tok.markup in {"=", "-"}:
             # A setext heading becomes ATX, so line rules see every heading the same way.
             level = int(tok.tag[1:])
             content = " ".join(lines[i].strip() for i in range(start, end - 1))
@@ -298,8 +331,7 @@ def _html_to_markdown(text: str) -> str:
 
     text = _HTML_IMG.sub(image, text)
     text = _HTML_A.sub(lambda m: f"[{textutil.strip_html(m.group(2)).strip()}]({m.group(1)})", text)
-    text = textutil.strip_html(text).replace("&nbsp;", " ")
-    return "\n".join(line.rstrip() for line in text.split("\n"))
+    return textutil.strip_html(text).replace("&nbsp;", " ")
 
 
 def _body(norm: list[str], start: int, end: int) -> str:
@@ -344,55 +376,74 @@ def _has_content(blocks: list[Block]) -> bool:
     )
 
 
+_BODY_KINDS = {"paragraph", "fence", "code_block", "ordered_list", "table", "blockquote"}
+_SENTENCE_END = re.compile(r"[.。!:;]$")
+
+
 def _is_topic(blocks: list[Block], i: int) -> bool:
-    """Does block ``i`` look like a period-log topic: a one-line bullet that has a body after it
-    (the next blocks, or lines that continue the item)?"""
+    """Does block ``i`` look like a period-log topic: a one-line bullet with a body after it
+    (the next block, or lines that continue the item)?"""
     block = blocks[i]
     if block.kind != "bullet_list" or not block.title:
         return False
     if i + 1 < len(blocks):
-        return blocks[i + 1].kind not in {"bullet_list", "heading"}
+        return blocks[i + 1].kind in _BODY_KINDS
     return block.end - block.start > 1
 
 
-def _topic_starts(blocks: list[Block]) -> list[int]:
-    return [i for i in range(len(blocks)) if _is_topic(blocks, i)]
+def _topic_scope(blocks: list[Block], doc_title: str | None) -> list[bool]:
+    """For each block, may a topic start here? At the top of a file with no title or a period
+    title (``TIL 9-1 ~ 9-15``), and under period headings; never under a topic's heading."""
+    inside = doc_title is None or _is_container(doc_title)
+    out = []
+    for block in blocks:
+        if block.kind == "heading":
+            inside = _is_container(block.title)
+        out.append(inside)
+    return out
 
 
 def _is_period_log(blocks: list[Block], doc_title: str | None) -> bool:
-    """Is the whole file organised as ``- topic`` lines each followed by its body?
+    """Is the file organised as ``- topic`` lines, each followed by its body?
 
-    A file named for one topic is about that topic, so its bullets are content. Otherwise the
-    evidence is the whole file: at least three topic bullets, nearly every bullet list is one, and
-    topics hold most of the file's content blocks."""
-    if doc_title is not None and not _is_container(doc_title):
+    Decided on evidence from the whole file, never from a few bullets: where topics may start
+    (see ``_topic_scope``) there are at least three, nearly every bullet list there is one, they
+    hold most of the content, and they read like titles rather than sentences."""
+    scope = _topic_scope(blocks, doc_title)
+    starts = [i for i in range(len(blocks)) if scope[i] and _is_topic(blocks, i)]
+    if len(starts) < 3:
         return False
-    starts = _topic_starts(blocks)
-    bullets = sum(1 for b in blocks if b.kind == "bullet_list")
-    content = [i for i, b in enumerate(blocks) if b.kind not in {"heading", "hr", "html_block"}]
-    if len(starts) < 3 or len(starts) < 0.8 * bullets or not content:
-        return False
+    bullets = sum(1 for i, b in enumerate(blocks) if scope[i] and b.kind == "bullet_list")
+    content = [
+        i
+        for i, b in enumerate(blocks)
+        if scope[i] and b.kind not in {"heading", "hr", "html_block"}
+    ]
     covered = sum(1 for i in content if i >= starts[0])
-    return covered >= 0.8 * len(content)
+    titles = [blocks[i].title for i in starts]
+    sentences = sum(1 for t in titles if _SENTENCE_END.search(t))
+    median = sorted(len(t) for t in titles)[len(titles) // 2]
+    return (
+        len(starts) >= 0.8 * bullets
+        and covered >= 0.8 * len(content)
+        and sentences <= 0.2 * len(titles)
+        and median <= 40
+    )
 
 
-def _structure(
-    blocks: list[Block], n_lines: int, title: str, title_line: int, body_start: int, topics: bool
-) -> Node:
-    """The document and its heading tree; with ``topics``, topic bullets too (each a child of the
-    document or section whose own text they begin)."""
-    doc = Node("document", title, title_line, body_start, n_lines)
+def _structure(doc: Node, blocks: list[Block], topics: list[bool]) -> Node:
+    """The document's heading tree; topic bullets too where ``topics`` allows one (each a child
+    of the document or section whose own text they begin)."""
+    n_lines = doc.end
     stack: list[tuple[Node, int]] = [(doc, 0)]
     for i, block in enumerate(blocks):
-        if block.start < body_start:
-            continue
         if block.kind == "heading":
             while len(stack) > 1 and stack[-1][1] >= block.level:
                 stack.pop()[0].end = block.start
             node = Node("section", block.title, block.start, block.end, n_lines)
             stack[-1][0].children.append(node)
             stack.append((node, block.level))
-        elif topics and _is_topic(blocks, i):
+        elif topics[i] and _is_topic(blocks, i):
             parent = stack[-1][0]
             if parent.children and parent.children[-1].kind != "topic":
                 continue  # after a subsection, a bullet is that subsection's content
@@ -534,7 +585,16 @@ def parse_note(path: Path, source: str, category: str) -> tuple[list[Entry], lis
     lines = list(raw_lines)
     meta, fm_line = _front_matter(lines)
     prepared = _prepare(lines)
-    tokens = _MD.parse("\n".join(prepared))
+    tokens, cut = _parse("\n".join(prepared))
+    if cut is not None:
+        problems.append(
+            Problem(
+                source=source,
+                line=cut + 1,
+                message="very large note: links and images from here on are not listed",
+                level="warning",
+            )
+        )
     blocks = _blocks(tokens)
     problems += _check_fences(blocks, prepared, source)
     norm = _normalise(prepared, tokens)
@@ -546,12 +606,12 @@ def parse_note(path: Path, source: str, category: str) -> tuple[list[Entry], lis
     if not has_title and not _has_content(blocks):
         problems.append(Problem(source=source, line=1, message="no content found", level="warning"))
         return [], problems
-    topics = _is_period_log(
-        [b for b in blocks if b.start >= body_start], title if has_title else None
-    )
     if head is not None:
         blocks = [b for b in blocks if b is not head]
-    doc = _structure(blocks, len(lines), title, title_line, body_start, topics)
+    body = [b for b in blocks if b.start >= body_start]
+    named = title if has_title else None
+    topics = _topic_scope(body, named) if _is_period_log(body, named) else [False] * len(body)
+    doc = _structure(Node("document", title, title_line, body_start, len(lines)), body, topics)
     builder = _Builder(source, category, norm, blocks, meta)
     builder.add(doc, parent=None, path=[], ancestors=[])
     problems += builder.problems
@@ -595,7 +655,9 @@ class _Builder:
             )
         entry_id = hashlib.sha1("\n".join([self.source, *key, str(n)]).encode()).hexdigest()[:12]
         body = _body(self.norm, node.start, node.end)
-        inside = [b for b in self.blocks if node.start <= b.start and b.end <= node.end]
+        # A topic's bullet may hold its body as continuation lines, so its block counts too.
+        first = node.line if node.kind == "topic" else node.start
+        inside = [b for b in self.blocks if first <= b.start and b.end <= node.end]
         code, links, images = _collect(inside)
         dates = [textutil.find_date(t) for t in [*reversed(ancestors), title]]
         periods = [textutil.find_period(t) for t in [*reversed(ancestors), title]]

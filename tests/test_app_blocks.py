@@ -140,7 +140,7 @@ def test_a_fence_the_parser_reads_as_code_is_code_in_slack(tmp_path: Path) -> No
     assert "```\n\nx: List[int] = [1]\n\n```" in out
     assert "'''" not in out
     smart = to_mrkdwn(note_body(tmp_path, "‘‘‘python\nprint(“hi”)\n‘‘‘\n\n**굵게**"))
-    assert smart.startswith("```\nprint(\"hi\")\n```")
+    assert smart.startswith('```\nprint("hi")\n```')
     inside_real_code = to_mrkdwn(note_body(tmp_path, "```py\ns = '''\n<br>\n'''\n```"))
     assert "s = '''\n&lt;br&gt;\n'''" in inside_real_code
 

@@ -17,6 +17,7 @@ from bot.app import create_app
 from bot.settings import MissingSetting, Settings
 from bot.sqlite_store import SQLiteStore
 from bot.wsgi import TilWsgi
+from knowledge.models import SCHEMA_VERSION
 from tests.aws_fixtures import REGION, unique, use_moto
 from tests.fake_slack import FakeSlack, SlackSide, SlackSigner
 
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 KB_JSON = json.dumps(
     {
-        "version": 1,
+        "version": SCHEMA_VERSION,
         "entries": [
             {
                 "id": "docker-prune",
@@ -264,7 +265,7 @@ def kb_with(*entries: tuple[str, str, str]) -> str:
     """A KB JSON of (id, title, body) entries, as `python -m knowledge build` would publish."""
     return json.dumps(
         {
-            "version": 1,
+            "version": SCHEMA_VERSION,
             "entries": [
                 {"id": i, "title": t, "body": b, "summary": b, "source": "n.md", "line": n + 1}
                 for n, (i, t, b) in enumerate(entries)

@@ -43,7 +43,10 @@ def test_ask_json_has_the_contract_fields():
     data = json.loads(done.stdout)
     assert data["query"] == "zappa란?"
     assert data["matches"][0]["title"] == "Zappa"
-    assert set(data["matches"][0]) == {"id", "title", "score", "source"}
+    # Fields may be added to the contract, never removed.
+    assert {"id", "title", "score", "source"} <= set(data["matches"][0])
+    assert data["matches"][0]["kind"] == "topic"
+    assert data["matches"][0]["document"] == "TIL 9-1 ~ 9-15"
     assert data["matches"][0]["source"] == "TIL-9-1-9-15.md:30"
     assert 1 <= len(data["matches"]) <= 5
 
