@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from bot import messages
 from knowledge.models import Entry
-from knowledge.textutil import fence_lines
+from knowledge.textutil import classify, fence_lines
 
 Block = dict[str, Any]
 Payload = tuple[str, list[Block]]
@@ -90,13 +90,6 @@ def plain(text: str, limit: int) -> str:
 
 # --------------------------------------------------------------------------- markdown → mrkdwn
 
-_HEADING = re.compile(r"^\s*#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
-_BULLET = re.compile(r"^(\s*)[-*+]\s+(.*)$")
-_ORDERED = re.compile(r"^(\s*)(\d{1,9})[.)]\s+(.*)$")
-_QUOTE = re.compile(r"^\s*>\s?(.*)$")
-_RULE = re.compile(r"^\s*([-*_])(?:\s*\1){2,}\s*$")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
-_TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 _SPAN = re.compile(
     r"(?P<code>(`+)(?P<code_text>.+?)\2)"
     r"|!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)(?:\s+\"[^\"]*\")?\)"
@@ -148,24 +141,23 @@ def _tidy(lines: list[str]) -> str:
 
 
 def _mrkdwn_line(line: str) -> str:
-    if not line.strip():
+    kind, indent, number, text = classify(line)
+    if kind in {"blank", "table_rule"}:
         return ""
-    if m := _HEADING.match(line):
-        return _emphasis(_inline(m.group(1)), "*")
-    if _RULE.match(line):
+    if kind == "heading":
+        return _emphasis(_inline(text), "*")
+    if kind == "rule":
         return "──────────"
-    if _TABLE_RULE.match(line):
-        return ""
-    if m := _TABLE_ROW.match(line):
-        return " | ".join(_inline(cell.strip()) for cell in m.group(1).split("|"))
-    if m := _QUOTE.match(line):
-        return "> " + _inline(m.group(1))
-    if m := _BULLET.match(line):
-        depth = _depth(m.group(1))
-        return f"{'    ' * depth}{'•' if depth % 2 == 0 else '◦'} {_inline(m.group(2))}"
-    if m := _ORDERED.match(line):
-        return f"{'    ' * _depth(m.group(1))}{m.group(2)}. {_inline(m.group(3))}"
-    return _inline(line.strip())
+    if kind == "table_row":
+        return " | ".join(_inline(cell.strip()) for cell in text.split("|"))
+    if kind == "quote":
+        return "> " + _inline(text)
+    if kind == "bullet":
+        depth = _depth(indent)
+        return f"{'    ' * depth}{'•' if depth % 2 == 0 else '◦'} {_inline(text)}"
+    if kind == "ordered":
+        return f"{'    ' * _depth(indent)}{number}. {_inline(text)}"
+    return _inline(text)
 
 
 def _depth(indent: str) -> int:

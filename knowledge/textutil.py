@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterator
+from typing import NamedTuple
 
 # Only real HTML tags are stripped: notes also contain placeholders like ``git pull <url> <branch>``
 # that are text the reader needs.
@@ -26,8 +27,6 @@ _AUTOLINK = re.compile(r"<(https?://[^>]+)>")
 _URL = re.compile(r"https?://\S+")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})(.*)$")
 _EMPHASIS = re.compile(r"(\*\*|__|~~|`)")
-_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_HEADING_MARK = re.compile(r"^\s*#{1,6}\s+")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]|[A-Za-z]|[가-힣]{2,}")
 _SUMMARY_MAX = 200
@@ -101,12 +100,44 @@ def ends_in_code(body: str) -> bool:
     return last in {"open", "code"}
 
 
+class MarkdownLine(NamedTuple):
+    kind: str  # blank heading rule table_rule table_row quote bullet ordered text
+    indent: str  # before a list marker
+    number: str  # an ordered item's number
+    text: str  # the line without its block marker
+
+
+_LINE_RULES = (
+    ("heading", re.compile(r"^\s*#{1,6}\s+(?P<text>.*?)(?:\s+#+)?\s*$")),
+    ("rule", re.compile(r"^\s*([-*_])(?:\s*\1){2,}\s*$")),
+    ("table_rule", re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")),
+    ("table_row", re.compile(r"^\s*\|(?P<text>.*)\|\s*$")),
+    ("quote", re.compile(r"^\s*>\s?(?P<text>.*)$")),
+    ("bullet", re.compile(r"^(?P<indent>\s*)[-*+]\s+(?P<text>.*)$")),
+    ("ordered", re.compile(r"^(?P<indent>\s*)(?P<number>\d{1,9})[.)]\s+(?P<text>.*)$")),
+)
+
+
+def classify(line: str) -> MarkdownLine:
+    """What a prose line of a normalised body is, by its block marker (CommonMark's line rules)."""
+    if not line.strip():
+        return MarkdownLine("blank", "", "", "")
+    for kind, pattern in _LINE_RULES:
+        if m := pattern.match(line):
+            found = m.groupdict()
+            return MarkdownLine(
+                kind, found.get("indent") or "", found.get("number") or "", found.get("text") or ""
+            )
+    return MarkdownLine("text", "", "", line.strip())
+
+
 def plain_lines(body: str) -> Iterator[str]:
     """The body's prose lines as plain text (no code, images, markup or rules)."""
     for line, is_code in lines_with_code(body):
         if is_code:
             continue
-        line = inline_plain(_LIST_MARK.sub("", _HEADING_MARK.sub("", line)))
+        kind = classify(line)
+        line = inline_plain(kind.text if kind.kind in {"heading", "bullet", "ordered"} else line)
         if line and not set(line) <= set("-=*_|: "):
             yield line
 
