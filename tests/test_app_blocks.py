@@ -160,3 +160,16 @@ def test_a_one_megabyte_note_renders_within_slack_limits_and_says_it_was_cut() -
     assert "til_full" in buttons  # the card offers 전체 보기
     notes = [e["text"] for b in full if b["type"] == "context" for e in b["elements"]]
     assert any("notes/a.md:3" in n for n in notes[:-1])  # the full view says where the rest is
+
+
+def test_a_section_card_says_which_document_it_is_part_of(tmp_path: Path) -> None:
+    (tmp_path / "vim.md").write_text("# Vim 정리\n\n개요\n\n## 줄 끝까지 지우기\n\n`D`\n")
+    doc, part = build_kb(tmp_path).entries
+    texts = [
+        e["text"]
+        for b in entry_blocks(part, "ko")[1]
+        if b["type"] == "context"
+        for e in b["elements"]
+    ]
+    assert "📚 Vim 정리 의 일부" in texts
+    assert not any("의 일부" in str(b) for b in entry_blocks(doc, "ko")[1])
