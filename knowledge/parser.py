@@ -38,6 +38,8 @@ _INLINE_BUDGET = 300_000
 _QUOTE_FENCE = re.compile(r"^(\s{0,3})(?:'''|‘‘‘|’’’|“|”)([\w+-]*)\s*$")
 _REAL_FENCE = re.compile(r"^(\s{0,3})(`{3,}|~{3,})")
 _FRONT_MATTER_KEY = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+_TOML_KEY = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*=\s*(.*?)\s*$")
+_YAML_ITEM = re.compile(r"^\s+-\s+(.*?)\s*$")
 _BARE_URL = re.compile(r"(?<![(<\[])\bhttps?://[^\s<>()\[\]]+")
 _HTML_IMG = re.compile(r"<img\b[^>]*\bsrc=[\"']([^\"']+)[\"'][^>]*>", re.I)
 _HTML_ALT = re.compile(r"\balt=[\"']([^\"']*)[\"']", re.I)
@@ -125,25 +127,36 @@ class Block:
 
 
 def _front_matter(lines: list[str]) -> tuple[dict[str, str], int | None]:
-    """Read and blank out a leading ``---`` block (keys in any case and spacing).
+    """Read and blank out a leading ``---`` (YAML) or ``+++`` (TOML) block, keys in any case and
+    spacing; a YAML list under a key (``tags:`` then ``- a`` lines) becomes ``a, b``.
 
     Returns the metadata and the 0-based line of its title key, if any."""
     meta: dict[str, str] = {}
     title_line = None
-    if not lines or lines[0].strip() != "---":
+    fence = lines[0].strip() if lines else ""
+    if fence not in {"---", "+++"}:
         return meta, None
+    closing = {"---", "..."} if fence == "---" else {"+++"}
+    pattern = _FRONT_MATTER_KEY if fence == "---" else _TOML_KEY
     for i in range(1, min(len(lines), 200)):
-        if lines[i].strip() in {"---", "..."}:
-            for j in range(1, i):
-                m = _FRONT_MATTER_KEY.match(lines[j])
-                if m and m.group(1).lower() not in meta:
-                    key = m.group(1).lower()
+        if lines[i].strip() not in closing:
+            continue
+        listing = ""  # the key whose value is the "- item" lines that follow it
+        for j in range(1, i):
+            m = pattern.match(lines[j])
+            item = _YAML_ITEM.match(lines[j])
+            if m:
+                key = m.group(1).lower()
+                listing = ""
+                if key not in meta:
                     meta[key] = m.group(2).strip("\"'").strip()
-                    if key == "title":
-                        title_line = j
-            for j in range(i + 1):
-                lines[j] = ""
-            return meta, title_line
+                    title_line = j if key == "title" else title_line
+                    listing = key if not meta[key] else ""
+            elif item and listing:
+                meta[listing] = ", ".join(filter(None, [meta[listing], item.group(1).strip("\"'")]))
+        for j in range(i + 1):
+            lines[j] = ""
+        return meta, title_line
     return meta, None
 
 
