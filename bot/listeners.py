@@ -165,13 +165,12 @@ class Listeners:
         return blocks.random_blocks(self._random_entry(avoid), self.lang, shareable=private)
 
     def _random_entry(self, avoid: str | None) -> Entry:
-        rng = random.Random()
-        entry = self.index.random(rng)
-        for _ in range(3):  # "another tip" should not show the same tip again
-            if entry.id != avoid or len(self.index.entries) < 2:
-                break
-            entry = self.index.random(rng)
-        return entry
+        from knowledge.models import tip_entries
+
+        # "another tip" should not show the same tip again
+        candidates = tip_entries(self.index.entries)
+        others = [e for e in candidates if e.id != avoid] or candidates
+        return random.Random().choice(others)
 
     # ------------------------------------------------------------------ slash command
 

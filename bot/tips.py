@@ -35,6 +35,7 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks import tip_blocks
 from bot.slack_api import fit_to, web_client
 from bot.store import Claim, Rotation, Store
+from knowledge.models import tip_entries
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -116,7 +117,7 @@ def post_daily(
     time left, and channels not reached by then are left unclaimed for the retry.
     """
     channels = sorted(set(store.subscriptions()) | set(settings.daily_channels))
-    entries = list(index.entries)
+    entries = tip_entries(index.entries)
     if not entries:
         log.warning("daily tip: the knowledge base is empty, nothing to post")
         return {c: "no-entries" for c in channels}

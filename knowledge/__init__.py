@@ -23,6 +23,7 @@ _EXPORTS = {
     "build_kb": "knowledge.loader",
     "Entry": "knowledge.models",
     "KnowledgeBase": "knowledge.models",
+    "tip_entries": "knowledge.models",
     "Answer": "knowledge.search",
     "Index": "knowledge.search",
     "Match": "knowledge.search",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -96,3 +97,10 @@ class KnowledgeBase(_Frozen):
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=1) + "\n"
+
+
+def tip_entries(entries: Sequence[Entry]) -> list[Entry]:
+    """The entries that stand alone as a tip: every entry but a document or section whose
+    content is split into entries of its own (a period log's document holds all its topics)."""
+    parents = {e.parent for e in entries if e.parent}
+    return [e for e in entries if e.id not in parents]

@@ -236,3 +236,13 @@ def test_nothing_is_posted_from_an_empty_knowledge_base(
     result = tips.post_daily(Settings(), FakeIndex([]), state, client_for(fake_slack), DAY)
     assert result == {"C1": "no-entries"}
     assert tip_posts(fake_slack) == []
+
+
+def test_a_document_split_into_topics_is_never_a_tip_itself(index) -> None:
+    from knowledge.models import tip_entries
+
+    tips_ = tip_entries(index.entries)
+    assert all(e.kind == "topic" for e in tips_)  # our note: one period log of topics
+    assert len(tips_) == len(index.entries) - 1
+    shown, _ = run_rotation("C1", tips_, len(tips_))
+    assert sorted(shown) == sorted(e.id for e in tips_)
