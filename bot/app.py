@@ -72,7 +72,7 @@ def create_app(settings: Settings, index: Index | Callable[[], Index], store: St
         listener_executor=executor,
     )
     background.install(app, executor)
-    register(app, Listeners(index, store, settings.til_lang))
+    register(app, Listeners(index, store, settings.til_lang, settings.til_source_url))
     return app
 
 

@@ -307,8 +307,22 @@ def fallback(text: str) -> str:
 # --------------------------------------------------------------------------- entry cards
 
 
-def source_line(entry: Entry, lang: str) -> str:
-    parts = [f"📄 {messages.get(lang).source}: `{escape(entry.location)}`"]
+def source_url(entry: Entry, template: str) -> str | None:
+    """The entry's source as a link, from TIL_SOURCE_URL (``…/blob/main/{path}#L{line}``)."""
+    if not template:
+        return None
+    path = quote(entry.source)
+    return template.replace("{path}", path).replace("{line}", str(entry.line))
+
+
+def source_line(entry: Entry, lang: str, link_template: str = "") -> str:
+    msg = messages.get(lang)
+    url = source_url(entry, link_template)
+    where = escape(entry.location)
+    shown = f"<{escape(url)}|{where}>" if url else f"`{where}`"
+    parts = [f"📄 {msg.source}: {shown}"]
+    if entry.edited:
+        parts.append(msg.last_edited.format(date=entry.edited.isoformat()))
     if entry.date:
         parts.append(f"🗓 {entry.date.isoformat()}")
     elif entry.period:
@@ -347,6 +361,7 @@ def entry_blocks(
     others: Sequence[Entry] = (),
     shareable: bool = False,
     shared_by: str | None = None,
+    link_template: str = "",
 ) -> Payload:
     """One entry as a card: title, body preview, source, buttons, then other candidates."""
     msg = messages.get(lang)
@@ -364,7 +379,7 @@ def entry_blocks(
     body, cut = _body_section(entry)
     if body:
         blocks.append(body)
-    blocks.append(context(source_line(entry, lang)))
+    blocks.append(context(source_line(entry, lang, link_template)))
     buttons: list[Block] = []
     if cut:
         buttons.append(button(msg.show_full, ACTION_FULL, entry.id))
@@ -378,14 +393,14 @@ def entry_blocks(
     return fallback(f"{entry.title} — {entry.summary}"), blocks
 
 
-def tip_blocks(entry: Entry, lang: str) -> Payload:
+def tip_blocks(entry: Entry, lang: str, link_template: str = "") -> Payload:
     """The daily-tip card (posted by bot.tips): the entry, "another tip" and 👍/👎."""
     msg = messages.get(lang)
     blocks: list[Block] = [header(msg.tip_header), section(f"*{escape(plain(entry.title, 200))}*")]
     body, cut = _body_section(entry)
     if body:
         blocks.append(body)
-    blocks.append(context(source_line(entry, lang)))
+    blocks.append(context(source_line(entry, lang, link_template)))
     buttons = [button(msg.another_tip, ACTION_ANOTHER_TIP, entry.id)]
     if cut:
         buttons.append(button(msg.show_full, ACTION_FULL, entry.id))
@@ -394,12 +409,12 @@ def tip_blocks(entry: Entry, lang: str) -> Payload:
     return fallback(f"{msg.tip_header}: {entry.title} — {entry.summary}"), blocks
 
 
-def random_blocks(entry: Entry, lang: str, *, shareable: bool) -> Payload:
-    text, blocks = entry_blocks(entry, lang, shareable=shareable)
+def random_blocks(entry: Entry, lang: str, *, shareable: bool, link_template: str = "") -> Payload:
+    text, blocks = entry_blocks(entry, lang, shareable=shareable, link_template=link_template)
     return text, [context(messages.get(lang).random_header), *blocks]
 
 
-def full_entry_blocks(entry: Entry, lang: str) -> Payload:
+def full_entry_blocks(entry: Entry, lang: str, link_template: str = "") -> Payload:
     """The whole entry, split over as many sections as Slack allows."""
     msg = messages.get(lang)
     blocks: list[Block] = [header(entry.title)]
@@ -409,7 +424,7 @@ def full_entry_blocks(entry: Entry, lang: str) -> Payload:
     blocks.extend(section(p) for p in pieces[:room])
     if stopped or len(pieces) > room:
         blocks.append(context(msg.too_long_to_show.format(source=escape(entry.location))))
-    blocks.append(context(source_line(entry, lang)))
+    blocks.append(context(source_line(entry, lang, link_template)))
     return fallback(f"{msg.full_header}: {entry.title}"), blocks
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import sys
 import textwrap
 from pathlib import Path
 
+from bot.blocks import source_url
+from bot.settings import load_settings
 from knowledge.search import Answer, Index
 from knowledge.textutil import lines_with_code
 
@@ -37,6 +40,7 @@ def as_json(answer: Answer) -> str:
                     "title": m.entry.title,
                     "score": m.score,
                     "source": m.entry.location,
+                    "edited": m.entry.edited.isoformat() if m.entry.edited else None,
                     "kind": m.entry.kind,
                     "parent": m.entry.parent,
                     "document": m.entry.document,
@@ -48,7 +52,7 @@ def as_json(answer: Answer) -> str:
     )
 
 
-def as_text(answer: Answer, width: int = 88) -> str:
+def as_text(answer: Answer, width: int = 88, link_template: str = "") -> str:
     best = answer.best
     if best is None:
         lines = [f"'{answer.query.strip()[:80]}'에 대한 노트를 찾지 못했어요. (nothing found)"]
@@ -70,6 +74,11 @@ def as_text(answer: Answer, width: int = 88) -> str:
             paragraph, width, break_long_words=False, break_on_hyphens=False
         ) or [""]
     lines += ["", f"출처 (source): {entry.location}   score {best.score:.2f}"]
+    if entry.edited:
+        lines.append(f"마지막 수정 (last edited): {entry.edited.isoformat()}")
+    url = source_url(entry, link_template)
+    if url:
+        lines.append(url)
     others = answer.matches[1:5]
     if others:
         lines += ["", "다른 후보 (other candidates):"]
@@ -120,7 +129,8 @@ def main(argv: list[str]) -> int:
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    render = as_json if args.json else as_text
+    link_template = load_settings().til_source_url
+    render = as_json if args.json else functools.partial(as_text, link_template=link_template)
     if query == "-":
         for line in sys.stdin:
             print(render(index.search(line.rstrip("\n"))), flush=True)

@@ -109,13 +109,20 @@ def _check(response: Any) -> None:
 class Listeners:
     """The bot's behaviour, given the knowledge index, the state store and the reply language."""
 
-    def __init__(self, index: Index | Callable[[], Index], store: Store, lang: str) -> None:
+    def __init__(
+        self,
+        index: Index | Callable[[], Index],
+        store: Store,
+        lang: str,
+        link_template: str = "",
+    ) -> None:
         # A callable hands out the current index (bot.aws.PublishedIndex: the KB may be
         # republished while the bot runs).
         self._index = index
         self.store = store
         self.lang = lang
         self.msg = messages.get(lang)
+        self.link_template = link_template  # TIL_SOURCE_URL: sources become links
 
     @property
     def index(self) -> Index:
@@ -154,6 +161,7 @@ class Listeners:
                 unmatched=answer.unmatched,
                 others=others,
                 shareable=private,
+                link_template=self.link_template,
             )
         if request.truncated:
             found = [*found, blocks.context(self.msg.query_truncated)]
@@ -162,7 +170,12 @@ class Listeners:
     def _random(self, private: bool, avoid: str | None = None) -> blocks.Payload:
         if not self.index.entries:
             return blocks.notice_blocks(self.msg.empty_kb)
-        return blocks.random_blocks(self._random_entry(avoid), self.lang, shareable=private)
+        return blocks.random_blocks(
+            self._random_entry(avoid),
+            self.lang,
+            shareable=private,
+            link_template=self.link_template,
+        )
 
     def _random_entry(self, avoid: str | None) -> Entry:
         from knowledge.models import tip_entries
@@ -284,7 +297,11 @@ class Listeners:
         entry = self._entry_of(action, body, respond)
         if entry is not None:
             self._say_privately(
-                respond, body, blocks.entry_blocks(entry, self.lang, shareable=True)
+                respond,
+                body,
+                blocks.entry_blocks(
+                    entry, self.lang, shareable=True, link_template=self.link_template
+                ),
             )
 
     def on_share(
@@ -296,7 +313,9 @@ class Listeners:
         entry = self._entry_of(action, body, respond)
         if entry is None:
             return
-        text, found = blocks.entry_blocks(entry, self.lang, shared_by=_user(body))
+        text, found = blocks.entry_blocks(
+            entry, self.lang, shared_by=_user(body), link_template=self.link_template
+        )
         # An ephemeral message cannot become a channel message: post a copy, then drop ours.
         _check(respond(text=text, blocks=found, response_type="in_channel", replace_original=False))
         _check(respond(delete_original=True))
@@ -307,7 +326,7 @@ class Listeners:
         ack()
         entry = self.index.get(action.get("value", ""))
         payload = (
-            blocks.full_entry_blocks(entry, self.lang)
+            blocks.full_entry_blocks(entry, self.lang, self.link_template)
             if entry
             else blocks.notice_blocks(self.msg.entry_gone)
         )
@@ -331,7 +350,7 @@ class Listeners:
             self._say_privately(respond, body, blocks.notice_blocks(self.msg.empty_kb))
             return
         entry = self._random_entry(avoid=action.get("value"))
-        self._say_privately(respond, body, blocks.tip_blocks(entry, self.lang))
+        self._say_privately(respond, body, blocks.tip_blocks(entry, self.lang, self.link_template))
 
     def on_topic(
         self, ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond

@@ -42,6 +42,7 @@ class Messages:
     not_subscribed: str
     failure: str
     already_done: str
+    last_edited: str
     too_long_to_show: str
     image: str
     random_header: str
@@ -89,6 +90,7 @@ KO = Messages(
     not_subscribed="이 채널은 매일 TIL 팁을 구독하고 있지 않아요.",
     failure="앗, 답을 준비하다 문제가 생겼어요. 잠시 후 다시 시도해 주세요.",
     already_done="이 요청은 이미 처리했어요.",
+    last_edited="✏️ 마지막 수정 {date}",
     too_long_to_show="(너무 길어서 여기까지만 보여드려요. 전체는 {source} 에서 확인해 주세요)",
     image="이미지",
     random_header="🎲 랜덤 TIL",
@@ -135,6 +137,7 @@ EN = Messages(
     not_subscribed="This channel isn't subscribed to daily TIL tips.",
     failure="Oops, something went wrong while preparing the answer. Please try again in a moment.",
     already_done="This request was already handled.",
+    last_edited="✏️ last edited {date}",
     too_long_to_show="(too long to show here; the rest is in {source})",
     image="image",
     random_header="🎲 Random TIL",

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     til_state: Literal["sqlite", "dynamodb"] = "sqlite"
     til_sqlite_path: Path = Path("local-state.sqlite3")
     til_table: str = "tilbot-dev"
+    # Sources as links: "https://github.com/org/til/blob/main/{path}#L{line}", where {path} is
+    # the note's path inside the notes folder and {line} the entry's first line.
+    til_source_url: str = ""
     til_daily_channels: str = ""  # comma-separated channel ids configured at deploy time
     # The daily-tip run's time budget: under the Lambda timeout (30 s), so the run can release
     # what it did not reach and fail cleanly for Lambda's retry instead of being killed.

@@ -160,7 +160,7 @@ def _post_one(
                 store.confirm_day(channel, day, _with_last(rotation, posted))
                 log.info("daily tip: %s already had today's tip %s", channel, posted)
                 return "already-posted"
-        text, blocks = tip_blocks(entry, settings.til_lang)
+        text, blocks = tip_blocks(entry, settings.til_lang, settings.til_source_url)
         client.chat_postMessage(
             channel=channel,
             text=text,

@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from knowledge.history import last_edits
 from knowledge.models import SCHEMA_VERSION, Entry, KnowledgeBase, Problem
 from knowledge.search import Index
 
@@ -102,6 +103,7 @@ def build_kb(
         raise FileNotFoundError(f"no markdown notes (*.md) in {notes}")
     entries: list[Entry] = []
     h = hashlib.sha256()
+    edits = last_edits(notes)
     for path in progress(files, len(files)) if progress else files:
         source = _relative(path, notes)
         h.update(source.encode() + b"\0")
@@ -120,6 +122,10 @@ def build_kb(
             # A note at the top of the folder is its own topic group: name it by its title.
             category = file_entries[0].title if file_entries else Path(source).stem
             file_entries = [e.model_copy(update={"category": category}) for e in file_entries]
+        if source in edits:
+            edited, author = edits[source]
+            update = {"edited": edited, "author": author or None}
+            file_entries = [e.model_copy(update=update) for e in file_entries]
         entries += file_entries
         problems += file_problems
     return KnowledgeBase(

@@ -9,7 +9,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # 2: entries are documents, sections and topics (kind, parent, document); bodies are normalised.
-SCHEMA_VERSION = 2
+# 3: entries carry their file's last git edit (edited, author).
+SCHEMA_VERSION = 3
 
 
 class _Frozen(BaseModel):
@@ -72,6 +73,9 @@ class Entry(_Frozen):
     kind: EntryKind = "document"
     parent: str | None = None  # id of the entry this one is part of
     document: str | None = None  # title of the file's document entry, for sections and topics
+    # From `git log` when the notes are a git checkout (knowledge.history): the file's last commit.
+    edited: dt.date | None = None
+    author: str | None = None
 
     @property
     def location(self) -> str:
