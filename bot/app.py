@@ -72,7 +72,16 @@ def create_app(settings: Settings, index: Index | Callable[[], Index], store: St
         listener_executor=executor,
     )
     background.install(app, executor)
-    register(app, Listeners(index, store, settings.til_lang, settings.til_source_url))
+    register(
+        app,
+        Listeners(
+            index,
+            store,
+            settings.til_lang,
+            settings.til_source_url,
+            question_log=settings.til_question_log,
+        ),
+    )
     return app
 
 
@@ -88,6 +97,10 @@ def register(app: App, listeners: Listeners) -> None:
     app.action(blocks.ACTION_VOTE_DOWN)(listeners.on_vote)
     app.action(blocks.ACTION_ANOTHER_TIP)(listeners.on_another_tip)
     app.action(_numbered(blocks.ACTION_TOPIC))(listeners.on_topic)
+    app.action(blocks.ACTION_GAPS)(listeners.on_gaps_button)
+    app.action(_numbered(blocks.ACTION_WRITE))(listeners.on_write)
+    app.view(blocks.VIEW_WRITE)(listeners.on_write_submit)
+    app.event("app_home_opened")(ack=_ack, lazy=[listeners.on_home])
     app.error(listeners.on_error)
 
 

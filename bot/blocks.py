@@ -14,14 +14,19 @@ Rendering stops once it has what a card can show, so a huge note costs no more t
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from bot import messages
 from knowledge.models import Entry
 from knowledge.textutil import classify, fence_lines
+
+if TYPE_CHECKING:
+    from bot.gaps import Gap
+    from bot.store import WeekStats
 
 Block = dict[str, Any]
 Payload = tuple[str, list[Block]]
@@ -491,3 +496,203 @@ def topic_entries_blocks(topic: str, entries: Sequence[Entry], lang: str) -> Pay
             )
         )
     return fallback(msg.topic_entries.format(topic=name, count=len(entries))), blocks
+
+
+# --------------------------------------------------------------------------- the knowledge loop
+
+ACTION_GAPS = "til_gaps"
+ACTION_WRITE = "til_write"  # + ":<n>"
+VIEW_WRITE = "til_write_modal"
+MAX_MODAL_BLOCKS = 100
+MAX_MODAL_TITLE = 24
+MAX_INPUT_VALUE = 3000
+# Buttons whose click teaches the search (a candidate picked, an answer voted on): they carry
+# the query they answered along with the entry id.
+_QUERY_BUTTONS = {"til_entry", "til_candidates", "til_suggestions"}
+
+
+def query_value(entry_id: str, query: str) -> str:
+    """A button value holding an entry id and the query it answered, within Slack's 2000."""
+    data = {"e": entry_id, "q": query}
+    value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    while len(value) > MAX_BUTTON_VALUE and data["q"]:
+        data["q"] = data["q"][: len(data["q"]) - (len(value) - MAX_BUTTON_VALUE) - 1]
+        value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return value
+
+
+def read_value(value: str) -> tuple[str, str]:
+    """(entry id, query) of a button value; buttons without a query give ("<id>", "")."""
+    if value.startswith("{"):
+        try:
+            data = json.loads(value)
+        except ValueError:
+            return value, ""
+        if isinstance(data, dict):
+            return str(data.get("e") or ""), str(data.get("q") or "")
+    return value, ""
+
+
+def with_query(payload: Payload, query: str) -> Payload:
+    """The same answer, its candidate and vote buttons carrying `query` (see query_value)."""
+    text, found = payload
+    out: list[Block] = []
+    for block in found:
+        if block.get("type") == "actions" and block.get("block_id") in _QUERY_BUTTONS:
+            elements = [
+                {**el, "value": query_value(el["value"], query)}
+                if el.get("action_id", "").startswith(
+                    (ACTION_OPEN, ACTION_VOTE_DOWN, ACTION_VOTE_UP)
+                )
+                else el
+                for el in block["elements"]
+            ]
+            block = {**block, "elements": elements}
+        out.append(block)
+    return text, out
+
+
+def learned_blocks(payload: Payload, lang: str) -> Payload:
+    """An answer that is first because other people chose it, saying so above its title."""
+    text, found = payload
+    at = next((i for i, b in enumerate(found) if b.get("type") == "header"), 0)
+    return text, [*found[:at], context(messages.get(lang).learned_choice), *found[at:]]
+
+
+def _write_button(question: str, n: int, lang: str) -> Block:
+    return button(messages.get(lang).write_til, f"{ACTION_WRITE}:{n}", question)
+
+
+def _gap_sections(gaps: Sequence[Gap], lang: str) -> list[Block]:
+    msg = messages.get(lang)
+    blocks = []
+    for i, gap in enumerate(gaps):
+        block = section(
+            msg.gap_line.format(question=escape(plain(gap.example, 200)), count=gap.count)
+        )
+        block["accessory"] = _write_button(plain(gap.example, MAX_HEADER_TEXT), i, lang)
+        blocks.append(block)
+    return blocks
+
+
+def gaps_blocks(gaps: Sequence[Gap], lang: str, days: int) -> Payload:
+    """`/til gaps`: the most-asked unanswered questions, each with a "TIL 쓰기" button."""
+    msg = messages.get(lang)
+    if not gaps:
+        return notice_blocks(msg.gaps_none.format(days=days))
+    title = msg.gaps_header.format(days=days)
+    return fallback(title), [section(title), *_gap_sections(gaps, lang)]
+
+
+def digest_blocks(gaps: Sequence[Gap], lang: str) -> Payload:
+    """The weekly digest posted to subscribed channels."""
+    msg = messages.get(lang)
+    blocks = [header(msg.digest_header), context(msg.digest_intro), *_gap_sections(gaps, lang)]
+    return fallback(msg.digest_header), blocks
+
+
+def modal(title: str, found: Sequence[Block], lang: str) -> Block:
+    """A read-only modal showing `found` (for clicks where there is no message to answer in:
+    the Home tab, or a modal already open)."""
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": plain(title, MAX_MODAL_TITLE)},
+        "close": {"type": "plain_text", "text": messages.get(lang).close},
+        "blocks": list(found[:MAX_MODAL_BLOCKS]),
+    }
+
+
+def _input(block_id: str, label: str, initial: str, *, multiline: bool, optional: bool) -> Block:
+    element: Block = {"type": "plain_text_input", "action_id": "value", "multiline": multiline}
+    if initial:
+        element["initial_value"] = initial[:MAX_INPUT_VALUE]
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": {"type": "plain_text", "text": label},
+        "element": element,
+        "optional": optional,
+    }
+
+
+def write_modal(title: str, lang: str) -> Block:
+    """The "TIL 쓰기" modal: title (pre-filled with the question), body, tags."""
+    msg = messages.get(lang)
+    view = modal(msg.write_modal_title, [], lang)
+    view.update(
+        callback_id=VIEW_WRITE,
+        submit={"type": "plain_text", "text": msg.write_preview},
+        blocks=[
+            _input("title", msg.write_title_label, title, multiline=False, optional=False),
+            _input("body", msg.write_body_label, "", multiline=True, optional=False),
+            _input("tags", msg.write_tags_label, "", multiline=False, optional=True),
+        ],
+    )
+    return view
+
+
+def write_result_modal(title: str, body: str, tags: Sequence[str], lang: str) -> Block:
+    """What a filled-in "TIL 쓰기" modal becomes: the note as markdown, ready to commit."""
+    msg = messages.get(lang)
+    head = f"---\ntags: [{', '.join(tags)}]\n---\n" if tags else ""
+    note = f"{head}# {' '.join(title.split())}\n\n{body.strip()}\n"
+    pieces = chunks(f"{_FENCE}\n{escape(note)}\n{_FENCE}")
+    return modal(
+        msg.write_modal_title, [section(msg.write_preview_intro), *map(section, pieces)], lang
+    )
+
+
+def home_view(
+    categories: dict[str, list[Entry]],
+    channels: Sequence[str],
+    stats: WeekStats,
+    week: str,
+    gaps: Sequence[Gap],
+    lang: str,
+) -> Block:
+    """The App Home tab, from the index and the store alone."""
+    msg = messages.get(lang)
+    rate = f"{round(100 * stats.answered / stats.asked)}%" if stats.asked else "—"
+    blocks: list[Block] = [
+        header(msg.home_title),
+        actions(
+            [
+                button(msg.show_gaps, ACTION_GAPS, "", style="primary"),
+                _write_button("", 0, lang),
+            ]
+        ),
+        divider(),
+        section(msg.home_week.format(week=week)),
+        context(
+            msg.home_week_numbers.format(asked=stats.asked, rate=rate, up=stats.up, down=stats.down)
+        ),
+        section(
+            msg.home_top_queries
+            + "\n"
+            + (
+                "\n".join(f"• {escape(plain(q, 100))} ({n})" for q, n in stats.top_queries)
+                or msg.home_nothing_yet
+            )
+        ),
+        section(
+            msg.home_top_gaps
+            + "\n"
+            + (
+                "\n".join(f"• {escape(plain(g.example, 100))} ({g.count})" for g in gaps)
+                or msg.home_nothing_yet
+            )
+        ),
+        divider(),
+        section(
+            msg.home_channels.format(channels=", ".join(f"<#{c}>" for c in channels))
+            if channels
+            else msg.home_no_channels
+        ),
+        divider(),
+    ]
+    _, topics = topics_blocks(categories, lang)
+    if topics and topics[0].get("type") == "section" and categories:
+        total = sum(len(v) for v in categories.values())
+        topics[0] = section(msg.home_topics.format(topics=len(categories), entries=total))
+    blocks.extend(topics[: MAX_MODAL_BLOCKS - len(blocks)])
+    return {"type": "home", "blocks": blocks}

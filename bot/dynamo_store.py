@@ -8,6 +8,14 @@ Single-table layout, keys `pk` / `sk` (both strings):
     CHANNEL#<channel>   STATE         cycle, shown (list), day, day_state, claimed_at
     ENTRY#<entry id>    VOTE#<user>   vote (+1 / -1)
     ENTRY#<entry id>    COUNTS        up, down
+    QUESTION#<yyyy-mm>  <day>#<dedupe>   at, query, normalized, channel, outcome, entry_id,
+                                         expires_at (TTL: 90 days)
+    WEEK#<week>         TOTALS        asked, answered, up, down, expires_at (TTL)
+    WEEK#<week>         QUERY#<normalized query>   n, example, expires_at (TTL)
+    CHOICE#<normalized query>   <voter>#<entry id>   entry_id, vote (+1 picked / -1 voted down)
+
+Questions are partitioned by month (UTC) so that no partition grows without bound and "the last
+30 days" is one or two queries. A dedupe key and day in the sort key make logging idempotent.
 
 Every check-then-write is one conditional write, so two Lambda invocations racing on the same
 event or the same channel-day cannot both win. The low-level client (not boto3.resource) keeps
@@ -23,7 +31,17 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from bot.store import CLAIM_LEASE_SECONDS, Claim, Rotation
+from bot.store import (
+    CLAIM_LEASE_SECONDS,
+    QUESTION_TTL_SECONDS,
+    ChoiceCounts,
+    Claim,
+    Outcome,
+    Question,
+    Rotation,
+    WeekStats,
+    utc_day,
+)
 from bot.verify import loggable
 
 if TYPE_CHECKING:
@@ -36,6 +54,8 @@ _VOTE_TRIES = 5
 _SUBSCRIPTIONS = "SUBSCRIPTION"
 _STATE = "STATE"
 _COUNTS = "COUNTS"
+_TOTALS = "TOTALS"
+_QUERY = "QUERY#"
 
 
 def _s(value: str) -> dict[str, str]:
@@ -44,6 +64,21 @@ def _s(value: str) -> dict[str, str]:
 
 def _n(value: float) -> dict[str, str]:
     return {"N": str(int(value)) if float(value).is_integer() else repr(value)}
+
+
+def _month(at: float) -> tuple[int, int]:
+    t = time.gmtime(at)
+    return t.tm_year, t.tm_mon
+
+
+def _months(since: float, until: float) -> list[str]:
+    """The question partitions covering [since, until]: one per UTC month."""
+    (year, month), last = _month(since), _month(until)
+    out = []
+    while (year, month) <= last:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
 
 
 class DynamoStore:
@@ -310,3 +345,139 @@ class DynamoStore:
         if not item:
             return (0, 0)
         return int(item.get("up", {"N": "0"})["N"]), int(item.get("down", {"N": "0"})["N"])
+
+    def _query_all(self, **kwargs: Any) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        kwargs = {"TableName": self.table, "ConsistentRead": True, **kwargs}
+        while True:
+            page = self._db.query(**kwargs)
+            items.extend(page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                return items
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    # -- the question log and the week's numbers ---------------------------------------------
+
+    def log_question(self, question: Question, dedupe: str) -> bool:
+        day = utc_day(question.at)
+        return self._put_new(
+            {
+                "pk": _s(f"QUESTION#{day[:7]}"),
+                "sk": _s(f"{day}#{dedupe}"),
+                "at": _n(question.at),
+                "query": _s(question.query),
+                "normalized": _s(question.normalized),
+                "channel": _s(question.channel),
+                "outcome": _s(str(question.outcome)),
+                "entry_id": _s(question.entry_id),
+                TTL_ATTRIBUTE: _n(int(self._clock() + QUESTION_TTL_SECONDS)),
+            },
+            "attribute_not_exists(pk)",
+            {},
+        )
+
+    def questions(self, since: float) -> list[Question]:
+        now = self._clock()
+        found: list[Question] = []
+        for month in _months(since, now):
+            for item in self._query_all(
+                KeyConditionExpression="pk = :pk AND sk >= :day",
+                ExpressionAttributeValues={
+                    ":pk": _s(f"QUESTION#{month}"),
+                    ":day": _s(utc_day(since)),
+                },
+            ):
+                at = float(item["at"]["N"])
+                # TTL deletes lazily (up to days late): an expired item counts as gone.
+                if at < since or float(item[TTL_ATTRIBUTE]["N"]) <= now:
+                    continue
+                found.append(
+                    Question(
+                        query=item["query"]["S"],
+                        normalized=item["normalized"]["S"],
+                        channel=item["channel"]["S"],
+                        at=at,
+                        outcome=Outcome(item["outcome"]["S"]),
+                        entry_id=item["entry_id"]["S"],
+                    )
+                )
+        return sorted(found, key=lambda q: q.at)
+
+    def _add(self, pk: str, sk: str, counters: dict[str, int], **fixed: str) -> None:
+        """ADD to counters on one item, setting the TTL (and `fixed` strings) on first write."""
+        names = {f"#c{i}": name for i, name in enumerate(counters)}
+        values: dict[str, Any] = {f":c{i}": _n(v) for i, v in enumerate(counters.values())}
+        sets = [f"{TTL_ATTRIBUTE} = if_not_exists({TTL_ATTRIBUTE}, :expires)"]
+        values[":expires"] = _n(int(self._clock() + QUESTION_TTL_SECONDS))
+        for i, (name, value) in enumerate(fixed.items()):
+            names[f"#f{i}"] = name
+            values[f":f{i}"] = _s(value)
+            sets.append(f"#f{i} = if_not_exists(#f{i}, :f{i})")
+        adds = ", ".join(f"#c{i} :c{i}" for i in range(len(counters)))
+        self._db.update_item(
+            TableName=self.table,
+            Key={"pk": _s(pk), "sk": _s(sk)},
+            UpdateExpression=f"ADD {adds} SET {', '.join(sets)}",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+        )
+
+    def count_question(
+        self, week: str, *, answered: bool, normalized: str = "", query: str = ""
+    ) -> None:
+        self._add(f"WEEK#{week}", _TOTALS, {"asked": 1, "answered": int(answered)})
+        if normalized:
+            self._add(f"WEEK#{week}", _QUERY + normalized, {"n": 1}, example=query)
+
+    def count_vote(self, week: str, vote: int) -> None:
+        self._add(f"WEEK#{week}", _TOTALS, {"up" if vote > 0 else "down": 1})
+
+    def week_stats(self, week: str, top: int = 5) -> WeekStats:
+        now = self._clock()
+        items = self._query_all(
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": _s(f"WEEK#{week}")},
+        )
+        stats = WeekStats()
+        queries: list[tuple[int, str, str]] = []
+        for item in items:
+            if float(item.get(TTL_ATTRIBUTE, {"N": "inf"})["N"]) <= now:
+                continue
+
+            def number(name: str, item: dict[str, Any] = item) -> int:
+                return int(item.get(name, {"N": "0"})["N"])
+
+            if item["sk"]["S"] == _TOTALS:
+                stats.asked, stats.answered = number("asked"), number("answered")
+                stats.up, stats.down = number("up"), number("down")
+            else:
+                normalized = item["sk"]["S"].removeprefix(_QUERY)
+                queries.append((-number("n"), normalized, item["example"]["S"]))
+        stats.top_queries = [(example, -n) for n, _, example in sorted(queries)[:top]]
+        return stats
+
+    # -- learned choices ---------------------------------------------------------------------
+
+    def record_choice(self, normalized: str, entry_id: str, voter: str, vote: int) -> None:
+        self._db.put_item(
+            TableName=self.table,
+            Item={
+                "pk": _s(f"CHOICE#{normalized}"),
+                "sk": _s(f"{voter}#{entry_id}"),
+                "entry_id": _s(entry_id),
+                "vote": _n(1 if vote > 0 else -1),
+            },
+        )
+
+    def choices(self, normalized: str) -> dict[str, ChoiceCounts]:
+        counts: dict[str, ChoiceCounts] = {}
+        for item in self._query_all(
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": _s(f"CHOICE#{normalized}")},
+        ):
+            entry = counts.setdefault(item["entry_id"]["S"], ChoiceCounts())
+            if int(item["vote"]["N"]) > 0:
+                entry.picked += 1
+            else:
+                entry.lowered += 1
+        return counts

@@ -11,16 +11,20 @@ import json
 import logging
 import random
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from slack_bolt import Ack, BoltContext, BoltResponse, Respond, Say
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import blocks, messages
+from bot import blocks, learning, messages
 from bot.aws import current_index
 from bot.background import Undelivered
+from bot.gaps import WINDOW_DAYS, top_gaps
+from bot.store import Outcome, Question
 from bot.verify import loggable
 
 if TYPE_CHECKING:
@@ -31,7 +35,7 @@ log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 300  # longer questions are cut: search quality does not improve past this
 
-Kind = Literal["help", "random", "topics", "subscribe", "unsubscribe", "search"]
+Kind = Literal["help", "random", "topics", "subscribe", "unsubscribe", "gaps", "search"]
 
 _WORDS: dict[str, Kind] = {
     "help": "help",
@@ -50,7 +54,9 @@ _WORDS: dict[str, Kind] = {
     "unsubscribe": "unsubscribe",
     "구독취소": "unsubscribe",
     "구독해지": "unsubscribe",
+    "gaps": "gaps",
 }
+DAY_SECONDS = 24 * 3600
 
 _USER_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 _SPECIAL = re.compile(r"<![^>]*>")
@@ -91,6 +97,18 @@ def _is_ephemeral(body: dict[str, Any]) -> bool:
     return bool(body.get("container", {}).get("is_ephemeral"))
 
 
+def _in_view(body: dict[str, Any]) -> bool:
+    """A click in the Home tab or a modal (no response_url to answer with)."""
+    return body.get("container", {}).get("type") == "view" or not body.get("response_url")
+
+
+def _channel(body: dict[str, Any]) -> str:
+    channel = body.get("channel")
+    if isinstance(channel, dict):
+        return str(channel.get("id") or "")
+    return str(body.get("channel_id") or channel or "")
+
+
 def _user(body: dict[str, Any]) -> str:
     """The acting user's id: `user.id` in interactivity payloads, `user_id` in slash commands."""
     user = body.get("user")
@@ -115,6 +133,9 @@ class Listeners:
         store: Store,
         lang: str,
         link_template: str = "",
+        *,
+        question_log: bool = True,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         # A callable hands out the current index (bot.aws.PublishedIndex: the KB may be
         # republished while the bot runs).
@@ -123,6 +144,8 @@ class Listeners:
         self.lang = lang
         self.msg = messages.get(lang)
         self.link_template = link_template  # TIL_SOURCE_URL: sources become links
+        self.question_log = question_log
+        self._clock = clock
 
     @property
     def index(self) -> Index:
@@ -130,8 +153,11 @@ class Listeners:
 
     # ------------------------------------------------------------------ shared core
 
-    def reply(self, request: Request, channel: str, *, private: bool) -> blocks.Payload:
-        """The answer to a parsed request; `private` answers get a "share to channel" button."""
+    def reply(
+        self, request: Request, channel: str, *, private: bool, user: str = ""
+    ) -> blocks.Payload:
+        """The answer to a parsed request; `private` answers get a "share to channel" button.
+        `user` only tells the question log one asker from another (it keeps no user id)."""
         if request.kind == "help":
             return blocks.help_blocks(self.lang)
         if request.kind == "random":
@@ -146,26 +172,105 @@ class Listeners:
         if request.kind == "unsubscribe":
             done = self.store.unsubscribe(channel)
             return blocks.notice_blocks(self.msg.unsubscribed if done else self.msg.not_subscribed)
-        return self._search(request, private)
+        if request.kind == "gaps":
+            return self.gaps()
+        return self._search(request, private, channel, user)
 
-    def _search(self, request: Request, private: bool) -> blocks.Payload:
+    def _search(self, request: Request, private: bool, channel: str, user: str) -> blocks.Payload:
         answer = self.index.search(request.query, limit=blocks.MAX_CANDIDATES + 1)
-        if not answer.matches:
-            text, found = blocks.no_match_blocks(request.query, answer.suggestions, self.lang)
+        normalized = learning.normalised(answer)
+        choices = self._store_call(lambda: self.store.choices(normalized)) if normalized else None
+        ranked = learning.rerank([m.entry for m in answer.matches], choices or {}, self.index)
+        self._count_question(request.query, normalized, channel, user, bool(ranked.entries))
+        if not ranked.entries:
+            payload = blocks.no_match_blocks(request.query, answer.suggestions, self.lang)
         else:
-            best, *others = [m.entry for m in answer.matches]
-            text, found = blocks.entry_blocks(
+            best, *others = ranked.entries
+            payload = blocks.entry_blocks(
                 best,
                 self.lang,
                 query=request.query,
-                unmatched=answer.unmatched,
+                unmatched=() if ranked.learned else answer.unmatched,
                 others=others,
                 shareable=private,
                 link_template=self.link_template,
             )
+            if ranked.learned:
+                payload = blocks.learned_blocks(payload, self.lang)
+        text, found = blocks.with_query(payload, request.query)
         if request.truncated:
             found = [*found, blocks.context(self.msg.query_truncated)]
         return text, found
+
+    # ------------------------------------------------------------------ the knowledge loop
+
+    def _count_question(
+        self, query: str, normalized: str, channel: str, user: str, answered: bool
+    ) -> None:
+        """Every question counts in the week's numbers; one without an answer is also logged."""
+        keep = self.question_log and bool(normalized)
+        week = learning.week_of(self._clock())
+        self._store_call(
+            lambda: self.store.count_question(
+                week,
+                answered=answered,
+                normalized=normalized if keep else "",
+                query=query if keep else "",
+            )
+        )
+        if not answered:
+            self._log(query, normalized, channel, user, Outcome.UNANSWERED)
+
+    def _log(
+        self,
+        query: str,
+        normalized: str,
+        channel: str,
+        user: str,
+        outcome: Outcome,
+        entry_id: str = "",
+    ) -> None:
+        if not (self.question_log and normalized):
+            return
+        question = Question(query, normalized, channel, self._clock(), outcome, entry_id)
+        key = learning.question_key(user, normalized, outcome, entry_id)
+        self._store_call(lambda: self.store.log_question(question, key))
+
+    def _learn(
+        self, query: str, entry_id: str, body: dict[str, Any], vote: int, outcome: Outcome | None
+    ) -> None:
+        """A click on an entry after `query` (a candidate picked, a vote): remember the choice
+        for that query, and log the question when the click says the search fell short."""
+        normalized = learning.normalised(self.index.search(query, limit=1))
+        if not normalized:
+            return
+        user = _user(body)
+        voter = learning.voter_key(user)
+        self._store_call(lambda: self.store.record_choice(normalized, entry_id, voter, vote))
+        if outcome is not None:
+            self._log(query, normalized, _channel(body), user, outcome, entry_id)
+
+    def gaps(self, days: int = WINDOW_DAYS) -> blocks.Payload:
+        """The most-asked questions of the last `days` days that got no good answer."""
+        if not self.question_log:
+            return blocks.notice_blocks(self.msg.gaps_off)
+        since = self._clock() - days * DAY_SECONDS
+        return blocks.gaps_blocks(top_gaps(self.store.questions(since)), self.lang, days)
+
+    def home(self, user: str) -> dict[str, Any]:
+        """The user's Home tab, from the index and the store (no Slack call but publishing)."""
+        now = self._clock()
+        week = learning.week_of(now)
+        stats = self.store.week_stats(week)
+        questions = self.store.questions(learning.week_start(now)) if self.question_log else []
+        return blocks.home_view(
+            self.index.categories(),
+            self.store.subscriptions(),
+            stats,
+            week,
+            top_gaps(questions),
+            self.lang,
+        )
 
     def _random(self, private: bool, avoid: str | None = None) -> blocks.Payload:
         if not self.index.entries:
@@ -194,7 +299,12 @@ class Listeners:
             # A replayed request (same trigger) must not undo a later change.
             ack(text=self.msg.already_done, response_type="ephemeral")
             return
-        text, found = self.reply(request, command.get("channel_id", ""), private=True)
+        text, found = self.reply(
+            request,
+            command.get("channel_id", ""),
+            private=True,
+            user=str(command.get("user_id") or ""),
+        )
         ack(text=text, blocks=found, response_type="ephemeral")
 
     # ------------------------------------------------------------------ events
@@ -208,7 +318,7 @@ class Listeners:
         if not clean_slack_text(text):
             payload = blocks.notice_blocks(self.msg.short_help)
         else:
-            payload = self._answer_or_failure(parse(text), event.get("channel", ""))
+            payload = self._answer_or_failure(parse(text), event)
         self._deliver(body, payload, lambda t, b: say(text=t, blocks=b, thread_ts=thread))
 
     def on_message(self, body: dict[str, Any], event: dict[str, Any], say: Say) -> None:
@@ -218,13 +328,18 @@ class Listeners:
             return
         if not self._first_delivery(body):
             return
-        payload = self._answer_or_failure(parse(event.get("text", "")), event.get("channel", ""))
+        payload = self._answer_or_failure(parse(event.get("text", "")), event)
         thread = event.get("thread_ts")
         self._deliver(body, payload, lambda t, b: say(text=t, blocks=b, thread_ts=thread))
 
-    def _answer_or_failure(self, request: Request, channel: str) -> blocks.Payload:
+    def _answer_or_failure(self, request: Request, event: dict[str, Any]) -> blocks.Payload:
         try:
-            return self.reply(request, channel, private=False)
+            return self.reply(
+                request,
+                str(event.get("channel") or ""),
+                private=False,
+                user=str(event.get("user") or ""),
+            )
         except Exception:
             log.exception("answering an event failed")
             return blocks.notice_blocks(self.msg.failure)
@@ -285,24 +400,33 @@ class Listeners:
         self, action: dict[str, Any], body: dict[str, Any], respond: Respond
     ) -> Entry | None:
         """The entry a button names; a button from before the notes changed gets a notice."""
-        entry = self.index.get(action.get("value", ""))
+        entry_id, _ = blocks.read_value(action.get("value", ""))
+        entry = self.index.get(entry_id)
         if entry is None:
             self._say_privately(respond, body, blocks.notice_blocks(self.msg.entry_gone))
         return entry
 
     def on_open(
-        self, ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond
+        self,
+        ack: Ack,
+        action: dict[str, Any],
+        body: dict[str, Any],
+        respond: Respond,
+        client: WebClient,
     ) -> None:
         ack()
-        entry = self._entry_of(action, body, respond)
-        if entry is not None:
-            self._say_privately(
-                respond,
-                body,
-                blocks.entry_blocks(
-                    entry, self.lang, shareable=True, link_template=self.link_template
-                ),
-            )
+        entry_id, query = blocks.read_value(action.get("value", ""))
+        entry = self.index.get(entry_id)
+        if entry is None:
+            self._say_privately(respond, body, blocks.notice_blocks(self.msg.entry_gone), client)
+            return
+        payload = blocks.entry_blocks(
+            entry, self.lang, shareable=not _in_view(body), link_template=self.link_template
+        )
+        if query:  # a candidate picked after a question: it teaches the search
+            self._learn(query, entry.id, body, 1, Outcome.CHOSEN)
+            payload = blocks.with_query(payload, query)
+        self._say_privately(respond, body, payload, client)
 
     def on_share(
         self, ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond
@@ -321,7 +445,12 @@ class Listeners:
         _check(respond(delete_original=True))
 
     def on_full(
-        self, ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond
+        self,
+        ack: Ack,
+        action: dict[str, Any],
+        body: dict[str, Any],
+        respond: Respond,
+        client: WebClient,
     ) -> None:
         ack()
         entry = self.index.get(action.get("value", ""))
@@ -331,6 +460,9 @@ class Listeners:
             else blocks.notice_blocks(self.msg.entry_gone)
         )
         text, found = payload
+        if _in_view(body):
+            self._show_in_modal(client, body, self.msg.full_header, found)
+            return
         _check(respond(text=text, blocks=found, response_type="ephemeral", replace_original=False))
 
     def on_vote(
@@ -338,8 +470,16 @@ class Listeners:
     ) -> None:
         ack()
         vote = 1 if action.get("action_id") == blocks.ACTION_VOTE_UP else -1
-        up, down = self.store.add_feedback(action.get("value", ""), _user(body), vote)
+        entry_id, query = blocks.read_value(action.get("value", ""))
+        up, down = self.store.add_feedback(entry_id, _user(body), vote)
+        if self._first_time(body):  # a replayed click counts once in the week's numbers
+            week = learning.week_of(self._clock())
+            self._store_call(lambda: self.store.count_vote(week, vote))
+        if query:
+            self._learn(query, entry_id, body, vote, Outcome.DOWNVOTED if vote < 0 else None)
         text = self.msg.feedback_thanks.format(up=up, down=down)
+        if _in_view(body):
+            return  # a vote in a modal: nowhere to say thanks without covering the entry
         _check(respond(text=text, response_type="ephemeral", replace_original=False))
 
     def on_another_tip(
@@ -353,7 +493,12 @@ class Listeners:
         self._say_privately(respond, body, blocks.tip_blocks(entry, self.lang, self.link_template))
 
     def on_topic(
-        self, ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond
+        self,
+        ack: Ack,
+        action: dict[str, Any],
+        body: dict[str, Any],
+        respond: Respond,
+        client: WebClient,
     ) -> None:
         ack()
         topic = action.get("value", "")
@@ -363,14 +508,71 @@ class Listeners:
             if entries
             else blocks.notice_blocks(self.msg.entry_gone)
         )
-        self._say_privately(respond, body, payload)
+        self._say_privately(respond, body, payload, client)
+
+    def on_gaps_button(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        """The Home tab's "unanswered questions" button: the /til gaps list, in a modal."""
+        ack()
+        _, found = self.gaps()
+        self._show_in_modal(client, body, self.msg.show_gaps, found)
+
+    def on_write(
+        self, ack: Ack, action: dict[str, Any], body: dict[str, Any], client: WebClient
+    ) -> None:
+        """ "TIL 쓰기": the write modal, its title pre-filled with the question of a gap."""
+        ack()
+        view = blocks.write_modal(action.get("value", ""), self.lang)
+        self._open_view(client, body, view)
+
+    def on_write_submit(self, ack: Ack, view: dict[str, Any]) -> None:
+        """A filled-in write modal becomes the note's markdown, ready to add to the notes."""
+        values = view.get("state", {}).get("values", {})
+
+        def field(name: str) -> str:
+            return str((values.get(name, {}).get("value") or {}).get("value") or "").strip()
+
+        title, text = field("title"), field("body")
+        if not title or not text:
+            missing = {n: self.msg.write_missing for n in ("title", "body") if not field(n)}
+            ack(response_action="errors", errors=missing)
+            return
+        tags = [t.strip() for t in field("tags").split(",") if t.strip()]
+        ack(response_action="update", view=blocks.write_result_modal(title, text, tags, self.lang))
+
+    def on_home(self, event: dict[str, Any], client: WebClient) -> None:
+        """app_home_opened, after the ack: publish the Home tab (its one Slack call)."""
+        if event.get("tab", "home") != "home" or not event.get("user"):
+            return
+        user = str(event["user"])
+        client.views_publish(user_id=user, view=self.home(user))
+
+    def _show_in_modal(
+        self, client: WebClient, body: dict[str, Any], title: str, found: list[dict[str, Any]]
+    ) -> None:
+        self._open_view(client, body, blocks.modal(title, found, self.lang))
+
+    @staticmethod
+    def _open_view(client: WebClient, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """Open `view` for the clicker: on top of the modal the click came from, if any."""
+        trigger = str(body.get("trigger_id") or "")
+        if (body.get("view") or {}).get("type") == "modal":
+            client.views_push(trigger_id=trigger, view=view)
+        else:
+            client.views_open(trigger_id=trigger, view=view)
 
     def _say_privately(
-        self, respond: Respond, body: dict[str, Any], payload: blocks.Payload
+        self,
+        respond: Respond,
+        body: dict[str, Any],
+        payload: blocks.Payload,
+        client: WebClient | None = None,
     ) -> None:
-        """Show only the clicker: replace our own ephemeral card, never a message others see."""
+        """Show only the clicker: replace our own ephemeral card, never a message others see.
+        A click in the Home tab or a modal has no message to answer in: it opens a modal."""
         text, found = payload
-        if _is_ephemeral(body):
+        if client is not None and _in_view(body):
+            self._show_in_modal(client, body, self.msg.topic_modal_title, found)
+        elif _is_ephemeral(body):
             _check(respond(text=text, blocks=found, replace_original=True))
         else:
             _check(

@@ -47,6 +47,33 @@ class Messages:
     image: str
     random_header: str
     part_of: str
+    learned_choice: str
+    gaps_header: str
+    gaps_none: str
+    gap_line: str
+    write_til: str
+    write_modal_title: str
+    write_title_label: str
+    write_body_label: str
+    write_tags_label: str
+    write_preview: str
+    write_preview_intro: str
+    close: str
+    digest_header: str
+    digest_intro: str
+    home_title: str
+    home_topics: str
+    home_channels: str
+    home_no_channels: str
+    home_week: str
+    home_week_numbers: str
+    home_top_queries: str
+    home_top_gaps: str
+    home_nothing_yet: str
+    show_gaps: str
+    topic_modal_title: str
+    gaps_off: str
+    write_missing: str
 
 
 KO = Messages(
@@ -56,6 +83,7 @@ KO = Messages(
         "• `/til random` — 아무 TIL이나 하나 보여줘요\n"
         "• `/til list` — 주제 목록을 보여줘요\n"
         "• `/til subscribe` / `/til unsubscribe` — 이 채널에 매일 TIL 팁 받기 / 그만 받기\n"
+        "• `/til gaps` — 최근 30일 동안 답하지 못한 질문 (TIL로 남길 거리)\n"
         "• 채널에서 `@tilbot 질문` — 스레드로 답해요. DM으로 물어봐도 돼요."
     ),
     short_help="무엇이 궁금한가요? `@tilbot docker` 처럼 질문을 함께 보내 주세요. "
@@ -94,6 +122,34 @@ KO = Messages(
     too_long_to_show="(너무 길어서 여기까지만 보여드려요. 전체는 {source} 에서 확인해 주세요)",
     image="이미지",
     random_header="🎲 랜덤 TIL",
+    learned_choice="👥 다른 사람들이 이 답을 골랐어요",
+    gaps_header="*답하지 못한 질문* — 최근 {days}일, 많이 물어본 순",
+    gaps_none="최근 {days}일 동안 답하지 못한 질문이 없어요. 🎉",
+    gap_line="*{question}* — {count}번",
+    write_til="TIL 쓰기",
+    write_modal_title="TIL 쓰기",
+    write_title_label="제목",
+    write_body_label="내용 (markdown)",
+    write_tags_label="태그 (쉼표로 구분, 선택)",
+    write_preview="markdown 만들기",
+    write_preview_intro="아래 markdown을 팀 TIL 노트 저장소에 추가해 주세요. "
+    "다음에 노트를 배포하면 바로 검색돼요.",
+    close="닫기",
+    digest_header="📬 이번 주 답하지 못한 질문",
+    digest_intro="지난 7일 동안 TIL 봇이 답하지 못한 질문이에요. 아는 분이 TIL로 남겨 주세요!",
+    home_title="TIL 봇",
+    home_topics="*주제* — {topics}개 주제, TIL {entries}개",
+    home_channels="*매일 TIL 팁을 받는 채널*: {channels}",
+    home_no_channels="*매일 TIL 팁을 받는 채널*: 아직 없어요 — 채널에서 `/til subscribe`",
+    home_week="*이번 주* ({week})",
+    home_week_numbers="질문 {asked}개 · 답변율 {rate} · 👍 {up} · 👎 {down}",
+    home_top_queries="*많이 물어본 질문*",
+    home_top_gaps="*답하지 못한 질문*",
+    home_nothing_yet="아직 없어요",
+    show_gaps="답하지 못한 질문 보기",
+    topic_modal_title="TIL",
+    gaps_off="질문 기록이 꺼져 있어요 (`TIL_QUESTION_LOG=off`). 켜면 답하지 못한 질문을 모아 보여드려요.",
+    write_missing="제목과 내용을 채워 주세요.",
 )
 
 EN = Messages(
@@ -103,6 +159,7 @@ EN = Messages(
         "• `/til random` — show a random TIL\n"
         "• `/til list` — browse the topics\n"
         "• `/til subscribe` / `/til unsubscribe` — start / stop a daily TIL tip in this channel\n"
+        "• `/til gaps` — questions I couldn't answer in the last 30 days (TILs to write)\n"
         "• `@tilbot question` in a channel — answered in a thread. DMs work too."
     ),
     short_help="What would you like to know? Send a question along, like `@tilbot docker`. "
@@ -141,6 +198,36 @@ EN = Messages(
     too_long_to_show="(too long to show here; the rest is in {source})",
     image="image",
     random_header="🎲 Random TIL",
+    learned_choice="👥 Other people picked this answer",
+    gaps_header="*Questions I couldn't answer* — last {days} days, most asked first",
+    gaps_none="No unanswered questions in the last {days} days. 🎉",
+    gap_line="*{question}* — {count}×",
+    write_til="Write a TIL",
+    write_modal_title="Write a TIL",
+    write_title_label="Title",
+    write_body_label="Body (markdown)",
+    write_tags_label="Tags (comma-separated, optional)",
+    write_preview="Make markdown",
+    write_preview_intro="Add this markdown to the team's TIL notes repository; "
+    "it is searchable once the notes are published again.",
+    close="Close",
+    digest_header="📬 This week's unanswered questions",
+    digest_intro="Questions the TIL bot couldn't answer in the last 7 days. "
+    "If you know, leave a TIL!",
+    home_title="TIL bot",
+    home_topics="*Topics* — {topics} topics, {entries} TILs",
+    home_channels="*Channels getting a daily TIL tip*: {channels}",
+    home_no_channels="*Channels getting a daily TIL tip*: none yet — `/til subscribe` in one",
+    home_week="*This week* ({week})",
+    home_week_numbers="{asked} questions · {rate} answered · 👍 {up} · 👎 {down}",
+    home_top_queries="*Most asked*",
+    home_top_gaps="*Not answered*",
+    home_nothing_yet="nothing yet",
+    show_gaps="Show unanswered questions",
+    topic_modal_title="TIL",
+    gaps_off="The question log is off (`TIL_QUESTION_LOG=off`); turn it on to collect "
+    "the questions I couldn't answer.",
+    write_missing="Please fill in a title and a body.",
 )
 
 _BY_LANG = {"ko": KO, "en": EN}

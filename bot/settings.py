@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     # The daily-tip run's time budget: under the Lambda timeout (30 s), so the run can release
     # what it did not reach and fail cleanly for Lambda's retry instead of being killed.
     til_tip_deadline_seconds: float = Field(default=25, gt=0)
+    # Log questions the bot could not answer well (for /til gaps, the weekly digest, the Home
+    # tab); "off" keeps only counts, no question text. Logged questions expire after 90 days.
+    til_question_log: bool = True
 
     aws_region: str = Field(default="ap-northeast-2", validation_alias="AWS_REGION")
 

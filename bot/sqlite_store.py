@@ -2,6 +2,11 @@
 
 One connection guarded by a lock: the local server handles Slack requests on several threads, and
 SQLite's own locking is per connection, so serialising here is both simpler and correct.
+
+Tables mirror bot.dynamo_store's items: events, subscriptions, channels (rotation and the claimed
+day), votes; questions (the question log, one row per dedupe key and UTC day), week_totals and
+week_queries (the Home tab's numbers), choices (learned choices: one row per normalised query,
+entry and voter). Rows with an `expires_at` are deleted once it passes, on the next write.
 """
 
 from __future__ import annotations
@@ -14,7 +19,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.store import CLAIM_LEASE_SECONDS, Claim, Rotation
+from bot.store import (
+    CLAIM_LEASE_SECONDS,
+    QUESTION_TTL_SECONDS,
+    ChoiceCounts,
+    Claim,
+    Outcome,
+    Question,
+    Rotation,
+    WeekStats,
+    utc_day,
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, expires_at REAL NOT NULL);
@@ -32,6 +47,42 @@ CREATE TABLE IF NOT EXISTS votes (
     user TEXT NOT NULL,
     vote INTEGER NOT NULL,
     PRIMARY KEY (entry_id, user)
+);
+CREATE TABLE IF NOT EXISTS questions (
+    day TEXT NOT NULL,
+    dedupe TEXT NOT NULL,
+    at REAL NOT NULL,
+    query TEXT NOT NULL,
+    normalized TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    expires_at REAL NOT NULL,
+    PRIMARY KEY (day, dedupe)
+);
+CREATE INDEX IF NOT EXISTS questions_at ON questions (at);
+CREATE TABLE IF NOT EXISTS week_totals (
+    week TEXT PRIMARY KEY,
+    asked INTEGER NOT NULL DEFAULT 0,
+    answered INTEGER NOT NULL DEFAULT 0,
+    up INTEGER NOT NULL DEFAULT 0,
+    down INTEGER NOT NULL DEFAULT 0,
+    expires_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS week_queries (
+    week TEXT NOT NULL,
+    normalized TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    example TEXT NOT NULL,
+    expires_at REAL NOT NULL,
+    PRIMARY KEY (week, normalized)
+);
+CREATE TABLE IF NOT EXISTS choices (
+    normalized TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    voter TEXT NOT NULL,
+    vote INTEGER NOT NULL,
+    PRIMARY KEY (normalized, entry_id, voter)
 );
 """
 
@@ -194,3 +245,106 @@ class SQLiteStore:
             (entry_id,),
         ).fetchone()
         return int(up), int(down)
+
+    # -- the question log and the week's numbers ---------------------------------------------
+
+    def _purge_expired(self, db: sqlite3.Connection, now: float) -> None:
+        # SQLite has no TTL: what DynamoDB drops by itself is deleted here, on every write.
+        for table in ("questions", "week_totals", "week_queries"):
+            db.execute(f"DELETE FROM {table} WHERE expires_at <= ?", (now,))
+
+    def log_question(self, question: Question, dedupe: str) -> bool:
+        now = self._clock()
+        with self._tx() as db:
+            self._purge_expired(db, now)
+            cur = db.execute(
+                "INSERT OR IGNORE INTO questions (day, dedupe, at, query, normalized, channel, "
+                "outcome, entry_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    utc_day(question.at),
+                    dedupe,
+                    question.at,
+                    question.query,
+                    question.normalized,
+                    question.channel,
+                    str(question.outcome),
+                    question.entry_id,
+                    now + QUESTION_TTL_SECONDS,
+                ),
+            )
+            return cur.rowcount == 1
+
+    def questions(self, since: float) -> list[Question]:
+        now = self._clock()
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT query, normalized, channel, at, outcome, entry_id FROM questions "
+                "WHERE at >= ? AND expires_at > ? ORDER BY at",
+                (since, now),
+            ).fetchall()
+        return [Question(r[0], r[1], r[2], r[3], Outcome(r[4]), r[5]) for r in rows]
+
+    def count_question(
+        self, week: str, *, answered: bool, normalized: str = "", query: str = ""
+    ) -> None:
+        now = self._clock()
+        expires = now + QUESTION_TTL_SECONDS
+        with self._tx() as db:
+            self._purge_expired(db, now)
+            db.execute(
+                "INSERT INTO week_totals (week, asked, answered, expires_at) VALUES (?, 1, ?, ?) "
+                "ON CONFLICT (week) DO UPDATE SET asked = asked + 1, "
+                "answered = answered + excluded.answered",
+                (week, int(answered), expires),
+            )
+            if normalized:
+                db.execute(
+                    "INSERT INTO week_queries (week, normalized, n, example, expires_at) "
+                    "VALUES (?, ?, 1, ?, ?) ON CONFLICT (week, normalized) DO UPDATE SET n = n + 1",
+                    (week, normalized, query, expires),
+                )
+
+    def count_vote(self, week: str, vote: int) -> None:
+        column = "up" if vote > 0 else "down"
+        with self._tx() as db:
+            db.execute(
+                f"INSERT INTO week_totals (week, {column}, expires_at) VALUES (?, 1, ?) "
+                f"ON CONFLICT (week) DO UPDATE SET {column} = {column} + 1",
+                (week, self._clock() + QUESTION_TTL_SECONDS),
+            )
+
+    def week_stats(self, week: str, top: int = 5) -> WeekStats:
+        now = self._clock()
+        with self._lock:
+            totals = self._db.execute(
+                "SELECT asked, answered, up, down FROM week_totals "
+                "WHERE week = ? AND expires_at > ?",
+                (week, now),
+            ).fetchone()
+            queries = self._db.execute(
+                "SELECT example, n FROM week_queries WHERE week = ? AND expires_at > ? "
+                "ORDER BY n DESC, normalized LIMIT ?",
+                (week, now, top),
+            ).fetchall()
+        stats = WeekStats(*totals) if totals else WeekStats()
+        stats.top_queries = [(r[0], int(r[1])) for r in queries]
+        return stats
+
+    # -- learned choices ---------------------------------------------------------------------
+
+    def record_choice(self, normalized: str, entry_id: str, voter: str, vote: int) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO choices (normalized, entry_id, voter, vote) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (normalized, entry_id, voter) DO UPDATE SET vote = excluded.vote",
+                (normalized, entry_id, voter, 1 if vote > 0 else -1),
+            )
+
+    def choices(self, normalized: str) -> dict[str, ChoiceCounts]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT entry_id, SUM(vote > 0), SUM(vote < 0) FROM choices "
+                "WHERE normalized = ? GROUP BY entry_id",
+                (normalized,),
+            ).fetchall()
+        return {r[0]: ChoiceCounts(int(r[1]), int(r[2])) for r in rows}

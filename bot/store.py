@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NoReturn, Protocol, cast
@@ -20,6 +21,9 @@ log = logging.getLogger(__name__)
 # A pending day claim older than Lambda's longest possible run (15 min) belongs to an invocation
 # that died before posting, so another run may take it over; a younger one may still be posting.
 CLAIM_LEASE_SECONDS = 15 * 60
+# Logged questions and weekly counters are kept this long, then dropped (DynamoDB TTL; a
+# cleanup on write for SQLite): enough to see what a team keeps asking, no archive of it.
+QUESTION_TTL_SECONDS = 90 * 24 * 3600
 
 
 class Claim(enum.IntEnum):
@@ -38,6 +42,51 @@ class Rotation:
 
     cycle: int = 0
     shown: list[str] = field(default_factory=list)
+
+
+def utc_day(at: float) -> str:
+    """The UTC calendar day of an epoch time: the window a logged question is deduped in."""
+    return time.strftime("%Y-%m-%d", time.gmtime(at))
+
+
+class Outcome(enum.StrEnum):
+    """Why a question was logged."""
+
+    UNANSWERED = "unanswered"  # no confident answer
+    DOWNVOTED = "downvoted"  # 👎 on the answer it got
+    CHOSEN = "chosen"  # the user picked a candidate ("did you mean", "other candidates")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One logged question: as typed, as the search understood it, where, when, what happened.
+    No user id: only a one-way dedupe key (see Store.log_question) is stored with it."""
+
+    query: str
+    normalized: str
+    channel: str
+    at: float
+    outcome: Outcome
+    entry_id: str = ""  # the entry chosen or voted down
+
+
+@dataclass
+class WeekStats:
+    """A week's numbers for the Home tab: every question counts, not only the failures."""
+
+    asked: int = 0
+    answered: int = 0
+    up: int = 0
+    down: int = 0
+    top_queries: list[tuple[str, int]] = field(default_factory=list)  # (as typed, times)
+
+
+@dataclass
+class ChoiceCounts:
+    """How many distinct users picked an entry for a query (+1), and how many voted it down."""
+
+    picked: int = 0
+    lowered: int = 0
 
 
 class Store(Protocol):
@@ -90,6 +139,37 @@ class Store(Protocol):
 
     def feedback(self, entry_id: str) -> tuple[int, int]:
         """The (up, down) counts for an entry."""
+        ...
+
+    def log_question(self, question: Question, dedupe: str) -> bool:
+        """Keep a question for QUESTION_TTL_SECONDS; False if `dedupe` (a one-way key of who
+        asked, the normalised query and the outcome) was already logged the same UTC day."""
+        ...
+
+    def questions(self, since: float) -> list[Question]:
+        """Logged questions asked at or after `since` (epoch seconds), oldest first."""
+        ...
+
+    def count_question(
+        self, week: str, *, answered: bool, normalized: str = "", query: str = ""
+    ) -> None:
+        """Count one question in `week`'s numbers; with `normalized`, also per query (the first
+        `query` text seen for it is kept as its example)."""
+        ...
+
+    def count_vote(self, week: str, vote: int) -> None:
+        """Count one 👍 (+1) or 👎 (-1) in `week`'s numbers."""
+        ...
+
+    def week_stats(self, week: str, top: int = 5) -> WeekStats: ...
+
+    def record_choice(self, normalized: str, entry_id: str, voter: str, vote: int) -> None:
+        """`voter` (a one-way key of a user) picked (+1) or voted down (-1) `entry_id` for the
+        normalised query; a later choice of the same voter for the same pair replaces it."""
+        ...
+
+    def choices(self, normalized: str) -> dict[str, ChoiceCounts]:
+        """Per entry id, the distinct voters that picked / voted it down for the query."""
         ...
 
 

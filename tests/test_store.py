@@ -9,7 +9,17 @@ from pathlib import Path
 import pytest
 
 from bot.sqlite_store import SQLiteStore
-from bot.store import CLAIM_LEASE_SECONDS, Claim, Rotation, Store
+from bot.store import (
+    CLAIM_LEASE_SECONDS,
+    QUESTION_TTL_SECONDS,
+    ChoiceCounts,
+    Claim,
+    Outcome,
+    Question,
+    Rotation,
+    Store,
+    WeekStats,
+)
 
 
 class Clock:
@@ -168,4 +178,82 @@ def test_sqlite_state_survives_a_restart(tmp_path: Path) -> None:
     assert second.subscriptions() == ["C1"]
     assert second.get_rotation("C1") == Rotation(shown=["a"])
     assert second.claim_day("C1", "2024-09-02") is Claim.TAKEN
+    second.close()
+
+
+# -- the question log, the week's numbers, learned choices --------------------------------
+
+DAY = 24 * 3600
+
+
+def asked(clock: Clock, text: str, outcome: Outcome = Outcome.UNANSWERED) -> Question:
+    return Question(text, text.lower(), "C1", clock.now, outcome)
+
+
+def test_a_question_is_logged_once_per_dedupe_key_and_day(store: Store, clock: Clock) -> None:
+    start = clock.now
+    assert store.log_question(asked(clock, "React 상태관리"), "alice-react") is True
+    assert store.log_question(asked(clock, "React 상태관리"), "alice-react") is False  # again
+    assert store.log_question(asked(clock, "React 상태관리"), "bob-react") is True
+    clock.now += DAY
+    assert store.log_question(asked(clock, "React 상태관리"), "alice-react") is True  # next day
+    logged = store.questions(since=start)
+    assert [q.query for q in logged] == ["React 상태관리"] * 3
+    assert logged[0] == Question("React 상태관리", "react 상태관리", "C1", start, Outcome.UNANSWERED)
+    assert [q.at for q in store.questions(since=start + 1)] == [start + DAY]
+
+
+def test_logged_questions_expire_after_90_days(store: Store, clock: Clock) -> None:
+    start = clock.now
+    store.log_question(asked(clock, "old question"), "k1")
+    clock.now += 60 * DAY  # spans two or three month partitions
+    store.log_question(asked(clock, "newer question", Outcome.DOWNVOTED), "k2")
+    assert [q.query for q in store.questions(since=start)] == ["old question", "newer question"]
+    clock.now = start + QUESTION_TTL_SECONDS + 1
+    [left] = store.questions(since=start)
+    assert (left.query, left.outcome) == ("newer question", Outcome.DOWNVOTED)
+
+
+def test_week_numbers_count_every_question_and_vote(store: Store, clock: Clock) -> None:
+    assert store.week_stats("2026-W48") == WeekStats()
+    for text, answered in [("docker", True), ("Docker", True), ("주말 날씨", False), ("git", True)]:
+        store.count_question("2026-W48", answered=answered, normalized=text.lower(), query=text)
+    store.count_question("2026-W48", answered=True)  # the question log is off: no text kept
+    store.count_vote("2026-W48", 1)
+    store.count_vote("2026-W48", -1)
+    store.count_vote("2026-W48", 1)
+    store.count_question("2026-W49", answered=False, normalized="x", query="x")
+    stats = store.week_stats("2026-W48", top=2)
+    assert (stats.asked, stats.answered, stats.up, stats.down) == (5, 4, 2, 1)
+    assert stats.top_queries == [("docker", 2), ("git", 1)]  # ties in normalised order
+    clock.now += QUESTION_TTL_SECONDS + 1
+    assert store.week_stats("2026-W48") == WeekStats()
+
+
+def test_choices_count_distinct_voters_per_query_and_entry(store: Store) -> None:
+    assert store.choices("react 상태관리") == {}
+    store.record_choice("react 상태관리", "redux-1", "v-alice", 1)
+    store.record_choice("react 상태관리", "redux-1", "v-alice", 1)  # the same user again
+    store.record_choice("react 상태관리", "redux-1", "v-bob", 1)
+    store.record_choice("react 상태관리", "hooks-1", "v-bob", -1)
+    store.record_choice("react", "redux-1", "v-carol", 1)
+    assert store.choices("react 상태관리") == {
+        "redux-1": ChoiceCounts(picked=2, lowered=0),
+        "hooks-1": ChoiceCounts(picked=0, lowered=1),
+    }
+    store.record_choice("react 상태관리", "redux-1", "v-alice", -1)  # Alice changes her mind
+    assert store.choices("react 상태관리")["redux-1"] == ChoiceCounts(picked=1, lowered=1)
+
+
+def test_sqlite_questions_and_choices_survive_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "tilbot.sqlite3"
+    first = SQLiteStore(path)
+    first.log_question(Question("주말 날씨", "주말 날씨", "C1", 1_700_000_000.0, Outcome.UNANSWERED), "k")
+    first.record_choice("react", "redux-1", "v-alice", 1)
+    first.count_question("2026-W48", answered=False, normalized="주말 날씨", query="주말 날씨")
+    first.close()
+    second = SQLiteStore(path, clock=lambda: 1_700_000_100.0)
+    assert [q.query for q in second.questions(since=0)] == ["주말 날씨"]
+    assert second.choices("react") == {"redux-1": ChoiceCounts(picked=1)}
+    assert second.week_stats("2026-W48").top_queries == [("주말 날씨", 1)]
     second.close()
