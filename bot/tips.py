@@ -196,7 +196,17 @@ def find_posted_tip(client: WebClient, channel: str, day: str) -> str | None:
     Needs channels:history (groups:history for private channels). Without it the tip is posted
     anyway: a rare duplicate is better than a day without a tip.
     """
-    oldest = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), KST).timestamp()
+    payload = find_posted(client, channel, dt.date.fromisoformat(day), TIP_EVENT, day=day)
+    return None if payload is None else str(payload.get("entry") or "")
+
+
+def find_posted(
+    client: WebClient, channel: str, since: dt.date, event_type: str, **match: str
+) -> dict[str, Any] | None:
+    """The metadata payload of our `event_type` message posted in the channel since `since`
+    began (Korean time) whose payload has the `match` fields, if any; None also when the
+    history cannot be read (missing scope)."""
+    oldest = dt.datetime.combine(since, dt.time(), KST).timestamp()
     try:
         page = client.conversations_history(
             channel=channel, oldest=str(oldest), limit=100, include_all_metadata=True
@@ -204,14 +214,17 @@ def find_posted_tip(client: WebClient, channel: str, day: str) -> str | None:
     except SlackApiError as exc:
         if _slack_error(exc) != "missing_scope":
             raise
-        log.warning("daily tip: cannot read %s's history to check for a tip already posted "
-                    "(missing_scope: add channels:history and groups:history)", channel)  # fmt: skip
+        log.warning("cannot read %s's history to check for a %s already posted "
+                    "(missing_scope: add channels:history and groups:history)",
+                    channel, event_type)  # fmt: skip
         return None
     for message in page.get("messages") or []:
         metadata = message.get("metadata") or {}
         payload = metadata.get("event_payload") or {}
-        if metadata.get("event_type") == TIP_EVENT and payload.get("day") == day:
-            return str(payload.get("entry") or "")
+        if metadata.get("event_type") == event_type and all(
+            payload.get(k) == v for k, v in match.items()
+        ):
+            return dict(payload)
     return None
 
 

@@ -313,7 +313,29 @@ class FakeSlack:
                 for m in reversed(found)
             ]
             return {"ok": True, "messages": messages, "has_more": False}
+        if method in {"views.open", "views.push", "views.publish"}:
+            return self._view(method, body)
         return {"ok": True}
+
+    def _view(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        """views.open/push need a trigger_id, views.publish a user_id, all a view (as JSON)."""
+        needed = "user_id" if method == "views.publish" else "trigger_id"
+        raw = body.get("view")
+        if not body.get(needed) or not raw:
+            return {"ok": False, "error": "invalid_arguments"}
+        view = json.loads(raw) if isinstance(raw, str) else raw
+        kind = "home" if method == "views.publish" else "modal"
+        if view.get("type") != kind or len(view.get("blocks") or []) > 100:
+            return {"ok": False, "error": "invalid_arguments"}
+        return {"ok": True, "view": {"id": f"V{next(self._ts):08d}", **view}}
+
+    def views(self, method: str) -> list[dict[str, Any]]:
+        """The views sent with `method` (views.open, views.push, views.publish), decoded."""
+        out = []
+        for call in self.calls_to(method):
+            raw = call.body.get("view")
+            out.append({**call.body, "view": json.loads(raw) if isinstance(raw, str) else raw})
+        return out
 
 
 def _decode(content_type: str, raw: str) -> dict[str, Any]:
@@ -528,6 +550,44 @@ class SlackSide:
     def click(self, action_id: str, value: str, **payload: Any) -> Response:
         """A user clicks a button (`payload`: action_payload's options)."""
         return self.post_action(self.action_payload(action_id, value, **payload))
+
+    def click_in_view(
+        self, action_id: str, value: str, *, view_type: str = "home", user: str = "U0ALICE"
+    ) -> Response:
+        """A button clicked in the Home tab or a modal: no channel, no response_url."""
+        payload = self.action_payload(action_id, value, user=user)
+        view_id = f"V{next(self._ids):08d}"
+        payload["container"] = {"type": "view", "view_id": view_id}
+        payload["view"] = {"id": view_id, "type": view_type, "blocks": []}
+        for key in ("channel", "response_url"):
+            payload.pop(key)
+        return self.post_action(payload)
+
+    def submit_view(
+        self, callback_id: str, values: dict[str, str], user: str = "U0ALICE"
+    ) -> Response:
+        """A view_submission of a modal whose inputs (block id → text) hold `values`."""
+        payload = {
+            "type": "view_submission",
+            "team": {"id": TEAM_ID, "domain": "example"},
+            "user": {"id": user, "username": "alice", "team_id": TEAM_ID},
+            "api_app_id": "A0TILBOT",
+            "token": "legacy-verification-token",
+            "trigger_id": f"{next(self._ids)}.trigger",
+            "view": {
+                "id": f"V{next(self._ids):08d}",
+                "type": "modal",
+                "callback_id": callback_id,
+                "private_metadata": "",
+                "state": {
+                    "values": {
+                        block: {"value": {"type": "plain_text_input", "value": text}}
+                        for block, text in values.items()
+                    }
+                },
+            },
+        }
+        return self.post_action(payload)
 
     def post_action(self, payload: dict[str, Any], **kw: Any) -> Response:
         """Post an interactivity payload the way Slack does (a form field holding JSON)."""

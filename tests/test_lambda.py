@@ -9,6 +9,7 @@ server reached over HTTP (AWS_ENDPOINT_URL), Slack the fake Slack server (SLACK_
 from __future__ import annotations
 
 import json
+import time
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ import pytest
 from bot.aws import publish_kb
 from bot.aws_setup import ensure_secret, ensure_table, stage_environment
 from bot.dynamo_store import DynamoStore
+from bot.store import Outcome, Question
 from knowledge.loader import build_kb
 from tests.aws_fixtures import (
     REGION,
@@ -159,6 +161,27 @@ def test_a_tip_run_that_could_not_post_fails_so_lambda_retries_it(
     assert retried["results"][0]["result"]["C0DAILY"].startswith("posted:")
     assert retried["results"][1]["result"] == {"C0DAILY": "already-posted"}
     assert len([c for c in fake_slack.posted() if c.method == "chat.postMessage"]) == 1
+
+
+def test_weekly_digest_runs_on_its_own_schedule_once_a_week(
+    task_root: Path, deployed: dict[str, str], fake_slack: FakeSlack
+) -> None:
+    store = dynamo()
+    store.subscribe("C0DAILY")
+    monday = "2024-09-02T00:00:00Z"
+    for user in ("U1", "U2"):
+        question = Question("주말 날씨", "주말 날씨", "C0DEV", time.time(), Outcome.UNANSWERED)
+        store.log_question(question, user)
+    digest = scheduled_event("bot.digest.weekly", monday, "tilbot-dev-weekly_digest")
+    tip = scheduled_event("bot.tips.daily", monday)
+    outcome = run_container(task_root, [digest, tip, digest], deployed)
+    results = [r["result"] for r in outcome["results"]]
+    assert [r["error"] for r in outcome["results"]] == [None] * 3, outcome["log"][-3000:]
+    assert results[0] == {"C0DAILY": "posted"}
+    assert results[1]["C0DAILY"].startswith("posted:")  # the day's tip is not the week's claim
+    assert results[2] == {"C0DAILY": "already-posted"}
+    posted = [c.text() for c in fake_slack.posted() if c.method == "chat.postMessage"]
+    assert len(posted) == 2 and "주말 날씨* — 2번" in posted[0]
 
 
 @pytest.fixture

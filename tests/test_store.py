@@ -199,7 +199,9 @@ def test_a_question_is_logged_once_per_dedupe_key_and_day(store: Store, clock: C
     assert store.log_question(asked(clock, "React 상태관리"), "alice-react") is True  # next day
     logged = store.questions(since=start)
     assert [q.query for q in logged] == ["React 상태관리"] * 3
-    assert logged[0] == Question("React 상태관리", "react 상태관리", "C1", start, Outcome.UNANSWERED)
+    assert logged[0] == Question(
+        "React 상태관리", "react 상태관리", "C1", start, Outcome.UNANSWERED
+    )
     assert [q.at for q in store.questions(since=start + 1)] == [start + DAY]
 
 
@@ -248,7 +250,9 @@ def test_choices_count_distinct_voters_per_query_and_entry(store: Store) -> None
 def test_sqlite_questions_and_choices_survive_a_restart(tmp_path: Path) -> None:
     path = tmp_path / "tilbot.sqlite3"
     first = SQLiteStore(path)
-    first.log_question(Question("주말 날씨", "주말 날씨", "C1", 1_700_000_000.0, Outcome.UNANSWERED), "k")
+    first.log_question(
+        Question("주말 날씨", "주말 날씨", "C1", 1_700_000_000.0, Outcome.UNANSWERED), "k"
+    )
     first.record_choice("react", "redux-1", "v-alice", 1)
     first.count_question("2026-W48", answered=False, normalized="주말 날씨", query="주말 날씨")
     first.close()
