@@ -17,16 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 from bot.blocks import digest_blocks
 from bot.gaps import top_gaps
-from bot.slack_api import fit_to
 from bot.store import Claim, Rotation, Store
 from bot.tips import (
     GONE_ERRORS,
     KST,
-    MIN_SECONDS_PER_CHANNEL,
+    DailyTipIncomplete,
     _maybe_delivered,
     _release,
     _runtime,
     _slack_error,
+    each_channel,
     event_day,
     find_posted,
     run_deadline,
@@ -50,14 +50,11 @@ def week_key(day: dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
-class DigestIncomplete(RuntimeError):
+class DigestIncomplete(DailyTipIncomplete):
     """Some channel did not get this week's digest: raised after trying them all, so Lambda
     retries the invocation, and the week claims keep the others from a second one."""
 
-    def __init__(self, results: dict[str, str]) -> None:
-        failed = {c: r for c, r in results.items() if r.startswith("error:")}
-        super().__init__(f"weekly digest not delivered to {len(failed)} channel(s): {failed}")
-        self.results = results
+    what = "weekly digest"
 
 
 def post_weekly(
@@ -80,14 +77,12 @@ def post_weekly(
         deadline = time.monotonic() + settings.til_tip_deadline_seconds
     week = week_key(today)
     payload = digest_blocks(gaps, settings.til_lang)
-    results: dict[str, str] = {}
-    for channel in channels:
-        left = deadline - time.monotonic()
-        if left < MIN_SECONDS_PER_CHANNEL:
-            results[channel] = "error:deadline"
-            continue
-        fit_to(client, left)
-        results[channel] = _post_one(store, client, channel, week, today, payload)
+    results = each_channel(
+        channels,
+        client,
+        deadline,
+        lambda channel: _post_one(store, client, channel, week, today, payload),
+    )
     log.info("weekly digest %s: %s", week, results)
     return results
 

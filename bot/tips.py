@@ -97,9 +97,11 @@ class DailyTipIncomplete(RuntimeError):
     """Raised after every channel was tried when some did not get today's tip, so that Lambda
     retries the scheduled invocation; the day claims keep the others from a second tip."""
 
+    what = "daily tip"
+
     def __init__(self, results: dict[str, str]) -> None:
         failed = {c: r for c, r in results.items() if r.startswith("error:")}
-        super().__init__(f"daily tip not delivered to {len(failed)} channel(s): {failed}")
+        super().__init__(f"{self.what} not delivered to {len(failed)} channel(s): {failed}")
         self.results = results
 
 
@@ -124,6 +126,21 @@ def post_daily(
     if deadline is None:
         deadline = time.monotonic() + settings.til_tip_deadline_seconds
     day = today.isoformat()
+    results = each_channel(
+        channels,
+        client,
+        deadline,
+        lambda channel: _post_one(settings, entries, store, client, channel, day),
+    )
+    log.info("daily tip %s: %s", day, results)
+    return results
+
+
+def each_channel(
+    channels: Sequence[str], client: WebClient, deadline: float, post: Callable[[str], str]
+) -> dict[str, str]:
+    """`post` to each channel in turn, each Slack call fitted to the time left before
+    `deadline`; channels not reached in time are "error:deadline", left for the retry."""
     results: dict[str, str] = {}
     for channel in channels:
         left = deadline - time.monotonic()
@@ -131,8 +148,7 @@ def post_daily(
             results[channel] = "error:deadline"
             continue
         fit_to(client, left)
-        results[channel] = _post_one(settings, entries, store, client, channel, day)
-    log.info("daily tip %s: %s", day, results)
+        results[channel] = post(channel)
     return results
 
 
