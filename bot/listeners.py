@@ -529,7 +529,11 @@ class Listeners:
         values = view.get("state", {}).get("values", {})
 
         def field(name: str) -> str:
-            return str((values.get(name, {}).get("value") or {}).get("value") or "").strip()
+            # A signed but odd payload (a list where an object was expected) reads as empty.
+            block = values.get(name) if isinstance(values, dict) else None
+            element = block.get("value") if isinstance(block, dict) else None
+            value = element.get("value") if isinstance(element, dict) else None
+            return value.strip() if isinstance(value, str) else ""
 
         title, text = field("title"), field("body")
         if not title or not text:

@@ -323,3 +323,41 @@ def test_a_digest_slack_accepted_but_answered_late_is_not_posted_again(
     assert post_weekly(settings, store, client, today) == {"C1": "already-posted"}
     digests = [m for m in fake_slack.history["C1"] if m.get("metadata")]
     assert len(digests) == 1
+
+
+def test_gaps_group_by_stems_and_shared_words_without_chaining() -> None:
+    from bot.gaps import top_gaps
+    from bot.store import Question
+
+    def q(text: str, normalized: str, outcome: Outcome = Outcome.UNANSWERED) -> Question:
+        return Question(text, normalized, "C1", 0.0, outcome)
+
+    gaps = top_gaps(
+        [
+            q("react 상태관리를 어떻게 해?", "react 상태관리를"),
+            q("react 상태관리", "react 상태관리"),
+            q("React 상태관리", "react 상태관리"),
+            q("kafka 볼륨", "kafka 볼륨"),
+            q("kafka 네트워크", "kafka 네트워크"),  # one shared word of two: its own group
+            q("kafka 네트워크?", "kafka 네트워크", Outcome.DOWNVOTED),
+            q("docker", "docker", Outcome.CHOSEN),  # found by a click: not a gap
+        ]
+    )
+    assert [(g.example, g.count) for g in gaps] == [
+        ("react 상태관리", 3),
+        ("kafka 네트워크", 2),
+        ("kafka 볼륨", 1),
+    ]
+
+
+def test_a_malformed_write_submission_gets_a_message_not_a_crash(slack: SlackSide) -> None:
+    payload = {
+        "type": "view_submission",
+        "team": {"id": "T0TEAM001"},
+        "user": {"id": "U0ALICE"},
+        "trigger_id": "1.trigger",
+        "view": {"type": "modal", "callback_id": "til_write_modal", "state": {"values": []}},
+    }
+    done = slack.post_action(payload)
+    assert done.status == 200
+    assert done.json()["response_action"] == "errors"
