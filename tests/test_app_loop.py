@@ -23,8 +23,7 @@ from bot.wsgi import TilWsgi
 from knowledge import Index
 from tests.fake_slack import FakeSlack, SlackSide, SlackSigner, block_text
 
-MISSING = "가상환경 만들기"  # no confident answer today; "did you mean" offers the entry below
-PICKED = "새로 받은 프로젝트 환경 셋팅"
+MISSING = "마이그레이션 롤백"  # no confident answer today, but "did you mean" buttons
 LEARNED = "다른 사람들이 이 답을 골랐어요"
 
 
@@ -55,6 +54,15 @@ def buttons(blocks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             if el and el.get("type") == "button":
                 found.setdefault(el["text"]["text"], el)
     return found
+
+
+def suggested(slack: SlackSide, query: str) -> str:
+    """The title of the first "did you mean" / "other candidates" button `query` gets today."""
+    reply = slack.command(query, user="U0SOMEONE").json()
+    block = next(
+        b for b in reply["blocks"] if b.get("block_id") in {"til_suggestions", "til_candidates"}
+    )
+    return str(block["elements"][0]["text"]["text"])
 
 
 def pick(slack: SlackSide, query: str, title: str, user: str) -> None:
@@ -97,7 +105,7 @@ def test_question_log_off_keeps_no_question_text(
     settings = settings.model_copy(update={"til_question_log": False})
     slack = SlackSide(TilWsgi(lambda: create_app(settings, index, store)), signer, fake_slack)
     slack.command("주말 날씨")
-    pick(slack, MISSING, PICKED, "U0ALICE")
+    pick(slack, MISSING, suggested(slack, MISSING), "U0ALICE")
     assert store.questions(since=0) == []
     assert "TIL_QUESTION_LOG=off" in slack.command("gaps").text()
 
@@ -146,10 +154,11 @@ def test_a_missed_query_is_answered_after_two_users_chose_the_same_entry(
     slack: SlackSide, store: Store
 ) -> None:
     assert "찾지 못했어요" in slack.command(MISSING, user="U0CAROL").text()
-    pick(slack, MISSING, PICKED, "U0ALICE")
-    pick(slack, MISSING, PICKED, "U0BOB")
+    picked = suggested(slack, MISSING)
+    pick(slack, MISSING, picked, "U0ALICE")
+    pick(slack, MISSING, picked, "U0BOB")
     answer = slack.command(MISSING, user="U0CAROL").json()
-    assert header(answer["blocks"]) == PICKED
+    assert header(answer["blocks"]) == picked
     assert LEARNED in block_text(answer["blocks"])
     outcomes = sorted(str(q.outcome) for q in store.questions(since=0))
     assert outcomes.count("chosen") == 2
@@ -157,7 +166,7 @@ def test_a_missed_query_is_answered_after_two_users_chose_the_same_entry(
 
 def test_one_user_alone_cannot_move_an_answer(slack: SlackSide) -> None:
     for _ in range(3):
-        pick(slack, MISSING, PICKED, "U0ALICE")
+        pick(slack, MISSING, suggested(slack, MISSING), "U0ALICE")
     pick(slack, "docker", "Docker 이미지", "U0ALICE")
     pick(slack, "docker", "Docker 이미지", "U0ALICE")
     assert "찾지 못했어요" in slack.command(MISSING, user="U0BOB").text()
@@ -200,13 +209,14 @@ def test_learned_choices_survive_a_restart(
     path = tmp_path / "state.sqlite3"
     first = SQLiteStore(path)
     slack = SlackSide(TilWsgi(lambda: create_app(settings, index, first)), signer, fake_slack)
-    pick(slack, MISSING, PICKED, "U0ALICE")
-    pick(slack, MISSING, PICKED, "U0BOB")
+    picked = suggested(slack, MISSING)
+    pick(slack, MISSING, picked, "U0ALICE")
+    pick(slack, MISSING, picked, "U0BOB")
     first.close()
     second = SQLiteStore(path)
     slack = SlackSide(TilWsgi(lambda: create_app(settings, index, second)), signer, fake_slack)
-    assert header(slack.command(MISSING).json()["blocks"]) == PICKED
-    assert "가상환경 만들기" in slack.command("gaps").text()
+    assert header(slack.command(MISSING).json()["blocks"]) == picked
+    assert MISSING in slack.command("gaps").text()
     second.close()
     rows = sqlite3.connect(path).execute("SELECT COUNT(*) FROM choices").fetchone()
     assert rows == (2,)
