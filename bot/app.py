@@ -80,6 +80,7 @@ def create_app(settings: Settings, index: Index | Callable[[], Index], store: St
             settings.til_lang,
             settings.til_source_url,
             question_log=settings.til_question_log,
+            daily_channels=settings.daily_channels,
         ),
     )
     return app

@@ -12,7 +12,7 @@ import logging
 import random
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -135,6 +135,7 @@ class Listeners:
         link_template: str = "",
         *,
         question_log: bool = True,
+        daily_channels: Sequence[str] = (),
         clock: Callable[[], float] = time.time,
     ) -> None:
         # A callable hands out the current index (bot.aws.PublishedIndex: the KB may be
@@ -145,6 +146,9 @@ class Listeners:
         self.msg = messages.get(lang)
         self.link_template = link_template  # TIL_SOURCE_URL: sources become links
         self.question_log = question_log
+        self.daily_channels = list(
+            daily_channels
+        )  # TIL_DAILY_CHANNELS: tips without /til subscribe
         self._clock = clock
 
     @property
@@ -265,7 +269,7 @@ class Listeners:
         questions = self.store.questions(learning.week_start(now)) if self.question_log else []
         return blocks.home_view(
             self.index.categories(),
-            self.store.subscriptions(),
+            sorted(set(self.store.subscriptions()) | set(self.daily_channels)),
             stats,
             week,
             top_gaps(questions),

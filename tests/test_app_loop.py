@@ -371,3 +371,14 @@ def test_a_malformed_write_submission_gets_a_message_not_a_crash(slack: SlackSid
     done = slack.post_action(payload)
     assert done.status == 200
     assert done.json()["response_action"] == "errors"
+
+
+def test_home_lists_configured_daily_channels_too(
+    settings: Settings, index: Index, store: Store, signer: SlackSigner, fake_slack: FakeSlack
+) -> None:
+    settings = settings.model_copy(update={"til_daily_channels": "C0CONF"})
+    slack = SlackSide(TilWsgi(lambda: create_app(settings, index, store)), signer, fake_slack)
+    store.subscribe("C0SUB")
+    slack.event(home_event())
+    [published] = fake_slack.views("views.publish")
+    assert "<#C0CONF>, <#C0SUB>" in block_text(published["view"]["blocks"])
