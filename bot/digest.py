@@ -11,10 +11,12 @@ posting again. Nothing to report: nothing is posted and nothing is claimed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import time
 from typing import TYPE_CHECKING, Any
 
+from bot import learning
 from bot.blocks import digest_blocks
 from bot.gaps import top_gaps
 from bot.store import Claim, Rotation, Store
@@ -33,6 +35,8 @@ from bot.tips import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from slack_sdk import WebClient
 
     from bot.blocks import Payload
@@ -63,13 +67,15 @@ def post_weekly(
     client: WebClient,
     today: dt.date,
     deadline: float | None = None,
+    answered_now: Callable[[str], bool] | None = None,
 ) -> dict[str, str]:
-    """Post this week's digest to every daily-tip channel; returns {channel: what happened}."""
+    """Post this week's digest to every daily-tip channel; returns {channel: what happened}.
+    `answered_now` closes gaps that get an answer today (see bot.gaps.top_gaps)."""
     channels = sorted(set(store.subscriptions()) | set(settings.daily_channels))
     if not settings.til_question_log:
         return {c: "question-log-off" for c in channels}
     since = dt.datetime.combine(today - dt.timedelta(days=WINDOW_DAYS), dt.time(), KST)
-    gaps = top_gaps(store.questions(since.timestamp()), TOP)
+    gaps = top_gaps(store.questions(since.timestamp()), TOP, answered_now)
     if not gaps:
         log.info("weekly digest: nothing to report")
         return {c: "nothing-to-report" for c in channels}
@@ -129,9 +135,17 @@ def _post_one(
 def weekly(event: dict[str, Any] | None = None, context: object = None) -> dict[str, str]:
     """Zappa `events` entry point (bot.digest.weekly). Raises DigestIncomplete when a channel
     could not get the digest, so Lambda retries; a retry posts only where it is still owed."""
-    settings, _, store, client = _runtime()
+    from bot.aws import current_index
+
+    settings, source, store, client = _runtime()
+    index = current_index(source)  # a warm container must not judge by last week's notes
     results = post_weekly(
-        settings, store, client, event_day(event), run_deadline(settings, context)
+        settings,
+        store,
+        client,
+        event_day(event),
+        run_deadline(settings, context),
+        functools.partial(learning.answered, index, store),
     )
     if any(r.startswith("error:") for r in results.values()):
         raise DigestIncomplete(results)

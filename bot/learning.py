@@ -17,6 +17,7 @@ from bot.store import ChoiceCounts, Outcome
 from bot.tips import KST
 
 if TYPE_CHECKING:
+    from bot.store import Store
     from knowledge import Answer, Entry, Index
 
 # Two distinct users agreeing is the smallest evidence that is not one person's habit (or one
@@ -84,3 +85,12 @@ def rerank(matches: Sequence[Entry], choices: dict[str, ChoiceCounts], index: In
     entries = first + rest + last
     moved = bool(entries) and (not matches or entries[0].id != matches[0].id)
     return Ranked(entries, learned=moved and bool(first) and entries[0].id in chosen)
+
+
+def answered(index: Index, store: Store, query: str) -> bool:
+    """Would `query` get an answer now: from the notes, or from what people chose for it?"""
+    answer = index.search(query, limit=1)
+    if answer.matches:
+        return True
+    normalized = normalised(answer)
+    return bool(normalized) and bool(rerank([], store.choices(normalized), index).entries)

@@ -259,7 +259,11 @@ class Listeners:
         if not self.question_log:
             return blocks.notice_blocks(self.msg.gaps_off)
         since = self._clock() - days * DAY_SECONDS
-        return blocks.gaps_blocks(top_gaps(self.store.questions(since)), self.lang, days)
+        gaps = top_gaps(self.store.questions(since), answered_now=self._answered)
+        return blocks.gaps_blocks(gaps, self.lang, days)
+
+    def _answered(self, query: str) -> bool:
+        return learning.answered(self.index, self.store, query)
 
     def home(self, user: str) -> dict[str, Any]:
         """The user's Home tab, from the index and the store (no Slack call but publishing)."""
@@ -272,7 +276,7 @@ class Listeners:
             sorted(set(self.store.subscriptions()) | set(self.daily_channels)),
             stats,
             week,
-            top_gaps(questions),
+            top_gaps(questions, answered_now=self._answered),
             self.lang,
         )
 

@@ -194,6 +194,7 @@ def test_two_thumbs_down_lower_an_answer_for_that_query(slack: SlackSide, store:
     assert "Docker" in buttons(answer["blocks"])
     assert LEARNED not in block_text(answer["blocks"])
     assert [str(q.outcome) for q in store.questions(since=0)] == ["downvoted", "downvoted"]
+    assert "*docker* — 2번" in slack.command("gaps").text()  # answered, but not well
 
 
 def test_a_long_query_still_fits_the_button_value(slack: SlackSide) -> None:
@@ -209,6 +210,7 @@ def test_learned_choices_survive_a_restart(
     path = tmp_path / "state.sqlite3"
     first = SQLiteStore(path)
     slack = SlackSide(TilWsgi(lambda: create_app(settings, index, first)), signer, fake_slack)
+    slack.command("주말 날씨")
     picked = suggested(slack, MISSING)
     pick(slack, MISSING, picked, "U0ALICE")
     pick(slack, MISSING, picked, "U0BOB")
@@ -216,7 +218,9 @@ def test_learned_choices_survive_a_restart(
     second = SQLiteStore(path)
     slack = SlackSide(TilWsgi(lambda: create_app(settings, index, second)), signer, fake_slack)
     assert header(slack.command(MISSING).json()["blocks"]) == picked
-    assert MISSING in slack.command("gaps").text()
+    gaps = slack.command("gaps").text()
+    assert "주말 날씨" in gaps  # the log survived too
+    assert MISSING not in gaps  # answered now (people taught it): no longer a gap
     second.close()
     rows = sqlite3.connect(path).execute("SELECT COUNT(*) FROM choices").fetchone()
     assert rows == (2,)
