@@ -261,3 +261,18 @@ def test_sqlite_questions_and_choices_survive_a_restart(tmp_path: Path) -> None:
     assert second.choices("react") == {"redux-1": ChoiceCounts(picked=1)}
     assert second.week_stats("2026-W48").top_queries == [("주말 날씨", 1)]
     second.close()
+
+
+def test_sqlite_deletes_expired_questions_on_the_next_write(tmp_path: Path) -> None:
+    clock = Clock()
+    store = SQLiteStore(tmp_path / "tilbot.sqlite3", clock=clock)
+    store.log_question(Question("old", "old", "C1", clock.now, Outcome.UNANSWERED), "k1")
+    store.count_question("2026-W01", answered=False, normalized="old", query="old")
+    clock.now += QUESTION_TTL_SECONDS + 1
+    store.log_question(Question("new", "new", "C1", clock.now, Outcome.UNANSWERED), "k2")
+    rows = {
+        table: store._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        for table in ("questions", "week_totals", "week_queries")
+    }
+    assert rows == {"questions": 1, "week_totals": 0, "week_queries": 0}
+    store.close()
