@@ -1,8 +1,8 @@
 """`python -m bot aws-setup --stage dev [--with-secret]`: create what a stage needs in AWS.
 
-Idempotent: run it again and it only reports what already exists. The table and secret names
-come from the stage's environment_variables in zappa_settings.json, so the deployed function
-and this command cannot disagree about them.
+The state table, the Slack secret and the bucket the KB is published to, all in the stage's
+region with the stage's names (bot.stages, from zappa_settings.json), whatever region the AWS
+CLI profile defaults to. Idempotent: run it again and it only reports what already exists.
 """
 
 from __future__ import annotations
@@ -11,23 +11,20 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 from bot.dynamo_store import TTL_ATTRIBUTE
+from bot.stages import Stage, StageError, add_stage_arguments, load_stage
 
-ZAPPA_SETTINGS = Path(__file__).resolve().parent.parent / "zappa_settings.json"
 SECRET_KEYS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
-
-
-def stage_environment(stage: str, path: Path = ZAPPA_SETTINGS) -> dict[str, str]:
-    """The environment variables zappa_settings.json gives `stage` ({} if there is none)."""
-    if not path.exists():
-        return {}
-    stages = json.loads(path.read_text())
-    if stage not in stages:
-        raise SystemExit(f"stage {stage!r} is not in {path.name} (stages: {', '.join(stages)})")
-    return dict(stages[stage].get("environment_variables", {}))
+# Slack's token prefixes: a newcomer who pastes the wrong one hears it now, not from a 401 later.
+TOKEN_PREFIXES = {"SLACK_BOT_TOKEN": "xoxb-"}
+PUBLIC_ACCESS_BLOCK = {
+    "BlockPublicAcls": True,
+    "IgnorePublicAcls": True,
+    "BlockPublicPolicy": True,
+    "RestrictPublicBuckets": True,
+}
 
 
 def ensure_table(client: Any, name: str) -> list[str]:
@@ -88,40 +85,103 @@ def ensure_secret(client: Any, secret_id: str, values: dict[str, str]) -> list[s
     return [f"updated secret {secret_id} with {keys}"]
 
 
+def ensure_kb_bucket(client: Any, bucket: str, region: str) -> list[str]:
+    """The bucket the KB is published to: in `region`, versioned (an overwritten KB can be
+    restored), and closed to the public whatever a later bucket policy says."""
+    done: list[str] = []
+    create: dict[str, Any] = {"Bucket": bucket}
+    if region != "us-east-1":  # S3 refuses us-east-1 as an explicit location constraint
+        create["CreateBucketConfiguration"] = {"LocationConstraint": region}
+    try:
+        client.create_bucket(**create)
+        done.append(f"created bucket {bucket} in {region}")
+    except client.exceptions.BucketAlreadyOwnedByYou:
+        where = client.get_bucket_location(Bucket=bucket).get("LocationConstraint") or "us-east-1"
+        if where != region:
+            raise StageError(
+                f"bucket {bucket} already exists in {where}, not in the stage's {region}: "
+                "choose another KB bucket name in TIL_KB_URI"
+            ) from None
+        done.append(f"bucket {bucket} already exists in {region}")
+    except client.exceptions.BucketAlreadyExists:
+        raise StageError(
+            f"bucket name {bucket} belongs to another AWS account (S3 names are global): "
+            "choose another KB bucket name in TIL_KB_URI"
+        ) from None
+    if client.get_bucket_versioning(Bucket=bucket).get("Status") == "Enabled":
+        done.append(f"versioning on {bucket} already enabled")
+    else:
+        client.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+        done.append(f"enabled versioning on {bucket}")
+    try:
+        current = client.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+    except client.exceptions.ClientError:  # NoSuchPublicAccessBlockConfiguration
+        current = {}
+    if current == PUBLIC_ACCESS_BLOCK:
+        done.append(f"public access to {bucket} already blocked")
+    else:
+        client.put_public_access_block(
+            Bucket=bucket, PublicAccessBlockConfiguration=PUBLIC_ACCESS_BLOCK
+        )
+        done.append(f"blocked public access to {bucket}")
+    return done
+
+
+def secret_values_from_environment() -> tuple[dict[str, str], str]:
+    """The Slack secrets from the environment, or ({}, what is wrong with them)."""
+    values = {k: os.environ[k].strip() for k in SECRET_KEYS if os.environ.get(k, "").strip()}
+    missing = [k for k in SECRET_KEYS if k not in values]
+    if missing:
+        return {}, f"--with-secret needs {', '.join(missing)} in the environment"
+    for key, prefix in TOKEN_PREFIXES.items():
+        if not values[key].startswith(prefix):
+            return {}, (
+                f"{key} must start with {prefix} (the Bot User OAuth Token under "
+                "OAuth & Permissions); it does not"
+            )
+    return values, ""
+
+
+def set_up(stage: Stage, values: dict[str, str] | None) -> list[str]:
+    """Create the stage's table, KB bucket and (with `values`) secret in the stage's region."""
+    import boto3
+
+    region = stage.region
+    done = [f"stage {stage.name}: region {region}"]
+    done += ensure_table(boto3.client("dynamodb", region_name=region), stage.table)
+    done += ensure_kb_bucket(boto3.client("s3", region_name=region), stage.kb_bucket, region)
+    if values is not None:
+        secrets = boto3.client("secretsmanager", region_name=region)
+        done += ensure_secret(secrets, stage.secret_id, values)
+    return done
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bot aws-setup",
-        description="Create the DynamoDB table (TTL on) and, with --with-secret, the Slack secret "
-        "from SLACK_BOT_TOKEN / SLACK_SIGNING_SECRET in the environment. Safe to re-run.",
+        description="Create the stage's DynamoDB table (TTL on) and KB bucket (versioned, no "
+        "public access) in the stage's region and, with --with-secret, the Slack secret from "
+        "SLACK_BOT_TOKEN / SLACK_SIGNING_SECRET in the environment. Safe to re-run.",
     )
-    parser.add_argument("--stage", default="dev", help="zappa_settings.json stage (default dev)")
-    parser.add_argument("--table", help="table name (default: the stage's TIL_TABLE)")
-    parser.add_argument("--secret-id", help="secret name (default: the stage's SLACK_SECRET_ID)")
-    parser.add_argument("--region", help="AWS region (default: AWS_REGION or the stage's)")
+    add_stage_arguments(parser)
     parser.add_argument("--with-secret", action="store_true", help="also create the secret")
     args = parser.parse_args(argv)
 
-    env = stage_environment(args.stage)
-    table = args.table or env.get("TIL_TABLE") or f"tilbot-{args.stage}"
-    secret_id = args.secret_id or env.get("SLACK_SECRET_ID") or f"tilbot/{args.stage}/slack"
-    region = args.region or os.environ.get("AWS_REGION") or env.get("AWS_REGION")
-
-    values = {k: os.environ[k] for k in SECRET_KEYS if os.environ.get(k)}
-    if args.with_secret and set(values) != set(SECRET_KEYS):
-        missing = ", ".join(k for k in SECRET_KEYS if k not in values)
-        print(f"--with-secret needs {missing} in the environment", file=sys.stderr)
-        return 2
-
-    import boto3
+    values: dict[str, str] | None = None
+    if args.with_secret:
+        values, problem = secret_values_from_environment()
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
     from botocore.exceptions import BotoCoreError, ClientError
 
     try:
-        for line in ensure_table(boto3.client("dynamodb", region_name=region), table):
-            print(line)
-        if args.with_secret:
-            secrets = boto3.client("secretsmanager", region_name=region)
-            for line in ensure_secret(secrets, secret_id, values):
-                print(line)
+        stage = load_stage(args.stage, args.settings)
+        for line in set_up(stage, values):
+            print(line, flush=True)
+    except StageError as exc:
+        print(f"aws-setup: {exc}", file=sys.stderr)
+        return 2
     except (BotoCoreError, ClientError) as exc:
         print(f"aws-setup failed: {exc}", file=sys.stderr)
         return 1
