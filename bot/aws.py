@@ -5,7 +5,7 @@ A boto3 client costs 30-50 ms to create (it loads the service's JSON model and e
 before it sends anything, so these two reads are single SigV4-signed HTTPS requests instead,
 signed by botocore (already loaded by Zappa's handler). Endpoints follow boto3's rules:
 AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL, then the regional AWS endpoint. Everything
-that is not on that path (publishing the KB, aws-setup, DynamoDB) uses ordinary boto3 clients.
+that is not on that path (bot.publish, aws-setup, DynamoDB) uses ordinary boto3 clients.
 """
 
 from __future__ import annotations
@@ -15,21 +15,15 @@ import json
 import logging
 import os
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.settings import MissingSetting, Settings
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from knowledge import Index
 
 log = logging.getLogger(__name__)
 
@@ -260,105 +254,3 @@ def cached_kb_etag(uri: str, cache_dir: Path | None = None) -> str:
     """The ETag of the local copy of `uri`, or "" when there is none."""
     data_path, etag_path = _cache_paths(uri, cache_dir)
     return etag_path.read_text() if data_path.exists() and etag_path.exists() else ""
-
-
-class PublishedIndex:
-    """The index of the KB published at TIL_KB_URI, rebuilt when a new KB is published.
-
-    A warm Lambda container lives for hours (keep_warm pings it every few minutes), so "at the
-    next cold start" could mean tomorrow. At most every `til_kb_refresh_seconds`, a request first
-    asks S3 whether the object changed: one conditional GET, answered 304 when it did not. Only
-    a new ETag rebuilds the index; a failed check or a broken KB keeps the index being served.
-    """
-
-    def __init__(
-        self, settings: Settings, index: Index, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self._uri = settings.til_kb_uri
-        self._region = settings.aws_region
-        self._interval = settings.til_kb_refresh_seconds
-        self._index = index
-        # What `index` was built from: "" when it is the bundled fallback, so any published KB
-        # replaces it as soon as one can be read.
-        self._etag = cached_kb_etag(self._uri)
-        self._clock = clock
-        self._checked = clock()
-        self._lock = threading.Lock()
-
-    def __call__(self) -> Index:
-        if self._interval and self._clock() - self._checked >= self._interval:
-            # One thread checks; the others keep answering from the index they have.
-            if self._lock.acquire(blocking=False):
-                try:
-                    self._checked = self._clock()
-                    self._refresh()
-                finally:
-                    self._lock.release()
-        return self._index
-
-    def _refresh(self) -> None:
-        from knowledge import load_index
-
-        try:
-            path = fetch_kb(self._uri, self._region)
-        except (AwsError, ValueError, OSError) as exc:
-            log.warning("could not check the published KB (%s); keeping the current one", exc)
-            return
-        etag = cached_kb_etag(self._uri)
-        if etag == self._etag:
-            return
-        try:
-            index = load_index(kb=path)
-        except Exception:  # a broken upload must not take the bot down with it
-            log.exception(
-                "the KB published at %s is unreadable; keeping the current one", self._uri
-            )
-            return
-        self._index, self._etag = index, etag
-        log.info("KB %s changed (ETag %s): %d entries", self._uri, etag, len(index.entries))
-
-
-def index_source_for(settings: Settings) -> Index | PublishedIndex:
-    """For a long-running bot: the index, kept up to date with TIL_KB_URI when that is set."""
-    index = load_index_for(settings)
-    return PublishedIndex(settings, index) if settings.til_kb_uri else index
-
-
-def current_index(source: Index | Callable[[], Index]) -> Index:
-    """The index to answer from now: `source` itself, or what it hands out (PublishedIndex)."""
-    return source() if callable(source) else source
-
-
-def load_index_for(settings: Settings) -> Index:
-    """The search index the settings ask for: S3 KB, a local KB or notes, or the bundled one."""
-    from knowledge import load_index
-
-    if settings.til_kb_uri:
-        try:
-            return load_index(kb=fetch_kb(settings.til_kb_uri, settings.aws_region))
-        except (AwsError, ValueError) as exc:
-            # Answering from the notes the package was built with beats answering nothing.
-            log.error("published KB unavailable (%s); answering from the bundled KB", exc)
-    if settings.til_notes is not None:
-        return load_index(notes=settings.til_notes)
-    if settings.til_kb is not None:
-        return load_index(kb=settings.til_kb)
-    return load_index()
-
-
-def publish_kb(json_text: str, uri: str, region: str = "") -> str:
-    """Upload a built KB JSON to `uri` (s3://bucket/key); returns the new object's ETag.
-
-    For `python -m knowledge build --out s3://...` (knowledge/ itself never imports boto3).
-    """
-    import boto3
-
-    bucket, key = parse_s3_uri(uri)
-    s3 = boto3.client("s3", region_name=region or os.environ.get("AWS_REGION") or None)
-    result = s3.put_object(
-        Bucket=bucket,
-        Key=key,
-        Body=json_text.encode("utf-8"),
-        ContentType="application/json; charset=utf-8",
-    )
-    return str(result.get("ETag", ""))

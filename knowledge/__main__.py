@@ -31,12 +31,21 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help="write the knowledge base as JSON")
     build.add_argument("--notes", type=Path, default=NOTES_DIR, help="notes file or folder")
     build.add_argument(
-        "--out", default=str(KB_PATH), help="JSON file, '-' for stdout, or s3://bucket/key"
+        "--out",
+        default=str(KB_PATH),
+        help="JSON file or '-' for stdout (publishing to S3 is `python -m bot publish`)",
     )
     check = sub.add_parser("check", help="list problems in the notes as file:line")
     check.add_argument("--notes", type=Path, default=NOTES_DIR, help="notes file or folder")
     args = parser.parse_args(argv)
 
+    if args.command == "build" and args.out.startswith("s3://"):
+        print(
+            "error: knowledge builds files only; publish with "
+            "`python -m bot publish --stage STAGE --notes PATH`",
+            file=sys.stderr,
+        )
+        return 2
     try:
         kb = build_kb(args.notes, progress=_progress if args.command == "build" else _quiet)
     except FileNotFoundError as exc:
@@ -55,18 +64,12 @@ def main(argv: list[str] | None = None) -> int:
     text = kb.to_json()
     if args.out == "-":
         sys.stdout.write(text)
-    elif args.out.startswith("s3://"):
-        # Publishing is the bot's business (bot.aws is the one package that knows AWS); the
-        # library modules of knowledge/ never import it.
-        from bot.aws import publish_kb
-
-        try:
-            publish_kb(text, args.out)
-        except Exception as exc:  # botocore's errors are many; all mean "not published"
-            print(f"error: could not publish to {args.out}: {exc}", file=sys.stderr)
-            return 1
     else:
-        Path(args.out).write_text(text, encoding="utf-8")
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"error: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
+            return 2
     print(f"{counts} → {args.out}", file=sys.stderr)
     return 0
 
