@@ -71,23 +71,14 @@ def setup_aws(endpoint: str) -> None:
         AWS_REGION=REGION,
         AWS_DEFAULT_REGION=REGION,
     )
-    import boto3
-
-    from bot.aws import parse_s3_uri, publish_kb
-    from bot.aws_setup import ensure_secret, ensure_table, stage_environment
+    from bot.aws_setup import set_up
+    from bot.publish import publish_kb
+    from bot.stages import load_stage
     from knowledge.loader import build_kb
 
-    stage = stage_environment("dev")
-    ensure_table(boto3.client("dynamodb", region_name=REGION), stage["TIL_TABLE"])
-    ensure_secret(
-        boto3.client("secretsmanager", region_name=REGION),
-        stage["SLACK_SECRET_ID"],
-        {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET},
-    )
-    bucket, _ = parse_s3_uri(stage["TIL_KB_URI"])
-    s3 = boto3.client("s3", region_name=REGION)
-    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
-    publish_kb(build_kb().to_json(), stage["TIL_KB_URI"])
+    stage = load_stage("dev")
+    set_up(stage, {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET})
+    publish_kb(build_kb().to_json(), stage.kb_uri, stage.region)
 
 
 def bare_task_root(root: Path) -> Path:

@@ -1,0 +1,198 @@
+"""`python -m bot package --stage dev|prod`: the Lambda zip for a stage, ready for Zappa.
+
+    python -m bot package --stage prod        # -> build/tilbot-prod.zip
+    zappa update prod --zip build/tilbot-prod.zip
+
+Zappa zips the *active virtualenv*, so packaging from the dev venv would ship pytest, moto and
+friends. This packages from a separate venv holding only requirements.txt plus zappa (kept in
+~/.cache/tilbot, rebuilt when requirements.txt changes), runs `zappa package` with dummy AWS
+credentials and an unreachable endpoint (packaging never touches AWS), checks that the zip
+carries the stage's own settings and no dev files, and prints its size.
+
+It then adds bytecode: /var/task is read-only and Zappa's zip entries all carry a 1980
+timestamp, so ordinary .pyc files never match their sources on Lambda and every cold start
+would compile every module again. Unchecked-hash .pyc files are used as they are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import compileall
+import hashlib
+import os
+import py_compile
+import subprocess
+import sys
+import tempfile
+import venv
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+from bot.stages import ROOT, Stage, StageError, add_stage_arguments, load_stage, read_settings
+
+BUDGET_MIB = 20.0
+ZAPPA = "zappa==0.63.0"
+# Paths that must never reach the Lambda zip.
+FORBIDDEN_PREFIXES = ("tests/", "bench/", ".venv/", ".ci/", ".git/", "deploy/", "pytest", "moto/")
+
+
+class PackageError(RuntimeError):
+    """Packaging failed or produced a zip that must not be deployed."""
+
+
+def _run(cmd: list[str], **kwargs: object) -> None:
+    print("+", " ".join(cmd), flush=True)
+    done = subprocess.run(cmd, **kwargs)  # type: ignore[call-overload]
+    if done.returncode != 0:
+        raise PackageError(f"{Path(cmd[0]).name} {cmd[1]} failed (exit {done.returncode})")
+
+
+def lambda_venv() -> Path:
+    """A venv with only what Lambda needs plus zappa, reused while requirements.txt is the same."""
+    key = hashlib.sha256(
+        (ROOT / "requirements.txt").read_bytes() + ZAPPA.encode() + sys.version.encode()
+    ).hexdigest()[:12]
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    env_dir = cache / "tilbot" / f"lambda-venv-{key}"
+    ready = env_dir / ".installed"
+    if ready.exists():
+        return env_dir
+    venv.create(env_dir, with_pip=True, clear=True)
+    _run([str(env_dir / "bin" / "python"), "-m", "pip", "install", "--quiet",
+          "--disable-pip-version-check", "-r", str(ROOT / "requirements.txt"), ZAPPA])  # fmt: skip
+    ready.write_text(ZAPPA + "\n")
+    return env_dir
+
+
+def build(stage: Stage, settings: Path, out: Path) -> Path:
+    """`zappa package` for `stage` into `out`, from the Lambda-only venv."""
+    env_dir = lambda_venv()
+    env = {
+        **os.environ,
+        "VIRTUAL_ENV": str(env_dir),
+        "PATH": f"{env_dir / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
+        "AWS_ACCESS_KEY_ID": "dummy-key-id",
+        "AWS_SECRET_ACCESS_KEY": "dummy-secret",
+        "AWS_DEFAULT_REGION": stage.region,
+        "AWS_ENDPOINT_URL": "http://127.0.0.1:9",  # nothing listens: any AWS call would fail
+    }
+    for var in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "PYTHONPATH"):
+        env.pop(var, None)
+    py = str(env_dir / "bin" / "python")
+    # Bundle a built KB: a cold start then loads JSON instead of parsing the notes.
+    _run([py, "-m", "knowledge", "build"], cwd=ROOT, env=env)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.unlink(missing_ok=True)
+    _run([str(env_dir / "bin" / "zappa"), "package", stage.name, "-s", str(settings.resolve()),
+          "-o", str(out)], cwd=ROOT, env=env)  # fmt: skip
+    return out
+
+
+def packaged_environment(path: Path) -> tuple[str, dict[str, str]]:
+    """(API_STAGE, ENVIRONMENT_VARIABLES) of the zappa_settings.py inside a zip."""
+    with zipfile.ZipFile(path) as z:
+        source = z.read("zappa_settings.py").decode()
+    found: dict[str, object] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+            if name in {"API_STAGE", "ENVIRONMENT_VARIABLES"}:
+                found[name] = ast.literal_eval(node.value)
+    env = found.get("ENVIRONMENT_VARIABLES")
+    return str(found.get("API_STAGE", "")), dict(env) if isinstance(env, dict) else {}
+
+
+def check_stage(path: Path, stage: Stage) -> None:
+    """Refuse a zip that would run with another stage's table, secret or KB."""
+    api_stage, env = packaged_environment(path)
+    expected = {"TIL_TABLE": stage.table, "SLACK_SECRET_ID": stage.secret_id,
+                "TIL_KB_URI": stage.kb_uri}  # fmt: skip
+    wrong = [k for k, v in expected.items() if env.get(k) != v]
+    if api_stage != stage.name or wrong:
+        raise PackageError(
+            f"{path.name} was built for stage {api_stage!r} ({', '.join(wrong) or 'stage'} "
+            f"differ from {stage.name!r}): do not deploy it"
+        )
+
+
+def add_bytecode(path: Path, runtime: str, workdir: Path) -> int:
+    """Add unchecked-hash __pycache__/*.pyc for every module in the zip; returns how many."""
+    here = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    if runtime != here:
+        raise PackageError(f"bytecode must be compiled by {runtime}, this is {here}")
+    tree = workdir / "unzipped"
+    with zipfile.ZipFile(path) as z:
+        z.extractall(tree)
+    compileall.compile_dir(
+        tree,
+        quiet=2,
+        ddir="/var/task",  # tracebacks on Lambda name the real paths
+        invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+    )
+    added = 0
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z:
+        for pyc in sorted(tree.rglob("*.pyc")):
+            info = zipfile.ZipInfo(pyc.relative_to(tree).as_posix())
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, pyc.read_bytes())
+            added += 1
+    return added
+
+
+def report(path: Path) -> list[str]:
+    """The size and what takes the room; raises PackageError if over budget or with dev files."""
+    size = path.stat().st_size
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+    by_top: Counter[str] = Counter()
+    for info in infos:
+        by_top[info.filename.split("/", 1)[0]] += info.compress_size
+    mib = size / 2**20
+    lines = [f"size: {mib:.2f} MiB ({size} bytes), {len(infos)} files, budget {BUDGET_MIB} MiB",
+             "largest top-level entries (compressed):"]  # fmt: skip
+    lines += [f"  {n / 2**20:7.2f} MiB  {name}" for name, n in by_top.most_common(12)]
+    bad = sorted({i.filename for i in infos if i.filename.startswith(FORBIDDEN_PREFIXES)})
+    if bad:
+        raise PackageError(f"dev/test files in the zip: {bad[:10]}")
+    if mib > BUDGET_MIB:
+        raise PackageError(f"the zip is {mib:.1f} MiB, over the {BUDGET_MIB} MiB budget")
+    return lines
+
+
+def package(stage: Stage, settings: Path, out: Path, bytecode: bool = True) -> list[str]:
+    """Build, check and finish the zip; returns the report lines."""
+    runtime = str(read_settings(settings)[stage.name].get("runtime") or "python3.11")
+    with tempfile.TemporaryDirectory(prefix="tilbot-package-") as tmp:
+        build(stage, settings, out)
+        check_stage(out, stage)
+        lines = []
+        if bytecode:
+            added = add_bytecode(out, runtime, Path(tmp))
+            lines.append(f"added {added} unchecked-hash .pyc files")
+    return [*lines, *report(out)]
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot package",
+        description="Build the stage's Lambda zip (build/tilbot-<stage>.zip) for `zappa "
+        "deploy|update <stage> --zip`.",
+    )
+    add_stage_arguments(parser)
+    parser.add_argument("--out", type=Path, help="zip path (default build/tilbot-<stage>.zip)")
+    parser.add_argument("--no-bytecode", action="store_true", help="leave the zip as Zappa made it")
+    args = parser.parse_args(argv)
+    try:
+        stage = load_stage(args.stage, args.settings)
+        out = (args.out or ROOT / "build" / f"tilbot-{stage.name}.zip").resolve()
+        lines = package(stage, args.settings, out, bytecode=not args.no_bytecode)
+    except (StageError, PackageError) as exc:
+        print(f"package: {exc}", file=sys.stderr)
+        return 1
+    print(f"\nzip for stage {stage.name}: {out}")
+    print("\n".join(lines))
+    print(f"deploy it with: zappa deploy {stage.name} --zip {out}   (later: zappa update)")
+    return 0
