@@ -10,7 +10,13 @@ USAGE = """usage: python -m bot COMMAND [options]
 commands:
   ask [--json] [--notes PATH] QUERY   answer a question from the notes (QUERY '-' reads stdin)
   serve [--port 3000] [--socket]      run the Slack app locally (HTTP or Socket Mode)
-  aws-setup --stage dev               create the DynamoDB table (and secret) idempotently
+
+deploying (each takes --stage dev|prod; the values come from zappa_settings.json):
+  aws-setup --stage dev [--with-secret]  create the table, KB bucket (and secret), idempotently
+  package --stage dev                 build build/tilbot-dev.zip for `zappa deploy|update`
+  publish --stage dev [--notes PATH]  build the KB and upload it where the stage reads it
+  doctor --stage dev [--url URL]      check a deployed stage end to end
+  iam --stage dev [--deployer|--write]  the IAM policies, generated from zappa_settings.json
 
 `python -m bot COMMAND --help` tells more.
 """
@@ -28,6 +34,14 @@ def main(argv: list[str] | None = None) -> int:
         from bot.server import main as run
     elif command == "aws-setup":
         from bot.aws_setup import main as run
+    elif command == "package":
+        from bot.package import main as run
+    elif command == "publish":
+        from bot.publish import main as run
+    elif command == "doctor":
+        from bot.doctor import main as run
+    elif command == "iam":
+        from bot.stages import iam_main as run
     else:
         print(f"unknown command: {command}\n\n{USAGE}", file=sys.stderr)
         return 2
