@@ -85,11 +85,11 @@ def check_kb(stage: Stage, clients: dict[str, Any]) -> Check:
 
 
 def check_slack_token(token: str) -> Check:
-    from bot.runtime import slack_client
     from bot.settings import load_settings
+    from bot.slack_api import web_client
 
     try:
-        found = slack_client(load_settings().slack_api_url, token).auth_test()
+        found = web_client(load_settings().slack_api_url, token).auth_test()
     except Exception as exc:
         response = getattr(exc, "response", None)
         error = response.get("error") if response is not None else exc

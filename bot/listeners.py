@@ -21,9 +21,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks, learning, messages
-from bot.aws import current_index
 from bot.background import Undelivered
 from bot.gaps import WINDOW_DAYS, top_gaps
+from bot.runtime import current_index
 from bot.store import Outcome, Question
 from bot.verify import loggable
 
@@ -138,7 +138,7 @@ class Listeners:
         daily_channels: Sequence[str] = (),
         clock: Callable[[], float] = time.time,
     ) -> None:
-        # A callable hands out the current index (bot.aws.PublishedIndex: the KB may be
+        # A callable hands out the current index (bot.runtime.PublishedIndex: the KB may be
         # republished while the bot runs).
         self._index = index
         self.store = store

@@ -88,13 +88,12 @@ def serve_socket_mode() -> int:
     from slack_sdk.errors import SlackApiError
 
     from bot.app import create_app
-    from bot.aws import index_source_for, resolve_secrets
-    from bot.settings import load_settings
-    from bot.store import open_store
+    from bot.runtime import runtime
 
-    settings = resolve_secrets(load_settings())
+    wired = runtime()
+    settings = wired.settings
     settings.require("slack_app_token", "slack_bot_token")
-    app = create_app(settings, index_source_for(settings), open_store(settings))
+    app = create_app(settings, wired.index, wired.store)
     handler = SocketModeHandler(app, settings.slack_app_token)
     try:
         handler.connect()

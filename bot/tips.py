@@ -23,7 +23,6 @@ Guarantees, and how:
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import logging
 import time
@@ -33,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks import tip_blocks
-from bot.slack_api import fit_to, web_client
+from bot.slack_api import fit_to
 from bot.store import Claim, Rotation, Store
 from knowledge.models import tip_entries
 
@@ -272,17 +271,13 @@ def event_day(event: dict[str, Any] | None, now: dt.datetime | None = None) -> d
     return when.astimezone(KST).date()
 
 
-@functools.cache
 def _runtime() -> tuple[Settings, Index | Callable[[], Index], Store, WebClient]:
-    """Settings, index, store and Slack client, built once per Lambda container."""
-    from bot.aws import index_source_for, resolve_secrets
-    from bot.settings import load_settings
-    from bot.store import open_store
+    """Settings, index, store and Slack client: the process's one runtime (bot.runtime)."""
+    from bot.runtime import runtime
 
-    settings = resolve_secrets(load_settings())
-    settings.require("slack_bot_token")
-    client = web_client(settings.slack_api_url, settings.slack_bot_token)
-    return settings, index_source_for(settings), open_store(settings), client
+    wired = runtime()
+    wired.settings.require("slack_bot_token")
+    return wired.settings, wired.index, wired.store, wired.client
 
 
 def run_deadline(settings: Settings, context: object = None) -> float:
@@ -314,7 +309,7 @@ def run_daily(
     context: object = None,
 ) -> dict[str, str]:
     """One scheduled run, given its parts: post, then raise if any channel is still owed."""
-    from bot.aws import current_index
+    from bot.runtime import current_index
 
     deadline = run_deadline(settings, context)
     # A container kept warm since yesterday must not tip from yesterday's notes.

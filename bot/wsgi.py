@@ -138,13 +138,11 @@ def _json(start_response: StartResponse, status: str, payload: dict[str, object]
 def build_from_environment() -> TilApp:
     """The app as the environment configures it (secrets from Secrets Manager when asked)."""
     from bot.app import create_app
-    from bot.aws import index_source_for, resolve_secrets
-    from bot.settings import load_settings
-    from bot.store import open_store
+    from bot.runtime import runtime
 
-    settings = resolve_secrets(load_settings())
-    settings.require("slack_signing_secret", "slack_bot_token")
-    return create_app(settings, index_source_for(settings), open_store(settings))
+    wired = runtime()
+    wired.settings.require("slack_signing_secret", "slack_bot_token")
+    return create_app(wired.settings, wired.index, wired.store)
 
 
 app = TilWsgi(build_from_environment)

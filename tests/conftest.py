@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot import runtime
 from bot.app import create_app
 from bot.settings import Settings, load_settings
 from bot.sqlite_store import SQLiteStore
@@ -14,6 +15,14 @@ from knowledge import Index, load_index
 from tests.fake_slack import FakeSlack, SlackSide, SlackSigner
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+
+
+@pytest.fixture(autouse=True)
+def new_process() -> Iterator[None]:
+    """Each test starts like a new process (a new Lambda container): no runtime built yet."""
+    runtime.runtime.cache_clear()
+    yield
+    runtime.runtime.cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import boto3
 import pytest
 
-from bot import aws, aws_setup, tips
+from bot import aws, runtime, tips
 from bot.app import create_app
+from bot.publish import publish_kb
 from bot.settings import MissingSetting, Settings
 from bot.sqlite_store import SQLiteStore
 from bot.wsgi import TilWsgi
@@ -105,7 +104,7 @@ def test_published_kb_is_loaded_and_refetched_only_when_it_changes(
         Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
     )
     uri = f"s3://{bucket}/kb/dev.json"
-    etag = aws.publish_kb(KB_JSON, uri)
+    etag = publish_kb(KB_JSON, uri, REGION)
     assert etag
 
     caplog.set_level(logging.INFO, logger="bot.aws")
@@ -119,7 +118,7 @@ def test_published_kb_is_loaded_and_refetched_only_when_it_changes(
 
     changed = json.loads(KB_JSON)
     changed["entries"][0]["id"] = "docker-prune-v2"
-    aws.publish_kb(json.dumps(changed), uri)
+    publish_kb(json.dumps(changed), uri, REGION)
     again = aws.fetch_kb(uri, REGION, cache_dir=tmp_path)
     assert json.loads(again.read_text())["entries"][0]["id"] == "docker-prune-v2"
 
@@ -130,8 +129,8 @@ def test_index_from_an_s3_kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     boto3.client("s3", region_name=REGION).create_bucket(
         Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
     )
-    aws.publish_kb(KB_JSON, f"s3://{bucket}/kb.json")
-    index = aws.load_index_for(Settings(til_kb_uri=f"s3://{bucket}/kb.json"))
+    publish_kb(KB_JSON, f"s3://{bucket}/kb.json", REGION)
+    index = runtime.load_index_for(Settings(til_kb_uri=f"s3://{bucket}/kb.json"))
     assert [e.id for e in index.entries] == ["docker-prune"]
 
 
@@ -139,51 +138,6 @@ def test_index_from_an_s3_kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 def test_bad_kb_uris_are_refused(uri: str) -> None:
     with pytest.raises(ValueError):
         aws.parse_s3_uri(uri)
-
-
-def test_aws_setup_creates_table_and_secret_once(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    table, secret_id = unique("tilbot-setup"), unique("tilbot/setup/slack")
-    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-setup-token")
-    monkeypatch.setenv("SLACK_SIGNING_SECRET", "setup-signing")
-    args = ["--stage", "dev", "--table", table, "--secret-id", secret_id, "--with-secret"]
-
-    assert aws_setup.main(args) == 0
-    first = capsys.readouterr().out
-    assert f"created table {table}" in first
-    assert "enabled TTL on expires_at" in first
-    assert f"created secret {secret_id}" in first
-
-    assert aws_setup.main(args) == 0
-    second = capsys.readouterr().out
-    assert "already exists" in second and "already enabled" in second
-    assert "already up to date" in second
-    assert "xoxb-setup-token" not in first + second
-
-    ddb = boto3.client("dynamodb", region_name=REGION)
-    described = ddb.describe_table(TableName=table)["Table"]
-    assert described["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
-    ttl = ddb.describe_time_to_live(TableName=table)["TimeToLiveDescription"]
-    assert ttl["TimeToLiveStatus"] == "ENABLED" and ttl["AttributeName"] == "expires_at"
-    stored = boto3.client("secretsmanager", region_name=REGION).get_secret_value(SecretId=secret_id)
-    assert json.loads(stored["SecretString"])["SLACK_BOT_TOKEN"] == "xoxb-setup-token"
-
-
-def test_aws_setup_with_secret_needs_the_tokens(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
-    monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
-    assert aws_setup.main(["--stage", "dev", "--with-secret", "--table", unique("t")]) == 2
-    assert "SLACK_BOT_TOKEN" in capsys.readouterr().err
-
-
-def test_aws_setup_reads_names_from_the_zappa_stage() -> None:
-    env = aws_setup.stage_environment("dev")
-    assert env["TIL_STATE"] == "dynamodb"
-    assert env["TIL_TABLE"] and env["SLACK_SECRET_ID"]
-    assert not any("TOKEN" in k or "SIGNING" in k for k in env)  # secrets never in the file
 
 
 def test_a_missing_kb_object_is_reported_by_its_uri(tmp_path: Path) -> None:
@@ -219,34 +173,6 @@ def test_real_aws_endpoints_follow_boto3_rules(monkeypatch: pytest.MonkeyPatch) 
     assert aws.object_url("b", "k.json", "us-east-1") == "http://localhost:4566/b/k.json"
 
 
-def test_knowledge_build_publishes_to_s3_and_the_bot_answers_from_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("TIL_KB_CACHE", str(tmp_path))
-    bucket = unique("tilbot-kb")
-    boto3.client("s3", region_name=REGION).create_bucket(
-        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
-    )
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "k8s.md").write_text("# Kubernetes 롤백\n\nkubectl rollout undo\n", encoding="utf-8")
-    uri = f"s3://{bucket}/dev/kb.json"
-    build = [sys.executable, "-m", "knowledge", "build", "--notes", str(notes), "--out"]
-    done = subprocess.run([*build, uri], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-
-    index = aws.load_index_for(Settings(til_kb_uri=uri))
-    best = index.search("쿠버네티스 롤백").best
-    assert best is not None and best.entry.title == "Kubernetes 롤백"
-
-    missing = f"s3://{unique('no-such-bucket')}/kb.json"
-    failed = subprocess.run(
-        [*build, missing], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert failed.returncode == 1
-    assert f"could not publish to {missing}" in failed.stderr and "Traceback" not in failed.stderr
-
-
 def test_an_unpublished_kb_falls_back_to_the_bundled_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -255,7 +181,7 @@ def test_an_unpublished_kb_falls_back_to_the_bundled_one(
     boto3.client("s3", region_name=REGION).create_bucket(
         Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
     )
-    index = aws.load_index_for(Settings(til_kb_uri=f"s3://{bucket}/never-published.json"))
+    index = runtime.load_index_for(Settings(til_kb_uri=f"s3://{bucket}/never-published.json"))
     best = index.search("도커").best
     assert best is not None and best.entry.source == "TIL-9-1-9-15.md"
     assert "answering from the bundled KB" in caplog.text
@@ -289,19 +215,20 @@ def test_a_running_bot_answers_from_a_newly_published_kb(
         Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
     )
     uri = f"s3://{bucket}/dev/kb.json"
-    aws.publish_kb(kb_with(("prune", "docker system prune", "Clean up unused images.")), uri)
+    publish_kb(kb_with(("prune", "docker system prune", "Clean up unused images.")), uri, REGION)
     live = settings.model_copy(update={"til_kb_uri": uri, "til_kb_refresh_seconds": 300})
     now = [1000.0]
-    source = aws.PublishedIndex(live, aws.load_index_for(live), clock=lambda: now[0])
+    source = runtime.PublishedIndex(live, runtime.load_index_for(live), clock=lambda: now[0])
     slack = SlackSide(TilWsgi(lambda: create_app(live, source, store)), signer, fake_slack)
     assert "docker system prune" in slack.command("docker prune").text()
 
-    aws.publish_kb(
+    publish_kb(
         kb_with(
             ("prune", "docker system prune", "Clean up unused images."),
             ("rollout", "Kubernetes 롤백", "kubectl rollout undo"),
         ),
         uri,
+        REGION,
     )
     now[0] += 60  # within the refresh interval: S3 is not asked on every request
     assert "찾지 못했어요" in slack.command("kubectl rollout").text()
@@ -309,7 +236,7 @@ def test_a_running_bot_answers_from_a_newly_published_kb(
     assert "Kubernetes 롤백" in slack.command("kubectl rollout").text()
 
     # A broken upload is logged and the bot keeps answering from the KB it has.
-    aws.publish_kb("{not json", uri)
+    publish_kb("{not json", uri, REGION)
     now[0] += 300
     assert "Kubernetes 롤백" in slack.command("kubectl rollout").text()
     assert "unreadable; keeping the current one" in caplog.text
@@ -323,7 +250,7 @@ def test_a_warm_container_tips_from_the_kb_published_since_yesterday(
         Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
     )
     uri = f"s3://{bucket}/dev/kb.json"
-    aws.publish_kb(kb_with(("old", "yesterday's only note", "old news")), uri)
+    publish_kb(kb_with(("old", "yesterday's only note", "old news")), uri, REGION)
     for name, value in {
         "SLACK_BOT_TOKEN": fake_slack.token,
         "SLACK_API_URL": fake_slack.url,
@@ -336,14 +263,11 @@ def test_a_warm_container_tips_from_the_kb_published_since_yesterday(
         "TIL_DAILY_CHANNELS": "C0DAILY",
     }.items():
         monkeypatch.setenv(name, value)
-    tips._runtime.cache_clear()  # a new container
-    try:
-        tips.daily({"time": "2026-11-23T00:00:00Z"})
-        aws.publish_kb(kb_with(("new", "today's only note", "fresh")), uri)
-        time.sleep(0.05)  # past TIL_KB_REFRESH_SECONDS
-        tips.daily({"time": "2026-11-24T00:00:00Z"})  # the same container, the next day
-    finally:
-        tips._runtime.cache_clear()
+    # One container: conftest's new_process starts each test with no runtime built.
+    tips.daily({"time": "2026-11-23T00:00:00Z"})
+    publish_kb(kb_with(("new", "today's only note", "fresh")), uri, REGION)
+    time.sleep(0.05)  # past TIL_KB_REFRESH_SECONDS
+    tips.daily({"time": "2026-11-24T00:00:00Z"})  # the same container, the next day
     titles = [post.text() for post in fake_slack.posted()]
     assert len(titles) == 2
     assert "yesterday's only note" in titles[0] and "today's only note" in titles[1]

@@ -17,13 +17,13 @@ from pathlib import Path
 import boto3
 import pytest
 
-from bot.aws import publish_kb
-from bot.aws_setup import ensure_secret, ensure_table, stage_environment
+from bot.aws_setup import set_up
 from bot.dynamo_store import DynamoStore
+from bot.publish import publish_kb
+from bot.stages import load_stage
 from bot.store import Outcome, Question
 from knowledge.loader import build_kb
 from tests.aws_fixtures import (
-    REGION,
     api_gateway_event,
     keep_warm_event,
     lambda_env,
@@ -38,7 +38,7 @@ from tests.fake_lambda import FakeLambda
 from tests.fake_slack import BOT_USER_ID, FakeSlack, SlackSide, SlackSigner, mention_event
 
 SIGNING_SECRET = "lambda-test-signing-secret"
-STAGE = stage_environment("dev")
+STAGE = load_stage("dev")
 DAILY = "2024-09-02T00:00:00Z"  # Monday 09:00 in Seoul
 
 
@@ -53,28 +53,16 @@ def task_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def deployed(monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack) -> Iterator[dict[str, str]]:
     """The dev stage's AWS resources, created fresh in moto under the names the stage uses."""
     endpoint = use_moto(monkeypatch)
-    ddb = boto3.client("dynamodb", region_name=REGION)
-    table = STAGE["TIL_TABLE"]
-    if table in ddb.list_tables()["TableNames"]:
-        ddb.delete_table(TableName=table)
-    ensure_table(ddb, table)
-    ensure_secret(
-        boto3.client("secretsmanager", region_name=REGION),
-        STAGE["SLACK_SECRET_ID"],
-        {"SLACK_BOT_TOKEN": fake_slack.token, "SLACK_SIGNING_SECRET": SIGNING_SECRET},
-    )
-    bucket = STAGE["TIL_KB_URI"].removeprefix("s3://").split("/", 1)[0]
-    s3 = boto3.client("s3", region_name=REGION)
-    try:
-        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
-    except s3.exceptions.BucketAlreadyOwnedByYou:
-        pass
-    publish_kb(build_kb().to_json(), STAGE["TIL_KB_URI"])
+    ddb = boto3.client("dynamodb", region_name=STAGE.region)
+    if STAGE.table in ddb.list_tables()["TableNames"]:
+        ddb.delete_table(TableName=STAGE.table)
+    set_up(STAGE, {"SLACK_BOT_TOKEN": fake_slack.token, "SLACK_SIGNING_SECRET": SIGNING_SECRET})
+    publish_kb(build_kb().to_json(), STAGE.kb_uri, STAGE.region)
     yield lambda_env({"AWS_ENDPOINT_URL": endpoint, "SLACK_API_URL": fake_slack.url})
 
 
 def dynamo() -> DynamoStore:
-    return DynamoStore(STAGE["TIL_TABLE"], boto3.client("dynamodb", region_name=REGION))
+    return DynamoStore(STAGE.table, boto3.client("dynamodb", region_name=STAGE.region))
 
 
 def test_til_command_through_api_gateway_is_answered_in_the_response(
