@@ -10,14 +10,11 @@ with --smoke answers a signed /til docker from the unzipped package, AWS in a mo
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
-import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,43 +31,35 @@ def smoke(path: Path, workdir: Path) -> bool:
     the Lambda runtime provides are importable, so a module missing from the zip fails here.
     """
     from bench.bench_coldstart import SIGNING_SECRET, setup_aws
-    from tests.aws_fixtures import RUNNER, moto_endpoint, slash_command_event
+    from tests.aws_fixtures import moto_endpoint, run_container, slash_command_event, unpack_zip
 
-    task = workdir / "var-task"
-    with zipfile.ZipFile(path) as z:
-        z.extractall(task)
-    runtime = workdir / "var-runtime"
-    runtime.mkdir()
-    site = Path(sys.prefix) / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}"
-    for name in ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six.py"):
-        (runtime / name).symlink_to(site / "site-packages" / name)
+    task, pythonpath = unpack_zip(path, workdir)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log
     endpoint = moto_endpoint()
     setup_aws(endpoint)
     event = slash_command_event("docker", SIGNING_SECRET, "https://hooks.slack.invalid/x")
-    (workdir / "events.json").write_text(json.dumps([event]))
     env = {
         "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": f"{task}{os.pathsep}{runtime}",
+        "PYTHONPATH": pythonpath,
         "PYTHONDONTWRITEBYTECODE": "1",
         "AWS_ENDPOINT_URL": endpoint,
         "AWS_ACCESS_KEY_ID": "smoke",
         "AWS_SECRET_ACCESS_KEY": "smoke",
         "TIL_KB_CACHE": str(workdir / "tmp"),
     }
-    out = workdir / "out.json"
-    proc = subprocess.run(
-        [sys.executable, "-S", str(RUNNER), str(task), str(workdir / "events.json"), str(out)],
-        cwd=task, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    result = json.loads(out.read_text())["results"][0] if out.exists() else {}
+    try:
+        outcome = run_container(task, [event], env, isolated=True)
+    except RuntimeError as exc:
+        print(f"smoke: the zip did not run: {exc}")
+        return False
+    result = outcome["results"][0]
     response = result.get("result") or {}
     ok = response.get("statusCode") == 200 and "Docker" in (response.get("body") or "")
     seconds = result.get("seconds", 0.0)
     print(f"smoke: /til docker from the zip alone -> {response.get('statusCode')} in "
           f"{seconds * 1000:.0f} ms: {'answered' if ok else 'FAILED'}")  # fmt: skip
     if not ok:
-        print(result.get("error") or proc.stderr[-3000:])
+        print(result.get("error") or outcome["log"][-3000:])
     return ok
 
 

@@ -112,7 +112,11 @@ def write_zappa_settings(task_root: Path, stage: str = "dev") -> Path:
 
 
 def api_gateway_event(
-    body: str, headers: dict[str, str], path: str = "/slack/events", stage: str = "dev"
+    body: str | None,
+    headers: dict[str, str],
+    path: str = "/slack/events",
+    stage: str = "dev",
+    method: str = "POST",
 ) -> dict[str, Any]:
     """An API Gateway (REST, proxy integration) event as Lambda receives it."""
     all_headers = {
@@ -126,7 +130,7 @@ def api_gateway_event(
     return {
         "resource": "/{proxy+}",
         "path": path,
-        "httpMethod": "POST",
+        "httpMethod": method,
         "headers": all_headers,
         "multiValueHeaders": {k: [v] for k, v in all_headers.items()},
         "queryStringParameters": None,
@@ -135,7 +139,7 @@ def api_gateway_event(
         "stageVariables": None,
         "requestContext": {
             "resourcePath": "/{proxy+}",
-            "httpMethod": "POST",
+            "httpMethod": method,
             "path": f"/{stage}{path}",
             "stage": stage,
             "requestId": str(uuid.uuid4()),
@@ -203,14 +207,23 @@ def keep_warm_event() -> dict[str, Any]:
 
 
 def run_container(
-    task_root: Path, events: list[dict[str, Any]], env: dict[str, str], timeout: float = 120
+    task_root: Path,
+    events: list[dict[str, Any]],
+    env: dict[str, str],
+    timeout: float = 120,
+    isolated: bool = False,
 ) -> dict[str, Any]:
-    """Feed `events` to Zappa's handler in one fresh process (one Lambda container)."""
-    events_path = task_root / f"events-{uuid.uuid4().hex}.json"
+    """Feed `events` to Zappa's handler in one fresh process (one Lambda container).
+
+    `isolated`: no site-packages (python -S), for a task root unpacked from a zip, so only what
+    the zip and Lambda's runtime provide can be imported (see unpack_zip).
+    """
+    events_path = Path(tempfile.mkdtemp(prefix="tilbot-events-")) / "events.json"
     out_path = events_path.with_suffix(".out.json")
     events_path.write_text(json.dumps(events))
+    flags = ["-S"] if isolated else []
     proc = subprocess.run(
-        [sys.executable, str(RUNNER), str(task_root), str(events_path), str(out_path)],
+        [sys.executable, *flags, str(RUNNER), str(task_root), str(events_path), str(out_path)],
         cwd=task_root,
         env=env,
         capture_output=True,
@@ -222,6 +235,28 @@ def run_container(
     outcome = json.loads(out_path.read_text())
     outcome["log"] = proc.stdout + proc.stderr
     return outcome
+
+
+# What the Lambda Python runtime provides beside the zip (Zappa leaves these out of it).
+LAMBDA_RUNTIME_PACKAGES = (
+    "boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six.py",
+)  # fmt: skip
+
+
+def unpack_zip(zip_path: Path, workdir: Path) -> tuple[Path, str]:
+    """A deployment zip unpacked as Lambda runs it: (task root, PYTHONPATH of the zip plus the
+    boto3 family the runtime provides). Run it with run_container(..., isolated=True)."""
+    import zipfile
+
+    task = workdir / "var-task"
+    with zipfile.ZipFile(zip_path) as z:
+        z.extractall(task)
+    runtime = workdir / "var-runtime"
+    runtime.mkdir()
+    site = Path(sys.prefix) / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}"
+    for name in LAMBDA_RUNTIME_PACKAGES:
+        (runtime / name).symlink_to(site / "site-packages" / name)
+    return task, f"{task}{os.pathsep}{runtime}"
 
 
 def lambda_env(extra: dict[str, str]) -> dict[str, str]:

@@ -1,0 +1,252 @@
+"""The deploy commands one by one: stages, iam, aws-setup, publish, doctor (moto over HTTP)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from bot import aws_setup, doctor, runtime
+from bot.settings import load_settings
+from bot.stages import (
+    ZAPPA_SETTINGS,
+    StageError,
+    function_policy,
+    load_stage,
+    policy_text,
+    stage_names,
+)
+from tests.aws_fixtures import unique, use_moto
+
+ROOT = Path(__file__).resolve().parent.parent
+PROFILE_REGION = "us-east-1"
+
+
+@pytest.fixture
+def settings_file(tmp_path: Path) -> Path:
+    """A copy of zappa_settings.json with fresh names, as a newcomer would edit it."""
+    data = json.loads(ZAPPA_SETTINGS.read_text())
+    for stage in ("dev", "prod"):
+        env = data[stage]["environment_variables"]
+        env["TIL_TABLE"] = unique(f"tilbot-{stage}")
+        env["SLACK_SECRET_ID"] = unique(f"tilbot/{stage}/slack")
+        env["TIL_KB_URI"] = f"s3://{unique(f'tilbot-kb-{stage}')}/kb.json"
+    path = tmp_path / "zappa_settings.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+@pytest.fixture
+def profile(monkeypatch: pytest.MonkeyPatch) -> str:
+    """AWS credentials whose default region (AWS_DEFAULT_REGION) is not the stage's."""
+    endpoint = use_moto(monkeypatch)
+    monkeypatch.delenv("AWS_REGION")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", PROFILE_REGION)
+    return endpoint
+
+
+def test_every_stage_names_its_region_and_resources() -> None:
+    for name in stage_names():
+        stage = load_stage(name)
+        assert stage.region and stage.table and stage.secret_id and stage.kb_bucket
+    dev, prod = load_stage("dev"), load_stage("prod")
+    assert {dev.table, dev.secret_id, dev.kb_uri}.isdisjoint(
+        {prod.table, prod.secret_id, prod.kb_uri}
+    )
+
+
+def test_the_iam_files_are_the_ones_the_stages_generate() -> None:
+    for name in stage_names():
+        stage = load_stage(name)
+        committed = (ROOT / stage.policy_file).read_text()
+        assert committed == policy_text(function_policy(stage)), (
+            f"{stage.policy_file} is stale: run python -m bot iam --write"
+        )
+
+
+def test_iam_write_follows_an_edited_region(settings_file: Path) -> None:
+    data = json.loads(settings_file.read_text())
+    data["dev"]["aws_region"] = "eu-central-1"  # prod extends dev: both move
+    for stage in ("dev", "prod"):
+        data[stage]["attach_policy"] = f"iam-{stage}.json"
+    settings_file.write_text(json.dumps(data))
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "iam", "--write", "--settings", str(settings_file)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    prod = json.loads((settings_file.parent / "iam-prod.json").read_text())
+    resources = json.dumps(prod)
+    assert ":eu-central-1:" in resources and "ap-northeast-2" not in resources
+    assert load_stage("prod", settings_file).table in resources
+
+
+def test_a_stage_that_is_missing_or_incomplete_is_named(tmp_path: Path) -> None:
+    with pytest.raises(StageError, match="no stage 'staging'"):
+        load_stage("staging")
+    path = tmp_path / "zappa_settings.json"
+    path.write_text(json.dumps({"dev": {"aws_region": "ap-northeast-2"}}))
+    with pytest.raises(StageError, match="TIL_TABLE"):
+        load_stage("dev", path)
+
+
+def test_aws_setup_creates_everything_in_the_stage_region_once(
+    profile: str,
+    settings_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    stage = load_stage("dev", settings_file)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-setup-token")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "setup-signing")
+    args = ["--stage", "dev", "--settings", str(settings_file), "--with-secret"]
+
+    assert aws_setup.main(args) == 0
+    first = capsys.readouterr().out
+    assert f"created table {stage.table}" in first
+    assert f"created bucket {stage.kb_bucket} in {stage.region}" in first
+    assert "enabled versioning" in first and "blocked public access" in first
+    assert f"created secret {stage.secret_id}" in first
+
+    assert aws_setup.main(args) == 0
+    second = capsys.readouterr().out
+    assert "created" not in second and "enabled" not in second.replace("already enabled", "")
+    assert "xoxb-setup-token" not in first + second
+
+    def client(service: str, region: str = stage.region) -> Any:
+        return boto3.client(service, region_name=region)
+
+    assert stage.table in client("dynamodb").list_tables()["TableNames"]
+    assert stage.table not in client("dynamodb", PROFILE_REGION).list_tables()["TableNames"]
+    ttl = client("dynamodb").describe_time_to_live(TableName=stage.table)
+    assert ttl["TimeToLiveDescription"]["TimeToLiveStatus"] == "ENABLED"
+    stored = client("secretsmanager").get_secret_value(SecretId=stage.secret_id)
+    assert json.loads(stored["SecretString"])["SLACK_BOT_TOKEN"] == "xoxb-setup-token"
+    s3 = client("s3")
+    assert s3.get_bucket_location(Bucket=stage.kb_bucket)["LocationConstraint"] == stage.region
+    assert s3.get_bucket_versioning(Bucket=stage.kb_bucket)["Status"] == "Enabled"
+    block = s3.get_public_access_block(Bucket=stage.kb_bucket)["PublicAccessBlockConfiguration"]
+    assert all(block.values()) and len(block) == 4
+
+
+def test_aws_setup_refuses_a_kb_bucket_in_another_region(
+    profile: str, settings_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stage = load_stage("dev", settings_file)
+    boto3.client("s3", region_name="eu-west-1").create_bucket(
+        Bucket=stage.kb_bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+    )
+    assert aws_setup.main(["--stage", "dev", "--settings", str(settings_file)]) == 2
+    err = capsys.readouterr().err
+    assert f"bucket {stage.kb_bucket} already exists in eu-west-1" in err
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SLACK_SIGNING_SECRET": "s"}, "needs SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xapp-1-wrong", "SLACK_SIGNING_SECRET": "s"}, "must start with xoxb-"),
+    ],
+)
+def test_aws_setup_with_secret_checks_the_tokens_before_touching_aws(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    env: dict[str, str],
+    message: str,
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens there
+    for key in aws_setup.SECRET_KEYS:
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert aws_setup.main(["--stage", "dev", "--with-secret"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "xapp-1-wrong" not in err
+
+
+def test_publish_puts_the_notes_where_the_stage_reads_them(
+    profile: str, settings_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stage = load_stage("dev", settings_file)
+    assert aws_setup.main(["--stage", "dev", "--settings", str(settings_file)]) == 0
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "k8s.md").write_text("# Kubernetes 롤백\n\nkubectl rollout undo\n", encoding="utf-8")
+    publish = [sys.executable, "-m", "bot", "publish", "--settings", str(settings_file)]
+    done = subprocess.run(
+        [*publish, "--stage", "dev", "--notes", str(notes)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f"published 1 entries to {stage.kb_uri} ({stage.region}" in done.stdout
+
+    monkeypatch.setenv("TIL_KB_CACHE", str(tmp_path / "cache"))
+    index = runtime.load_index_for(load_settings(til_kb_uri=stage.kb_uri, AWS_REGION=stage.region))
+    best = index.search("쿠버네티스 롤백").best
+    assert best is not None and best.entry.title == "Kubernetes 롤백"
+
+    # prod's bucket was never created: one plain line, exit 1.
+    failed = subprocess.run(
+        [*publish, "--stage", "prod", "--notes", str(notes)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert failed.returncode == 1
+    assert "could not upload to s3://" in failed.stderr and "Traceback" not in failed.stderr
+
+
+def test_doctor_lists_what_is_missing_and_fails(
+    profile: str, settings_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stage = load_stage("dev", settings_file)
+    args = ["--stage", "dev", "--settings", str(settings_file), "--url", "http://127.0.0.1:9/dev"]
+    assert doctor.main(args) == 1
+    out = capsys.readouterr().out
+    assert f"[FAIL] secret {stage.secret_id} in {stage.region}" in out
+    assert f"[FAIL] table {stage.table} in {stage.region}" in out
+    assert f"[warn] no KB published at {stage.kb_uri}" in out
+    assert "[FAIL] GET http://127.0.0.1:9/dev/health" in out
+    assert "check(s) failed" in out
+
+
+def test_doctor_finds_the_url_zappa_created(
+    profile: str, settings_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stage = load_stage("dev", settings_file)
+    apigw = boto3.client("apigateway", region_name=stage.region)
+    api = apigw.create_rest_api(name=stage.function_name)
+    assert doctor.main(["--stage", "dev", "--settings", str(settings_file)]) == 1
+    url = f"https://{api['id']}.execute-api.{stage.region}.amazonaws.com/dev"
+    assert f"GET {url}/health" in capsys.readouterr().out
+
+
+def test_knowledge_build_reports_a_bad_output_path_in_one_line(tmp_path: Path) -> None:
+    for out, message in [
+        (str(tmp_path / "missing" / "kb.json"), "cannot write"),
+        ("s3://bucket/kb.json", "python -m bot publish"),
+    ]:
+        done = subprocess.run(
+            [sys.executable, "-m", "knowledge", "build", "--out", out],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 2
+        assert message in done.stderr and "Traceback" not in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_knowledge_imports_nothing_of_the_bot_or_aws() -> None:
+    forbidden = ("bot", "boto3", "botocore", "slack_sdk", "slack_bolt")
+    for path in (ROOT / "knowledge").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            bad = [n for n in names if n.split(".")[0] in forbidden]
+            assert not bad, f"{path.name} imports {bad}"
