@@ -16,7 +16,8 @@ deploying (each takes --stage dev|prod; the values come from zappa_settings.json
   package --stage dev                 build build/tilbot-dev.zip for `zappa deploy|update`
   publish --stage dev [--notes PATH]  build the KB and upload it where the stage reads it
   doctor --stage dev [--url URL]      check a deployed stage end to end
-  iam --stage dev [--deployer|--write]  the IAM policies, generated from zappa_settings.json
+  iam --stage dev [--deployer|--publisher|--write]  IAM policies generated from the stage
+  stage --stage dev                   the stage's region and resource names
 
 `python -m bot COMMAND --help` tells more.
 """
@@ -42,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         from bot.doctor import main as run
     elif command == "iam":
         from bot.stages import iam_main as run
+    elif command == "stage":
+        from bot.stages import stage_main as run
     else:
         print(f"unknown command: {command}\n\n{USAGE}", file=sys.stderr)
         return 2

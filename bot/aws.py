@@ -133,6 +133,30 @@ def _signed(
     raise AssertionError("unreachable")
 
 
+_boto3_clients: dict[tuple[str, str], Any] = {}
+
+
+def _boto3_reply(service: str, region: str, operation: str, **params: Any) -> _Reply:
+    """The bench variant (TIL_AWS_TRANSPORT=boto3): the same read through a boto3 client,
+    created once per container."""
+    import boto3
+    from botocore.exceptions import ClientError
+
+    client = _boto3_clients.get((service, region))
+    if client is None:
+        client = _boto3_clients[(service, region)] = boto3.client(service, region_name=region)
+    try:
+        result = getattr(client, operation)(**params)
+    except ClientError as exc:
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 500)
+        error = exc.response.get("Error", {})
+        body = json.dumps({"__type": error.get("Code", ""), "message": error.get("Message", "")})
+        return _Reply(status, {}, body.encode())
+    if "Body" in result:
+        return _Reply(200, {"ETag": result.get("ETag", "")}, result["Body"].read())
+    return _Reply(200, {}, json.dumps({"SecretString": result.get("SecretString")}).encode())
+
+
 # -- Slack secrets -----------------------------------------------------------------------------
 
 
@@ -156,9 +180,15 @@ def _secret_values(secret_id: str, region: str) -> dict[str, str]:
     if cached is not None:
         return cached
     where = f"SLACK_SECRET_ID={secret_id}"
+    if os.environ.get("TIL_AWS_TRANSPORT") == "boto3":
+        reply = _boto3_reply(
+            "secretsmanager", _region(region), "get_secret_value", SecretId=secret_id
+        )
+    else:
+        reply = None
     try:
         region = _region(region)
-        reply = _signed(
+        reply = reply or _signed(
             "secretsmanager",
             region,
             "POST",
@@ -224,7 +254,11 @@ def fetch_kb(uri: str, region: str = "", cache_dir: Path | None = None) -> Path:
 
     region = _region(region)
     headers = {"If-None-Match": cached_etag} if cached_etag else {}
-    reply = _signed("s3", region, "GET", object_url(bucket, key, region), headers=headers)
+    if os.environ.get("TIL_AWS_TRANSPORT") == "boto3":
+        extra = {"IfNoneMatch": cached_etag} if cached_etag else {}
+        reply = _boto3_reply("s3", region, "get_object", Bucket=bucket, Key=key, **extra)
+    else:
+        reply = _signed("s3", region, "GET", object_url(bucket, key, region), headers=headers)
     if reply.status == 304 and cached_etag:
         log.info("KB %s unchanged (ETag %s), using the cached copy", uri, cached_etag)
         return data_path

@@ -279,6 +279,22 @@ def deployer_policy(stage: Stage) -> dict[str, Any]:
     }
 
 
+def publisher_policy(stage: Stage) -> dict[str, Any]:
+    """What the notes repository's workflow needs to publish: writing the stage's KB object."""
+    arn = _partition(stage.region)
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "PublishKnowledgeBase",
+                "Effect": "Allow",
+                "Action": "s3:PutObject",
+                "Resource": f"arn:{arn}:s3:::{stage.kb_bucket}/{stage.kb_key}",
+            }
+        ],
+    }
+
+
 def policy_text(policy: dict[str, Any]) -> str:
     return json.dumps(policy, indent=4) + "\n"
 
@@ -301,8 +317,12 @@ def iam_main(argv: list[str]) -> int:
         "rewrites the function policy files (deploy/iam-<stage>.json) for every stage.",
     )
     add_stage_arguments(parser)
-    parser.add_argument(
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument(
         "--deployer", action="store_true", help="the policy the deploying user or role needs"
+    )
+    who.add_argument(
+        "--publisher", action="store_true", help="the policy the notes-publishing role needs"
     )
     parser.add_argument(
         "--write", action="store_true", help="rewrite every stage's attach_policy file"
@@ -320,6 +340,24 @@ def iam_main(argv: list[str]) -> int:
     except StageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    policy = deployer_policy(stage) if args.deployer else function_policy(stage)
-    sys.stdout.write(policy_text(policy))
+    make = deployer_policy if args.deployer else function_policy
+    sys.stdout.write(policy_text((publisher_policy if args.publisher else make)(stage)))
+    return 0
+
+
+def stage_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot stage",
+        description="Print a stage's values as name=value lines (a GitHub Actions step can "
+        "append them to $GITHUB_OUTPUT).",
+    )
+    add_stage_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        stage = load_stage(args.stage, args.settings)
+    except StageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for name, value in vars(stage).items():
+        print(f"{name}={value}")
     return 0

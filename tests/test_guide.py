@@ -36,8 +36,8 @@ from tests.aws_fixtures import (
 )
 from tests.fake_api_gateway import FakeApiGateway
 from tests.fake_slack import FakeSlack, SlackSigner
+from tests.repo_copy import REPO, fresh_clone
 
-REPO = Path(__file__).resolve().parent.parent
 PROFILE_REGION = "us-east-1"  # `aws configure`'s default: the stages must not end up here
 REGIONS = {"dev": "ap-northeast-2", "prod": "eu-west-1"}
 CHANNELS = {"dev": "C0DEVTEAM", "prod": "C0PRODTEAM"}
@@ -50,20 +50,6 @@ GUIDE = [
     "zappa deploy {stage} --zip build/tilbot-{stage}.zip",
     "python -m bot doctor --stage {stage}",
 ]
-
-
-def fresh_clone(target: Path) -> Path:
-    """The repository's files as a fresh clone has them (tracked and new, nothing ignored)."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO, capture_output=True, check=True,
-    ).stdout.decode().split("\0")  # fmt: skip
-    for name in filter(None, listed):
-        source = REPO / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            (target / name).write_bytes(source.read_bytes())
-    return target
 
 
 def edit_account_values(clone: Path) -> dict[str, dict[str, str]]:
