@@ -8,14 +8,19 @@ import json
 import re
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.blocks import source_url
-from bot.settings import load_settings
+from bot.settings import MissingSetting, load_settings
 from knowledge.search import Answer, Index
 from knowledge.textutil import lines_with_code
 
-EXAMPLES = "examples: python -m bot ask 도커 | python -m bot ask --json 'zappa란?'"
+EXAMPLES = "examples: python -m bot ask 도커 | python -m bot ask git push -f | --json 'zappa란?'"
+# The options `ask` understands; every other word, dashed or not, is part of the question, so
+# `python -m bot ask git push -f` asks about "git push -f" without quotes.
+FLAGS = frozenset({"--json", "-h", "--help"})
+VALUED = frozenset({"--notes", "--kb"})
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,10 +29,35 @@ def _parser() -> argparse.ArgumentParser:
         description="Answer a question from the TIL notes.",
         epilog=EXAMPLES,
     )
-    parser.add_argument("query", nargs="*", help="the question; '-' reads one per line from stdin")
+    parser.add_argument(
+        "query", nargs="*", help="the question, quotes optional; '-' reads one per line from stdin"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
-    parser.add_argument("--notes", type=Path, help="answer from this notes file or folder")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument(
+        "--notes", type=Path, help="answer from this notes file or folder (default: TIL_NOTES)"
+    )
+    source.add_argument("--kb", type=Path, help="answer from this built KB JSON (default: TIL_KB)")
     return parser
+
+
+def split_arguments(argv: list[str]) -> tuple[list[str], list[str]]:
+    """(our options, the question's words): options are picked out wherever they stand; after
+    `--` everything is the question."""
+    options: list[str] = []
+    words: list[str] = []
+    rest = iter(argv)
+    for arg in rest:
+        name = arg.split("=", 1)[0]
+        if arg == "--":
+            words += rest
+        elif arg in FLAGS or (name in VALUED and "=" in arg):
+            options.append(arg)
+        elif arg in VALUED:
+            options += [arg, *[v for v in [next(rest, None)] if v is not None]]
+        else:
+            words.append(arg)
+    return options, words
 
 
 def as_json(answer: Answer) -> str:
@@ -46,6 +76,11 @@ def as_json(answer: Answer) -> str:
                     "document": m.entry.document,
                 }
                 for m in answer.matches
+            ],
+            # Query words no note contains, and did-you-mean entries when nothing matched.
+            "unmatched": list(answer.unmatched),
+            "suggestions": [
+                {"id": e.id, "title": e.title, "source": e.location} for e in answer.suggestions
             ],
         },
         ensure_ascii=False,
@@ -110,30 +145,54 @@ def terminal_text(body: str) -> str:
     return "\n".join(out).strip()
 
 
-def _load(notes: Path | None) -> Index:
-    from knowledge.loader import load_index
+def _load(notes: Path | None, kb: Path | None) -> Index:
+    """The index bot.runtime builds from the environment (TIL_NOTES, TIL_KB, TIL_KB_URI), with
+    --notes or --kb taking the place of all three."""
+    from bot.runtime import load_index_for
 
-    return load_index(notes=notes)
+    overrides: dict[str, object] = {}
+    if notes is not None:
+        overrides = {"til_notes": notes, "til_kb": None, "til_kb_uri": ""}
+    elif kb is not None:
+        overrides = {"til_notes": None, "til_kb": kb, "til_kb_uri": ""}
+    return load_index_for(load_settings(**overrides))
+
+
+def _answer_lines(index: Index, render: Callable[[Answer], str], as_json: bool) -> int:
+    """One answer per stdin line; in JSON mode a blank line gets an empty result, so output
+    line N always answers input line N."""
+    for line in sys.stdin:
+        query = line.rstrip("\r\n")
+        if not query.strip():
+            if as_json:
+                print(json.dumps({"query": query, "matches": [], "unmatched": [],
+                                  "suggestions": []}), flush=True)  # fmt: skip
+            continue
+        print(render(index.search(query)), flush=True)
+    return 0
 
 
 def main(argv: list[str]) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
-    query = " ".join(args.query).strip()
+    options, words = split_arguments(argv)
+    args = parser.parse_args(options)
+    query = " ".join(words).strip()
     if not query:
         parser.print_usage(sys.stderr)
         print(f"error: give a question to ask\n{EXAMPLES}", file=sys.stderr)
         return 2
     try:
-        index = _load(args.notes)
-    except FileNotFoundError as exc:
+        index = _load(args.notes, args.kb)
+    except (FileNotFoundError, MissingSetting) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # a KB file that is not JSON we wrote (pydantic says why)
+        print(f"error: not a knowledge base built by `python -m knowledge build`: "
+              f"{str(exc).splitlines()[0]}", file=sys.stderr)  # fmt: skip
         return 2
     link_template = load_settings().til_source_url
     render = as_json if args.json else functools.partial(as_text, link_template=link_template)
     if query == "-":
-        for line in sys.stdin:
-            print(render(index.search(line.rstrip("\n"))), flush=True)
-        return 0
+        return _answer_lines(index, render, args.json)
     print(render(index.search(query)))
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -86,3 +87,60 @@ def test_notes_option_answers_from_another_folder(tmp_path):
     assert json.loads(done.stdout)["matches"][0]["source"] == "vim/delete-line.md:1"
     missing = ask("--notes", str(tmp_path / "nope"), "x")
     assert missing.returncode == 2 and "no notes at" in missing.stderr
+
+
+def test_dashed_words_are_part_of_the_question_without_quotes():
+    done = ask("--json", "git", "push", "-f")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["query"] == "git push -f"
+    after = ask("git", "reset", "--hard", "--json")  # our own option still works anywhere
+    assert json.loads(after.stdout)["query"] == "git reset --hard"
+
+
+def test_json_names_unmatched_words_and_suggestions():
+    data = json.loads(ask("--json", "git rebase").stdout)
+    assert data["unmatched"] == ["rebase"] and data["matches"]
+    nothing = json.loads(ask("--json", "도커컨테이너오케스트레이션").stdout)
+    for key in ("query", "matches", "unmatched", "suggestions"):
+        assert key in nothing
+    for suggestion in nothing["suggestions"]:
+        assert set(suggestion) == {"id", "title", "source"}
+
+
+def test_crlf_lines_are_stripped_and_a_blank_line_gets_an_empty_result():
+    done = ask("--json", "-", stdin="도커\r\n\r\nzappa\r\n")
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [d["query"] for d in lines] == ["도커", "", "zappa"]
+    assert lines[0]["matches"][0]["title"] == "Docker"
+    assert lines[1] == {"query": "", "matches": [], "unmatched": [], "suggestions": []}
+
+
+def test_kb_option_and_the_til_environment_choose_the_notes(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "vim.md").write_text("# Delete A Line\n\nUse `dd`.\n")
+    kb = tmp_path / "kb.json"
+    built = subprocess.run(
+        [sys.executable, "-m", "knowledge", "build", "--notes", str(notes), "--out", str(kb)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+
+    def titles(*args: str, env: dict[str, str] | None = None) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "ask", "--json", *args, "delete a line"],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+            env={**os.environ, **(env or {})},
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return [m["title"] for m in json.loads(done.stdout)["matches"]]
+
+    assert titles("--kb", str(kb)) == ["Delete A Line"]
+    assert titles(env={"TIL_KB": str(kb)}) == ["Delete A Line"]
+    assert titles(env={"TIL_NOTES": str(notes)}) == ["Delete A Line"]
+    assert titles() == []  # the bundled notes have no such entry
+    broken = tmp_path / "broken.json"
+    broken.write_text("{}")
+    done = ask("--kb", str(broken), "x")
+    assert done.returncode == 2 and "not a knowledge base" in done.stderr
+    assert "Traceback" not in done.stderr
