@@ -3,13 +3,16 @@
 Both reads sit on the cold-start path of the first Slack request, which Slack gives 3 seconds.
 A boto3 client costs 30-50 ms to create (it loads the service's JSON model and endpoint rules)
 before it sends anything, so these two reads are single SigV4-signed HTTPS requests instead,
-signed by botocore (already loaded by Zappa's handler). Endpoints follow boto3's rules:
-AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL, then the regional AWS endpoint. Everything
+signed by botocore (already loaded by Zappa's handler), sent to the endpoint botocore's own
+rules resolve. bench/bench_coldstart.py measures what this saves against boto3 clients created
+once per container (TIL_AWS_TRANSPORT=boto3 selects them, for that comparison): the README
+records the figure that justifies keeping this module. Everything
 that is not on that path (bot.publish, aws-setup, DynamoDB) uses ordinary boto3 clients.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -65,15 +68,30 @@ class _Reply:
         return code or f"HTTP {self.status}"
 
 
-def endpoint(service_env: str, default_host: str, region: str) -> str:
-    """Base URL for a service, by boto3's rules (service variable, global variable, AWS)."""
-    configured = os.environ.get(f"AWS_ENDPOINT_URL_{service_env}") or os.environ.get(
+@functools.cache
+def _endpoint_provider(service: str) -> Any:
+    """botocore's own endpoint rules for `service` (the ones a boto3 client would follow)."""
+    from botocore.endpoint_provider import EndpointProvider
+    from botocore.loaders import create_loader
+
+    loader = create_loader()
+    return EndpointProvider(
+        loader.load_service_model(service, "endpoint-rule-set-1"), loader.load_data("partitions")
+    )
+
+
+def endpoint(service: str, region: str, **parameters: str) -> str:
+    """The URL boto3 would send `service` requests to: botocore's endpoint rules (partitions,
+    FIPS, S3 bucket addressing), given AWS_ENDPOINT_URL_<SERVICE> or AWS_ENDPOINT_URL first."""
+    configured = os.environ.get(f"AWS_ENDPOINT_URL_{_ENV_NAMES[service]}") or os.environ.get(
         "AWS_ENDPOINT_URL"
     )
-    if configured:
-        return configured.rstrip("/")
-    suffix = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
-    return f"https://{default_host}.{region}.{suffix}"
+    extra = {"Endpoint": configured} if configured else {}
+    found = _endpoint_provider(service).resolve_endpoint(Region=region, **parameters, **extra)
+    return str(found.url).rstrip("/")
+
+
+_ENV_NAMES = {"s3": "S3", "secretsmanager": "SECRETS_MANAGER"}
 
 
 def _credentials() -> Any:
@@ -140,13 +158,15 @@ def _boto3_reply(service: str, region: str, operation: str, **params: Any) -> _R
     """The bench variant (TIL_AWS_TRANSPORT=boto3): the same read through a boto3 client,
     created once per container."""
     import boto3
-    from botocore.exceptions import ClientError
+    from botocore.exceptions import BotoCoreError, ClientError
 
     client = _boto3_clients.get((service, region))
     if client is None:
         client = _boto3_clients[(service, region)] = boto3.client(service, region_name=region)
     try:
         result = getattr(client, operation)(**params)
+    except BotoCoreError as exc:
+        raise AwsError(f"{service} unreachable: {exc}") from None
     except ClientError as exc:
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 500)
         error = exc.response.get("Error", {})
@@ -180,25 +200,22 @@ def _secret_values(secret_id: str, region: str) -> dict[str, str]:
     if cached is not None:
         return cached
     where = f"SLACK_SECRET_ID={secret_id}"
-    if os.environ.get("TIL_AWS_TRANSPORT") == "boto3":
-        reply = _boto3_reply(
-            "secretsmanager", _region(region), "get_secret_value", SecretId=secret_id
-        )
-    else:
-        reply = None
     try:
         region = _region(region)
-        reply = reply or _signed(
-            "secretsmanager",
-            region,
-            "POST",
-            endpoint("SECRETS_MANAGER", "secretsmanager", region) + "/",
-            json.dumps({"SecretId": secret_id}).encode(),
-            {
-                "Content-Type": "application/x-amz-json-1.1",
-                "X-Amz-Target": "secretsmanager.GetSecretValue",
-            },
-        )
+        if os.environ.get("TIL_AWS_TRANSPORT") == "boto3":
+            reply = _boto3_reply("secretsmanager", region, "get_secret_value", SecretId=secret_id)
+        else:
+            reply = _signed(
+                "secretsmanager",
+                region,
+                "POST",
+                endpoint("secretsmanager", region) + "/",
+                json.dumps({"SecretId": secret_id}).encode(),
+                {
+                    "Content-Type": "application/x-amz-json-1.1",
+                    "X-Amz-Target": "secretsmanager.GetSecretValue",
+                },
+            )
     except AwsError as exc:
         raise MissingSetting(f"cannot read secret {where}: {exc}") from None
     if reply.status != 200:
@@ -230,15 +247,8 @@ def parse_s3_uri(uri: str) -> tuple[str, str]:
 
 
 def object_url(bucket: str, key: str, region: str) -> str:
-    """The GET URL of an S3 object: path-style on a custom endpoint, else virtual-hosted."""
-    path = urllib.parse.quote(key, safe="/~")
-    configured = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
-    if configured:
-        return f"{configured.rstrip('/')}/{bucket}/{path}"
-    suffix = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
-    if "." in bucket:  # a dotted bucket name would not match S3's wildcard TLS certificate
-        return f"https://s3.{region}.{suffix}/{bucket}/{path}"
-    return f"https://{bucket}.s3.{region}.{suffix}/{path}"
+    """The GET URL of an S3 object, virtual-hosted or path-style as botocore's rules decide."""
+    return f"{endpoint('s3', region, Bucket=bucket)}/{urllib.parse.quote(key, safe='/~')}"
 
 
 def fetch_kb(uri: str, region: str = "", cache_dir: Path | None = None) -> Path:
