@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+
 class PublishedIndex:
     """The index of the KB published at TIL_KB_URI, rebuilt when a new KB is published.
 
