@@ -8,7 +8,8 @@ import sys
 USAGE = """usage: python -m bot COMMAND [options]
 
 commands:
-  ask [--json] [--notes PATH] QUERY   answer a question from the notes (QUERY '-' reads stdin)
+  ask [--json] [--notes PATH | --kb FILE] QUERY...
+                                      answer a question from the notes (QUERY '-' reads stdin)
   serve [--port 3000] [--socket]      run the Slack app locally (HTTP or Socket Mode)
 
 deploying (each takes --stage dev|prod; the values come from zappa_settings.json):

@@ -7,14 +7,13 @@ CLI profile defaults to. Idempotent: run it again and it only reports what alrea
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 from typing import Any
 
 from bot.dynamo_store import TTL_ATTRIBUTE
-from bot.stages import Stage, StageError, add_stage_arguments, load_stage
+from bot.stages import Stage, StageError, chosen_stage, stage_parser
 
 SECRET_KEYS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
 # Slack's token prefixes: a newcomer who pastes the wrong one hears it now, not from a 401 later.
@@ -157,13 +156,12 @@ def set_up(stage: Stage, values: dict[str, str] | None) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bot aws-setup",
-        description="Create the stage's DynamoDB table (TTL on) and KB bucket (versioned, no "
-        "public access) in the stage's region and, with --with-secret, the Slack secret from "
-        "SLACK_BOT_TOKEN / SLACK_SIGNING_SECRET in the environment. Safe to re-run.",
+    parser = stage_parser(
+        "aws-setup",
+        "Create the stage's DynamoDB table (TTL on) and KB bucket (versioned, no public access) "
+        "in the stage's region and, with --with-secret, the Slack secret from SLACK_BOT_TOKEN / "
+        "SLACK_SIGNING_SECRET in the environment. Safe to re-run.",
     )
-    add_stage_arguments(parser)
     parser.add_argument("--with-secret", action="store_true", help="also create the secret")
     args = parser.parse_args(argv)
 
@@ -175,8 +173,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     from botocore.exceptions import BotoCoreError, ClientError
 
+    stage = chosen_stage(parser, args)
     try:
-        stage = load_stage(args.stage, args.settings)
         for line in set_up(stage, values):
             print(line, flush=True)
     except StageError as exc:

@@ -13,11 +13,9 @@ check failed, 0 when all passed (warnings included).
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import hmac
 import json
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -25,7 +23,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from bot.stages import Stage, StageError, add_stage_arguments, load_stage
+from bot.stages import Stage, chosen_stage, stage_parser
 
 TIMEOUT_SECONDS = 15.0  # a cold Lambda answers in well under this
 EVENTS_PATH = "/slack/events"
@@ -210,19 +208,14 @@ def run(stage: Stage, url: str) -> list[Check]:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bot doctor",
-        description="Check a deployed stage: secret, table, KB, Slack token, /health and a "
-        "signed /til request. Exit status 1 when a check fails.",
+    parser = stage_parser(
+        "doctor",
+        "Check a deployed stage: secret, table, KB, Slack token, /health and a signed /til "
+        "request. Exit status 1 when a check fails.",
     )
-    add_stage_arguments(parser)
     parser.add_argument("--url", default="", help="the URL zappa deploy printed (default: ask AWS)")
     args = parser.parse_args(argv)
-    try:
-        stage = load_stage(args.stage, args.settings)
-    except StageError as exc:
-        print(f"doctor: {exc}", file=sys.stderr)
-        return 2
+    stage = chosen_stage(parser, args)
     print(f"stage {stage.name} ({stage.region}):")
     checks = run(stage, args.url)
     for check in checks:

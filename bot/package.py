@@ -16,7 +16,6 @@ would compile every module again. Unchecked-hash .pyc files are used as they are
 
 from __future__ import annotations
 
-import argparse
 import ast
 import compileall
 import hashlib
@@ -30,7 +29,7 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
-from bot.stages import ROOT, Stage, StageError, add_stage_arguments, load_stage, read_settings
+from bot.stages import ROOT, Stage, chosen_stage, read_settings, stage_parser
 
 BUDGET_MIB = 20.0
 ZAPPA = "zappa==0.63.0"
@@ -176,20 +175,19 @@ def package(stage: Stage, settings: Path, out: Path, bytecode: bool = True) -> l
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bot package",
-        description="Build the stage's Lambda zip (build/tilbot-<stage>.zip) for `zappa "
-        "deploy|update <stage> --zip`.",
+    parser = stage_parser(
+        "package",
+        "Build the stage's Lambda zip (build/tilbot-<stage>.zip) for "
+        "`zappa deploy|update <stage> --zip`.",
     )
-    add_stage_arguments(parser)
     parser.add_argument("--out", type=Path, help="zip path (default build/tilbot-<stage>.zip)")
     parser.add_argument("--no-bytecode", action="store_true", help="leave the zip as Zappa made it")
     args = parser.parse_args(argv)
+    stage = chosen_stage(parser, args)
     try:
-        stage = load_stage(args.stage, args.settings)
         out = (args.out or ROOT / "build" / f"tilbot-{stage.name}.zip").resolve()
         lines = package(stage, args.settings, out, bytecode=not args.no_bytecode)
-    except (StageError, PackageError) as exc:
+    except PackageError as exc:
         print(f"package: {exc}", file=sys.stderr)
         return 1
     print(f"\nzip for stage {stage.name}: {out}")

@@ -8,12 +8,11 @@ knowledge/ knows nothing of AWS.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 from bot.aws import parse_s3_uri
-from bot.stages import StageError, add_stage_arguments, load_stage
+from bot.stages import chosen_stage, stage_parser
 
 
 def publish_kb(json_text: str, uri: str, region: str) -> str:
@@ -44,19 +43,17 @@ def _kb_text(notes: Path | None, kb: Path | None) -> tuple[str, int]:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bot publish",
-        description="Build the KB from the notes and upload it to the stage's TIL_KB_URI.",
+    parser = stage_parser(
+        "publish", "Build the KB from the notes and upload it to the stage's TIL_KB_URI."
     )
-    add_stage_arguments(parser)
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--notes", type=Path, help="notes file or folder (default: bundled)")
     source.add_argument("--kb", type=Path, help="a KB JSON built by `python -m knowledge build`")
     args = parser.parse_args(argv)
+    stage = chosen_stage(parser, args)
     try:
-        stage = load_stage(args.stage, args.settings)
         text, count = _kb_text(args.notes, args.kb)
-    except (StageError, FileNotFoundError) as exc:
+    except FileNotFoundError as exc:
         print(f"publish: {exc}", file=sys.stderr)
         return 2
     except ValueError as exc:  # pydantic's ValidationError: not a KB we wrote

@@ -299,8 +299,9 @@ def policy_text(policy: dict[str, Any]) -> str:
     return json.dumps(policy, indent=4) + "\n"
 
 
-def add_stage_arguments(parser: argparse.ArgumentParser) -> None:
-    """--stage and --settings, the same for every deploy command."""
+def stage_parser(command: str, description: str) -> argparse.ArgumentParser:
+    """The parser of a deploy command, `python -m bot <command>`, with --stage and --settings."""
+    parser = argparse.ArgumentParser(prog=f"python -m bot {command}", description=description)
     parser.add_argument("--stage", default="dev", help="stage in the settings file (default dev)")
     parser.add_argument(
         "--settings",
@@ -308,15 +309,23 @@ def add_stage_arguments(parser: argparse.ArgumentParser) -> None:
         default=ZAPPA_SETTINGS,
         help="Zappa settings file (default: zappa_settings.json beside bot/)",
     )
+    return parser
+
+
+def chosen_stage(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Stage:
+    """The stage the arguments name; a bad one ends the command with one plain line (exit 2)."""
+    try:
+        return load_stage(args.stage, args.settings)
+    except StageError as exc:
+        parser.exit(2, f"{parser.prog}: {exc}\n")
 
 
 def iam_main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bot iam",
-        description="Print a stage's IAM policies, generated from the settings file; --write "
-        "rewrites the function policy files (deploy/iam-<stage>.json) for every stage.",
+    parser = stage_parser(
+        "iam",
+        "Print a stage's IAM policies, generated from the settings file; --write rewrites the "
+        "function policy files (deploy/iam-<stage>.json) for every stage.",
     )
-    add_stage_arguments(parser)
     who = parser.add_mutually_exclusive_group()
     who.add_argument(
         "--deployer", action="store_true", help="the policy the deploying user or role needs"
@@ -328,36 +337,29 @@ def iam_main(argv: list[str]) -> int:
         "--write", action="store_true", help="rewrite every stage's attach_policy file"
     )
     args = parser.parse_args(argv)
-    try:
-        if args.write:
-            for name in stage_names(args.settings):
-                stage = load_stage(name, args.settings)
-                target = args.settings.resolve().parent / stage.policy_file
-                target.write_text(policy_text(function_policy(stage)), encoding="utf-8")
-                print(f"wrote {target}")
-            return 0
-        stage = load_stage(args.stage, args.settings)
-    except StageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    if args.write:
+        try:
+            stages = [load_stage(name, args.settings) for name in stage_names(args.settings)]
+        except StageError as exc:
+            parser.exit(2, f"{parser.prog}: {exc}\n")
+        for stage in stages:
+            target = args.settings.resolve().parent / stage.policy_file
+            target.write_text(policy_text(function_policy(stage)), encoding="utf-8")
+            print(f"wrote {target}")
+        return 0
+    stage = chosen_stage(parser, args)
     make = deployer_policy if args.deployer else function_policy
     sys.stdout.write(policy_text((publisher_policy if args.publisher else make)(stage)))
     return 0
 
 
 def stage_main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bot stage",
-        description="Print a stage's values as name=value lines (a GitHub Actions step can "
-        "append them to $GITHUB_OUTPUT).",
+    parser = stage_parser(
+        "stage",
+        "Print a stage's values as name=value lines (a GitHub Actions step can append them "
+        "to $GITHUB_OUTPUT).",
     )
-    add_stage_arguments(parser)
-    args = parser.parse_args(argv)
-    try:
-        stage = load_stage(args.stage, args.settings)
-    except StageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    stage = chosen_stage(parser, parser.parse_args(argv))
     for name, value in vars(stage).items():
         print(f"{name}={value}")
     return 0
