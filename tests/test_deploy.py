@@ -250,3 +250,20 @@ def test_knowledge_imports_nothing_of_the_bot_or_aws() -> None:
                 names = [node.module]
             bad = [n for n in names if n.split(".")[0] in forbidden]
             assert not bad, f"{path.name} imports {bad}"
+
+
+def test_package_refuses_a_zip_built_with_another_stage_settings(tmp_path: Path) -> None:
+    """The old packager wrote prod's settings into tilbot-dev.zip; `package` checks the zip's
+    own zappa_settings.py (as Zappa writes it) against the stage before anyone deploys it."""
+    import zipfile
+
+    from bot.package import PackageError, check_stage
+
+    dev, prod = load_stage("dev"), load_stage("prod")
+    zip_path = tmp_path / "tilbot-dev.zip"
+    env = {"TIL_TABLE": prod.table, "SLACK_SECRET_ID": prod.secret_id, "TIL_KB_URI": prod.kb_uri}
+    with zipfile.ZipFile(zip_path, "w") as z:
+        z.writestr("zappa_settings.py", f"API_STAGE='prod'\nENVIRONMENT_VARIABLES={env!r}\n")
+    with pytest.raises(PackageError, match="built for stage 'prod'"):
+        check_stage(zip_path, dev)
+    check_stage(zip_path, prod)  # the right stage passes
