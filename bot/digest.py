@@ -135,7 +135,7 @@ def _post_one(
 def weekly(event: dict[str, Any] | None = None, context: object = None) -> dict[str, str]:
     """Zappa `events` entry point (bot.digest.weekly). Raises DigestIncomplete when a channel
     could not get the digest, so Lambda retries; a retry posts only where it is still owed."""
-    from bot.aws import current_index
+    from bot.runtime import current_index
 
     settings, source, store, client = _runtime()
     index = current_index(source)  # a warm container must not judge by last week's notes

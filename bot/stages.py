@@ -120,7 +120,8 @@ def _partition(region: str) -> str:
 
 
 def function_policy(stage: Stage) -> dict[str, Any]:
-    """Least privilege for the deployed function: its logs, table, secret and KB object."""
+    """Least privilege for the deployed function: its logs, table, secret, KB object, and
+    invoking itself."""
     arn, region = _partition(stage.region), stage.region
     return {
         "Version": "2012-10-17",
@@ -157,6 +158,14 @@ def function_policy(stage: Stage) -> dict[str, Any]:
                 "Effect": "Allow",
                 "Action": "s3:GetObject",
                 "Resource": f"arn:{arn}:s3:::{stage.kb_bucket}/{stage.kb_key}",
+            },
+            {
+                # Mentions and DMs are answered by an asynchronous invocation of the function
+                # itself (bot.background through zappa.asynchronous).
+                "Sid": "OwnBackgroundAnswers",
+                "Effect": "Allow",
+                "Action": "lambda:InvokeFunction",
+                "Resource": f"arn:{arn}:lambda:{region}:*:function:{stage.function_name}",
             },
         ],
     }
