@@ -64,7 +64,10 @@ def main(argv: list[str]) -> int:
     try:
         etag = publish_kb(text, stage.kb_uri, stage.region)
     except (BotoCoreError, ClientError) as exc:
-        print(f"publish: could not upload to {stage.kb_uri}: {exc}", file=sys.stderr)
+        hint = f" (run `python -m bot aws-setup --stage {stage.name}` first)"
+        missing = "NoSuchBucket" in str(exc)
+        print(f"publish: could not upload to {stage.kb_uri}: {exc}{hint if missing else ''}",
+              file=sys.stderr)  # fmt: skip
         return 1
     print(f"published {count} entries to {stage.kb_uri} ({stage.region}, ETag {etag})")
     return 0

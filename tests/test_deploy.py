@@ -198,6 +198,7 @@ def test_publish_puts_the_notes_where_the_stage_reads_them(
     )  # fmt: skip
     assert failed.returncode == 1
     assert "could not upload to s3://" in failed.stderr and "Traceback" not in failed.stderr
+    assert "python -m bot aws-setup --stage prod" in failed.stderr
 
 
 def test_doctor_lists_what_is_missing_and_fails(
