@@ -6,8 +6,9 @@ before it sends anything, so these two reads are single SigV4-signed HTTPS reque
 signed by botocore (already loaded by Zappa's handler), sent to the endpoint botocore's own
 rules resolve. bench/bench_coldstart.py measures what this saves against boto3 clients created
 once per container (TIL_AWS_TRANSPORT=boto3 selects them, for that comparison): the README
-records the figure that justifies keeping this module. Everything
-that is not on that path (bot.publish, aws-setup, DynamoDB) uses ordinary boto3 clients.
+records the figure that justifies keeping this module. The DynamoDB calls of a /til (learned
+choices, the week's counters) go the same way (DynamoClient). Everything that is not on that
+path (bot.publish, aws-setup) uses ordinary boto3 clients.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def endpoint(service: str, region: str, **parameters: str) -> str:
     return str(found.url).rstrip("/")
 
 
-_ENV_NAMES = {"s3": "S3", "secretsmanager": "SECRETS_MANAGER"}
+_ENV_NAMES = {"s3": "S3", "secretsmanager": "SECRETS_MANAGER", "dynamodb": "DYNAMODB"}
 
 
 def _credentials() -> Any:
@@ -175,6 +176,67 @@ def _boto3_reply(service: str, region: str, operation: str, **params: Any) -> _R
     if "Body" in result:
         return _Reply(200, {"ETag": result.get("ETag", "")}, result["Body"].read())
     return _Reply(200, {}, json.dumps({"SecretString": result.get("SecretString")}).encode())
+
+
+# -- DynamoDB -----------------------------------------------------------------------------------
+
+
+class DynamoClient:
+    """The few DynamoDB calls bot.dynamo_store makes, as signed JSON requests.
+
+    Since the knowledge loop, a /til question reads learned choices and counts itself in the
+    store: a boto3 DynamoDB client created for that cost ~90 ms of CPU on a cold container. The
+    DynamoDB wire protocol takes and returns exactly the low-level client's parameter and result
+    shapes (typed attribute values), so `client.get_item(TableName=..., Key=...)` works the same;
+    an error raises botocore's ClientError with the same Error.Code a boto3 client would give.
+    """
+
+    def __init__(self, region: str) -> None:
+        self.region = _region(region)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        operation = "".join(part.title() for part in name.split("_"))
+
+        def call(**params: Any) -> dict[str, Any]:
+            return self._call(operation, params)
+
+        return call
+
+    def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        from botocore.exceptions import ClientError
+
+        reply = _signed(
+            "dynamodb",
+            self.region,
+            "POST",
+            endpoint("dynamodb", self.region) + "/",
+            json.dumps(params).encode(),
+            {
+                "Content-Type": "application/x-amz-json-1.0",
+                "X-Amz-Target": f"DynamoDB_20120810.{operation}",
+            },
+        )
+        data = json.loads(reply.body or b"{}")
+        if reply.status != 200:
+            code = str(data.get("__type", "")).rsplit("#", 1)[-1] or f"HTTP{reply.status}"
+            error = {"Code": code, "Message": data.get("message") or data.get("Message") or ""}
+            response: Any = {"Error": error, "ResponseMetadata": {"HTTPStatusCode": reply.status}}
+            if "CancellationReasons" in data:
+                response["CancellationReasons"] = data["CancellationReasons"]
+            raise ClientError(response, operation)
+        return dict(data)
+
+
+def dynamodb_client(region: str) -> Any:
+    """The DynamoDB client bot.dynamo_store uses: signed requests, or a boto3 client for the
+    cold-start bench's comparison (TIL_AWS_TRANSPORT=boto3)."""
+    if os.environ.get("TIL_AWS_TRANSPORT") == "boto3":
+        import boto3
+
+        return boto3.client("dynamodb", region_name=_region(region))
+    return DynamoClient(region)
 
 
 # -- Slack secrets -----------------------------------------------------------------------------

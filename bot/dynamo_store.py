@@ -18,8 +18,9 @@ Questions are partitioned by month (UTC) so that no partition grows without boun
 30 days" is one or two queries. A dedupe key and day in the sort key make logging idempotent.
 
 Every check-then-write is one conditional write, so two Lambda invocations racing on the same
-event or the same channel-day cannot both win. The low-level client (not boto3.resource) keeps
-cold starts short. The endpoint comes from boto3 itself (AWS_ENDPOINT_URL), never from here.
+event or the same channel-day cannot both win. Calls go through bot.aws.DynamoClient (signed
+requests in the low-level client's shapes; a boto3 client would cost a cold /til ~90 ms), or any
+boto3 DynamoDB client passed in. The endpoint follows botocore's rules (AWS_ENDPOINT_URL).
 """
 
 from __future__ import annotations
@@ -100,12 +101,11 @@ class DynamoStore:
 
     @property
     def _db(self) -> Any:
-        # Created on first use: a /til answer never touches the store, so a cold start that
-        # only answers a question does not pay for building a DynamoDB client.
+        # Created on first use, and not a boto3 client: see bot.aws.DynamoClient.
         if self._client is None:
-            import boto3
+            from bot.aws import dynamodb_client
 
-            self._client = boto3.client("dynamodb", region_name=self._region)
+            self._client = dynamodb_client(self._region or "")
         return self._client
 
     @staticmethod

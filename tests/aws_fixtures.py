@@ -72,11 +72,12 @@ def new_table(name: str | None = None) -> str:
 
 
 def dynamo_store(request: pytest.FixtureRequest, clock: Callable[[], float]) -> DynamoStore:
-    import boto3
+    """The DynamoDB store as deployed: bot.aws's signed requests, here to moto over HTTP."""
+    from bot.aws import DynamoClient
 
     use_moto(request.getfixturevalue("monkeypatch"))
     table = new_table()
-    return DynamoStore(table, boto3.client("dynamodb", region_name=REGION), clock=clock)
+    return DynamoStore(table, DynamoClient(REGION), clock=clock)
 
 
 # -- the Lambda side -------------------------------------------------------------------------

@@ -299,3 +299,13 @@ def test_a_warm_container_tips_from_the_kb_published_since_yesterday(
     titles = [post.text() for post in fake_slack.posted()]
     assert len(titles) == 2
     assert "yesterday's only note" in titles[0] and "today's only note" in titles[1]
+
+
+def test_dynamodb_errors_come_back_as_a_boto3_client_would_raise_them(moto: str) -> None:
+    from botocore.exceptions import ClientError
+
+    client = aws.DynamoClient(REGION)
+    with pytest.raises(ClientError) as missing:
+        client.get_item(TableName=unique("no-such-table"), Key={"pk": {"S": "x"}, "sk": {"S": "-"}})
+    assert missing.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    assert missing.value.operation_name == "GetItem"
