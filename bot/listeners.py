@@ -6,11 +6,9 @@ knowledge. bot.app registers these methods with Bolt, which injects the argument
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import random
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,6 +24,7 @@ from bot.gaps import WINDOW_DAYS, top_gaps
 from bot.runtime import current_index
 from bot.store import Outcome, Question
 from bot.verify import loggable
+from knowledge import normalize
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -58,11 +57,6 @@ _WORDS: dict[str, Kind] = {
 }
 DAY_SECONDS = 24 * 3600
 
-_USER_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
-_SPECIAL = re.compile(r"<![^>]*>")
-_CHANNEL = re.compile(r"<#[CG][A-Z0-9]+(?:\|([^>]*))?>")
-_LINK = re.compile(r"<((?:https?|mailto):[^|>]*)(?:\|([^>]*))?>")
-
 
 @dataclass(frozen=True)
 class Request:
@@ -72,12 +66,8 @@ class Request:
 
 
 def clean_slack_text(text: str) -> str:
-    """Turn Slack's wire format back into what the user typed, minus mentions of people/bots."""
-    text = _USER_MENTION.sub(" ", text)
-    text = _SPECIAL.sub(" ", text)
-    text = _CHANNEL.sub(lambda m: m.group(1) or " ", text)
-    text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
-    return " ".join(html.unescape(text).split())
+    """What the user typed: Slack markup is read in one place, `knowledge.normalize`."""
+    return normalize.clean_slack_text(text)
 
 
 def parse(text: str) -> Request:

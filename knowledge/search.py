@@ -24,36 +24,75 @@ import math
 import random
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from knowledge import glossary, loanwords, textutil
-from knowledge.models import Entry
-from knowledge.normalize import (
-    QUESTION_WORDS,
+from knowledge.hangul import (
     choseong,
-    clean_text,
-    compact,
+    fewest_pieces,
     is_choseong,
     is_hangul,
     jamo,
-    latin_parts,
-    stems,
-    tokens,
+    looks_like_predicate,
+    syllable_swaps,
 )
+from knowledge.models import Entry
+from knowledge.normalize import clean_text, compact, latin_parts, question_words, stems, tokens
 
-THRESHOLD = 0.25  # calibrated by bench/quality.py on tests/dev_queries.tsv
-SUGGEST = 0.15  # below an answer, above what one stray letter or particle scores
+
+@dataclass(frozen=True)
+class Tuning:
+    """Every weight and cut-off of the ranking, with what each one protects."""
+
+    # Answers score at least this; below it the bot says it found nothing. Protects "주말 날씨"
+    # and keyboard mash from getting the least bad entry (swept by bench/quality.py).
+    threshold: float = 0.25
+    # Suggestions ("did you mean") need this much; below it one stray particle matched.
+    suggest: float = 0.15
+    # Where a word is found: the title says what an entry is about, a body only mentions it.
+    title: float = 1.0
+    tags: float = 0.6
+    keywords: float = 0.5
+    body: float = 0.4
+    # Two query words adjacent in an entry ("git remote add") beat the same words scattered.
+    bigram: float = 0.5
+    # Share of the score that rewards covering the whole title: "docker 작동" is "Docker
+    # 작동방식", not "Docker" (at most this much, so a partial title match still answers).
+    title_precision: float = 0.2
+    # A query that reads like a title as a string (spaces removed, a typo, a swap) is that
+    # entry when the two agree at least this much; protects short queries from look-alikes.
+    title_string: float = 0.75
+    # Confidence of each way a query word can be read, against 1.0 for the word as typed.
+    stem: float = 0.97  # 도커는 → 도커
+    loanword: float = 0.95  # 도커 → docker, image → 이미지
+    english_stem: float = 0.93  # 컨테이너들 → containers → container
+    typo: float = 0.9  # times the typo's similarity (dockr → docker at 0.83)
+    prefix: float = 0.85  # 작동 → 작동방식
+    glossary: float = 0.8  # deploy → 배포: a translation, less sure than a spelling
+    sound: float = 0.8  # 그라파나 ≈ grafana by sound and spelling, for words not in the table
+    # A word found in no note still weighs this share of the rarest word: it must lower the
+    # confidence ("kubernetes helm" is not answered by a note on helm alone) without sinking a
+    # strong, specific match the other words make ("docker 파일 만드는 명령어").
+    unmatched: float = 0.5
+    # Entries ranked in full per query; the rest cannot reach the top.
+    candidates: int = 100
+
+
+TUNING = Tuning()
+THRESHOLD = TUNING.threshold  # calibrated by bench/quality.py on tests/dev_queries.tsv
 MAX_QUERY_CHARS = 500  # a question longer than this is cut: nobody's question is 100 kB
 MAX_TOKENS = 12
-_CANDIDATES = 100  # entries ranked in full per query; the rest cannot reach the top
-
-TITLE, TAGS, KEYWORDS, BODY = 1.0, 0.6, 0.5, 0.4
-_PREDICATE = re.compile(r"[가-힣](?:기|법|거|돼|돼요|됨|함|해|해요|까|까요|나요|죠|지|니|냐)$")
 _QUESTIONISH = re.compile(r"^(알려|설명|가르쳐|뭐|무엇|궁금|어떻게|어떤)")
+# An acronym typed in capitals (GIL, ORM, DDL) is meant letter for letter: its only typo is two
+# letters swapped (COSR for CORS), never another letter (GIL is not git).
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,4}(?![A-Za-z0-9])")
+# Leading enumeration in a title ("01. What is webpack?", "05Queue", "3-2) 스택"), which people
+# leave out when they ask.
+_NUMBERING = re.compile(r"^\W*\d+(?:[.\-_)]\d*)*[.\-_)\s]*")
 
 Alternative = tuple[tuple[str, ...], float]
 
@@ -62,7 +101,7 @@ Alternative = tuple[tuple[str, ...], float]
 def _hangul_spellings() -> dict[str, list[str]]:
     """English → its Hangul spellings, so ``docker image`` finds ``Docker 이미지``."""
     out: dict[str, list[str]] = defaultdict(list)
-    for korean, english in loanwords.TABLE.items():
+    for korean, english in loanwords.table().items():
         out[english.lower()].append(korean)
     return dict(out)
 
@@ -121,30 +160,57 @@ def _body_text(entry: Entry) -> str:
     return _URL.sub(" ", textutil.plain_summary(entry.body, limit=1 << 30) + " " + code)
 
 
+def _title_forms(title: str) -> set[str]:
+    """A title as people type it from memory: squashed, and without its leading number."""
+    forms = {compact(title), compact(_NUMBERING.sub("", title))}
+    return {f for f in forms if f}
+
+
+def _max_edits(length: int) -> int:
+    """Typos allowed in a word or title of this many letters (none below four: `GIL` is not a
+    typo of `git`, `vue` not of `vim`)."""
+    return 0 if length < 4 else 1 if length <= 5 else 2 if length <= 12 else 3
+
+
+def _string_similarity(a: str, b: str) -> float:
+    """How alike two squashed strings read, 0-1: the better of an indel ratio and an edit
+    distance where a swap of neighbours counts once (COSR ~ CORS)."""
+    if not a or not b:
+        return 0.0
+    return max(fuzz.ratio(a, b) / 100, OSA.normalized_similarity(a, b))
+
+
 class Index:
-    def __init__(self, entries: Sequence[Entry], threshold: float = THRESHOLD) -> None:
+    def __init__(
+        self, entries: Sequence[Entry], threshold: float = THRESHOLD, tuning: Tuning = TUNING
+    ) -> None:
         self.entries = list(entries)
         self.threshold = threshold
+        self.tuning = tuning
         self._by_id = {e.id: e for e in self.entries}
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         self._title_tokens: list[list[set[str]]] = []
         self._title_compact: list[str] = []
+        title_forms: dict[str, list[int]] = defaultdict(list)
+        skip = question_words()
         for i, entry in enumerate(self.entries):
             fields = (
-                (_body_text(entry), BODY),
-                (" ".join(entry.keywords), KEYWORDS),
-                (" ".join([*entry.tags, entry.category]), TAGS),
-                (entry.title, TITLE),
+                (_body_text(entry), tuning.body),
+                (" ".join(entry.keywords), tuning.keywords),
+                (" ".join([*entry.tags, entry.category]), tuning.tags),
+                (entry.title, tuning.title),
             )
             for text, weight in fields:
                 for term in _entry_terms(text):
                     if postings[term].get(i, 0.0) < weight:
                         postings[term][i] = weight
-            self._title_tokens.append(
-                [set(stems(t)) for t in tokens(entry.title) if t not in QUESTION_WORDS]
-            )
+            self._title_tokens.append([set(stems(t)) for t in tokens(entry.title) if t not in skip])
             self._title_compact.append(compact(entry.title))
+            for form in _title_forms(entry.title):
+                title_forms[form].append(i)
         self._postings = dict(postings)
+        self._title_forms = dict(title_forms)
+        self._title_form_list = list(self._title_forms)
         n = len(self.entries)
         self._idf = {t: 1.0 + math.log(1.0 + n / len(p)) for t, p in self._postings.items()}
         self._max_idf = 1.0 + math.log(1.0 + max(n, 1))
@@ -158,6 +224,9 @@ class Index:
         self._latin_by_len: dict[int, list[str]] = defaultdict(list)
         self._hangul_by_len: dict[int, list[str]] = defaultdict(list)
         self._jamo_to_word: dict[str, str] = {}
+        # English spellings of Hangul words the notes use (이미지 → image), so a typo typed in
+        # English (imgae) still finds the note that writes the word in Hangul.
+        self._spelled: dict[str, str] = {}
         self._choseong: dict[str, list[str]] = defaultdict(list)
         hangul = []
         for term in sorted(self._postings):
@@ -176,6 +245,11 @@ class Index:
                     words = self._choseong[choseong(spelling)]
                     if term not in words:
                         words.append(term)
+        for korean, english in loanwords.table().items():
+            if " " not in english and english not in self._postings and korean in self._postings:
+                if english not in self._spelled:
+                    self._latin_by_len[len(english)].append(english)
+                self._spelled.setdefault(english, korean)
         self._hangul_sorted = hangul
 
     # -- public API -------------------------------------------------------------------------
@@ -200,47 +274,71 @@ class Index:
 
     def search(self, query: str, limit: int = 5) -> Answer:
         text = clean_text(query[:MAX_QUERY_CHARS])
-        words = self._query_tokens(text)
+        acronyms = frozenset(m.lower() for m in _ACRONYM.findall(text))
+        words = self._query_tokens(text, acronyms)
         answer = Answer(query=query, terms=words)
         if not words or not self.entries:
             return answer
         if len(words) == 1 and len(words[0]) == 1 and (words[0].isascii() or is_choseong(words[0])):
             return answer  # "b", "1", "ㄱ": one letter says too little; any pick would be noise
-        scored, predicate = self._split_predicate(words)
-        ranked, unmatched = self._rank(scored, "".join(words))
-        answer.unmatched = unmatched + predicate
+        scored, predicate = self._split_predicate(words, acronyms)
+        ranked, unmatched = self._rank(scored, acronyms)
+        missing = {*unmatched, *predicate}
+        answer.unmatched = list(dict.fromkeys(w for w in words if w in missing))
         answer.matches = [m for m in ranked if m.score >= self.threshold][:limit]
         if not answer.matches:
-            answer.suggestions = [m.entry for m in ranked[:3] if m.score >= SUGGEST]
-            if not answer.suggestions:
-                answer.suggestions = self._title_suggestions(" ".join(words))
+            answer.suggestions = [m.entry for m in ranked[:3] if m.score >= self.tuning.suggest]
+            if not answer.suggestions and len(unmatched) < len(scored):
+                # Some word matched: "did you mean" is always offered, best guesses first.
+                answer.suggestions = [m.entry for m in ranked[:3]]
+            # Titles that look like the words, but never for an acronym typed as written.
+            spelled = [w for w in words if w not in acronyms]
+            if not answer.suggestions and spelled:
+                answer.suggestions = self._title_suggestions(" ".join(spelled))
         return answer
 
     # -- query understanding -----------------------------------------------------------------
 
-    def _query_tokens(self, text: str) -> list[str]:
+    def _query_tokens(self, text: str, acronyms: frozenset[str]) -> list[str]:
         out: list[str] = []
+        skip = question_words()
         for tok in tokens(text):
-            if tok in QUESTION_WORDS or (_QUESTIONISH.match(tok) and tok not in self._postings):
+            if tok in skip or (_QUESTIONISH.match(tok) and tok not in self._postings):
                 continue
-            if not self._known(tok) and len(tok) >= 4 and not is_choseong(tok):
+            if (
+                tok not in acronyms
+                and not self._known(tok)
+                and len(tok) >= 4
+                and not is_choseong(tok)
+            ):
                 parts = self._segment(tok)
                 if parts and self._prefer_split(tok, parts):
+                    out += parts
+                    continue
+                parts = self._compound_head(tok)
+                if parts and not self._fuzzy(tok):
                     out += parts
                     continue
             out.append(tok)
         return out[:MAX_TOKENS]
 
-    def _split_predicate(self, words: list[str]) -> tuple[list[str], list[str]]:
-        """The verb closing a Korean question (둬야돼, 지우기, 조심할거), when it is in no note.
+    def _split_predicate(
+        self, words: list[str], acronyms: frozenset[str]
+    ) -> tuple[list[str], list[str]]:
+        """Verbs of a Korean question (만드는, 올리는, 둬야돼, 지우기) that are in no note.
 
-        It should not sink the answer that the words before it find, so it does not count for
-        the score; it is still named to the user, since 지우기 may be exactly what is missing.
+        They say what the asker wants done, not what about, so they should not sink the answer
+        the other words find: they do not count for the score, and are still named to the
+        user, since 지우기 may be exactly what is missing.
         """
-        last = words[-1] if len(words) >= 2 else ""
-        if last and _PREDICATE.search(last) and not self._alternatives(last):
-            return words[:-1], [last]
-        return words, []
+        if len(words) < 2:
+            return words, []
+        verbs = [
+            w for w in words if looks_like_predicate(w) and not self._alternatives(w, w in acronyms)
+        ]
+        if len(verbs) == len(words):
+            return words, []
+        return [w for w in words if w not in verbs], verbs
 
     def _known_word(self, tok: str) -> bool:
         if any(s in self._postings for s in stems(tok)):
@@ -253,21 +351,25 @@ class Index:
 
     def _segment(self, tok: str) -> list[str]:
         """Split a glued token into the fewest known words (``gitreset`` → git, reset)."""
-        n = len(tok)
-        best: list[list[str] | None] = [None] * (n + 1)
-        best[0] = []
-        for end in range(1, n + 1):
-            for start in range(max(0, end - 30), end):
-                prev = best[start]
-                piece = tok[start:end]
-                if prev is None or (len(piece) == 1 and not self._single_ok(piece)):
-                    continue
-                if not self._known(piece):
-                    continue
-                if best[end] is None or len(prev) + 1 < len(best[end] or []):
-                    best[end] = [*prev, piece]
-        parts = best[n]
+
+        def is_piece(piece: str) -> bool:
+            return (len(piece) > 1 or self._single_ok(piece)) and self._known(piece)
+
+        parts = fewest_pieces(tok, is_piece)
         return parts if parts and len(parts) > 1 else []
+
+    def _compound_head(self, tok: str) -> list[str]:
+        """A Korean compound noun whose one half the notes know (타입힌트 → 타입 + 힌트).
+
+        Korean glues nouns into compounds freely and people type them either way; the known
+        half is what the notes can answer, the other half is named as not found."""
+        if not is_hangul(tok) or len(tok) < 4:
+            return []
+        for cut in sorted(range(2, len(tok) - 1), key=lambda c: -max(c, len(tok) - c)):
+            head, tail = tok[:cut], tok[cut:]
+            if self._known(head) or self._known(tail):
+                return [head, tail]
+        return []
 
     def _prefer_split(self, tok: str, parts: list[str]) -> bool:
         """``gitreset`` is two words, ``wepack`` is a typo of one: long pieces mean words."""
@@ -279,56 +381,64 @@ class Index:
     @staticmethod
     def _single_ok(piece: str) -> bool:
         """One-letter pieces are allowed where they are words: ``a``, digits, 깃 (git)."""
-        return piece in {"a", "i"} or piece.isdigit() or piece in loanwords.TABLE
+        return piece in {"a", "i"} or piece.isdigit() or piece in loanwords.table()
 
-    def _word_alternatives(self, tok: str) -> tuple[Alternative, ...]:
+    def _word_alternatives(self, tok: str, acronym: bool = False) -> tuple[Alternative, ...]:
+        t = self.tuning
         alts: dict[tuple[str, ...], float] = {}
 
         def add(terms: tuple[str, ...], conf: float) -> None:
-            if terms and all(t in self._postings for t in terms) and conf > alts.get(terms, 0):
+            if terms and all(x in self._postings for x in terms) and conf > alts.get(terms, 0):
                 alts[terms] = conf
 
         if is_choseong(tok):
             for word in self._choseong.get(tok, [])[:20]:
-                add((word,), 0.9)
+                add((word,), t.typo)
             return tuple(alts.items())
         for i, variant in enumerate(stems(tok)):
-            penalty = 1.0 if i == 0 else 0.97
+            penalty = 1.0 if i == 0 else t.stem
             add((variant,), penalty)
             if is_hangul(variant):
                 for eng in loanwords.to_english(variant):
                     terms = tuple(eng.split())
-                    if all(t in self._postings for t in terms):
-                        add(terms, 0.95 * penalty)
+                    if all(x in self._postings for x in terms):
+                        add(terms, t.loanword * penalty)
                     elif len(terms) == 1:
                         for english_stem in stems(eng)[1:]:
-                            add((english_stem,), 0.93 * penalty)
+                            add((english_stem,), t.english_stem * penalty)
                         for word, score in self._fuzzy(eng):
-                            add((word,), 0.9 * penalty * score / 100)
+                            add((word,), t.typo * penalty * score / 100)
                 if len(variant) >= 2:
                     for word in self._hangul_prefixed(variant):
-                        add((word,), 0.85 * penalty)
+                        add((word,), t.prefix * penalty)
             else:
                 for korean in _hangul_spellings().get(variant, ()):
-                    add((korean,), 0.95 * penalty)
+                    add((korean,), t.loanword * penalty)
             for translated in glossary.translations(variant):
-                add((translated,), 0.8 * penalty)
-        if not alts or max(alts.values()) < 0.9:
+                add((translated,), t.glossary * penalty)
+        if not alts or max(alts.values()) < t.typo:
             for word, score in self._fuzzy(tok):
-                add((word,), 0.9 * score / 100)
-        if is_hangul(tok) and (not alts or max(alts.values()) < 0.8) and len(tok) >= 2:
-            key = loanwords.phonetic_key(tok)
-            spelled = loanwords.romanize(tok)
-            if len(key) >= 2:
-                for k, score, _ in process.extract(
-                    key, self._phonetic_keys, scorer=fuzz.ratio, score_cutoff=85, limit=3
-                ):
-                    for word in self._phonetic[k][:3]:
-                        # Sounding alike is not enough (주말 ~ gemfile): the spelling must agree too.
-                        letters = fuzz.ratio(spelled, word)
-                        if letters >= 65:
-                            add((word,), 0.8 * (score + letters) / 200)
+                # An acronym's only typo is a swap of its own letters (COSR → CORS).
+                if not acronym or sorted(word) == sorted(tok):
+                    add((word,), t.typo * score / 100)
+        if is_hangul(tok) and (not alts or max(alts.values()) < t.sound) and len(tok) >= 2:
+            self._sound_alikes(tok, add)
         return tuple(alts.items())
+
+    def _sound_alikes(self, tok: str, add: Callable[[tuple[str, ...], float], None]) -> None:
+        """English words of the notes that a Hangul word not in the table sounds like."""
+        key = loanwords.phonetic_key(tok)
+        spelled = loanwords.romanize(tok)
+        if len(key) < 2:
+            return
+        for k, score, _ in process.extract(
+            key, self._phonetic_keys, scorer=fuzz.ratio, score_cutoff=85, limit=3
+        ):
+            for word in self._phonetic[k][:3]:
+                # Sounding alike is not enough (주말 ~ gemfile): the spelling must agree too.
+                letters = fuzz.ratio(spelled, word)
+                if letters >= 65:
+                    add((word,), self.tuning.sound * (score + letters) / 200)
 
     @functools.cached_property
     def _phonetic(self) -> dict[str, list[str]]:
@@ -336,7 +446,7 @@ class Index:
         keys: dict[str, list[str]] = defaultdict(list)
         for words in self._latin_by_len.values():
             for word in words:
-                if len(word) > 2:
+                if len(word) > 2 and word in self._postings:
                     keys[loanwords.phonetic_key(word)].append(word)
         return dict(keys)
 
@@ -359,14 +469,21 @@ class Index:
     def _fuzzy_words(self, tok: str) -> list[tuple[str, float]]:
         """Known words one or two typos away (a swap counts once), as (word, 0-100 score).
 
-        Hangul is compared letter by letter (jamo), so 횐경 is one edit from 환경."""
+        Hangul is compared letter by letter (jamo), so 횐경 is one edit from 환경, and two
+        neighbouring syllables swapped (토스리보드) count as one typo of 스토리보드."""
         hangul = is_hangul(tok)
         key = jamo(tok) if hangul else tok
-        if len(key) < 3:
-            return []
-        max_edits = 1 if len(key) <= 5 else 2 if len(key) <= 12 else 3
+        max_edits = _max_edits(len(key))
+        if not max_edits:
+            # Three letters: only two of them swapped (OMR → ORM), never another letter.
+            swaps = syllable_swaps(tok) if len(tok) == 3 and not hangul else []
+            return [(w, 100 * 2 / 3) for w in swaps if w != tok and w in self._postings][:3]
         buckets = self._hangul_by_len if hangul else self._latin_by_len
-        found: list[tuple[str, float]] = []
+        found: dict[str, float] = {}
+        if hangul and len(tok) >= 3:
+            for swapped in syllable_swaps(tok):
+                if swapped != tok and swapped in self._postings:
+                    found[swapped] = 100 * (1 - 1 / len(tok))
         for length in range(len(key) - max_edits, len(key) + max_edits + 1):
             words = buckets.get(length)
             if not words:
@@ -375,33 +492,34 @@ class Index:
                 key, words, scorer=OSA.distance, score_cutoff=max_edits, limit=3
             ):
                 score = 100 * (1 - edits / max(len(key), len(word)))
-                found.append((self._jamo_to_word[word] if hangul else word, score))
-        found.sort(key=lambda ws: -ws[1])
-        return found[:3]
+                term = self._jamo_to_word[word] if hangul else self._spelled.get(word, word)
+                found[term] = max(found.get(term, 0.0), score)
+        return sorted(found.items(), key=lambda ws: -ws[1])[:3]
 
     # -- ranking -----------------------------------------------------------------------------
 
-    def _rank(self, words: list[str], query_compact: str) -> tuple[list[Match], list[str]]:
-        """Entries by score, best first, and the query words that matched nothing.
-
-        `query_compact` is the whole query without spaces, compared with each title as a string.
-        """
+    def _rank(self, words: list[str], acronyms: frozenset[str]) -> tuple[list[Match], list[str]]:
+        """Entries by score, best first, and the query words that matched nothing."""
+        t = self.tuning
         total_weight = 0.0
         scores: dict[int, float] = defaultdict(float)
         matched_terms: set[str] = set()
-        best_words: list[str | None] = []
+        # Each word as the index spells it in a bigram (its last stem, or its Latin parts).
+        best_words: list[tuple[str, ...] | None] = []
         unmatched: list[str] = []
         for i, tok in enumerate(words):
-            alts = self._alternatives(tok)
+            alts = self._alternatives(tok, tok in acronyms)
             if not alts:
-                total_weight += self._max_idf
                 best_words.append(None)
                 if not self._joins_neighbour(words, i):
+                    total_weight += t.unmatched * self._max_idf
                     unmatched.append(tok)
+                else:
+                    total_weight += self._max_idf
                 continue
             best_terms, _ = max(alts, key=lambda a: a[1])
-            best_words.append(best_terms[-1] if len(best_terms) == 1 else None)
-            weight = max(self._idf[t] for t in best_terms)
+            best_words.append(_token_terms(best_terms[0])[1] if len(best_terms) == 1 else None)
+            weight = max(self._idf[x] for x in best_terms)
             total_weight += weight
             token_scores: dict[int, float] = {}
             for terms, conf in alts:
@@ -413,31 +531,60 @@ class Index:
             for entry_index, s in token_scores.items():
                 scores[entry_index] += weight * s
         for a, b in itertools.pairwise(best_words):
-            pair = bigram(a, b) if a and b else ""
+            pair = bigram(a[-1], b[0]) if a and b else ""
             for entry_index, fw in self._postings.get(pair, {}).items():
-                scores[entry_index] += 0.5 * self._idf[pair] * fw
-        if not scores:
+                scores[entry_index] += t.bigram * self._idf[pair] * fw
+        query_compact = "".join(words)
+        by_string = self._title_string_matches(query_compact)
+        if not scores and not by_string:
             return [], unmatched
         ranked = []
         # Title precision moves a score by at most 20%, so only the leaders need it.
-        leaders = heapq.nlargest(_CANDIDATES, scores.items(), key=lambda item: item[1])
+        leaders = heapq.nlargest(t.candidates, scores.items(), key=lambda item: item[1])
         for entry_index, raw in leaders:
-            coverage = min(raw / total_weight, 1.0)
+            coverage = min(raw / total_weight, 1.0) if total_weight else 0.0
             title = self._title_tokens[entry_index]
             covered = sum(1 for stem_set in title if stem_set & matched_terms)
             precision = covered / len(title) if title else 0.0
-            ranked.append((coverage * (0.8 + 0.2 * precision), entry_index))
+            score = coverage * (1 - t.title_precision + t.title_precision * precision)
+            ranked.append((score, entry_index))
         ranked.sort(key=lambda si: (-si[0], len(self._title_compact[si[1]]), si[1]))
+        pool = {entry_index: score for score, entry_index in ranked[:50]}
+        for entry_index in by_string:
+            pool.setdefault(entry_index, 0.0)
         rescored = []
-        for score, entry_index in ranked[:50]:
-            # A query that reads like the title as a string (spaces, one typo) is that entry.
-            similarity = fuzz.ratio(query_compact, self._title_compact[entry_index]) / 100
-            if similarity >= 0.8:
+        for entry_index, score in pool.items():
+            # A query that reads like the title as a string (spaces, a typo, a swap) is that entry.
+            similarity = by_string.get(entry_index) or _string_similarity(
+                query_compact, self._title_compact[entry_index]
+            )
+            if similarity >= t.title_string:
                 score = max(score, similarity)
             rescored.append((round(min(score, 1.0), 4), similarity, entry_index))
         # Ties go to the title that reads most like the query, then to the shorter title.
         rescored.sort(key=lambda r: (-r[0], -r[1], len(self._title_compact[r[2]]), r[2]))
         return [Match(self.entries[i], score) for score, _, i in rescored], unmatched
+
+    def _title_string_matches(self, query_compact: str) -> dict[int, float]:
+        """Entries whose whole title (squashed, or without its number) the query spells within
+        a typo or two: found over all titles, not only over entries sharing a word."""
+        max_edits = _max_edits(len(query_compact))
+        out: dict[int, float] = {}
+        for entry_index in self._title_forms.get(query_compact, ()):
+            out[entry_index] = 1.0
+        if out or not max_edits:
+            return out
+        for form, edits, _ in process.extract(
+            query_compact,
+            self._title_form_list,
+            scorer=OSA.distance,
+            score_cutoff=max_edits,
+            limit=5,
+        ):
+            similarity = 1 - edits / max(len(query_compact), len(form))
+            for entry_index in self._title_forms[form]:
+                out[entry_index] = max(out.get(entry_index, 0.0), similarity)
+        return out
 
     def _joins_neighbour(self, words: list[str], i: int) -> bool:
         """``자격 증명``: 증명 alone is in no note, but with its neighbour it is 자격증명."""

@@ -1,0 +1,20 @@
+"""Figures in README.md are written by the benches, never typed: each bench owns a marked region
+``<!-- bench:NAME -->`` … ``<!-- /bench:NAME -->`` and replaces its content with what it measured."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def write_region(name: str, text: str, readme: Path = README) -> None:
+    """Replace the region's content with `text`; a README without the region is an error."""
+    start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
+    content = readme.read_text(encoding="utf-8")
+    head, sep, rest = content.partition(start)
+    _, sep2, tail = rest.partition(end)
+    if not sep or not sep2:
+        raise SystemExit(f"{readme} has no {start} … {end} region to write")
+    readme.write_text(f"{head}{start}\n{text.strip()}\n{end}{tail}", encoding="utf-8")
+    print(f"wrote the {name} figures into {readme.name}")

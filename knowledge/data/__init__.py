@@ -1,0 +1,22 @@
+"""Word tables shipped with the package (``*.tsv``), read on first use rather than at import.
+
+Each file is UTF-8, tab-separated, ``#`` starts a comment line. They are data, not code, so a
+team can extend them without touching Python, and a cold start that never needs a table never
+reads it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+
+
+def rows(name: str) -> list[list[str]]:
+    """The non-comment, non-blank lines of ``<name>.tsv``, split on tabs and stripped."""
+    text = (_HERE / f"{name}.tsv").read_text(encoding="utf-8")
+    return [
+        [cell.strip() for cell in line.split("\t")]
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]

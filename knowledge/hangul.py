@@ -1,0 +1,151 @@
+"""Hangul as text: syllables and their letters, particles and endings, splitting glued words.
+
+The one place that knows how a Hangul syllable is built (``(initial * 21 + vowel) * 28 +
+final`` from U+AC00) and which particles glue onto Korean words. `normalize`, `loanwords` and
+`search` all read Korean through it. It imports nothing of ours and nothing outside the
+standard library, and does no work at import beyond building a few small tuples.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+
+SYLLABLE_FIRST, SYLLABLE_LAST = 0xAC00, 0xD7A3
+INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+FINALS = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
+_INITIAL_SET = frozenset(INITIALS)
+
+# Particles and endings that glue onto any word in a question or a note (도커는, 배포하는법),
+# longest first so 에서는 is tried before 는. Korean grammar, not vocabulary: a closed class.
+ENDINGS: tuple[str, ...] = tuple(
+    sorted(
+        """
+        이란 이라는 이라고 이라면 에서는 에서도 에서 으로는 으로 에게 한테 까지 부터 처럼 보다 이랑 랑 이나
+        이야 이에요 예요 이지 인가요 인가 인지 란 은 는 이 가 을 를 에 의 와 과 도 로 만 요 에는
+        하는법 하는방법 하는 하기 하다 하면 하려면 해서 했다 한다 하고 할때 할 시 적 적인 들 들이 들을
+        """.split(),
+        key=len,
+        reverse=True,
+    )
+)
+_ENDING_SET = frozenset(ENDINGS)
+_ENDING_LENGTHS = sorted({len(s) for s in ENDINGS}, reverse=True)
+
+# What glues onto a loanword in running text (장고에서, 커밋하는, 브랜치명): the particles plus
+# light verbs (하다, 되다) and the 명 "name" suffix. Peeled one at a time, longest first.
+LOANWORD_SUFFIXES: tuple[str, ...] = tuple(
+    sorted(
+        """
+        으로부터 로부터 에서는 에서도 에서의 이라는 이라고 이라면 으로는 으로도 입니다 이에요 이었다
+        했는데 하려면 합니다 됩니다 시키는 되는 되어 된다 하다 했다 하는 하기 하면 해서 하고 하여
+        하며 하지 하던 했던 해야 해줘 이란 이라 이다 에서 에게 한테 으로 까지 부터 처럼 보다 이나
+        이랑 에는 에도 과의 와의 라는 라고 라면 라서
+        의 은 는 이 가 을 를 에 로 와 과 도 만 란 랑 나 께 한 할 해 된 될 시 명
+        """.split(),
+        key=len,
+        reverse=True,
+    )
+)
+PLURAL = "들"
+
+
+# Endings that close or link a Korean verb (만드는 "that makes", 올리려면 "to upload", 지우기
+# "deleting", 둬야돼 "must put", 할까): a question's predicate rather than its topic.
+_PREDICATE_ENDINGS = tuple(
+    sorted(
+        """
+        는 기 게 고 면 려고 려면 러 법 거 돼 돼요 됨 함 해 해요 까 까요 나요 죠 지 니 냐 래 줘 요
+        """.split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def looks_like_predicate(word: str) -> bool:
+    """Whether a Hangul word of two or more syllables ends like a verb form (see above).
+
+    Only a hint: 도커는 ends the same way, so callers use it for words the notes do not know."""
+    return is_hangul(word) and len(word) >= 2 and word.endswith(_PREDICATE_ENDINGS)
+
+
+def is_syllable(ch: str) -> bool:
+    return SYLLABLE_FIRST <= ord(ch) <= SYLLABLE_LAST
+
+
+def is_hangul(token: str) -> bool:
+    """Whether a token starts with a precomposed syllable (tokens do not mix scripts)."""
+    return bool(token) and is_syllable(token[0])
+
+
+def is_choseong(token: str) -> bool:
+    """Only initial consonants, as people type 환경 for short: ``ㅎㄱ``."""
+    return bool(token) and all(ch in _INITIAL_SET for ch in token)
+
+
+def decompose(ch: str) -> tuple[str, str, str]:
+    """(initial, vowel, final) jamo of one syllable; final is "" for an open syllable."""
+    code = ord(ch) - SYLLABLE_FIRST
+    initial, rest = divmod(code, 21 * 28)
+    vowel, final = divmod(rest, 28)
+    return INITIALS[initial], VOWELS[vowel], FINALS[final].strip()
+
+
+def compose(initial: str, vowel: str, final: str = "") -> str:
+    """The syllable of these jamo (compatibility letters as `decompose` gives them)."""
+    code = (INITIALS.index(initial) * 21 + VOWELS.index(vowel)) * 28
+    return chr(SYLLABLE_FIRST + code + (FINALS.index(final) if final else 0))
+
+
+def choseong(word: str) -> str:
+    """``환경`` → ``ㅎㄱ``; non-Hangul characters are dropped."""
+    return "".join(INITIALS[(ord(ch) - SYLLABLE_FIRST) // 588] for ch in word if is_syllable(ch))
+
+
+def jamo(word: str) -> str:
+    """Hangul decomposed into letters, so one mistyped letter costs one edit, not a syllable."""
+    return unicodedata.normalize("NFD", word)
+
+
+def strip_endings(token: str) -> list[str]:
+    """What is left of a Hangul token after each particle/ending it ends with, longest first.
+
+    Runs for every word of every note: one set lookup per ending length."""
+    out = []
+    for length in _ENDING_LENGTHS:
+        if len(token) > length and token[-length:] in _ENDING_SET:
+            out.append(token[:-length])
+    return out
+
+
+def syllable_swaps(word: str) -> list[str]:
+    """The word with two neighbouring syllables swapped (토스리보드 → 스토리보드, …).
+
+    A slip of typing order moves whole syllables in Hangul, which letter-level edit distance
+    counts as four or more edits; this names those readings directly."""
+    return [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)]
+
+
+def fewest_pieces(
+    word: str, is_piece: Callable[[str], bool], max_piece: int = 30
+) -> list[str] | None:
+    """Split ``word`` into the fewest pieces ``is_piece`` accepts, or None.
+
+    Used both for glued loanwords (도커파일 → 도커 + 파일) and glued query words (gitreset →
+    git + reset); ties keep the first split found (longer pieces first from the left)."""
+    n = len(word)
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[0] = []
+    for end in range(1, n + 1):
+        for start in range(max(0, end - max_piece), end):
+            prev = best[start]
+            if prev is None:
+                continue
+            current = best[end]
+            if current is not None and len(prev) + 1 >= len(current):
+                continue
+            if is_piece(word[start:end]):
+                best[end] = [*prev, word[start:end]]
+    return best[n]
