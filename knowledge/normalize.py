@@ -30,6 +30,7 @@ __all__ = [
     "question_words",
     "stems",
     "tokens",
+    "without_numbering",
 ]
 
 # Slack sends mentions and links as <@U123|name>, <!channel>, <#C1|general>, <https://x|text>.
@@ -41,6 +42,10 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:[._+#-][a-z0-9]+)*[+#]*|[가-힣]+|[ㄱ-ㅎ]+"
 _COMPAT_JAMO = re.compile(r"[ㄱ-ㆎ]+")
 _COMPAT_JAMO_SPLIT = re.compile(r"([ㄱ-ㆎ]+)")
 _LATIN_PARTS = re.compile(r"[a-z]+|[0-9]+")
+# A leading enumeration as people number their notes ("01. ", "3-2) ", "05Queue", "02_Consumer"):
+# digits, then a separator or a Latin letter, then a word. Not a date ("06-23-2022", "2022년"),
+# which is what the title is about.
+_NUMBERING = re.compile(r"^\W*\d+(?:[.\-_)]\d+)*(?:[.\-_)\s]+|(?=[A-Za-z]))(?=[^\W\d_])")
 
 
 @functools.cache
@@ -108,6 +113,12 @@ def _english_stems(token: str) -> list[str]:
         if token.endswith(suffix) and len(token) >= minimum:
             out.append(token[: -len(suffix)])
     return out
+
+
+def without_numbering(title: str) -> str:
+    """The title without its leading enumeration (``01. What is webpack?`` → ``What is
+    webpack?``); unchanged when it has none."""
+    return _NUMBERING.sub("", title, count=1)
 
 
 def compact(text: str) -> str:

@@ -41,7 +41,15 @@ from knowledge.hangul import (
     syllable_swaps,
 )
 from knowledge.models import Entry
-from knowledge.normalize import clean_text, compact, latin_parts, question_words, stems, tokens
+from knowledge.normalize import (
+    clean_text,
+    compact,
+    latin_parts,
+    question_words,
+    stems,
+    tokens,
+    without_numbering,
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,9 @@ class Tuning:
     # A query that reads like a title as a string (spaces removed, a typo, a swap) is that
     # entry when the two agree at least this much; protects short queries from look-alikes.
     title_string: float = 0.75
+    # The query without its question words reads like a title a little less surely than the
+    # query as typed: "JavaScript 정리" asked is that title, not "02_JavaScript".
+    reading: float = 0.99
     # Confidence of each way a query word can be read, against 1.0 for the word as typed.
     stem: float = 0.97  # 도커는 → 도커
     loanword: float = 0.95  # 도커 → docker, image → 이미지
@@ -90,9 +101,6 @@ _QUESTIONISH = re.compile(r"^(알려|설명|가르쳐|뭐|무엇|궁금|어떻�
 # An acronym typed in capitals (GIL, ORM, DDL) is meant letter for letter: its only typo is two
 # letters swapped (COSR for CORS), never another letter (GIL is not git).
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,4}(?![A-Za-z0-9])")
-# Leading enumeration in a title ("01. What is webpack?", "05Queue", "3-2) 스택"), which people
-# leave out when they ask.
-_NUMBERING = re.compile(r"^\W*\d+(?:[.\-_)]\d*)*[.\-_)\s]*")
 
 Alternative = tuple[tuple[str, ...], float]
 
@@ -162,7 +170,7 @@ def _body_text(entry: Entry) -> str:
 
 def _title_forms(title: str) -> set[str]:
     """A title as people type it from memory: squashed, and without its leading number."""
-    forms = {compact(title), compact(_NUMBERING.sub("", title))}
+    forms = {compact(title), compact(without_numbering(title))}
     return {f for f in forms if f}
 
 
@@ -177,15 +185,16 @@ def _string_similarity(a: str, b: str) -> float:
     distance where a swap of neighbours counts once (COSR ~ CORS)."""
     if not a or not b:
         return 0.0
+    a, b = jamo(a), jamo(b)  # Hangul letter by letter: 전요 is one key from 전에
     return max(fuzz.ratio(a, b) / 100, OSA.normalized_similarity(a, b))
 
 
 class Index:
     def __init__(
-        self, entries: Sequence[Entry], threshold: float = THRESHOLD, tuning: Tuning = TUNING
+        self, entries: Sequence[Entry], threshold: float | None = None, tuning: Tuning = TUNING
     ) -> None:
         self.entries = list(entries)
-        self.threshold = threshold
+        self.threshold = tuning.threshold if threshold is None else threshold
         self.tuning = tuning
         self._by_id = {e.id: e for e in self.entries}
         postings: dict[str, dict[int, float]] = defaultdict(dict)
@@ -282,7 +291,7 @@ class Index:
         if len(words) == 1 and len(words[0]) == 1 and (words[0].isascii() or is_choseong(words[0])):
             return answer  # "b", "1", "ㄱ": one letter says too little; any pick would be noise
         scored, predicate = self._split_predicate(words, acronyms)
-        ranked, unmatched = self._rank(scored, acronyms)
+        ranked, unmatched = self._rank(scored, acronyms, compact(text))
         missing = {*unmatched, *predicate}
         answer.unmatched = list(dict.fromkeys(w for w in words if w in missing))
         answer.matches = [m for m in ranked if m.score >= self.threshold][:limit]
@@ -498,8 +507,13 @@ class Index:
 
     # -- ranking -----------------------------------------------------------------------------
 
-    def _rank(self, words: list[str], acronyms: frozenset[str]) -> tuple[list[Match], list[str]]:
-        """Entries by score, best first, and the query words that matched nothing."""
+    def _rank(
+        self, words: list[str], acronyms: frozenset[str], literal: str
+    ) -> tuple[list[Match], list[str]]:
+        """Entries by score, best first, and the query words that matched nothing.
+
+        `literal` is the query squashed as typed, question words and all, for comparing with
+        titles as strings ("JavaScript 정리" is that title, though 정리 is a question word)."""
         t = self.tuning
         total_weight = 0.0
         scores: dict[int, float] = defaultdict(float)
@@ -534,8 +548,11 @@ class Index:
             pair = bigram(a[-1], b[0]) if a and b else ""
             for entry_index, fw in self._postings.get(pair, {}).items():
                 scores[entry_index] += t.bigram * self._idf[pair] * fw
-        query_compact = "".join(words)
-        by_string = self._title_string_matches(query_compact)
+        reading = "".join(words)
+        by_string = self._title_string_matches(literal)
+        if reading != literal:
+            for entry_index, sim in self._title_string_matches(reading).items():
+                by_string[entry_index] = max(by_string.get(entry_index, 0.0), t.reading * sim)
         if not scores and not by_string:
             return [], unmatched
         ranked = []
@@ -555,8 +572,10 @@ class Index:
         rescored = []
         for entry_index, score in pool.items():
             # A query that reads like the title as a string (spaces, a typo, a swap) is that entry.
-            similarity = by_string.get(entry_index) or _string_similarity(
-                query_compact, self._title_compact[entry_index]
+            title_compact = self._title_compact[entry_index]
+            similarity = by_string.get(entry_index) or max(
+                _string_similarity(literal, title_compact),
+                t.reading * _string_similarity(reading, title_compact),
             )
             if similarity >= t.title_string:
                 score = max(score, similarity)

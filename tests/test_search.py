@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from bench.dev_set import evaluate, load_dev_queries
 from knowledge.loader import build_kb, load_index
-from knowledge.search import Index
+from knowledge.search import TUNING, Index, Tuning
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,7 +94,7 @@ def test_a_closing_verb_in_no_note_does_not_sink_the_answer_but_is_named(index):
     answer = index.search("도커 컨테이너 지우기")
     assert answer.best is not None and answer.best.entry.title == "Docker"
     assert answer.unmatched == ["지우기"]
-    # Only the closing word gets this leniency, and never when it is the whole question.
+    # Nouns in no note still count against the answer, and a verb alone is no question.
     assert index.search("오늘 점심 메뉴 추천해줘").matches == []
     assert index.search("지우기").matches == []
 
@@ -180,3 +181,80 @@ def test_words_missing_from_the_loanword_table_are_found_by_sound_but_native_wor
     assert (
         index.search("주말 날씨").matches == []
     )  # 주말 sounds like Gemfile, reads nothing like it
+
+
+def test_chatty_words_in_no_note_do_not_sink_a_specific_match_and_are_named(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# Dockerfile 작성법\n\nFROM python\n\n# requirements.txt\n\npip freeze\n\n"
+        "# git remote\n\ngit remote add origin\n\n# 회고\n\n한 주 돌아보기\n",
+    )
+    answer = index.search("requirements 파일 만드는 명령어")
+    assert answer.best is not None and answer.best.entry.title == "requirements.txt"
+    assert answer.unmatched == ["파일", "만드는", "명령어"]
+    answer = index.search("git remote를 깃허브에 올리는 법")
+    assert answer.best is not None and answer.best.entry.title == "git remote"
+    assert "올리는" in answer.unmatched
+    # When nothing is confident but a word matched, "did you mean" is still offered.
+    weak = index.search("돌아보기 주간 일정 공유 캘린더 설정")
+    assert weak.matches == [] and [e.title for e in weak.suggestions] == ["회고"]
+
+
+def test_whole_titles_are_found_through_swaps_typos_and_squashing(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# CORS\n\nAccess-Control-Allow-Origin\n\n# CSRF\n\ntoken\n\n"
+        "# PlatformTransactionManager\n\n트랜잭션 추상화\n\n# TransactionTemplate\n\n콜백\n\n"
+        "# 스토리보드\n\n화면 흐름\n\n# 리보드 설정\n\n키보드\n\n"
+        "# 01. What is webpack?\n\nbundler\n\n# 02. webpack loaders\n\nbabel-loader\n",
+    )
+    assert top(index, "COSR") == "CORS"
+    assert top(index, "PlatformTransactoinManager") == "PlatformTransactionManager"
+    assert top(index, "토스리보드") == "스토리보드"
+    assert top(index, "01.whatiswebpack?") == "01. What is webpack?"
+    assert top(index, "whatiswebpack") == "01. What is webpack?"
+
+
+def test_short_capitals_are_read_as_written_not_as_typos(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# git 기초\n\ngit init\n\n# ORM 이란?\n\n객체 매핑\n\n# DDL\n\nCREATE TABLE\n",
+    )
+    gil = index.search("GIL이 뭐야?")
+    assert gil.matches == [] and gil.suggestions == []  # GIL is no typo of git
+    assert top(index, "ORM") == "ORM 이란?"
+    assert top(index, "DDL이 뭐야") == "DDL"
+    assert top(index, "OMR") == "ORM 이란?"  # two letters swapped: its only typo
+    assert top(index, "gti 기초") == "git 기초"  # lower-case words keep their typos
+
+
+def test_two_typos_at_once_and_glued_compounds_find_the_specific_entry(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# Docker\n\n컨테이너 플랫폼\n\n# Docker 이미지\n\n레이어\n\n"
+        "# typing 모듈\n\n타입 명시 모듈\n\n# boto3\n\nregion_name 은 리전 설정\n",
+    )
+    assert top(index, "dokcer imgae") == "Docker 이미지"
+    answer = index.search("타입힌트")
+    assert answer.best is not None and answer.best.entry.title == "typing 모듈"
+    assert top(index, "리전 설정") == "boto3"  # a word only in a body
+
+
+def test_link_text_is_searched_but_channel_and_user_names_are_not(tmp_path):
+    index = index_of(
+        tmp_path, "# Docker\n\n컨테이너 플랫폼\n\n# general\n\n공지 채널 규칙\n"
+    )
+    answer = index.search("<@U1|tilbot> <https://docs.docker.com|도커 문서> 컨테이너가 뭐야")
+    assert answer.best is not None and answer.best.entry.title == "Docker"
+    answer = index.search("docker <#C0123|general>")
+    assert answer.terms == ["docker"] and top(index, "docker <#C0123|general>") == "Docker"
+    assert index.search("<#C0123|general> <@U2|general>").matches == []
+
+
+def test_weights_and_cutoffs_are_one_frozen_structure():
+    entries = load_index().entries
+    assert Index(entries).search("도커 컨테이너 지우기").matches
+    strict = Index(entries, tuning=Tuning(threshold=0.99))
+    assert strict.search("도커 컨테이너 지우기").matches == []  # a partial match no longer does
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        TUNING.threshold = 0.0  # type: ignore[misc]
