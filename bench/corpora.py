@@ -246,12 +246,14 @@ def replicate(entries: list[Entry], n: int, rng: random.Random) -> list[Entry]:
     return out
 
 
-def scale(entries: list[Entry], sizes: list[int], queries: list[str]) -> None:
+def scale(entries: list[Entry], sizes: list[int], queries: list[str]) -> str:
+    """A markdown table of query, load, build time and memory at each size."""
     rng = random.Random(7)
-    print(
-        f"\n{'entries':>8} {'query ms':>9} {'WRatio ms':>10} {'KB load s':>10} "
-        f"{'index s':>8} {'index MiB':>10}"
-    )
+    lines = [
+        "| entries | query ms | WRatio extractOne ms | KB load (JSON → models) s | index build s "
+        "| index MiB |",
+        "|---|---|---|---|---|---|",
+    ]
     for n in sizes:
         text = KnowledgeBase(entries=replicate(entries, n, rng)).to_json()
         gc.collect()
@@ -265,8 +267,12 @@ def scale(entries: list[Entry], sizes: list[int], queries: list[str]) -> None:
         build_s = time.perf_counter() - started
         grown = rss_mib() - before
         ours, brute = timing(index, queries)
-        print(f"{n:8d} {ours:9.2f} {brute:10.2f} {load_s:10.2f} {build_s:8.2f} {grown:10.0f}")
+        lines.append(
+            f"| {n:,} | {ours:.2f} | {brute:.2f} | {load_s:.2f} | {build_s:.1f} | {grown:,.0f} |"
+        )
+        print(lines[-1], flush=True)
         del index, many
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -316,11 +322,14 @@ def main() -> None:
     held = heldout(folders, indexes, whole) if args.heldout else ""
     if held:
         print(held)
+    grown = ""
     if args.scale:
         flat = [q for pairs in every.values() for _, q in pairs]
-        scale(everything, [10_000, 100_000], rng.sample(flat, 200))
+        grown = scale(everything, [10_000, 100_000], rng.sample(flat, 200))
     if args.write_readme:
         write_region("corpora", "\n\n".join(p for p in (summary, table(rows), held) if p))
+        if grown:
+            write_region("scale", grown)
 
 
 if __name__ == "__main__":

@@ -156,6 +156,11 @@ def report(path: Path) -> list[str]:
     bad = sorted({i.filename for i in infos if i.filename.startswith(FORBIDDEN_PREFIXES)})
     if bad:
         raise PackageError(f"dev/test files in the zip: {bad[:10]}")
+    # Search reads its word tables at run time: an exclude rule that drops them breaks answers.
+    tables = {p.relative_to(ROOT).as_posix() for p in (ROOT / "knowledge" / "data").glob("*.tsv")}
+    missing = sorted(tables - {i.filename for i in infos})
+    if missing:
+        raise PackageError(f"package data missing from the zip: {missing}")
     if mib > BUDGET_MIB:
         raise PackageError(f"the zip is {mib:.1f} MiB, over the {BUDGET_MIB} MiB budget")
     return lines

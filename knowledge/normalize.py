@@ -65,16 +65,15 @@ def _slack_plain(m: re.Match[str]) -> str:
 
 def clean_slack_text(text: str) -> str:
     """Slack's wire format → what the user typed: mentions, channel names and broadcasts out,
-    link text kept (or the bare URL), entities decoded, whitespace collapsed."""
-    text = html.unescape(_SLACK_MARKUP.sub(_slack_plain, text))
-    # Once more after decoding: "&lt;!everyone&gt;" is a ping typed as text, and so is "@here".
-    text = _BROADCAST.sub(" ", _SLACK_MARKUP.sub(_slack_plain, text))
-    return " ".join(text.split())
+    link text kept (or the bare URL), entities decoded, whitespace collapsed. Markup the user
+    typed as text (``&lt;!channel&gt;``) comes back as typed, to be shown escaped."""
+    return " ".join(html.unescape(_SLACK_MARKUP.sub(_slack_plain, text)).split())
 
 
 def clean_text(text: str) -> str:
-    """`clean_slack_text`, then compatibility forms folded (ｐｙｔｈｏｎ → python)."""
-    text = clean_slack_text(text)
+    """The words to search: `clean_slack_text`, then markup typed as text and ``@here`` out
+    too (they are pings, not topics), compatibility forms folded (ｐｙｔｈｏｎ → python)."""
+    text = _BROADCAST.sub(" ", _SLACK_MARKUP.sub(_slack_plain, clean_slack_text(text)))
     # NFKC would turn typed initial consonants (ㅎㄱ) into conjoining jamo; keep those as typed.
     return "".join(
         part if _COMPAT_JAMO.match(part) else unicodedata.normalize("NFKC", part)

@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -185,8 +186,11 @@ def _string_similarity(a: str, b: str) -> float:
     distance where a swap of neighbours counts once (COSR ~ CORS)."""
     if not a or not b:
         return 0.0
+    rough = fuzz.ratio(a, b) / 100
+    if rough < 0.5:
+        return rough  # far apart (most pairs): no need to look closer
     a, b = jamo(a), jamo(b)  # Hangul letter by letter: 전요 is one key from 전에
-    return max(fuzz.ratio(a, b) / 100, OSA.normalized_similarity(a, b))
+    return max(rough, fuzz.ratio(a, b) / 100, OSA.normalized_similarity(a, b))
 
 
 class Index:
@@ -218,6 +222,7 @@ class Index:
             for form in _title_forms(entry.title):
                 title_forms[form].append(i)
         self._postings = dict(postings)
+        self._title_length = [len(c) for c in self._title_compact]
         self._title_forms = dict(title_forms)
         self._title_form_list = list(self._title_forms)
         n = len(self.entries)
@@ -238,17 +243,24 @@ class Index:
         self._spelled: dict[str, str] = {}
         self._choseong: dict[str, list[str]] = defaultdict(list)
         hangul = []
+        body = self.tuning.body
         for term in sorted(self._postings):
             if " " in term:
                 continue  # bigrams are for ranking, not for spelling
+            where = self._postings[term]
+            # A typo is read as a word the notes use as a topic or more than once; a word seen
+            # once in one body is as likely a typo itself (and half of any vocabulary).
+            spellable = len(where) > 1 or max(where.values()) > body
             if is_hangul(term):
                 hangul.append(term)
-                key = jamo(term)
-                self._hangul_by_len[len(key)].append(key)
-                self._jamo_to_word[key] = term
                 self._choseong[choseong(term)].append(term)
+                if spellable:
+                    key = jamo(term)
+                    self._hangul_by_len[len(key)].append(key)
+                    self._jamo_to_word[key] = term
             elif term[0].isalpha() and len(term) > 1:
-                self._latin_by_len[len(term)].append(term)
+                if spellable:
+                    self._latin_by_len[len(term)].append(term)
                 # ㄷㅋ is how people type 도커 for short, and our notes write it "Docker".
                 for spelling in _hangul_spellings().get(term, ()):
                     words = self._choseong[choseong(spelling)]
@@ -291,7 +303,7 @@ class Index:
         if len(words) == 1 and len(words[0]) == 1 and (words[0].isascii() or is_choseong(words[0])):
             return answer  # "b", "1", "ㄱ": one letter says too little; any pick would be noise
         scored, predicate = self._split_predicate(words, acronyms)
-        ranked, unmatched = self._rank(scored, acronyms, compact(text))
+        ranked, unmatched = self._rank(scored, acronyms, compact(text), max(limit, 3))
         missing = {*unmatched, *predicate}
         answer.unmatched = list(dict.fromkeys(w for w in words if w in missing))
         answer.matches = [m for m in ranked if m.score >= self.threshold][:limit]
@@ -508,7 +520,7 @@ class Index:
     # -- ranking -----------------------------------------------------------------------------
 
     def _rank(
-        self, words: list[str], acronyms: frozenset[str], literal: str
+        self, words: list[str], acronyms: frozenset[str], literal: str, limit: int
     ) -> tuple[list[Match], list[str]]:
         """Entries by score, best first, and the query words that matched nothing.
 
@@ -535,8 +547,12 @@ class Index:
             best_words.append(_token_terms(best_terms[0])[1] if len(best_terms) == 1 else None)
             weight = max(self._idf[x] for x in best_terms)
             total_weight += weight
-            token_scores: dict[int, float] = {}
-            for terms, conf in alts:
+            # Each entry counts the word once, through its best reading.
+            ordered = sorted(alts, key=itemgetter(1), reverse=True)
+            first, conf = ordered[0]
+            matched_terms.update(first)
+            token_scores = {i: conf * fw for i, fw in self._phrase_postings(first).items()}
+            for terms, conf in ordered[1:]:
                 matched_terms.update(terms)
                 for entry_index, fw in self._phrase_postings(terms).items():
                     s = conf * fw
@@ -550,23 +566,26 @@ class Index:
                 scores[entry_index] += t.bigram * self._idf[pair] * fw
         reading = "".join(words)
         by_string = self._title_string_matches(literal)
-        if reading != literal:
+        if reading != literal and 1.0 not in by_string.values():
             for entry_index, sim in self._title_string_matches(reading).items():
                 by_string[entry_index] = max(by_string.get(entry_index, 0.0), t.reading * sim)
         if not scores and not by_string:
             return [], unmatched
         ranked = []
-        # Title precision moves a score by at most 20%, so only the leaders need it.
-        leaders = heapq.nlargest(t.candidates, scores.items(), key=lambda item: item[1])
+        leaders = heapq.nlargest(t.candidates, scores.items(), key=itemgetter(1))
+        # Title precision moves a score by at most its share, so it is worked out only where it
+        # can change the order at the top.
+        floor = (1 - t.title_precision) * (leaders[0][1] if leaders else 0.0)
         for entry_index, raw in leaders:
             coverage = min(raw / total_weight, 1.0) if total_weight else 0.0
+            precision = 0.0
             title = self._title_tokens[entry_index]
-            covered = sum(1 for stem_set in title if stem_set & matched_terms)
-            precision = covered / len(title) if title else 0.0
+            if raw >= floor and title:
+                precision = sum(1 for stem_set in title if stem_set & matched_terms) / len(title)
             score = coverage * (1 - t.title_precision + t.title_precision * precision)
-            ranked.append((score, entry_index))
-        ranked.sort(key=lambda si: (-si[0], len(self._title_compact[si[1]]), si[1]))
-        pool = {entry_index: score for score, entry_index in ranked[:50]}
+            ranked.append((-score, self._title_length[entry_index], entry_index))
+        ranked.sort()
+        pool = {entry_index: -score for score, _, entry_index in ranked[:50]}
         for entry_index in by_string:
             pool.setdefault(entry_index, 0.0)
         rescored = []
@@ -581,8 +600,8 @@ class Index:
                 score = max(score, similarity)
             rescored.append((round(min(score, 1.0), 4), similarity, entry_index))
         # Ties go to the title that reads most like the query, then to the shorter title.
-        rescored.sort(key=lambda r: (-r[0], -r[1], len(self._title_compact[r[2]]), r[2]))
-        return [Match(self.entries[i], score) for score, _, i in rescored], unmatched
+        rescored.sort(key=lambda r: (-r[0], -r[1], self._title_length[r[2]], r[2]))
+        return [Match(self.entries[i], score) for score, _, i in rescored[:limit]], unmatched
 
     def _title_string_matches(self, query_compact: str) -> dict[int, float]:
         """Entries whose whole title (squashed, or without its number) the query spells within

@@ -241,9 +241,7 @@ def test_two_typos_at_once_and_glued_compounds_find_the_specific_entry(tmp_path)
 
 
 def test_link_text_is_searched_but_channel_and_user_names_are_not(tmp_path):
-    index = index_of(
-        tmp_path, "# Docker\n\n컨테이너 플랫폼\n\n# general\n\n공지 채널 규칙\n"
-    )
+    index = index_of(tmp_path, "# Docker\n\n컨테이너 플랫폼\n\n# general\n\n공지 채널 규칙\n")
     answer = index.search("<@U1|tilbot> <https://docs.docker.com|도커 문서> 컨테이너가 뭐야")
     assert answer.best is not None and answer.best.entry.title == "Docker"
     answer = index.search("docker <#C0123|general>")
