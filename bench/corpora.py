@@ -50,15 +50,19 @@ def one_typo(title: str, rng: random.Random) -> str:
     doubled or swapped with its neighbour. Hangul slips are of one jamo key (환경 → 횐경, a
     final consonant dropped) or two syllables swapped (스토리보드 → 토스리보드).
 
-    Never in a number or a shorter word: a mistyped number is another valid number (11-2-2023
-    is 11-02 as much as 11-24), and search reads words under four letters (GIL, CSV) as
-    written, never as a typo of another word."""
+    Never in a number or a shorter word, and never leaving a Latin word under four letters: a
+    mistyped number is another valid number (11-2-2023 is 11-02 as much as 11-24), and search
+    reads words under four letters (GIL, CSV) as written, never as a typo of another word."""
     words = [m for m in re.finditer(r"[A-Za-z]{4,}|[가-힣]{2,}", title)]
     if not words:
         return title
     word = rng.choice(words)
     i = rng.randrange(word.start(), word.end())
-    kind = rng.choice(["replace", "drop", "double", "swap"])
+    # A Latin word is never left under four letters (HTTP → TTP): search reads those as written.
+    shortens = word.group().isascii() and len(word.group()) <= 4
+    kind = rng.choice(
+        ["replace", "double", "swap"] if shortens else ["replace", "drop", "double", "swap"]
+    )
     if is_syllable(title[i]):
         if kind == "swap" and i + 1 < word.end():
             return title[:i] + title[i + 1] + title[i] + title[i + 2 :]

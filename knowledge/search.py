@@ -496,15 +496,16 @@ class Index:
         key = jamo(tok) if hangul else tok
         max_edits = _max_edits(len(key))
         if not max_edits:
-            # Three letters: only two of them swapped (OMR → ORM), never another letter.
+            # Three letters or one syllable: only two of them swapped (OMR → ORM), never
+            # another letter (GIL is not git).
             swaps = syllable_swaps(tok) if len(tok) == 3 and not hangul else []
             return [(w, 100 * 2 / 3) for w in swaps if w != tok and w in self._postings][:3]
         buckets = self._hangul_by_len if hangul else self._latin_by_len
         found: dict[str, float] = {}
-        if hangul and len(tok) >= 3:
+        if hangul and len(tok) >= 2:
             for swapped in syllable_swaps(tok):
                 if swapped != tok and swapped in self._postings:
-                    found[swapped] = 100 * (1 - 1 / len(tok))
+                    found[swapped] = 100 * (1 - 1 / len(key))  # one slip, like one jamo key
         for length in range(len(key) - max_edits, len(key) + max_edits + 1):
             words = buckets.get(length)
             if not words:
@@ -529,6 +530,7 @@ class Index:
         t = self.tuning
         total_weight = 0.0
         scores: dict[int, float] = defaultdict(float)
+        present: dict[int, float] = defaultdict(float)  # weight of the query words an entry has
         matched_terms: set[str] = set()
         # Each word as the index spells it in a bigram (its last stem, or its Latin parts).
         best_words: list[tuple[str, ...] | None] = []
@@ -560,6 +562,7 @@ class Index:
                         token_scores[entry_index] = s
             for entry_index, s in token_scores.items():
                 scores[entry_index] += weight * s
+                present[entry_index] += weight
         for a, b in itertools.pairwise(best_words):
             pair = bigram(a[-1], b[0]) if a and b else ""
             for entry_index, fw in self._postings.get(pair, {}).items():
@@ -577,7 +580,9 @@ class Index:
         # can change the order at the top.
         floor = (1 - t.title_precision) * (leaders[0][1] if leaders else 0.0)
         for entry_index, raw in leaders:
-            coverage = min(raw / total_weight, 1.0) if total_weight else 0.0
+            # Adjacent words lift an entry, but never past the share of the question's words it
+            # contains: "JPQL 페치 조인" does not answer "JPQL 페치 조인의 단점" in full.
+            coverage = min(raw, present[entry_index]) / total_weight if total_weight else 0.0
             precision = 0.0
             title = self._title_tokens[entry_index]
             if raw >= floor and title:
@@ -592,7 +597,8 @@ class Index:
         for entry_index, score in pool.items():
             # A query that reads like the title as a string (spaces, a typo, a swap) is that entry.
             title_compact = self._title_compact[entry_index]
-            similarity = by_string.get(entry_index) or max(
+            similarity = max(
+                by_string.get(entry_index, 0.0),
                 _string_similarity(literal, title_compact),
                 t.reading * _string_similarity(reading, title_compact),
             )
