@@ -189,7 +189,9 @@ def table(rows: list[Row]) -> str:
     head = "| corpus | entries | " + " | ".join(KINDS) + " | ms/query ours | WRatio |"
     lines = [head, "|---" * (len(KINDS) + 4) + "|"]
     for r in rows:
-        rates = " | ".join(f"{r.rates[k]:.1%} ({r.counts[k]})" for k in KINDS)
+        rates = " | ".join(
+            f"{r.rates[k]:.1%} ({r.counts[k]})" if r.counts[k] else "— (0)" for k in KINDS
+        )
         lines.append(f"| {r.name} | {r.entries:,} | {rates} | {r.ours_ms:.2f} | {r.brute_ms:.2f} |")
     return "\n".join(lines)
 

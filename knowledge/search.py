@@ -86,9 +86,9 @@ class Tuning:
     prefix: float = 0.85  # 작동 → 작동방식
     glossary: float = 0.8  # deploy → 배포: a translation, less sure than a spelling
     sound: float = 0.8  # 그라파나 ≈ grafana by sound and spelling, for words not in the table
-    # A word found in no note still weighs this share of the rarest word: it must lower the
-    # confidence ("kubernetes helm" is not answered by a note on helm alone) without sinking a
-    # strong, specific match the other words make ("docker 파일 만드는 명령어").
+    # A plain Korean word found in no note weighs this share of the rarest word (a technology
+    # in no note weighs in full): it lowers the confidence without sinking a strong, specific
+    # match the other words make ("docker 파일 만드는 명령어").
     unmatched: float = 0.5
     # Entries ranked in full per query; the rest cannot reach the top.
     candidates: int = 100
@@ -540,7 +540,7 @@ class Index:
             if not alts:
                 best_words.append(None)
                 if not self._joins_neighbour(words, i):
-                    total_weight += t.unmatched * self._max_idf
+                    total_weight += self._unmatched_share(tok) * self._max_idf
                     unmatched.append(tok)
                 else:
                     total_weight += self._max_idf
@@ -629,6 +629,14 @@ class Index:
             for entry_index in self._title_forms[form]:
                 out[entry_index] = max(out.get(entry_index, 0.0), similarity)
         return out
+
+    def _unmatched_share(self, tok: str) -> float:
+        """How much a word in no note counts against an answer: in full when it names a
+        technology (rebase, 쿠버네티스: the question is about something the notes lack), less
+        for a plain Korean word (명령어, 파일 is phrasing as often as a topic)."""
+        if is_hangul(tok) and not loanwords.to_english(tok):
+            return self.tuning.unmatched
+        return 1.0
 
     def _joins_neighbour(self, words: list[str], i: int) -> bool:
         """``자격 증명``: 증명 alone is in no note, but with its neighbour it is 자격증명."""
