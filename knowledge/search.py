@@ -87,8 +87,9 @@ class Tuning:
     glossary: float = 0.8  # deploy → 배포: a translation, less sure than a spelling
     sound: float = 0.8  # 그라파나 ≈ grafana by sound and spelling, for words not in the table
     # A plain Korean word found in no note weighs this share of the rarest word (a technology
-    # in no note weighs in full): it lowers the confidence without sinking a strong, specific
-    # match the other words make ("docker 파일 만드는 명령어").
+    # in no note weighs in full), and a word found only in bodies, never in a title, tag or
+    # keyword, weighs this share less against an entry without it: they lower the confidence
+    # without sinking a strong, specific match the other words make ("docker 파일 만드는 명령어").
     unmatched: float = 0.5
     # Entries ranked in full per query; the rest cannot reach the top.
     candidates: int = 100
@@ -163,10 +164,15 @@ def bigram(a: str, b: str) -> str:
 _URL = re.compile(r"https?://\S+")
 
 
-def _body_text(entry: Entry) -> str:
-    code = " ".join(block.code for block in entry.code)
+def _body_text(entry: Entry, parts: Sequence[str] = ()) -> str:
+    """The words of an entry's body that are its own: without the bodies of `parts` (its
+    sections), which answer for their words more specifically than the whole document does."""
+    body = entry.body
+    for part in parts:
+        body = body.replace(part, "\n", 1)
+    code = " ".join(block.code for block in entry.code if not parts or block.code in body)
     # URLs are addresses, not what an entry is about (a /docker/image/ path is no "image" topic).
-    return _URL.sub(" ", textutil.plain_summary(entry.body, limit=1 << 30) + " " + code)
+    return _URL.sub(" ", textutil.plain_summary(body, limit=1 << 30) + " " + code)
 
 
 def _title_forms(title: str) -> set[str]:
@@ -206,9 +212,13 @@ class Index:
         self._title_compact: list[str] = []
         title_forms: dict[str, list[int]] = defaultdict(list)
         skip = question_words()
+        parts: dict[str, list[str]] = defaultdict(list)
+        for entry in self.entries:
+            if entry.parent and entry.body.strip():
+                parts[entry.parent].append(entry.body.strip())
         for i, entry in enumerate(self.entries):
             fields = (
-                (_body_text(entry), tuning.body),
+                (_body_text(entry, parts.get(entry.id, ())), tuning.body),
                 (" ".join(entry.keywords), tuning.keywords),
                 (" ".join([*entry.tags, entry.category]), tuning.tags),
                 (entry.title, tuning.title),
@@ -531,6 +541,8 @@ class Index:
         total_weight = 0.0
         scores: dict[int, float] = defaultdict(float)
         present: dict[int, float] = defaultdict(float)  # weight of the query words an entry has
+        weak_weight = 0.0  # of the query words found only in bodies
+        weak_present: dict[int, float] = defaultdict(float)
         matched_terms: set[str] = set()
         # Each word as the index spells it in a bigram (its last stem, or its Latin parts).
         best_words: list[tuple[str, ...] | None] = []
@@ -563,6 +575,12 @@ class Index:
             for entry_index, s in token_scores.items():
                 scores[entry_index] += weight * s
                 present[entry_index] += weight
+            if max(token_scores.values(), default=0.0) <= t.body:
+                # Only ever in bodies (파일, 설정 in passing): a word no note is about. An entry
+                # without it is missing less than one without a topic word.
+                weak_weight += weight
+                for entry_index in token_scores:
+                    weak_present[entry_index] += weight
         for a, b in itertools.pairwise(best_words):
             pair = bigram(a[-1], b[0]) if a and b else ""
             for entry_index, fw in self._postings.get(pair, {}).items():
@@ -582,7 +600,8 @@ class Index:
         for entry_index, raw in leaders:
             # Adjacent words lift an entry, but never past the share of the question's words it
             # contains: "JPQL 페치 조인" does not answer "JPQL 페치 조인의 단점" in full.
-            coverage = min(raw, present[entry_index]) / total_weight if total_weight else 0.0
+            own_total = total_weight - t.unmatched * (weak_weight - weak_present[entry_index])
+            coverage = min(raw, present[entry_index]) / own_total if own_total else 0.0
             precision = 0.0
             title = self._title_tokens[entry_index]
             if raw >= floor and title:
