@@ -8,10 +8,14 @@ How a query is answered:
    initial consonants (ㅎㄱ → 환경), typo neighbours (rapidfuzz), a split of glued words
    (gitreset → git reset) and, last, a sound-alike English word.
 3. An entry scores the idf-weighted share of query tokens it contains, where a token in the
-   title counts more than one in the body, nudged up when the query covers the whole title and
-   when the query reads like the title as a string.
-4. Only scores above a threshold calibrated on the dev query set (``bench/quality.py``) are
+   title counts more than one in the body, nudged up when the query covers the whole title.
+   Words in no note, verbs and words only ever seen in bodies count less against it.
+4. Every title, squashed and without its leading number, is a candidate of its own: a query
+   that reads like it within a typo or a swap (COSR → CORS) is that entry.
+5. Only scores above a threshold calibrated on the dev query set (``bench/quality.py``) are
    answers; below it the bot says it does not know and offers suggestions.
+
+Every weight and cut-off is in `Tuning`.
 """
 
 from __future__ import annotations
