@@ -12,7 +12,7 @@ titles in the same run.
 
 ``--heldout`` also measures ``bench/heldout_corpora.tsv`` (hand-written questions about these
 folders by someone else, never tuned on): totals only, never its queries. ``--scale`` adds query,
-KB load and index figures at 10k and 100k synthetic entries.
+KB load and index figures at 50k and 100k synthetic entries.
 """
 
 from __future__ import annotations
@@ -285,7 +285,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sample", type=int, default=400, help="titles asked per folder")
     parser.add_argument("--heldout", action="store_true", help="also measure the held-out set")
-    parser.add_argument("--scale", action="store_true", help="also measure 10k and 100k entries")
+    parser.add_argument("--scale", action="store_true", help="also measure 50k and 100k entries")
     parser.add_argument("--write-readme", action="store_true", help="write figures to README")
     args = parser.parse_args()
     rng = random.Random(42)
@@ -331,7 +331,7 @@ def main() -> None:
     grown = ""
     if args.scale:
         flat = [q for pairs in every.values() for _, q in pairs]
-        grown = scale(everything, [10_000, 100_000], rng.sample(flat, 200))
+        grown = scale(everything, [50_000, 100_000], rng.sample(flat, 200))
     if args.write_readme:
         write_region("corpora", "\n\n".join(p for p in (summary, table(rows), held) if p))
         if grown:
