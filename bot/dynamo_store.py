@@ -581,9 +581,9 @@ class DynamoStore:
         return True
 
     def notes_version(self) -> int:
-        item = self._db.get_item(
-            TableName=self.table, Key=_SAVED_VERSION, ConsistentRead=True
-        ).get("Item")
+        item = self._db.get_item(TableName=self.table, Key=_SAVED_VERSION, ConsistentRead=True).get(
+            "Item"
+        )
         return int(item["n"]["N"]) if item else 0
 
     def claim_save(self, user: str, limit: int, window_seconds: int) -> bool:

@@ -131,9 +131,12 @@ def test_gaps_lists_the_most_asked_unanswered_questions_with_a_write_button(
         {"title": title, "body": "useState로 충분할 때가 많다", "tags": "react, frontend"},
     ).json()
     assert done["response_action"] == "update"
-    shown = block_text(done["view"]["blocks"])
-    assert "# react 상태관리" in shown and "useState로 충분할 때가 많다" in shown
-    assert "tags: [react, frontend]" in shown
+    assert "*react 상태관리* 을(를) 저장했어요" in block_text(done["view"]["blocks"])
+    # Saved: the question is answered now, by the new TIL, and is no longer a gap.
+    answer = slack.command("react 상태관리").json()
+    assert header(answer["blocks"]) == "react 상태관리"
+    assert "useState로 충분할 때가 많다" in block_text(answer["blocks"])
+    assert "react 상태관리" not in slack.command("gaps").text()
 
 
 def test_a_write_modal_without_a_body_is_refused_with_a_message(slack: SlackSide) -> None:
