@@ -115,7 +115,7 @@ def thread_markdown(messages: Sequence[dict[str, object]]) -> str:
 def first_line(markdown: str, limit: int = 80) -> str:
     """A title to start from: the body's first line without its markup, cut at a word."""
     line = next((ln for ln in markdown.splitlines() if ln.strip() and ln.strip() != "```"), "")
-    line = re.sub(r"[*_~`#>]+|^\s*-\s+", "", line)
+    line = re.sub(r"^\s*(?:#+|>|[-*+])\s+|\*\*|~~|`", "", line)
     line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line)
     line = " ".join(line.split())
     if len(line) <= limit:
@@ -186,7 +186,9 @@ def note_markdown(note: SavedNote) -> str:
     if note.tags:
         meta.append("tags: [" + ", ".join(_yaml(t) for t in note.tags) + "]")
     head = "---\n" + "\n".join(meta) + "\n---\n\n"
-    return f"{head}# {' '.join(note.title.split())}\n\n{note.body.strip()}\n"
+    # Escaped, so the heading reads back as the very title (no link, code or HTML made of it).
+    title = re.sub(r"([\\`*\[\]<>&~])", r"\\\1", " ".join(note.title.split()))
+    return f"{head}# {title}\n\n{note.body.strip()}\n"
 
 
 def entries_of(note: SavedNote) -> list[Entry]:
