@@ -33,7 +33,7 @@ def main(argv: list[str]) -> int:
     )
     args = parser.parse_args(argv)
 
-    from bot.aws import load_index_for
+    from bot.runtime import load_index_for
     from bot.settings import MissingSetting, load_settings
     from bot.store import open_store
 
