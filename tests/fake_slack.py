@@ -148,18 +148,12 @@ class FakeSlack:
             def log_message(self, format: str, *args: object) -> None:
                 pass  # keep test output clean
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        ).start()
+        self._server = serve_locally(Handler)
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        stop_serving(self._server)
+        self._server = None
 
     @property
     def base(self) -> str:
@@ -360,6 +354,23 @@ class FakeSlack:
             raw = call.body.get("view")
             out.append({**call.body, "view": json.loads(raw) if isinstance(raw, str) else raw})
         return out
+
+
+def serve_locally(handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """A threaded HTTP server on 127.0.0.1 (a free port), serving in a daemon thread: the
+    fakes of the services the bot talks to (Slack, GitHub, Lambda) run on it."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
+    return server
+
+
+def stop_serving(server: ThreadingHTTPServer | None) -> None:
+    if server is not None:
+        server.shutdown()
+        server.server_close()
 
 
 def _decode(content_type: str, raw: str) -> dict[str, Any]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,18 +26,9 @@ MISSING = "마이그레이션 롤백"  # no confident answer today, but "did you
 LEARNED = "다른 사람들이 이 답을 골랐어요"
 
 
-@pytest.fixture(params=["sqlite", "dynamodb"])
-def store(request: pytest.FixtureRequest) -> Iterator[Store]:
-    if request.param == "sqlite":
-        s = SQLiteStore(":memory:")
-        yield s
-        s.close()
-    else:
-        import time
-
-        from tests.aws_fixtures import dynamo_store
-
-        yield dynamo_store(request, time.time)
+@pytest.fixture
+def store(both_stores: Store) -> Store:
+    return both_stores
 
 
 def header(blocks: list[dict[str, Any]]) -> str:

@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -37,16 +36,9 @@ MESSAGE = {
 }
 
 
-@pytest.fixture(params=["sqlite", "dynamodb"])
-def store(request: pytest.FixtureRequest) -> Iterator[Store]:
-    if request.param == "sqlite":
-        s = SQLiteStore(":memory:")
-        yield s
-        s.close()
-    else:
-        from tests.aws_fixtures import dynamo_store
-
-        yield dynamo_store(request, time.time)
+@pytest.fixture
+def store(both_stores: Store) -> Store:
+    return both_stores
 
 
 @pytest.fixture
@@ -280,26 +272,30 @@ def test_the_saver_edits_and_deletes_from_the_card_and_nobody_else_can(
 # -- GitHub --------------------------------------------------------------------------------
 
 
-def github_settings(settings: Settings, github: FakeGitHub) -> Settings:
-    return settings.model_copy(
-        update={
-            "til_github_repo": github.repo,
-            "til_github_token": github.token,
-            "til_github_api_url": github.url,
-        }
-    )
-
-
-def test_with_github_configured_a_save_opens_a_pull_request_adding_the_file(
+@pytest.fixture
+def with_github(
     settings: Settings,
     index: Index,
     store: Store,
     signer: SlackSigner,
     members: FakeSlack,
     github: FakeGitHub,
+) -> SlackSide:
+    """Our app with TIL_GITHUB_REPO and TIL_GITHUB_TOKEN set, GitHub's API being the fake."""
+    configured = settings.model_copy(
+        update={
+            "til_github_repo": github.repo,
+            "til_github_token": github.token,
+            "til_github_api_url": github.url,
+        }
+    )
+    return app_with(configured, index, store, signer, members)
+
+
+def test_with_github_configured_a_save_opens_a_pull_request_adding_the_file(
+    with_github: SlackSide, store: Store, members: FakeSlack, github: FakeGitHub
 ) -> None:
-    slack = app_with(github_settings(settings, github), index, store, signer, members)
-    done = save_from_message(slack, members, MESSAGE, {"title": QUESTION, "tags": "k8s"})
+    done = save_from_message(with_github, members, MESSAGE, {"title": QUESTION, "tags": "k8s"})
     assert "pull request를 여는 중" in block_text(done["view"]["blocks"])
     [pull] = github.pulls
     assert pull["title"] == f"TIL: {QUESTION}" and pull["base"] == "main"
@@ -316,21 +312,16 @@ def test_with_github_configured_a_save_opens_a_pull_request_adding_the_file(
 
 
 def test_a_github_failure_keeps_the_note_and_tells_the_saver(
-    settings: Settings,
-    index: Index,
-    store: Store,
-    signer: SlackSigner,
-    members: FakeSlack,
-    github: FakeGitHub,
+    with_github: SlackSide, store: Store, members: FakeSlack, github: FakeGitHub
 ) -> None:
     github.fail("contents", 422, "Invalid request")
-    slack = app_with(github_settings(settings, github), index, store, signer, members)
-    save_from_message(slack, members, MESSAGE, {"title": QUESTION})
+    save_from_message(with_github, members, MESSAGE, {"title": QUESTION})
     [update] = members.views("views.update")
     told = block_text(update["view"]["blocks"])
     assert "pull request는 열지 못했어요" in told and "Invalid request" in told
     assert github.token not in told
-    assert header(slack.command(QUESTION).json()["blocks"]) == QUESTION  # saved all the same
+    answer = with_github.command(QUESTION).json()
+    assert header(answer["blocks"]) == QUESTION  # saved all the same
     assert github.pulls == []
 
 
