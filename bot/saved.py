@@ -259,6 +259,8 @@ class SavedIndex:
         self._kb: Index | None = None
         self._version: int | None = None
         self._knowledge: Knowledge | None = None
+        # Each note's entries, kept while the note is unchanged: a save re-parses one note.
+        self._parsed: dict[str, tuple[SavedNote, list[Entry]]] = {}
 
     def knowledge(self, kb: Index) -> Knowledge:
         try:
@@ -274,13 +276,26 @@ class SavedIndex:
         except Exception as exc:
             log.error("saved notes unavailable (%s): %s", type(exc).__name__, exc)
             return Knowledge(kb)
-        built = build(kb, notes)
+        built = build(kb, notes, self._entries_of)
         with self._lock:
             self._kb, self._version, self._knowledge = kb, version, built
+            self._parsed = {n.id: self._parsed[n.id] for n in notes if n.id in self._parsed}
         return built
 
+    def _entries_of(self, note: SavedNote) -> list[Entry]:
+        cached = self._parsed.get(note.id)
+        if cached is not None and cached[0] == note:
+            return cached[1]
+        entries = entries_of(note)
+        self._parsed[note.id] = (note, entries)
+        return entries
 
-def build(kb: Index, notes: Sequence[SavedNote]) -> Knowledge:
+
+def build(
+    kb: Index,
+    notes: Sequence[SavedNote],
+    parse: Callable[[SavedNote], list[Entry]] = entries_of,
+) -> Knowledge:
     """The KB beside an index of the saved notes whose titles it does not have yet."""
     from knowledge import Index
 
@@ -290,5 +305,5 @@ def build(kb: Index, notes: Sequence[SavedNote]) -> Knowledge:
     new = [n for n in notes if fold(n.title) not in published]
     if not new:
         return Knowledge(kb)
-    entries = [e for note in new for e in entries_of(note)]
+    entries = [e for note in new for e in parse(note)]
     return Knowledge(kb, Index(entries), {n.id: n for n in new})
