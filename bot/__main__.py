@@ -11,6 +11,7 @@ commands:
   ask [--json] [--notes PATH | --kb FILE] QUERY...
                                       answer a question from the notes (QUERY '-' reads stdin)
   serve [--port 3000] [--socket]      run the Slack app locally (HTTP or Socket Mode)
+  export-saved --out DIR              write the TILs saved from Slack as markdown files
 
 deploying (each takes --stage dev|prod; the values come from zappa_settings.json):
   aws-setup --stage dev [--with-secret]  create the table, KB bucket (and secret), idempotently
@@ -36,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         from bot.server import main as run
     elif command == "aws-setup":
         from bot.aws_setup import main as run
+    elif command == "export-saved":
+        from bot.export_saved import main as run
     elif command == "package":
         from bot.package import main as run
     elif command == "publish":

@@ -20,6 +20,7 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
 
 from bot import background, blocks
+from bot.github import GitHub
 from bot.listeners import Listeners
 from bot.slack_api import web_client
 
@@ -81,6 +82,7 @@ def create_app(settings: Settings, index: Index | Callable[[], Index], store: St
             settings.til_source_url,
             question_log=settings.til_question_log,
             daily_channels=settings.daily_channels,
+            github=GitHub.from_settings(settings),
         ),
     )
     return app
@@ -100,7 +102,11 @@ def register(app: App, listeners: Listeners) -> None:
     app.action(_numbered(blocks.ACTION_TOPIC))(listeners.on_topic)
     app.action(blocks.ACTION_GAPS)(listeners.on_gaps_button)
     app.action(_numbered(blocks.ACTION_WRITE))(listeners.on_write)
-    app.view(blocks.VIEW_WRITE)(listeners.on_write_submit)
+    # Saving answers at once; the saver's name, the thread reply and the pull request follow.
+    app.view(blocks.VIEW_WRITE)(ack=listeners.on_write_submit, lazy=[listeners.after_save])
+    app.shortcut(blocks.SHORTCUT_SAVE)(listeners.on_save_shortcut)
+    app.action(blocks.ACTION_SAVED_EDIT)(listeners.on_saved_edit)
+    app.action(blocks.ACTION_SAVED_DELETE)(listeners.on_saved_delete)
     app.event("app_home_opened")(ack=_ack, lazy=[listeners.on_home])
     app.error(listeners.on_error)
 

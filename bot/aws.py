@@ -36,6 +36,7 @@ SECRET_FIELDS = {
     "SLACK_BOT_TOKEN": "slack_bot_token",
     "SLACK_SIGNING_SECRET": "slack_signing_secret",
     "SLACK_APP_TOKEN": "slack_app_token",
+    "TIL_GITHUB_TOKEN": "til_github_token",  # saved TILs become pull requests (bot.github)
 }
 TIMEOUT_SECONDS = 5.0
 ATTEMPTS = 3
@@ -245,8 +246,8 @@ def dynamodb_client(region: str) -> Any:
 def resolve_secrets(settings: Settings) -> Settings:
     """`settings` with the Slack secrets filled from SLACK_SECRET_ID when it is set.
 
-    The secret is a JSON object with SLACK_BOT_TOKEN / SLACK_SIGNING_SECRET (/ SLACK_APP_TOKEN);
-    its values win over the environment. Fetched once per process (= per Lambda cold start).
+    The secret is a JSON object with SLACK_BOT_TOKEN / SLACK_SIGNING_SECRET (/ SLACK_APP_TOKEN,
+    TIL_GITHUB_TOKEN); its values win over the environment. Fetched once per process (= per Lambda cold start).
     Error messages name the secret, never a value.
     """
     if not settings.slack_secret_id:

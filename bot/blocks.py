@@ -503,6 +503,9 @@ def topic_entries_blocks(topic: str, entries: Sequence[Entry], lang: str) -> Pay
 ACTION_GAPS = "til_gaps"
 ACTION_WRITE = "til_write"  # + ":<n>"
 VIEW_WRITE = "til_write_modal"
+SHORTCUT_SAVE = "til_save"  # the message shortcut "TIL로 저장" (manifest.json)
+ACTION_SAVED_EDIT = "til_saved_edit"
+ACTION_SAVED_DELETE = "til_saved_delete"
 MAX_MODAL_BLOCKS = 100
 MAX_MODAL_TITLE = 24
 MAX_INPUT_VALUE = 3000
@@ -615,31 +618,72 @@ def _input(block_id: str, label: str, initial: str, *, multiline: bool, optional
     }
 
 
-def write_modal(title: str, lang: str) -> Block:
-    """The "TIL 쓰기" modal: title (pre-filled with the question), body, tags."""
+def write_modal(
+    title: str,
+    lang: str,
+    *,
+    body: str = "",
+    tags: Sequence[str] = (),
+    metadata: str = "",
+    notice: str = "",
+) -> Block:
+    """The "TIL 쓰기" modal: title, body, tags, pre-filled from a question, a message or the
+    note being edited; `metadata` (private_metadata) says where it came from."""
     msg = messages.get(lang)
     view = modal(msg.write_modal_title, [], lang)
+    inputs = [
+        _input("title", msg.write_title_label, title, multiline=False, optional=False),
+        _input("body", msg.write_body_label, body, multiline=True, optional=False),
+        _input("tags", msg.write_tags_label, ", ".join(tags), multiline=False, optional=True),
+    ]
     view.update(
         callback_id=VIEW_WRITE,
-        submit={"type": "plain_text", "text": msg.write_preview},
-        blocks=[
-            _input("title", msg.write_title_label, title, multiline=False, optional=False),
-            _input("body", msg.write_body_label, "", multiline=True, optional=False),
-            _input("tags", msg.write_tags_label, "", multiline=False, optional=True),
-        ],
+        submit={"type": "plain_text", "text": msg.write_save},
+        private_metadata=metadata,
+        blocks=[*([context(notice)] if notice else []), *inputs],
     )
     return view
 
 
-def write_result_modal(title: str, body: str, tags: Sequence[str], lang: str) -> Block:
-    """What a filled-in "TIL 쓰기" modal becomes: the note as markdown, ready to commit."""
+def saved_modal(lines: Sequence[str], lang: str) -> Block:
+    """What a submitted "TIL 쓰기" modal becomes: what happened, in our own words."""
+    return modal(messages.get(lang).saved_title, [section("\n".join(lines))], lang)
+
+
+def saved_blocks(
+    payload: Payload,
+    note_id: str,
+    author_name: str,
+    permalink: str,
+    lang: str,
+    *,
+    editable: bool,
+) -> Payload:
+    """A card of a note saved from Slack: marked new (who saved it, the message it came from);
+    for its saver, with edit and delete buttons."""
     msg = messages.get(lang)
-    head = f"---\ntags: [{', '.join(tags)}]\n---\n" if tags else ""
-    note = f"{head}# {' '.join(title.split())}\n\n{body.strip()}\n"
-    pieces = chunks(f"{_FENCE}\n{escape(note)}\n{_FENCE}")
-    return modal(
-        msg.write_modal_title, [section(msg.write_preview_intro), *map(section, pieces)], lang
-    )
+    text, found = payload
+    at = next((i for i, b in enumerate(found) if b.get("type") == "header"), 0)
+    mark = [msg.saved_new]
+    if author_name:
+        mark.append(msg.saved_by.format(name=escape(plain(author_name, 80))))
+    if permalink:
+        mark.append(link(permalink, msg.saved_from))
+    added = [*found[:at], context(" · ".join(mark)), *found[at:]]
+    if editable:
+        delete = button(msg.saved_delete, ACTION_SAVED_DELETE, note_id, style="danger")
+        delete["confirm"] = {
+            "title": {"type": "plain_text", "text": msg.saved_delete},
+            "text": {"type": "plain_text", "text": msg.saved_delete_confirm},
+            "confirm": {"type": "plain_text", "text": msg.saved_delete},
+            "deny": {"type": "plain_text", "text": msg.close},
+        }
+        edit = button(msg.saved_edit, ACTION_SAVED_EDIT, note_id)
+        after = next(
+            (i + 1 for i, b in enumerate(added) if b.get("block_id") == "til_entry"), len(added)
+        )
+        added.insert(after, actions([edit, delete], block_id="til_saved"))
+    return text, added[:MAX_BLOCKS]
 
 
 def home_view(

@@ -13,6 +13,10 @@ Single-table layout, keys `pk` / `sk` (both strings):
     WEEK#<week>         TOTALS        asked, answered, up, down, expires_at (TTL)
     WEEK#<week>         QUERY#<normalized query>   n, example, expires_at (TTL)
     CHOICE#<normalized query>   <voter>#<entry id>   entry_id, vote (+1 picked / -1 voted down)
+    SAVED               <note id>     title, body, author, tags (list), author_name, channel, ts,
+                                      permalink, created_at, updated_at, pull_request
+    SAVED_VERSION       -             n (bumped in the same transaction as every note change)
+    SAVE_QUOTA#<user>   <window>      n, expires_at (TTL: the window's end)
 
 Questions are partitioned by month (UTC) so that no partition grows without bound and "the last
 30 days" is one or two queries. A dedupe key and day in the sort key make logging idempotent.
@@ -40,6 +44,7 @@ from bot.store import (
     Outcome,
     Question,
     Rotation,
+    SavedNote,
     WeekStats,
     utc_day,
 )
@@ -57,6 +62,8 @@ _STATE = "STATE"
 _COUNTS = "COUNTS"
 _TOTALS = "TOTALS"
 _QUERY = "QUERY#"
+_SAVED = "SAVED"
+_SAVED_VERSION = {"pk": {"S": "SAVED_VERSION"}, "sk": {"S": "-"}}
 
 
 def _s(value: str) -> dict[str, str]:
@@ -481,3 +488,123 @@ class DynamoStore:
             else:
                 entry.lowered += 1
         return counts
+
+    # -- notes saved from Slack --------------------------------------------------------------
+
+    def _note_change(self, change: dict[str, Any]) -> None:
+        """A note written or deleted together with the version bump, in one transaction."""
+        self._db.transact_write_items(
+            TransactItems=[
+                change,
+                {
+                    "Update": {
+                        "TableName": self.table,
+                        "Key": _SAVED_VERSION,
+                        "UpdateExpression": "ADD n :one",
+                        "ExpressionAttributeValues": {":one": _n(1)},
+                    }
+                },
+            ]
+        )
+
+    def put_note(self, note: SavedNote) -> None:
+        item = {
+            "pk": _s(_SAVED),
+            "sk": _s(note.id),
+            "title": _s(note.title),
+            "body": _s(note.body),
+            "author": _s(note.author),
+            "tags": {"L": [_s(t) for t in note.tags]},
+            "author_name": _s(note.author_name),
+            "channel": _s(note.channel),
+            "ts": _s(note.ts),
+            "permalink": _s(note.permalink),
+            "created_at": _n(note.created_at),
+            "updated_at": _n(note.updated_at),
+            "pull_request": _s(note.pull_request),
+        }
+        self._note_change({"Put": {"TableName": self.table, "Item": item}})
+
+    @staticmethod
+    def _note(item: dict[str, Any]) -> SavedNote:
+        def text(name: str) -> str:
+            return str(item.get(name, {}).get("S", ""))
+
+        return SavedNote(
+            id=item["sk"]["S"],
+            title=text("title"),
+            body=text("body"),
+            author=text("author"),
+            tags=[t["S"] for t in item.get("tags", {}).get("L", [])],
+            author_name=text("author_name"),
+            channel=text("channel"),
+            ts=text("ts"),
+            permalink=text("permalink"),
+            created_at=float(item.get("created_at", {"N": "0"})["N"]),
+            updated_at=float(item.get("updated_at", {"N": "0"})["N"]),
+            pull_request=text("pull_request"),
+        )
+
+    def get_note(self, note_id: str) -> SavedNote | None:
+        item = self._db.get_item(
+            TableName=self.table,
+            Key={"pk": _s(_SAVED), "sk": _s(note_id)},
+            ConsistentRead=True,
+        ).get("Item")
+        return self._note(item) if item else None
+
+    def saved_notes(self) -> list[SavedNote]:
+        notes = [
+            self._note(item)
+            for item in self._query_all(
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues={":pk": _s(_SAVED)},
+            )
+        ]
+        return sorted(notes, key=lambda n: (n.created_at, n.id))
+
+    def delete_note(self, note_id: str) -> bool:
+        try:
+            self._note_change(
+                {
+                    "Delete": {
+                        "TableName": self.table,
+                        "Key": {"pk": _s(_SAVED), "sk": _s(note_id)},
+                        "ConditionExpression": "attribute_exists(pk)",
+                    }
+                }
+            )
+        except ClientError as exc:
+            if self._failed_condition(exc, "TransactionCanceledException"):
+                return False
+            raise
+        return True
+
+    def notes_version(self) -> int:
+        item = self._db.get_item(TableName=self.table, Key=_SAVED_VERSION, ConsistentRead=True).get(
+            "Item"
+        )
+        return int(item["n"]["N"]) if item else 0
+
+    def claim_save(self, user: str, limit: int, window_seconds: int) -> bool:
+        now = self._clock()
+        slot = int(now // window_seconds)
+        try:
+            self._db.update_item(
+                TableName=self.table,
+                Key={"pk": _s(f"SAVE_QUOTA#{user}"), "sk": _s(str(slot))},
+                UpdateExpression="ADD n :one SET #ttl = :expires",
+                # An item of an earlier window that TTL has not deleted yet is another key.
+                ConditionExpression="attribute_not_exists(n) OR n < :limit",
+                ExpressionAttributeNames={"#ttl": TTL_ATTRIBUTE},
+                ExpressionAttributeValues={
+                    ":one": _n(1),
+                    ":limit": _n(limit),
+                    ":expires": _n((slot + 1) * window_seconds),
+                },
+            )
+        except ClientError as exc:
+            if self._failed_condition(exc):
+                return False
+            raise
+        return True

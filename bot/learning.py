@@ -11,14 +11,24 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.store import ChoiceCounts, Outcome
 from bot.tips import KST
 
 if TYPE_CHECKING:
     from bot.store import Store
-    from knowledge import Answer, Entry, Index
+    from knowledge import Answer, Entry
+
+
+class Searchable(Protocol):
+    """What answers come from: a knowledge Index, or bot.saved.Knowledge (the KB beside the
+    notes saved from Slack)."""
+
+    def search(self, query: str, limit: int = 5) -> Answer: ...
+
+    def get(self, entry_id: str) -> Entry | None: ...
+
 
 # Two distinct users agreeing is the smallest evidence that is not one person's habit (or one
 # person gaming the answer); one user alone never moves an answer.
@@ -65,7 +75,7 @@ class Ranked:
     learned: bool = False  # the first entry is first because other people chose it
 
 
-def rerank(matches: Sequence[Entry], choices: dict[str, ChoiceCounts], index: Index) -> Ranked:
+def rerank(matches: Sequence[Entry], choices: dict[str, ChoiceCounts], index: Searchable) -> Ranked:
     """Entries two or more users picked for this query come first (most voters first), even
     when the search found nothing; entries two or more users voted down go last."""
     promoted = sorted(
@@ -87,7 +97,7 @@ def rerank(matches: Sequence[Entry], choices: dict[str, ChoiceCounts], index: In
     return Ranked(entries, learned=moved and bool(first) and entries[0].id in chosen)
 
 
-def answered(index: Index, store: Store, query: str) -> bool:
+def answered(index: Searchable, store: Store, query: str) -> bool:
     """Would `query` get an answer now: from the notes, or from what people chose for it?"""
     answer = index.search(query, limit=1)
     if answer.matches:

@@ -6,6 +6,8 @@ knowledge. bot.app registers these methods with Bolt, which injects the argument
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import logging
 import random
@@ -18,15 +20,18 @@ from slack_bolt import Ack, BoltContext, BoltResponse, Respond, Say
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import blocks, learning, messages
+from bot import blocks, learning, messages, saved
 from bot.background import Undelivered
 from bot.gaps import WINDOW_DAYS, top_gaps
+from bot.github import GitHubError, PullRequest
 from bot.runtime import current_index
-from bot.store import Outcome, Question
+from bot.saved import Knowledge, SavedIndex
+from bot.store import Outcome, Question, SavedNote
 from bot.verify import loggable
 from knowledge import normalize
 
 if TYPE_CHECKING:
+    from bot.github import GitHub
     from bot.store import Store
     from knowledge import Entry, Index
 
@@ -34,7 +39,7 @@ log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 300  # longer questions are cut: search quality does not improve past this
 
-Kind = Literal["help", "random", "topics", "subscribe", "unsubscribe", "gaps", "search"]
+Kind = Literal["help", "random", "topics", "subscribe", "unsubscribe", "gaps", "add", "search"]
 
 _WORDS: dict[str, Kind] = {
     "help": "help",
@@ -78,6 +83,9 @@ def parse(text: str) -> Request:
     kind = _WORDS.get(cleaned.lower().replace(" ", ""))
     if kind:
         return Request(kind)
+    first, _, rest = cleaned.partition(" ")
+    if first.lower() == "add":  # /til add <title>: write a TIL
+        return Request("add", rest.strip()[: saved.MAX_TITLE])
     if len(cleaned) > MAX_QUERY_CHARS:
         return Request("search", cleaned[:MAX_QUERY_CHARS], truncated=True)
     return Request("search", cleaned)
@@ -127,6 +135,7 @@ class Listeners:
         question_log: bool = True,
         daily_channels: Sequence[str] = (),
         clock: Callable[[], float] = time.time,
+        github: GitHub | None = None,
     ) -> None:
         # A callable hands out the current index (bot.runtime.PublishedIndex: the KB may be
         # republished while the bot runs).
@@ -140,10 +149,17 @@ class Listeners:
             daily_channels
         )  # TIL_DAILY_CHANNELS: tips without /til subscribe
         self._clock = clock
+        self.github = github  # TIL_GITHUB_REPO and a token: saved TILs become pull requests
+        self._saved = SavedIndex(store)
 
     @property
     def index(self) -> Index:
+        """The published KB (topics, random tips): reviewed notes only."""
         return current_index(self._index)
+
+    def knowledge(self) -> Knowledge:
+        """What questions are answered from: the KB and the TILs saved from Slack since."""
+        return self._saved.knowledge(self.index)
 
     # ------------------------------------------------------------------ shared core
 
@@ -168,13 +184,16 @@ class Listeners:
             return blocks.notice_blocks(self.msg.unsubscribed if done else self.msg.not_subscribed)
         if request.kind == "gaps":
             return self.gaps()
+        if request.kind == "add":  # a mention or a DM: no trigger to open a modal with
+            return blocks.notice_blocks(self.msg.saved_use_command)
         return self._search(request, private, channel, user)
 
     def _search(self, request: Request, private: bool, channel: str, user: str) -> blocks.Payload:
-        answer = self.index.search(request.query, limit=blocks.MAX_CANDIDATES + 1)
+        knowledge = self.knowledge()
+        answer = knowledge.search(request.query, limit=blocks.MAX_CANDIDATES + 1)
         normalized = learning.normalised(answer)
         choices = self._store_call(lambda: self.store.choices(normalized)) if normalized else None
-        ranked = learning.rerank([m.entry for m in answer.matches], choices or {}, self.index)
+        ranked = learning.rerank([m.entry for m in answer.matches], choices or {}, knowledge)
         self._count_question(request.query, normalized, channel, user, bool(ranked.entries))
         if not ranked.entries:
             payload = blocks.no_match_blocks(request.query, answer.suggestions, self.lang)
@@ -189,6 +208,7 @@ class Listeners:
                 shareable=private,
                 link_template=self.link_template,
             )
+            payload = self._mark_saved(payload, best, knowledge, user if private else "")
             if ranked.learned:
                 payload = blocks.learned_blocks(payload, self.lang)
         text, found = blocks.with_query(payload, request.query)
@@ -249,11 +269,13 @@ class Listeners:
         if not self.question_log:
             return blocks.notice_blocks(self.msg.gaps_off)
         since = self._clock() - days * DAY_SECONDS
-        gaps = top_gaps(self.store.questions(since), answered_now=self._answered)
+        gaps = top_gaps(self.store.questions(since), answered_now=self._answered())
         return blocks.gaps_blocks(gaps, self.lang, days)
 
-    def _answered(self, query: str) -> bool:
-        return learning.answered(self.index, self.store, query)
+    def _answered(self) -> Callable[[str], bool]:
+        """Would a question get an answer now (a note, a saved TIL, people's choices)?"""
+        knowledge = self.knowledge()
+        return lambda query: learning.answered(knowledge, self.store, query)
 
     def home(self, user: str) -> dict[str, Any]:
         """The user's Home tab, from the index and the store (no Slack call but publishing)."""
@@ -266,7 +288,7 @@ class Listeners:
             sorted(set(self.store.subscriptions()) | set(self.daily_channels)),
             stats,
             week,
-            top_gaps(questions, answered_now=self._answered),
+            top_gaps(questions, answered_now=self._answered()),
             self.lang,
         )
 
@@ -290,9 +312,14 @@ class Listeners:
 
     # ------------------------------------------------------------------ slash command
 
-    def on_command(self, ack: Ack, command: dict[str, Any]) -> None:
-        """/til: the answer travels in the HTTP response itself, so no Web API call is needed."""
+    def on_command(self, ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+        """/til: the answer travels in the HTTP response itself, so no Web API call is needed
+        (but for `/til add`, which opens the write modal)."""
         request = parse(command.get("text", ""))
+        if request.kind == "add":
+            ack()
+            self._open_view(client, command, blocks.write_modal(request.query, self.lang))
+            return
         if request.kind in {"subscribe", "unsubscribe"} and not self._first_time(command):
             # A replayed request (same trigger) must not undo a later change.
             ack(text=self.msg.already_done, response_type="ephemeral")
@@ -399,7 +426,7 @@ class Listeners:
     ) -> Entry | None:
         """The entry a button names; a button from before the notes changed gets a notice."""
         entry_id, _ = blocks.read_value(action.get("value", ""))
-        entry = self.index.get(entry_id)
+        entry = self.knowledge().get(entry_id)
         if entry is None:
             self._say_privately(respond, body, blocks.notice_blocks(self.msg.entry_gone))
         return entry
@@ -414,13 +441,16 @@ class Listeners:
     ) -> None:
         ack()
         entry_id, query = blocks.read_value(action.get("value", ""))
-        entry = self.index.get(entry_id)
+        knowledge = self.knowledge()
+        entry = knowledge.get(entry_id)
         if entry is None:
             self._say_privately(respond, body, blocks.notice_blocks(self.msg.entry_gone), client)
             return
         payload = blocks.entry_blocks(
             entry, self.lang, shareable=not _in_view(body), link_template=self.link_template
         )
+        private = _in_view(body) or _is_ephemeral(body)
+        payload = self._mark_saved(payload, entry, knowledge, _user(body) if private else "")
         if query:  # a candidate picked after a question: it teaches the search
             self._learn(query, entry.id, body, 1, Outcome.CHOSEN)
             payload = blocks.with_query(payload, query)
@@ -432,11 +462,17 @@ class Listeners:
         ack()
         if not self._first_time(body):
             return  # a replayed click: the card is in the channel already
+        knowledge = self.knowledge()
         entry = self._entry_of(action, body, respond)
         if entry is None:
             return
-        text, found = blocks.entry_blocks(
-            entry, self.lang, shared_by=_user(body), link_template=self.link_template
+        text, found = self._mark_saved(
+            blocks.entry_blocks(
+                entry, self.lang, shared_by=_user(body), link_template=self.link_template
+            ),
+            entry,
+            knowledge,
+            viewer="",  # in the channel: everyone sees the card, nobody gets its buttons
         )
         # An ephemeral message cannot become a channel message: post a copy, then drop ours.
         _check(respond(text=text, blocks=found, response_type="in_channel", replace_original=False))
@@ -451,7 +487,7 @@ class Listeners:
         client: WebClient,
     ) -> None:
         ack()
-        entry = self.index.get(action.get("value", ""))
+        entry = self.knowledge().get(action.get("value", ""))
         payload = (
             blocks.full_entry_blocks(entry, self.lang, self.link_template)
             if entry
@@ -522,8 +558,38 @@ class Listeners:
         view = blocks.write_modal(action.get("value", ""), self.lang)
         self._open_view(client, body, view)
 
-    def on_write_submit(self, ack: Ack, view: dict[str, Any]) -> None:
-        """A filled-in write modal becomes the note's markdown, ready to add to the notes."""
+    # ------------------------------------------------------------------ saving TILs
+
+    def on_save_shortcut(self, ack: Ack, shortcut: dict[str, Any], client: WebClient) -> None:
+        """The message shortcut "TIL로 저장": the write modal, filled from the message, or from
+        the whole thread when it is a thread's parent."""
+        ack()
+        found = shortcut.get("message")
+        message: dict[str, Any] = found if isinstance(found, dict) else {}
+        channel = _channel(shortcut)
+        ts = str(message.get("ts") or shortcut.get("message_ts") or "")
+        root = str(message.get("thread_ts") or ts)
+        text = saved.slack_to_markdown(str(message.get("text") or ""))
+        if root == ts and message.get("reply_count"):
+            try:
+                thread = client.conversations_replies(channel=channel, ts=ts, limit=200)
+                text = saved.thread_markdown(thread.get("messages") or []) or text
+            except SlackApiError as exc:  # not a member of the channel, say: the parent will do
+                log.warning("could not read the thread to save (%s): %r", describe(shortcut), exc)
+        body, cut = saved.fit(text, blocks.MAX_INPUT_VALUE)
+        view = blocks.write_modal(
+            saved.first_line(text),
+            self.lang,
+            body=body,
+            metadata=json.dumps({"c": channel, "ts": ts, "th": root}),
+            notice=self.msg.saved_body_cut.format(limit=blocks.MAX_INPUT_VALUE) if cut else "",
+        )
+        self._open_view(client, shortcut, view)
+
+    def on_write_submit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """A filled-in write modal: checked, then saved (searchable at once) or, for a note being
+        edited, updated. What takes longer (the saver's name, the permalink, the thread reply,
+        the pull request) happens after the answer, in after_save."""
         values = view.get("state", {}).get("values", {})
 
         def field(name: str) -> str:
@@ -533,13 +599,191 @@ class Listeners:
             value = element.get("value") if isinstance(element, dict) else None
             return value.strip() if isinstance(value, str) else ""
 
-        title, text = field("title"), field("body")
-        if not title or not text:
-            missing = {n: self.msg.write_missing for n in ("title", "body") if not field(n)}
-            ack(response_action="errors", errors=missing)
+        title, text = " ".join(field("title").split()), field("body")
+        tags = list(dict.fromkeys(t.strip() for t in field("tags").split(",") if t.strip()))
+        errors = self._write_errors(title, text, tags)
+        if errors:
+            ack(response_action="errors", errors=errors)
             return
-        tags = [t.strip() for t in field("tags").split(",") if t.strip()]
-        ack(response_action="update", view=blocks.write_result_modal(title, text, tags, self.lang))
+        user, meta = _user(body), _metadata(view)
+        now = self._clock()
+        try:
+            if meta.get("n"):
+                note = self.store.get_note(meta["n"])
+                refusal = self._not_editable(note, user)
+                if refusal or note is None:
+                    ack(response_action="errors", errors={"title": refusal})
+                    return
+                edited = dataclasses.replace(note, title=title, body=text, tags=tags)
+                self.store.put_note(dataclasses.replace(edited, updated_at=now))
+                lines = [self.msg.saved_edited.format(title=blocks.escape(title))]
+            else:
+                if not self.store.claim_save(
+                    user, saved.SAVES_PER_WINDOW, saved.SAVE_WINDOW_SECONDS
+                ):
+                    limited = self.msg.saved_rate_limited.format(limit=saved.SAVES_PER_WINDOW)
+                    ack(response_action="errors", errors={"title": limited})
+                    return
+                note = SavedNote(
+                    _new_note_id(view),
+                    title,
+                    text,
+                    user,
+                    tags,
+                    channel=str(meta.get("c") or ""),
+                    ts=str(meta.get("ts") or ""),
+                    created_at=now,
+                    updated_at=now,
+                )
+                self.store.put_note(note)
+                lines = [self.msg.saved_done.format(title=blocks.escape(title))]
+                if self.github is not None:
+                    lines.append(self.msg.saved_pr_pending)
+        except Exception as exc:
+            log.error("could not save a TIL (%s): %r", describe(body), exc)
+            ack(response_action="errors", errors={"title": self.msg.saved_unavailable})
+            return
+        ack(response_action="update", view=blocks.saved_modal(lines, self.lang))
+
+    def _write_errors(self, title: str, text: str, tags: list[str]) -> dict[str, str]:
+        errors = {n: self.msg.write_missing for n, v in (("title", title), ("body", text)) if not v}
+        for name, value, limit in (
+            ("title", title, saved.MAX_TITLE),
+            ("body", text, saved.MAX_BODY),
+        ):
+            if len(value) > limit:
+                errors[name] = self.msg.saved_too_long.format(limit=limit, length=len(value))
+        if len(tags) > saved.MAX_TAGS or any(len(t) > saved.MAX_TAG for t in tags):
+            errors["tags"] = self.msg.saved_too_many_tags.format(
+                limit=saved.MAX_TAGS, length=saved.MAX_TAG
+            )
+        return errors
+
+    def after_save(self, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        """After a new TIL was saved (Bolt's lazy listener, once per note): the saver's display
+        name and the message's permalink (for the exported file), the reply in the source
+        thread, and the pull request when GitHub is configured."""
+        meta = _metadata(view)
+        if meta.get("n"):
+            return  # an edit: the note has all this already
+        note_id = _new_note_id(view)
+        note = self._store_call(lambda: self.store.get_note(note_id))
+        if note is None:  # the submission was refused
+            return
+        if (
+            self._store_call(lambda: self.store.claim_event(f"saved:{note_id}", DAY_SECONDS))
+            is False
+        ):
+            return  # a retry of this same work
+        note.author_name = _display_name(client, note.author)
+        if note.channel and note.ts:
+            note.permalink = _permalink(client, note.channel, note.ts)
+        self._store_call(lambda: self.store.put_note(note))
+        if note.channel and meta.get("th"):
+            reply = self.msg.saved_thread_reply.format(
+                title=blocks.escape(blocks.plain(note.title, saved.MAX_TITLE))
+            )
+            try:
+                client.chat_postMessage(channel=note.channel, thread_ts=meta["th"], text=reply)
+            except SlackApiError as exc:  # not in the channel: the note is saved all the same
+                log.warning("could not reply in the saved message's thread: %r", exc)
+        if self.github is not None:
+            self._open_pull_request(note, str(view.get("id") or ""), client)
+
+    def _open_pull_request(self, note: SavedNote, view_id: str, client: WebClient) -> None:
+        assert self.github is not None
+        title = f"TIL: {note.title}"
+        about = [f"Saved from Slack by {note.author_name or note.author}"]
+        if note.permalink:
+            about.append(note.permalink)
+        request = PullRequest(
+            f"til/{note.id}",
+            saved.note_path(note),
+            saved.note_markdown(note),
+            title,
+            "\n".join(about),
+        )
+        lines = [self.msg.saved_done.format(title=blocks.escape(note.title))]
+        try:
+            note.pull_request = self.github.open_pull_request(request)
+            self._store_call(lambda: self.store.put_note(note))
+            lines.append(
+                self.msg.saved_pr_opened.format(link=blocks.link(note.pull_request, request.path))
+            )
+        except GitHubError as exc:
+            log.warning("could not open a pull request for a saved TIL: %s", exc)
+            lines.append(self.msg.saved_pr_failed.format(reason=blocks.escape(str(exc))))
+        try:
+            client.views_update(view_id=view_id, view=blocks.saved_modal(lines, self.lang))
+        except SlackApiError:  # the modal was closed: tell the saver in a direct message
+            client.chat_postMessage(channel=note.author, text="\n".join(lines))
+
+    def _not_editable(self, note: SavedNote | None, user: str) -> str:
+        """Why `user` may not edit or delete `note` ("" when they may): only its saver may."""
+        if note is None:
+            return self.msg.saved_gone
+        return "" if note.author == user else self.msg.saved_not_yours
+
+    def _own_note(
+        self, action: dict[str, Any], body: dict[str, Any], respond: Respond
+    ) -> SavedNote | None:
+        note = self.store.get_note(str(action.get("value") or ""))
+        refusal = self._not_editable(note, _user(body))
+        if refusal:
+            self._say_privately(respond, body, blocks.notice_blocks(refusal))
+            return None
+        return note
+
+    def on_saved_edit(
+        self,
+        ack: Ack,
+        action: dict[str, Any],
+        body: dict[str, Any],
+        respond: Respond,
+        client: WebClient,
+    ) -> None:
+        """ "수정" on a saved TIL's card: the write modal again, filled with the note."""
+        ack()
+        note = self._own_note(action, body, respond)
+        if note is None:
+            return
+        view = blocks.write_modal(
+            note.title,
+            self.lang,
+            body=note.body,
+            tags=note.tags,
+            metadata=json.dumps({"n": note.id}),
+        )
+        self._open_view(client, body, view)
+
+    def on_saved_delete(
+        self, ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond
+    ) -> None:
+        """ "삭제" on a saved TIL's card (Slack asked to confirm): gone from search at once."""
+        ack()
+        note = self._own_note(action, body, respond)
+        if note is None:
+            return
+        self.store.delete_note(note.id)
+        done = self.msg.saved_deleted.format(title=blocks.escape(note.title))
+        self._say_privately(respond, body, blocks.notice_blocks(done))
+
+    def _mark_saved(
+        self, payload: blocks.Payload, entry: Entry, knowledge: Knowledge, viewer: str
+    ) -> blocks.Payload:
+        """A saved TIL's card says it is new; its saver (`viewer`, on a private card) gets its
+        edit and delete buttons."""
+        note = knowledge.note(entry.id)
+        if note is None:
+            return payload
+        return blocks.saved_blocks(
+            payload,
+            note.id,
+            note.author_name,
+            note.permalink,
+            self.lang,
+            editable=bool(viewer) and viewer == note.author,
+        )
 
     def on_home(self, event: dict[str, Any], client: WebClient) -> None:
         """app_home_opened, after the ack: publish the Home tab (its one Slack call)."""
@@ -657,3 +901,38 @@ def describe(body: object) -> str:
 
 def _nested_id(value: object) -> str | None:
     return value.get("id") if isinstance(value, dict) else None
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, str]:
+    """The write modal's private_metadata: where it came from (channel, message, thread) or
+    which saved note it edits. Anything unreadable means none of these."""
+    try:
+        data = json.loads(str(view.get("private_metadata") or "{}"))
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _new_note_id(view: dict[str, Any]) -> str:
+    """A new note's id, from its modal's view id: the submission and its after_save agree on
+    it without passing anything, and a submission seen twice is one note."""
+    return hashlib.sha256(f"til-note:{view.get('id', '')}".encode()).hexdigest()[:12]
+
+
+def _display_name(client: WebClient, user: str) -> str:
+    """The user's Slack display name (else real name) now: the saved note keeps it."""
+    try:
+        found = client.users_info(user=user).get("user") or {}
+    except SlackApiError as exc:  # no users:read scope, say: the user id will do
+        log.warning("could not read the saver's name: %r", exc)
+        return ""
+    profile = found.get("profile") or {}
+    return str(profile.get("display_name") or profile.get("real_name") or found.get("name") or "")
+
+
+def _permalink(client: WebClient, channel: str, ts: str) -> str:
+    try:
+        return str(client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink") or "")
+    except SlackApiError as exc:
+        log.warning("could not get the saved message's permalink: %r", exc)
+        return ""

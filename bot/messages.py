@@ -56,8 +56,29 @@ class Messages:
     write_title_label: str
     write_body_label: str
     write_tags_label: str
-    write_preview: str
-    write_preview_intro: str
+    write_save: str
+    saved_title: str
+    saved_done: str
+    saved_edited: str
+    saved_pr_pending: str
+    saved_pr_opened: str
+    saved_pr_failed: str
+    saved_thread_reply: str
+    saved_new: str
+    saved_by: str
+    saved_from: str
+    saved_edit: str
+    saved_delete: str
+    saved_delete_confirm: str
+    saved_deleted: str
+    saved_not_yours: str
+    saved_gone: str
+    saved_too_long: str
+    saved_too_many_tags: str
+    saved_rate_limited: str
+    saved_unavailable: str
+    saved_body_cut: str
+    saved_use_command: str
     close: str
     digest_header: str
     digest_intro: str
@@ -84,6 +105,7 @@ KO = Messages(
         "• `/til list` — 주제 목록을 보여줘요\n"
         "• `/til subscribe` / `/til unsubscribe` — 이 채널에 매일 TIL 팁 받기 / 그만 받기\n"
         "• `/til gaps` — 최근 30일 동안 답하지 못한 질문 (TIL로 남길 거리)\n"
+        "• `/til add 제목` — TIL을 써서 저장해요 (메시지 메뉴의 *TIL로 저장* 도 돼요)\n"
         "• 채널에서 `@tilbot 질문` — 스레드로 답해요. DM으로 물어봐도 돼요."
     ),
     short_help="무엇이 궁금한가요? `@tilbot docker` 처럼 질문을 함께 보내 주세요. "
@@ -131,9 +153,30 @@ KO = Messages(
     write_title_label="제목",
     write_body_label="내용 (markdown)",
     write_tags_label="태그 (쉼표로 구분, 선택)",
-    write_preview="markdown 만들기",
-    write_preview_intro="아래 markdown을 팀 TIL 노트 저장소에 추가해 주세요. "
-    "다음에 노트를 배포하면 바로 검색돼요.",
+    write_save="저장",
+    saved_title="TIL 저장",
+    saved_done="✅ *{title}* 을(를) 저장했어요. 지금부터 `/til` 검색에 나와요.",
+    saved_edited="✅ *{title}* 을(를) 고쳤어요.",
+    saved_pr_pending="GitHub에 pull request를 여는 중이에요…",
+    saved_pr_opened="📬 노트 저장소에 pull request를 열었어요: {link}",
+    saved_pr_failed="⚠️ GitHub pull request는 열지 못했어요 ({reason}). TIL은 저장됐고 검색에도 "
+    "나와요; `python -m bot export-saved` 로 파일을 만들 수 있어요.",
+    saved_thread_reply="📝 TIL로 저장했어요: *{title}*",
+    saved_new="🆕 *새 TIL* — 아직 노트 저장소에 없는, Slack에서 저장한 TIL이에요",
+    saved_by="{name}님이 저장",
+    saved_from="원문 메시지",
+    saved_edit="수정",
+    saved_delete="삭제",
+    saved_delete_confirm="이 TIL을 지울까요? 되돌릴 수 없어요.",
+    saved_deleted="🗑 *{title}* 을(를) 지웠어요.",
+    saved_not_yours="이 TIL을 저장한 사람만 고치거나 지울 수 있어요.",
+    saved_gone="이 TIL은 이미 지워졌거나 노트 저장소에 올라갔어요.",
+    saved_too_long="{limit}자까지 쓸 수 있어요 (지금 {length}자).",
+    saved_too_many_tags="태그는 {limit}개까지, 하나에 {length}자까지 달 수 있어요.",
+    saved_rate_limited="한 시간에 TIL을 {limit}개까지 저장할 수 있어요. 조금 있다가 다시 저장해 주세요.",
+    saved_unavailable="지금은 저장할 수 없어요 (상태 저장소에 연결하지 못했어요). 잠시 후 다시 해 주세요.",
+    saved_body_cut="스레드가 길어서 앞부분 {limit}자만 채웠어요.",
+    saved_use_command="TIL 저장은 `/til add 제목` 이나 메시지 메뉴의 *TIL로 저장* 으로 할 수 있어요.",
     close="닫기",
     digest_header="📬 이번 주 답하지 못한 질문",
     digest_intro="지난 7일 동안 TIL 봇이 답하지 못한 질문이에요. 아는 분이 TIL로 남겨 주세요!",
@@ -160,6 +203,7 @@ EN = Messages(
         "• `/til list` — browse the topics\n"
         "• `/til subscribe` / `/til unsubscribe` — start / stop a daily TIL tip in this channel\n"
         "• `/til gaps` — questions I couldn't answer in the last 30 days (TILs to write)\n"
+        "• `/til add title` — write and save a TIL (or *Save as TIL* in a message's menu)\n"
         "• `@tilbot question` in a channel — answered in a thread. DMs work too."
     ),
     short_help="What would you like to know? Send a question along, like `@tilbot docker`. "
@@ -207,9 +251,31 @@ EN = Messages(
     write_title_label="Title",
     write_body_label="Body (markdown)",
     write_tags_label="Tags (comma-separated, optional)",
-    write_preview="Make markdown",
-    write_preview_intro="Add this markdown to the team's TIL notes repository; "
-    "it is searchable once the notes are published again.",
+    write_save="Save",
+    saved_title="TIL saved",
+    saved_done="✅ Saved *{title}*. It shows up in `/til` searches from now on.",
+    saved_edited="✅ Updated *{title}*.",
+    saved_pr_pending="Opening a pull request on GitHub…",
+    saved_pr_opened="📬 Opened a pull request on the notes repository: {link}",
+    saved_pr_failed="⚠️ Could not open the GitHub pull request ({reason}). The TIL is saved "
+    "and searchable; `python -m bot export-saved` writes it as a file.",
+    saved_thread_reply="📝 Saved as TIL: *{title}*",
+    saved_new="🆕 *New TIL* — saved from Slack, not in the notes repository yet",
+    saved_by="saved by {name}",
+    saved_from="original message",
+    saved_edit="Edit",
+    saved_delete="Delete",
+    saved_delete_confirm="Delete this TIL? This cannot be undone.",
+    saved_deleted="🗑 Deleted *{title}*.",
+    saved_not_yours="Only the person who saved this TIL can edit or delete it.",
+    saved_gone="This TIL was deleted already, or it is in the notes repository now.",
+    saved_too_long="At most {limit} characters (this has {length}).",
+    saved_too_many_tags="At most {limit} tags of up to {length} characters each.",
+    saved_rate_limited="You can save up to {limit} TILs an hour. Please try again a bit later.",
+    saved_unavailable="Cannot save right now (the state store is unreachable). "
+    "Please try again in a moment.",
+    saved_body_cut="The thread is long: only its first {limit} characters were filled in.",
+    saved_use_command="Save a TIL with `/til add title` or the message menu's *Save as TIL*.",
     close="Close",
     digest_header="📬 This week's unanswered questions",
     digest_intro="Questions the TIL bot couldn't answer in the last 7 days. "

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     # Log questions the bot could not answer well (for /til gaps, the weekly digest, the Home
     # tab); "off" keeps only counts, no question text. Logged questions expire after 90 days.
     til_question_log: bool = True
+    # Saving a TIL from Slack also opens a pull request adding its file to this repository
+    # (owner/name) when a token is set too (TIL_GITHUB_TOKEN, or the key of the same name in
+    # the SLACK_SECRET_ID secret). The API URL is for GitHub Enterprise (and tests).
+    til_github_repo: str = ""
+    til_github_token: str = ""
+    til_github_api_url: str = "https://api.github.com"
 
     aws_region: str = Field(default="ap-northeast-2", validation_alias="AWS_REGION")
 

@@ -6,7 +6,9 @@ SQLite's own locking is per connection, so serialising here is both simpler and 
 Tables mirror bot.dynamo_store's items: events, subscriptions, channels (rotation and the claimed
 day), votes; questions (the question log, one row per dedupe key and UTC day), week_totals and
 week_queries (the Home tab's numbers), choices (learned choices: one row per normalised query,
-entry and voter). Rows with an `expires_at` are deleted once it passes, on the next write.
+entry and voter); saved_notes (TILs saved from Slack), counters (the saved notes' version) and
+save_quota (saves per user and window). Rows with an `expires_at` are deleted once it passes, on
+the next write.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from bot.store import (
     CLAIM_LEASE_SECONDS,
@@ -27,6 +30,7 @@ from bot.store import (
     Outcome,
     Question,
     Rotation,
+    SavedNote,
     WeekStats,
     utc_day,
 )
@@ -84,7 +88,34 @@ CREATE TABLE IF NOT EXISTS choices (
     vote INTEGER NOT NULL,
     PRIMARY KEY (normalized, entry_id, voter)
 );
+CREATE TABLE IF NOT EXISTS saved_notes (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    author TEXT NOT NULL,
+    tags TEXT NOT NULL DEFAULT '[]',
+    author_name TEXT NOT NULL DEFAULT '',
+    channel TEXT NOT NULL DEFAULT '',
+    ts TEXT NOT NULL DEFAULT '',
+    permalink TEXT NOT NULL DEFAULT '',
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    pull_request TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS save_quota (
+    user TEXT NOT NULL,
+    slot INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    expires_at REAL NOT NULL,
+    PRIMARY KEY (user, slot)
+);
 """
+
+_NOTE_COLUMNS = (
+    "id, title, body, author, tags, author_name, channel, ts, permalink, created_at, "
+    "updated_at, pull_request"
+)
 
 
 BUSY_TIMEOUT_MS = 1000
@@ -348,3 +379,85 @@ class SQLiteStore:
                 (normalized,),
             ).fetchall()
         return {r[0]: ChoiceCounts(int(r[1]), int(r[2])) for r in rows}
+
+    # -- notes saved from Slack --------------------------------------------------------------
+
+    def put_note(self, note: SavedNote) -> None:
+        with self._tx() as db:
+            db.execute(
+                f"INSERT OR REPLACE INTO saved_notes ({_NOTE_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    note.id,
+                    note.title,
+                    note.body,
+                    note.author,
+                    json.dumps(note.tags, ensure_ascii=False),
+                    note.author_name,
+                    note.channel,
+                    note.ts,
+                    note.permalink,
+                    note.created_at,
+                    note.updated_at,
+                    note.pull_request,
+                ),
+            )
+            self._bump_notes_version(db)
+
+    @staticmethod
+    def _bump_notes_version(db: sqlite3.Connection) -> None:
+        db.execute(
+            "INSERT INTO counters (name, n) VALUES ('notes', 1) "
+            "ON CONFLICT (name) DO UPDATE SET n = n + 1"
+        )
+
+    @staticmethod
+    def _note(row: tuple[Any, ...]) -> SavedNote:
+        (note_id, title, body, author, tags, name, channel, ts, link, created, updated, pr) = row
+        return SavedNote(
+            note_id, title, body, author, json.loads(tags), name, channel, ts, link,
+            created, updated, pr,
+        )  # fmt: skip
+
+    def get_note(self, note_id: str) -> SavedNote | None:
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT {_NOTE_COLUMNS} FROM saved_notes WHERE id = ?", (note_id,)
+            ).fetchone()
+        return self._note(row) if row else None
+
+    def saved_notes(self) -> list[SavedNote]:
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_NOTE_COLUMNS} FROM saved_notes ORDER BY created_at, id"
+            ).fetchall()
+        return [self._note(r) for r in rows]
+
+    def delete_note(self, note_id: str) -> bool:
+        with self._tx() as db:
+            cur = db.execute("DELETE FROM saved_notes WHERE id = ?", (note_id,))
+            if cur.rowcount:
+                self._bump_notes_version(db)
+            return cur.rowcount == 1
+
+    def notes_version(self) -> int:
+        with self._lock:
+            row = self._db.execute("SELECT n FROM counters WHERE name = 'notes'").fetchone()
+        return int(row[0]) if row else 0
+
+    def claim_save(self, user: str, limit: int, window_seconds: int) -> bool:
+        now = self._clock()
+        slot = int(now // window_seconds)
+        with self._tx() as db:
+            db.execute("DELETE FROM save_quota WHERE expires_at <= ?", (now,))
+            row = db.execute(
+                "SELECT n FROM save_quota WHERE user = ? AND slot = ?", (user, slot)
+            ).fetchone()
+            if row is not None and row[0] >= limit:
+                return False
+            db.execute(
+                "INSERT INTO save_quota (user, slot, n, expires_at) VALUES (?, ?, 1, ?) "
+                "ON CONFLICT (user, slot) DO UPDATE SET n = n + 1",
+                (user, slot, (slot + 1) * window_seconds),
+            )
+            return True

@@ -89,6 +89,24 @@ class ChoiceCounts:
     lowered: int = 0
 
 
+@dataclass
+class SavedNote:
+    """A TIL saved from Slack: searchable at once, until the published KB has it (by title)."""
+
+    id: str
+    title: str
+    body: str  # markdown
+    author: str  # the saver's Slack user id: only they may edit or delete the note
+    tags: list[str] = field(default_factory=list)
+    author_name: str = ""  # their display name when they saved it (the exported front matter)
+    channel: str = ""  # where the message it was saved from is, if any
+    ts: str = ""  # that message (a thread's parent for a thread)
+    permalink: str = ""
+    created_at: float = 0.0
+    updated_at: float = 0.0
+    pull_request: str = ""  # the pull request adding it to the notes repo, if one was opened
+
+
 class Store(Protocol):
     def claim_event(self, event_id: str, ttl_seconds: int = 3600) -> bool:
         """True the first time an event id is seen (Slack retries get False)."""
@@ -170,6 +188,30 @@ class Store(Protocol):
 
     def choices(self, normalized: str) -> dict[str, ChoiceCounts]:
         """Per entry id, the distinct voters that picked / voted it down for the query."""
+        ...
+
+    def put_note(self, note: SavedNote) -> None:
+        """Save a new note or replace the one with the same id; changes notes_version."""
+        ...
+
+    def get_note(self, note_id: str) -> SavedNote | None: ...
+
+    def saved_notes(self) -> list[SavedNote]:
+        """Every saved note, oldest first."""
+        ...
+
+    def delete_note(self, note_id: str) -> bool:
+        """Forget a note; False if there was none. Changes notes_version."""
+        ...
+
+    def notes_version(self) -> int:
+        """A number that changes whenever a note is saved, edited or deleted: one cheap read
+        tells a running bot whether its index of saved notes is still current."""
+        ...
+
+    def claim_save(self, user: str, limit: int, window_seconds: int) -> bool:
+        """Count one save by `user` in the current window (of `window_seconds`, aligned to the
+        epoch); False, counting nothing, when `limit` saves were counted in it already."""
         ...
 
 

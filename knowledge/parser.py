@@ -594,6 +594,16 @@ def parse_note(path: Path, source: str, category: str) -> tuple[list[Entry], lis
 
     The first entry is always the file's document (when the file has any content)."""
     text, problems = read_note(path, source)
+    entries, more = parse_markdown(text, source, category, stem=path.stem)
+    return entries, problems + more
+
+
+def parse_markdown(
+    text: str, source: str, category: str, stem: str = ""
+) -> tuple[list[Entry], list[Problem]]:
+    """Entries of one note's text (decoded, ``\\n`` line ends): what parse_note makes of a file,
+    for notes that are not files yet (written in Slack). ``stem`` is the title of last resort."""
+    problems: list[Problem] = []
     raw_lines = text.split("\n")
     lines = list(raw_lines)
     meta, fm_line = _front_matter(lines)
@@ -611,7 +621,7 @@ def parse_note(path: Path, source: str, category: str) -> tuple[list[Entry], lis
     blocks = _blocks(tokens)
     problems += _check_fences(blocks, prepared, source)
     norm = _normalise(prepared, tokens)
-    stem = textutil.humanize_stem(path.stem) or path.name
+    stem = textutil.humanize_stem(stem) or Path(source).name
     title, title_line, body_start, head = _document_title(
         blocks, meta.get("title", ""), fm_line, stem
     )

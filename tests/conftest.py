@@ -10,6 +10,7 @@ from bot import runtime
 from bot.app import create_app
 from bot.settings import Settings, load_settings
 from bot.sqlite_store import SQLiteStore
+from bot.store import Store
 from bot.wsgi import TilWsgi
 from knowledge import Index, load_index
 from tests.fake_slack import FakeSlack, SlackSide, SlackSigner
@@ -57,6 +58,21 @@ def settings(fake_slack: FakeSlack) -> Settings:
 @pytest.fixture
 def store() -> SQLiteStore:
     return SQLiteStore(":memory:")
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def both_stores(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """Each test that asks for it runs twice: on SQLite, and on DynamoDB (moto)."""
+    if request.param == "sqlite":
+        s = SQLiteStore(":memory:")
+        yield s
+        s.close()
+    else:
+        import time
+
+        from tests.aws_fixtures import dynamo_store
+
+        yield dynamo_store(request, time.time)
 
 
 @pytest.fixture

@@ -103,6 +103,10 @@ class FakeSlack:
     _server_errors: dict[str, int] = field(default_factory=dict)
     # Messages posted per channel, newest last: what conversations.history reads back.
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Threads by (channel, parent ts), parent first: what conversations.replies reads back.
+    threads: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
+    # Workspace members by id: what users.info answers (display name, real name).
+    users: dict[str, dict[str, str]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _server: ThreadingHTTPServer | None = None
@@ -144,18 +148,12 @@ class FakeSlack:
             def log_message(self, format: str, *args: object) -> None:
                 pass  # keep test output clean
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        ).start()
+        self._server = serve_locally(Handler)
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        stop_serving(self._server)
+        self._server = None
 
     @property
     def base(self) -> str:
@@ -315,6 +313,26 @@ class FakeSlack:
             return {"ok": True, "messages": messages, "has_more": False}
         if method in {"views.open", "views.push", "views.publish"}:
             return self._view(method, body)
+        if method == "conversations.replies":
+            with self._lock:
+                thread = self.threads.get((channel, str(body.get("ts", ""))))
+            if thread is None:
+                return {"ok": False, "error": "thread_not_found"}
+            return {"ok": True, "messages": thread, "has_more": False}
+        if method == "users.info":
+            profile = self.users.get(str(body.get("user", "")))
+            if profile is None:
+                return {"ok": False, "error": "user_not_found"}
+            return {
+                "ok": True,
+                "user": {"id": body["user"], "name": profile.get("name", ""), "profile": profile},
+            }
+        if method == "chat.getPermalink":
+            ts = str(body.get("message_ts", ""))
+            if not channel or not ts:
+                return {"ok": False, "error": "invalid_arguments"}
+            link = f"https://example.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+            return {"ok": True, "channel": channel, "permalink": link}
         return {"ok": True}
 
     def _view(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -336,6 +354,23 @@ class FakeSlack:
             raw = call.body.get("view")
             out.append({**call.body, "view": json.loads(raw) if isinstance(raw, str) else raw})
         return out
+
+
+def serve_locally(handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """A threaded HTTP server on 127.0.0.1 (a free port), serving in a daemon thread: the
+    fakes of the services the bot talks to (Slack, GitHub, Lambda) run on it."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
+    return server
+
+
+def stop_serving(server: ThreadingHTTPServer | None) -> None:
+    if server is not None:
+        server.shutdown()
+        server.server_close()
 
 
 def _decode(content_type: str, raw: str) -> dict[str, Any]:
@@ -564,9 +599,17 @@ class SlackSide:
         return self.post_action(payload)
 
     def submit_view(
-        self, callback_id: str, values: dict[str, str], user: str = "U0ALICE"
+        self,
+        callback_id: str,
+        values: dict[str, str],
+        user: str = "U0ALICE",
+        *,
+        private_metadata: str = "",
+        view_id: str | None = None,
+        wait: bool = True,
     ) -> Response:
-        """A view_submission of a modal whose inputs (block id → text) hold `values`."""
+        """A view_submission of a modal whose inputs (block id → text) hold `values`; with
+        `wait`, also wait for what the app does after its answer (bot.background)."""
         payload = {
             "type": "view_submission",
             "team": {"id": TEAM_ID, "domain": "example"},
@@ -575,10 +618,10 @@ class SlackSide:
             "token": "legacy-verification-token",
             "trigger_id": f"{next(self._ids)}.trigger",
             "view": {
-                "id": f"V{next(self._ids):08d}",
+                "id": view_id or f"V{next(self._ids):08d}",
                 "type": "modal",
                 "callback_id": callback_id,
-                "private_metadata": "",
+                "private_metadata": private_metadata,
                 "state": {
                     "values": {
                         block: {"value": {"type": "plain_text_input", "value": text}}
@@ -586,6 +629,39 @@ class SlackSide:
                     }
                 },
             },
+        }
+        response = self.post_action(payload)
+        if wait:
+            self.settle()
+        return response
+
+    def submitted(self, view: dict[str, Any], values: dict[str, str], **kw: Any) -> Response:
+        """Submit a modal the app opened (`view` as sent to views.open), inputs set to `values`
+        (block id → text), its private_metadata as the app set it."""
+        return self.submit_view(
+            view["callback_id"], values, private_metadata=view.get("private_metadata", ""), **kw
+        )
+
+    def shortcut(
+        self,
+        callback_id: str,
+        message: dict[str, Any],
+        channel: str = "C0GENERAL",
+        user: str = "U0ALICE",
+    ) -> Response:
+        """A message shortcut ("TIL로 저장") chosen on `message` (ts, text, thread fields)."""
+        payload = {
+            "type": "message_action",
+            "callback_id": callback_id,
+            "trigger_id": f"{next(self._ids)}.trigger",
+            "team": {"id": TEAM_ID, "domain": "example"},
+            "user": {"id": user, "username": "alice", "team_id": TEAM_ID},
+            "channel": {"id": channel, "name": "general"},
+            "message": {"type": "message", **message},
+            "message_ts": message.get("ts", ""),
+            "response_url": self.fake.response_url("shortcut"),
+            "token": "legacy-verification-token",
+            "action_ts": "1700000002.000000",
         }
         return self.post_action(payload)
 

@@ -60,6 +60,12 @@ def test_slack_secrets_come_from_secrets_manager_and_win_over_env() -> None:
     assert resolved.til_table == settings.til_table
 
 
+def test_the_github_token_can_come_from_the_same_secret() -> None:
+    secret_id = make_secret({"SLACK_BOT_TOKEN": "xoxb-sm", "TIL_GITHUB_TOKEN": "ghp-from-sm"})
+    resolved = aws.resolve_secrets(Settings(til_github_token="", slack_secret_id=secret_id))
+    assert resolved.til_github_token == "ghp-from-sm"
+
+
 def test_secret_is_read_once_per_process() -> None:
     secret_id = make_secret({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "sig"})
     settings = Settings(slack_secret_id=secret_id)

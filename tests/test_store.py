@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +18,7 @@ from bot.store import (
     Outcome,
     Question,
     Rotation,
+    SavedNote,
     Store,
     WeekStats,
 )
@@ -276,3 +278,38 @@ def test_sqlite_deletes_expired_questions_on_the_next_write(tmp_path: Path) -> N
     }
     assert rows == {"questions": 1, "week_totals": 0, "week_queries": 0}
     store.close()
+
+
+# -- notes saved from Slack -------------------------------------------------------------------
+
+
+def _note(note_id: str, title: str, at: float, **kw: Any) -> SavedNote:
+    body = f"{title} 본문\n\n```sh\necho '<ok>'\n```"
+    return SavedNote(note_id, title, body, "U0ALICE", created_at=at, updated_at=at, **kw)
+
+
+def test_saved_notes_round_trip_and_change_the_version(store: Store) -> None:
+    assert store.saved_notes() == [] and store.notes_version() == 0
+    first = _note("n1", "Docker 볼륨 정리", 2.0, tags=["docker", "운영"], channel="C1", ts="1.2")
+    second = _note("n2", "git bisect", 1.0, permalink="https://example.slack.com/p1")
+    store.put_note(first)
+    store.put_note(second)
+    assert store.saved_notes() == [second, first]  # oldest first
+    assert store.get_note("n1") == first
+    v = store.notes_version()
+    edited = SavedNote(**{**first.__dict__, "body": "고친 본문", "updated_at": 3.0})
+    store.put_note(edited)
+    assert store.get_note("n1") == edited and store.notes_version() > v
+    v = store.notes_version()
+    assert store.delete_note("n1") is True
+    assert store.delete_note("n1") is False
+    assert store.get_note("n1") is None and store.notes_version() > v
+    assert [n.id for n in store.saved_notes()] == ["n2"]
+
+
+def test_saves_are_limited_per_user_and_window(store: Store, clock: Clock) -> None:
+    clock.now = 3600 * 1000 + 10
+    assert [store.claim_save("U1", 3, 3600) for _ in range(4)] == [True, True, True, False]
+    assert store.claim_save("U2", 3, 3600) is True  # another user has their own quota
+    clock.now += 3600  # the next hour
+    assert store.claim_save("U1", 3, 3600) is True
