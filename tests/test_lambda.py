@@ -208,6 +208,50 @@ def test_a_mention_is_acked_at_once_and_answered_by_an_asynchronous_invocation(
     assert "Docker" in post.text()
 
 
+class Captured:
+    """Stands where the app would be: keeps the request SlackSide builds instead of sending it."""
+
+    def __init__(self) -> None:
+        self.body = ""
+        self.headers: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: str, headers: dict[str, str]) -> None:
+        self.body, self.headers = body, headers
+
+
+def test_a_til_saved_from_slack_is_stored_at_once_and_announced_by_an_asynchronous_invocation(
+    task_root: Path, deployed: dict[str, str], fake_slack: FakeSlack, fake_lambda: FakeLambda
+) -> None:
+    env = {**deployed, "AWS_ENDPOINT_URL_LAMBDA": fake_lambda.url}
+    side = SlackSide(None, SlackSigner(SIGNING_SECRET), fake_slack)
+    captured = Captured()
+    side.client = captured  # type: ignore[assignment]
+    metadata = json.dumps({"c": "C0DEV", "ts": "1700000000.000900", "th": "1700000000.000900"})
+    side.submit_view(
+        "til_write_modal",
+        {
+            "title": "kubectl rollout restart",
+            "body": "파드를 무중단으로 다시 띄워요.",
+            "tags": "k8s",
+        },
+        private_metadata=metadata,
+        wait=False,
+    )
+    submission = signed_event(captured.body, captured.headers["Content-Type"], SIGNING_SECRET)
+    saved = run_container(task_root, [submission], env)
+    assert saved["results"][0]["result"]["statusCode"] == 200, saved["log"][-3000:]
+    [note] = dynamo().saved_notes()  # stored before the modal closed
+    assert note.title == "kubectl rollout restart"
+    assert fake_slack.calls_to("chat.postMessage") == []
+
+    [invocation] = fake_lambda.invocations
+    done = run_container(task_root, [invocation["payload"]], env)
+    assert done["results"][0]["error"] is None, done["log"][-3000:]
+    [reply] = fake_slack.posted()
+    assert reply.body["thread_ts"] == "1700000000.000900"
+    assert "kubectl rollout restart" in reply.text()
+
+
 def test_zappa_settings_carry_no_secrets(task_root: Path) -> None:
     generated = (task_root / "zappa_settings.py").read_text()
     assert "ENVIRONMENT_VARIABLES" in generated
