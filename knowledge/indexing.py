@@ -38,8 +38,13 @@ TitleTokens = list[set[str]]
 class Store(Protocol):
     """The precomputed index, as `knowledge.search.Index` reads it (entries are numbered 0..n-1)."""
 
-    size: int
-    entries: Sequence[Entry]
+    @property
+    def size(self) -> int:
+        """How many entries."""
+
+    @property
+    def entries(self) -> Sequence[Entry]:
+        """The entries, in entry order."""
 
     def df(self, term: str) -> int:
         """How many entries contain `term` (0: no note has it)."""
@@ -79,6 +84,9 @@ class Store(Protocol):
 
     def position(self, entry_id: str) -> int | None:
         """The entry number of `entry_id`."""
+
+    def clear_memo(self) -> None:
+        """Forget what was read so far (benchmarks measure a cold store)."""
 
 
 @functools.cache
@@ -174,7 +182,8 @@ class MemoryStore:
                         postings[term][i] = weight
             self.title_tokens.append([set(stems(t)) for t in tokens(entry.title) if t not in skip])
             self.title_compact.append(compact(entry.title))
-            for form in title_forms(entry.title):
+            # Sorted: ties between titles go the same way in every process (sets are not).
+            for form in sorted(title_forms(entry.title)):
                 forms[form].append(i)
         self.all_postings = dict(postings)
         self.title_forms = dict(forms)
@@ -280,6 +289,9 @@ class MemoryStore:
 
     def position(self, entry_id: str) -> int | None:
         return self._by_id.get(entry_id)
+
+    def clear_memo(self) -> None:
+        pass  # everything is in memory from the start
 
     def vocabulary_buckets(self) -> Iterator[tuple[bool, int, list[str]]]:
         """Every (hangul?, length, words) bucket, for writing the artifact."""

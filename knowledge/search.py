@@ -201,6 +201,7 @@ class Index:
         self._fuzzy.cache_clear()
         self._known.cache_clear()
         self._alternatives.cache_clear()
+        self._store.clear_memo()
 
     def get(self, entry_id: str) -> Entry | None:
         i = self._store.position(entry_id)
