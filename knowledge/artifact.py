@@ -37,8 +37,8 @@ _HINT = "rebuild it with `python -m knowledge build`"
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entries (
-    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT NOT NULL, category TEXT NOT NULL,
-    compact TEXT NOT NULL, title_stems TEXT NOT NULL, record TEXT NOT NULL);
+    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT NOT NULL, kind TEXT NOT NULL,
+    category TEXT NOT NULL, compact TEXT NOT NULL, title_stems TEXT NOT NULL, record TEXT NOT NULL);
 CREATE TABLE terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL, entries BLOB NOT NULL,
     fields BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE title_forms (form TEXT PRIMARY KEY, entries TEXT NOT NULL) WITHOUT ROWID;
@@ -105,10 +105,10 @@ def _write_tables(db: sqlite3.Connection, kb: KnowledgeBase, store: MemoryStore)
     }
     db.executemany("INSERT INTO meta VALUES (?, ?)", ((k, _dumps(v)) for k, v in meta.items()))
     db.executemany(
-        "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            (i, e.id, e.title, e.category, store.title_compact[i],
-             _dumps([sorted(s) for s in store.title_tokens[i]]), e.model_dump_json())
+            (i, e.id, e.title, e.kind, e.category, store.title_compact[i],
+             _title_stems_text(store.title_tokens[i]), e.model_dump_json())
             for i, e in enumerate(kb.entries)
         ),
     )  # fmt: skip
@@ -143,6 +143,19 @@ def _write_tables(db: sqlite3.Connection, kb: KnowledgeBase, store: MemoryStore)
         "INSERT INTO phonetic VALUES (?, ?, ?)",
         ((rank, key, _dumps(words)) for rank, (key, words) in enumerate(store.phonetic().items())),
     )
+
+
+# Title stems as plain text (faster to read back than JSON): a word's stems joined by US, the
+# words by RS. Tokens never hold control characters.
+_STEM, _WORD = "\x1f", "\x1e"
+
+
+def _title_stems_text(words: TitleTokens) -> str:
+    return _WORD.join(_STEM.join(sorted(stems)) for stems in words)
+
+
+def _title_stems(text: str) -> TitleTokens:
+    return [set(word.split(_STEM)) for word in text.split(_WORD)] if text else []
 
 
 def dumps(kb: KnowledgeBase) -> bytes:
@@ -268,8 +281,12 @@ class SqliteStore:
         self.entries = LazyEntries(self)
         self._forms: dict[int, tuple[list[str], list[int]]] = {}
         self._vocabulary: dict[tuple[bool, int], list[str]] = {}
-        self.df = functools.lru_cache(maxsize=65536)(self._df)  # type: ignore[method-assign]
-        self.postings = functools.lru_cache(maxsize=256)(self._postings)  # type: ignore[method-assign]
+        # What was read stays decoded while the process answers (bounded: a 50k-entry KB must
+        # fit a 512 MB Lambda).
+        self._df = functools.lru_cache(maxsize=65536)(self._read_df)
+        self._postings = functools.lru_cache(maxsize=512)(self._read_postings)
+        self._entry = functools.lru_cache(maxsize=256)(self._read_entry)
+        self._titles: dict[int, tuple[str, TitleTokens]] = {}
 
     def query(self, sql: str, args: Iterable[object] = ()) -> list[Any]:
         with self._lock:
@@ -279,14 +296,10 @@ class SqliteStore:
         rows = self.query(sql, args)
         return rows[0][0] if rows else None
 
-    def clear_memo(self) -> None:
-        self.df.cache_clear()  # type: ignore[attr-defined]
-        self.postings.cache_clear()  # type: ignore[attr-defined]
-        self._forms.clear()
-        self._vocabulary.clear()
-        self.__dict__.pop("_phonetic", None)
-
     def entry(self, i: int) -> Entry:
+        return self._entry(i)
+
+    def _read_entry(self, i: int) -> Entry:
         return _entry(self._one("SELECT record FROM entries WHERE n = ?", i))
 
     # -- Store ------------------------------------------------------------------------------
@@ -294,13 +307,13 @@ class SqliteStore:
     def df(self, term: str) -> int:
         return self._df(term)
 
-    def _df(self, term: str) -> int:
+    def _read_df(self, term: str) -> int:
         return int(self._one("SELECT df FROM terms WHERE term = ?", term) or 0)
 
     def postings(self, term: str) -> dict[int, float]:
         return self._postings(term)
 
-    def _postings(self, term: str) -> dict[int, float]:
+    def _read_postings(self, term: str) -> dict[int, float]:
         rows = self.query("SELECT entries, fields FROM terms WHERE term = ?", (term,))
         if not rows:
             return {}
@@ -310,14 +323,17 @@ class SqliteStore:
 
     def title_info(self, numbers: Iterable[int]) -> dict[int, tuple[str, TitleTokens]]:
         wanted = list(numbers)
-        out: dict[int, tuple[str, TitleTokens]] = {}
-        for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
-            chunk = wanted[start : start + 500]
+        known = self._titles
+        missing = [n for n in wanted if n not in known]
+        if len(known) + len(missing) > 20_000:
+            known.clear()  # bounded, and cheap to read again
+        for start in range(0, len(missing), 500):  # SQLite's bound-parameter limit
+            chunk = missing[start : start + 500]
             marks = ",".join("?" * len(chunk))
             sql = f"SELECT n, compact, title_stems FROM entries WHERE n IN ({marks})"
             for n, squashed, stems in self.query(sql, chunk):
-                out[n] = (squashed, [set(s) for s in json.loads(stems)])
-        return out
+                known[n] = (squashed, _title_stems(stems))
+        return {n: known[n] for n in wanted}
 
     def title_form_entries(self, form: str) -> list[int]:
         found = self._one("SELECT entries FROM title_forms WHERE form = ?", form)
@@ -364,8 +380,11 @@ class SqliteStore:
     def phonetic(self) -> dict[str, list[str]]:
         return self._phonetic
 
-    def titles(self) -> list[str]:
-        return [t for (t,) in self.query("SELECT title FROM entries ORDER BY n")]
+    def titles(self, kind: str | None = None) -> list[str]:
+        if kind is None:
+            return [t for (t,) in self.query("SELECT title FROM entries ORDER BY n")]
+        sql = "SELECT title FROM entries WHERE kind = ? ORDER BY n"
+        return [t for (t,) in self.query(sql, (kind,))]
 
     def position(self, entry_id: str) -> int | None:
         found = self._one("SELECT n FROM entries WHERE id = ?", entry_id)

@@ -79,14 +79,11 @@ class Store(Protocol):
     def phonetic(self) -> dict[str, list[str]]:
         """English words of the notes by sound key."""
 
-    def titles(self) -> list[str]:
-        """Every entry's title, in entry order."""
+    def titles(self, kind: str | None = None) -> list[str]:
+        """Every entry's title (or every `kind` entry's), in entry order."""
 
     def position(self, entry_id: str) -> int | None:
         """The entry number of `entry_id`."""
-
-    def clear_memo(self) -> None:
-        """Forget what was read so far (benchmarks measure a cold store)."""
 
 
 @functools.cache
@@ -284,14 +281,11 @@ class MemoryStore:
     def phonetic(self) -> dict[str, list[str]]:
         return self._phonetic
 
-    def titles(self) -> list[str]:
-        return [e.title for e in self.entries]
+    def titles(self, kind: str | None = None) -> list[str]:
+        return [e.title for e in self.entries if kind is None or e.kind == kind]
 
     def position(self, entry_id: str) -> int | None:
         return self._by_id.get(entry_id)
-
-    def clear_memo(self) -> None:
-        pass  # everything is in memory from the start
 
     def vocabulary_buckets(self) -> Iterator[tuple[bool, int, list[str]]]:
         """Every (hangul?, length, words) bucket, for writing the artifact."""

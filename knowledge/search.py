@@ -52,7 +52,7 @@ from knowledge.indexing import (
     idf,
     token_terms,
 )
-from knowledge.models import Entry
+from knowledge.models import Entry, EntryKind
 from knowledge.normalize import (
     clean_text,
     compact,
@@ -126,10 +126,29 @@ _ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,4}(?![A-Za-z0-9])")
 Alternative = tuple[tuple[str, ...], float]
 
 
-@dataclass(frozen=True)
 class Match:
-    entry: Entry
-    score: float
+    """An entry and its score. `entry` may be given as a function that reads it: an index over
+    an artifact reads an entry only when someone looks at it."""
+
+    __slots__ = ("_entry", "score")
+
+    def __init__(self, entry: Entry | Callable[[], Entry], score: float) -> None:
+        self._entry = entry
+        self.score = score
+
+    @property
+    def entry(self) -> Entry:
+        if not isinstance(self._entry, Entry):
+            self._entry = self._entry()
+        return self._entry
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Match):
+            return NotImplemented
+        return (self.entry, self.score) == (other.entry, other.score)
+
+    def __repr__(self) -> str:
+        return f"Match(entry={self.entry.id!r}, score={self.score})"
 
 
 @dataclass
@@ -188,6 +207,9 @@ class Index:
         self._known = functools.lru_cache(maxsize=65536)(self._known_word)
         self._alternatives = functools.lru_cache(maxsize=8192)(self._word_alternatives)
 
+    def _reader(self, number: int) -> Callable[[], Entry]:
+        return functools.partial(self.entries.__getitem__, number)
+
     def _has(self, term: str) -> bool:
         return self._store.df(term) > 0
 
@@ -201,7 +223,6 @@ class Index:
         self._fuzzy.cache_clear()
         self._known.cache_clear()
         self._alternatives.cache_clear()
-        self._store.clear_memo()
 
     def get(self, entry_id: str) -> Entry | None:
         i = self._store.position(entry_id)
@@ -209,6 +230,11 @@ class Index:
 
     def random(self, rng: random.Random | None = None) -> Entry:
         return (rng or random).choice(self.entries)
+
+    def titles(self, kind: EntryKind | None = None) -> list[str]:
+        """Every entry's title, or every document's, section's or topic's: without reading
+        whole entries from an artifact."""
+        return self._store.titles(kind)
 
     def categories(self) -> dict[str, list[Entry]]:
         groups: dict[str, list[Entry]] = {}
@@ -226,7 +252,7 @@ class Index:
         if not words:
             # A title made of question words ("How to") is still a title when typed whole.
             exact = self._store.title_form_entries(compact(text))
-            answer.matches = [Match(self.entries[i], 1.0) for i in exact[:limit]]
+            answer.matches = [Match(self._reader(i), 1.0) for i in exact[:limit]]
             return answer
         if len(words) == 1 and len(words[0]) == 1 and (words[0].isascii() or is_choseong(words[0])):
             return answer  # "b", "1", "ㄱ": one letter says too little; any pick would be noise
@@ -533,7 +559,7 @@ class Index:
             rescored.append((round(min(score, 1.0), 4), similarity, entry_index))
         # Ties go to the title that reads most like the query, then to the shorter title.
         rescored.sort(key=lambda r: (-r[0], -r[1], len(info[r[2]][0]), r[2]))
-        return [Match(self.entries[i], score) for score, _, i in rescored[:limit]], unmatched
+        return [Match(self._reader(i), score) for score, _, i in rescored[:limit]], unmatched
 
     def _title_string_matches(self, query_compact: str) -> dict[int, float]:
         """Entries whose whole title (squashed, or without its number) the query spells within
