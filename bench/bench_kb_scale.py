@@ -46,12 +46,22 @@ from knowledge.search import Index  # noqa: E402
 
 CORPORA = REPO.parent / "shared" / "corpora"
 
+PEAK = r"""
+def peak_mib():
+    # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child of a big parent
+    # would report the parent's size.
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+"""
+
 # One fresh process: import the WSGI app, answer one signed /til docker, report the seconds
 # from interpreter start and the HTTP status. Kept to the stdlib and our own modules.
 CHILD = r"""
 import time
 STARTED = time.perf_counter()
-import hashlib, hmac, io, json, resource, sys, urllib.parse
+""" + PEAK + r"""
+import hashlib, hmac, io, json, sys, urllib.parse
 from bot.wsgi import app
 body = urllib.parse.urlencode({"command": "/til", "text": "docker", "channel_id": "C1",
                                "user_id": "U1"}).encode()
@@ -66,12 +76,12 @@ status = []
 out = b"".join(app(environ, lambda s, h, *a: status.append(s)))
 assert status[0].startswith("200"), (status, out[:300])
 print(json.dumps({"seconds": time.perf_counter() - STARTED, "answered": b"Docker" in out,
-                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mib": peak_mib()}))
 """
 
 # One fresh process: the KB JSON in, the artifact out, as `python -m knowledge build` writes it.
-BUILD = r"""
-import json, resource, sys, time
+BUILD = PEAK + r"""
+import json, sys, time
 from pathlib import Path
 from tqdm import tqdm
 from knowledge import artifact
@@ -84,14 +94,15 @@ store = artifact.build_store(
 built = time.perf_counter()
 artifact.save(kb, store, Path(sys.argv[2]))
 print(json.dumps({"index_s": built - started, "write_s": time.perf_counter() - built,
-                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mib": peak_mib()}))
 """
 
 # One fresh process: load the index stored another way (marshal or JSON), or open the artifact
 # and answer one query; seconds and peak RSS.
 FORMAT = r"""
-import json, marshal, resource, sys, time
+import json, marshal, sys, time
 started = time.perf_counter()
+""" + PEAK + r"""
 kind, path = sys.argv[1], sys.argv[2]
 if kind == "sqlite":
     from knowledge import artifact
@@ -103,7 +114,7 @@ else:
     with open(path, "rb") as f:
         json.load(f)
 print(json.dumps({"seconds": time.perf_counter() - started,
-                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mib": peak_mib()}))
 """
 
 

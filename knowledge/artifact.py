@@ -324,9 +324,9 @@ class SqliteStore:
     def title_info(self, numbers: Iterable[int]) -> dict[int, tuple[str, TitleTokens]]:
         wanted = list(numbers)
         known = self._titles
-        missing = [n for n in wanted if n not in known]
-        if len(known) + len(missing) > 20_000:
+        if len(known) + len(wanted) > 20_000:
             known.clear()  # bounded, and cheap to read again
+        missing = [n for n in wanted if n not in known]
         for start in range(0, len(missing), 500):  # SQLite's bound-parameter limit
             chunk = missing[start : start + 500]
             marks = ",".join("?" * len(chunk))
