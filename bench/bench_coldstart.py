@@ -12,7 +12,7 @@ within the same run so machine noise hits them alike.
 * ours+boto3: the same, but the secret and the KB read through plain boto3 clients created
   once per container instead of bot/aws.py's signed requests (what the hand-made transport saves).
 * bundled, bundled+boto3: the same two without TIL_KB_URI, answering from the KB bundled in
-  the zip (knowledge/kb.json): only the secret is read from AWS.
+  the zip (knowledge/kb.sqlite): only the secret is read from AWS.
 * bare: bench/bare_app.py, a Bolt app that only acks, also importing boto3.
 * bare+pydantic: the same bare app that also imports pydantic and validates one tiny model:
   what pydantic itself costs (our KB models and settings are pydantic, a chosen core package).
@@ -82,13 +82,14 @@ def setup_aws(endpoint: str) -> None:
     from bot.aws_setup import set_up
     from bot.publish import publish_kb
     from bot.stages import load_stage
+    from knowledge import artifact
     from knowledge.loader import build_kb
 
     stage = load_stage("dev")
     set_up(stage, {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET})
-    kb = build_kb().to_json()
+    kb = artifact.dumps(build_kb())
     publish_kb(kb, stage.kb_uri, stage.region)
-    KB_PATH.write_text(kb, encoding="utf-8")  # the bundled KB, as `bot package` builds it
+    KB_PATH.write_bytes(kb)  # the bundled KB, as `bot package` builds it
 
 
 def bundled_task_root(root: Path) -> Path:

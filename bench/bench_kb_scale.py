@@ -1,21 +1,33 @@
-"""Cold `/til` and peak memory as the knowledge base grows: the bundled KB vs 5k and 50k entries.
+"""Cold `/til`, memory, build and query time as the knowledge base grows: bundled vs 5k and 50k.
 
-    python bench/bench_kb_scale.py [--runs 3] [--sizes 5000,50000]
+    python bench/bench_kb_scale.py [--runs 3] [--sizes 5000,50000] [--build 100000] [--formats]
 
 Builds one KB from the seven real collections in ../shared/corpora (entries are replicated with
-varied titles to reach each size; nothing is copied into the project), writes it with
-`python -m knowledge build`'s own writer, then, for the bundled KB and each size, starts fresh
-processes that answer one signed `/til docker` through `bot.wsgi.app` with `TIL_KB` pointing at
-the file: the time from process start to the answer, and the process's peak RSS. Also prints
-how long building took per entry. All in one run, so the ratios compare like with like.
+varied titles to reach each size; nothing is copied into the project). For each size, in one
+run so the ratios compare like with like:
+
+- **build**: a fresh process validates the entries and writes the artifact as
+  `python -m knowledge build` does (`knowledge.artifact`), with a progress bar: index build
+  ms/entry, write seconds, the artifact's size and the process's peak RSS;
+- **cold /til**: fresh processes answer one signed `/til docker` through `bot.wsgi.app` with
+  `TIL_KB` pointing at the artifact: seconds from process start to the answer, peak RSS,
+  against the bundled KB;
+- **per query**: titles of the KB asked as bench/corpora.py asks them (exact, a typo,
+  squashed, without number, as a question), mean ms: the artifact-backed index, the index built
+  in memory (how every process searched before the artifact), and brute-force WRatio
+  `extractOne` over the same titles; answers of the two indexes are compared.
+
+`--build N` also builds N synthetic entries (only the build: time and peak RSS).
+`--formats` also measures what a cold process pays to load the same index stored as marshal
+and as JSON, next to opening the SQLite artifact and answering one query.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -26,16 +38,29 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.corpora import per_query_ms, queries_for  # noqa: E402
+from knowledge import artifact  # noqa: E402
 from knowledge.loader import build_kb  # noqa: E402
 from knowledge.models import Entry, KnowledgeBase  # noqa: E402
+from knowledge.search import Index  # noqa: E402
 
 CORPORA = REPO.parent / "shared" / "corpora"
+
+PEAK = r"""
+def peak_mib():
+    # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child of a big parent
+    # would report the parent's size.
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+"""
 
 # One fresh process: import the WSGI app, answer one signed /til docker, report the seconds
 # from interpreter start and the HTTP status. Kept to the stdlib and our own modules.
 CHILD = r"""
 import time
 STARTED = time.perf_counter()
+""" + PEAK + r"""
 import hashlib, hmac, io, json, sys, urllib.parse
 from bot.wsgi import app
 body = urllib.parse.urlencode({"command": "/til", "text": "docker", "channel_id": "C1",
@@ -50,7 +75,46 @@ environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/slack/events", "wsgi.input":
 status = []
 out = b"".join(app(environ, lambda s, h, *a: status.append(s)))
 assert status[0].startswith("200"), (status, out[:300])
-print(json.dumps({"seconds": time.perf_counter() - STARTED, "answered": b"Docker" in out}))
+print(json.dumps({"seconds": time.perf_counter() - STARTED, "answered": b"Docker" in out,
+                  "peak_mib": peak_mib()}))
+"""
+
+# One fresh process: the KB JSON in, the artifact out, as `python -m knowledge build` writes it.
+BUILD = PEAK + r"""
+import json, sys, time
+from pathlib import Path
+from tqdm import tqdm
+from knowledge import artifact
+from knowledge.models import KnowledgeBase
+kb = KnowledgeBase.model_validate_json(Path(sys.argv[1]).read_bytes())
+started = time.perf_counter()
+store = artifact.build_store(
+    kb, lambda items, total: tqdm(items, total=total, unit="entry", file=sys.stderr, mininterval=2)
+)
+built = time.perf_counter()
+artifact.save(kb, store, Path(sys.argv[2]))
+print(json.dumps({"index_s": built - started, "write_s": time.perf_counter() - built,
+                  "peak_mib": peak_mib()}))
+"""
+
+# One fresh process: load the index stored another way (marshal or JSON), or open the artifact
+# and answer one query; seconds and peak RSS.
+FORMAT = r"""
+import json, marshal, sys, time
+started = time.perf_counter()
+""" + PEAK + r"""
+kind, path = sys.argv[1], sys.argv[2]
+if kind == "sqlite":
+    from knowledge import artifact
+    artifact.open_index(path).search("docker")
+elif kind == "marshal":
+    with open(path, "rb") as f:
+        marshal.load(f)
+else:
+    with open(path, "rb") as f:
+        json.load(f)
+print(json.dumps({"seconds": time.perf_counter() - started,
+                  "peak_mib": peak_mib()}))
 """
 
 
@@ -72,24 +136,45 @@ def replicate(entries: list[Entry], n: int, rng: random.Random) -> list[Entry]:
     return out
 
 
-def cold_til(kb: Path | None, runs: int) -> tuple[float, float, bool]:
-    """Median seconds to a cold answer, and the largest peak RSS (MiB), over `runs` processes."""
+def child_env(scratch: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TIL_", "AWS_"))}
-    scratch = Path(tempfile.mkdtemp(prefix="tilbot-scale-"))
     env.update(
         SLACK_BOT_TOKEN="xoxb-bench",
         SLACK_SIGNING_SECRET="bench",
         SLACK_API_URL="http://127.0.0.1:9/api/",
         TIL_SQLITE_PATH=str(scratch / "state.sqlite3"),
+        TIL_KB_CACHE=str(scratch / "cache"),
         PYTHONPATH=str(REPO),
     )
+    return env
+
+
+def run_child(code: str, args: list[str], env: dict[str, str], cwd: Path) -> dict[str, object]:
+    """Run a child process; its last stdout line is JSON. Its stderr (progress) is shown."""
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=3600,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"child failed (exit {done.returncode})")
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def cold_til(kb: Path | None, runs: int) -> tuple[float, float, bool]:
+    """Median seconds to a cold answer, and the largest peak RSS (MiB), over `runs` processes."""
+    scratch = Path(tempfile.mkdtemp(prefix="tilbot-scale-"))
+    env = child_env(scratch)
     if kb is not None:
         env["TIL_KB"] = str(kb)
     seconds: list[float] = []
     peak = 0.0
     answered = True
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         done = subprocess.run(
             [sys.executable, "-c", CHILD],
             env=env,
@@ -100,39 +185,147 @@ def cold_til(kb: Path | None, runs: int) -> tuple[float, float, bool]:
         )
         if done.returncode != 0:
             raise RuntimeError(done.stderr[-3000:])
-        result = __import__("json").loads(done.stdout.strip().splitlines()[-1])
+        result = json.loads(done.stdout.strip().splitlines()[-1])
         seconds.append(result["seconds"])
         answered = answered and result["answered"]
-        # ru_maxrss of children is the largest of any child so far: a new maximum is this one's.
-        peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
-        del before
+        peak = max(peak, result["peak_mib"])
     return statistics.median(seconds), peak, answered
+
+
+def build(entries: list[Entry], folder: Path, name: str) -> tuple[Path, dict[str, object]]:
+    """The artifact of `entries`, built by a fresh process; its figures."""
+    source = folder / f"{name}.json"
+    source.write_text(KnowledgeBase(entries=entries).to_json())
+    out = folder / f"{name}.sqlite"
+    figures = run_child(BUILD, [str(source), str(out)], child_env(folder), folder)
+    source.unlink()
+    return out, figures
+
+
+def query_times(entries: list[Entry], path: Path, sample: int) -> tuple[float, float, float, int]:
+    """(artifact, in memory, WRatio) ms per query, and how many answers differ."""
+    from rapidfuzz import fuzz, process
+
+    rng = random.Random(5)
+    asked = queries_for(rng.sample(entries, min(sample, len(entries))), rng)
+    queries = [q for pairs in asked.values() for _, q in pairs]
+    opened = artifact.open_index(path)
+    memory = Index(entries)
+    titles = [e.title for e in entries]
+    differ = sum(
+        1
+        for q in queries
+        if [(m.entry.id, m.score) for m in opened.search(q).matches]
+        != [(m.entry.id, m.score) for m in memory.search(q).matches]
+    )
+    return (
+        per_query_ms(opened.search, queries),
+        per_query_ms(memory.search, queries),
+        per_query_ms(lambda q: process.extractOne(q, titles, scorer=fuzz.WRatio), queries),
+        differ,
+    )
+
+
+def formats(entries: list[Entry], folder: Path, runs: int) -> list[str]:
+    """Cold cost of the same index as marshal, JSON, and the SQLite artifact."""
+    import marshal
+
+    kb = KnowledgeBase(entries=entries)
+    store = artifact.build_store(kb)
+    # The tables a process needs in memory to search without the artifact (sets as lists for
+    # JSON), and the entries as stored records.
+    tables = {
+        "postings": {t: list(p.items()) for t, p in store.all_postings.items()},
+        "forms": store.title_forms,
+        "latin": {str(k): v for k, v in store.latin_by_len.items()},
+        "hangul": {str(k): v for k, v in store.hangul_by_len.items()},
+        "jamo": store.jamo_to_word,
+        "choseong": dict(store.choseong_map),
+        "title_stems": [[sorted(s) for s in t] for t in store.title_tokens],
+        "records": [e.model_dump_json() for e in entries],
+    }
+    paths = {"marshal": folder / "index.marshal", "json": folder / "index.json"}
+    paths["marshal"].write_bytes(marshal.dumps(tables))
+    paths["json"].write_text(json.dumps(tables, ensure_ascii=False))
+    paths["sqlite"] = folder / "index.sqlite"
+    artifact.save(kb, store, paths["sqlite"])
+    lines = [
+        f"\nformats at {len(entries):,} entries (fresh process, median of {runs}):",
+        f"{'format':>8} {'MiB':>6} {'cold s':>7} {'peak RSS MiB':>13}  what",
+    ]
+    what = {
+        "marshal": "load only (no search yet)",
+        "json": "load only (no search yet)",
+        "sqlite": "open + answer 'docker'",
+    }
+    for kind, path in paths.items():
+        found = [
+            run_child(FORMAT, [kind, str(path)], child_env(folder), folder) for _ in range(runs)
+        ]
+        seconds = statistics.median(float(str(f["seconds"])) for f in found)
+        peak = max(float(str(f["peak_mib"])) for f in found)
+        size = path.stat().st_size / 2**20
+        lines.append(f"{kind:>8} {size:6.0f} {seconds:7.2f} {peak:13.0f}  {what[kind]}")
+    return lines
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", default="5000,50000")
+    parser.add_argument("--sample", type=int, default=300, help="entries asked per size")
+    parser.add_argument("--build", type=int, default=0, help="also build this many entries")
+    parser.add_argument("--formats", action="store_true", help="compare storage formats")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
 
     started = time.perf_counter()
     real = list(build_kb(CORPORA).entries)
-    parse_s = time.perf_counter() - started
-    print(f"{len(real)} entries from {CORPORA.name}/ in {parse_s:.1f} s")
+    print(f"{len(real)} entries from {CORPORA.name}/ in {time.perf_counter() - started:.1f} s")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
 
     out = Path(tempfile.mkdtemp(prefix="tilbot-kbs-"))
     rng = random.Random(11)
-    # Peak RSS only grows over a process's children: measure the small KB first.
-    rows = [("bundled", *cold_til(None, args.runs))]
+    rows = []
+    built: dict[int, tuple[list[Entry], Path, dict[str, object]]] = {}
     for n in sizes:
-        path = out / f"kb-{n}.json"
-        path.write_text(KnowledgeBase(entries=replicate(real, n, rng)).to_json())
-        rows.append((f"{n:,}", *cold_til(path, args.runs)))
-    base = rows[0][1]
-    print(f"\n{'KB':>10} {'cold /til s':>12} {'vs bundled':>11} {'peak RSS MiB':>13}  answered")
-    for name, seconds, peak, answered in rows:
-        print(f"{name:>10} {seconds:12.2f} {seconds / base:10.1f}× {peak:13.0f}  {answered}")
+        entries = replicate(real, n, rng)
+        path, figures = build(entries, out, f"kb-{n}")
+        built[n] = (entries, path, figures)
+    bundled = cold_til(None, args.runs)
+    for n in sizes:
+        entries, path, figures = built[n]
+        seconds, peak, answered = cold_til(path, args.runs)
+        ours, memory, brute, differ = query_times(entries, path, args.sample)
+        rows.append(
+            (n, figures, path.stat().st_size, seconds, peak, answered, ours, memory, brute, differ)
+        )
+
+    print(f"\nbundled KB: cold /til {bundled[0]:.2f} s, peak RSS {bundled[1]:.0f} MiB")
+    print(
+        f"{'entries':>8} {'build ms/entry':>15} {'write s':>8} {'build RSS':>10} {'KB MiB':>7} "
+        f"{'cold /til s':>12} {'vs bundled':>11} {'RSS MiB':>8} {'query ms':>9} "
+        f"{'in memory':>10} {'WRatio':>7} {'differ':>7}"
+    )
+    for n, f, size, seconds, peak, answered, ours, memory, brute, differ in rows:
+        index_ms = float(str(f["index_s"])) * 1000 / n
+        print(
+            f"{n:8,} {index_ms:15.3f} {float(str(f['write_s'])):8.1f} "
+            f"{float(str(f['peak_mib'])):10.0f} {size / 2**20:7.0f} {seconds:12.2f} "
+            f"{seconds / bundled[0]:10.2f}× {peak:8.0f} {ours:9.2f} {memory:10.2f} {brute:7.2f} "
+            f"{differ:7d}{'' if answered else '  (docker not answered!)'}"
+        )
+    if args.build:
+        entries = replicate(real, args.build, rng)
+        path, f = build(entries, out, f"kb-{args.build}")
+        print(
+            f"\nbuild {args.build:,} entries: index {float(str(f['index_s'])):.1f} s "
+            f"({float(str(f['index_s'])) * 1000 / args.build:.3f} ms/entry), write "
+            f"{float(str(f['write_s'])):.1f} s, peak RSS {float(str(f['peak_mib'])):,.0f} MiB, "
+            f"artifact {path.stat().st_size / 2**20:,.0f} MiB"
+        )
+    if args.formats:
+        print("\n".join(formats(built[sizes[0]][0], out, args.runs)))
     return 0
 
 

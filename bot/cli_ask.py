@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument(
         "--notes", type=Path, help="answer from this notes file or folder (default: TIL_NOTES)"
     )
-    source.add_argument("--kb", type=Path, help="answer from this built KB JSON (default: TIL_KB)")
+    source.add_argument("--kb", type=Path, help="answer from this built KB (default: TIL_KB)")
     return parser
 
 

@@ -15,31 +15,32 @@ from bot.aws import parse_s3_uri
 from bot.stages import chosen_stage, stage_parser
 
 
-def publish_kb(json_text: str, uri: str, region: str) -> str:
-    """Upload a built KB JSON to `uri` (s3://bucket/key) in `region`; returns the new ETag."""
+def publish_kb(artifact: bytes, uri: str, region: str) -> str:
+    """Upload a built KB artifact to `uri` (s3://bucket/key) in `region`; returns the new ETag."""
     import boto3
 
     bucket, key = parse_s3_uri(uri)
     result = boto3.client("s3", region_name=region).put_object(
         Bucket=bucket,
         Key=key,
-        Body=json_text.encode("utf-8"),
-        ContentType="application/json; charset=utf-8",
+        Body=artifact,
+        ContentType="application/vnd.sqlite3",
     )
     return str(result.get("ETag", ""))
 
 
-def _kb_text(notes: Path | None, kb: Path | None) -> tuple[str, int]:
-    """The KB JSON to publish and its entry count; problems in the notes go to stderr."""
-    from knowledge.loader import NOTES_DIR, build_kb, load_kb
+def _kb_bytes(notes: Path | None, kb: Path | None) -> tuple[bytes, int]:
+    """The KB artifact to publish and its entry count; problems in the notes go to stderr."""
+    from knowledge import artifact
+    from knowledge.loader import NOTES_DIR, build_kb
 
     if kb is not None:
-        built = load_kb(kb)
-    else:
-        built = build_kb(notes or NOTES_DIR)
-        for problem in built.problems:
-            print(f"warning: {problem}", file=sys.stderr)
-    return built.to_json(), len(built.entries)
+        # Only an artifact this version opens is uploaded: a bot would refuse anything else.
+        return kb.read_bytes(), artifact.open_store(kb).size
+    built = build_kb(notes or NOTES_DIR)
+    for problem in built.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return artifact.dumps(built), len(built.entries)
 
 
 def main(argv: list[str]) -> int:
@@ -48,21 +49,21 @@ def main(argv: list[str]) -> int:
     )
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--notes", type=Path, help="notes file or folder (default: bundled)")
-    source.add_argument("--kb", type=Path, help="a KB JSON built by `python -m knowledge build`")
+    source.add_argument("--kb", type=Path, help="a KB built by `python -m knowledge build`")
     args = parser.parse_args(argv)
     stage = chosen_stage(parser, args)
     try:
-        text, count = _kb_text(args.notes, args.kb)
+        body, count = _kb_bytes(args.notes, args.kb)
     except FileNotFoundError as exc:
         print(f"publish: {exc}", file=sys.stderr)
         return 2
-    except ValueError as exc:  # pydantic's ValidationError: not a KB we wrote
-        print(f"publish: {args.kb} is not a KB built by this version: {exc}", file=sys.stderr)
+    except ValueError as exc:  # knowledge.artifact.ArtifactError: not a KB this version reads
+        print(f"publish: {exc}", file=sys.stderr)
         return 2
     from botocore.exceptions import BotoCoreError, ClientError
 
     try:
-        etag = publish_kb(text, stage.kb_uri, stage.region)
+        etag = publish_kb(body, stage.kb_uri, stage.region)
     except (BotoCoreError, ClientError) as exc:
         hint = f" (run `python -m bot aws-setup --stage {stage.name}` first)"
         missing = "NoSuchBucket" in str(exc)

@@ -75,6 +75,10 @@ class PublishedIndex:
             return
         try:
             index = load_index(kb=path)
+        except ValueError as exc:  # knowledge.artifact.ArtifactError: says why in one line
+            log.error("the KB published at %s is unreadable (%s); keeping the current one",
+                      self._uri, exc)  # fmt: skip
+            return
         except Exception:  # a broken upload must not take the bot down with it
             log.exception(
                 "the KB published at %s is unreadable; keeping the current one", self._uri
@@ -104,11 +108,15 @@ def load_index_for(settings: Settings) -> Index:
             return load_index(kb=fetch_kb(settings.til_kb_uri, settings.aws_region))
         except (AwsError, ValueError) as exc:
             # Answering from the notes the package was built with beats answering nothing.
-            log.error("published KB unavailable (%s); answering from the bundled KB", exc)
+            log.error("published KB %s unavailable (%s); answering from the bundled KB",
+                      settings.til_kb_uri, exc)  # fmt: skip
     if settings.til_notes is not None:
         return load_index(notes=settings.til_notes)
     if settings.til_kb is not None:
-        return load_index(kb=settings.til_kb)
+        try:
+            return load_index(kb=settings.til_kb)
+        except ValueError as exc:  # knowledge.artifact.ArtifactError: one line saying why
+            log.error("%s; answering from the bundled KB", exc)
     return load_index()
 
 

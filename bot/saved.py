@@ -301,7 +301,9 @@ def build(
 
     # Documents only: a committed note is a file of its own, while a section named like a new
     # note ("예제", "정리") is no sign that the note was published.
-    published = {fold(e.title) for e in kb.entries if e.kind == "document"}
+    if not notes:
+        return Knowledge(kb)  # the common case: no reading of the KB's titles on a cold start
+    published = {fold(title) for title in kb.titles("document")}
     new = [n for n in notes if fold(n.title) not in published]
     if not new:
         return Knowledge(kb)

@@ -25,7 +25,7 @@ class Settings(BaseSettings):
 
     til_lang: Literal["ko", "en"] = "ko"
     til_notes: Path | None = None  # a notes file or folder instead of knowledge/notes
-    til_kb: Path | None = None  # a built KB JSON instead of knowledge/kb.json
+    til_kb: Path | None = None  # a KB built by `python -m knowledge build` (not the bundled)
     til_kb_uri: str = ""  # s3://bucket/key of a published KB (overrides til_kb)
     # How often a running bot asks S3 whether a new KB was published (0: only at start).
     til_kb_refresh_seconds: float = Field(default=300, ge=0)

@@ -1,24 +1,33 @@
-"""`python -m knowledge build|check`: notes in, a validated JSON knowledge base out."""
+"""`python -m knowledge build|check`: notes in, the KB artifact (entries + search index) out."""
 
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
+from knowledge import artifact
 from knowledge.loader import KB_PATH, NOTES_DIR, build_kb
 
+T = TypeVar("T")
 
-def _progress(files: Iterable[Path], total: int) -> Iterable[Path]:
-    """A progress bar on large note folders when tqdm is installed (it is a dev tool)."""
-    if total < 200 or not sys.stderr.isatty():
-        return files
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        return files
-    return tqdm(files, total=total, unit="note", file=sys.stderr)
+
+def _progress(unit: str) -> Callable[[Iterable[T], int], Iterable[T]]:
+    """A progress bar over many notes or entries when tqdm is installed (it is a dev tool)."""
+
+    def wrap(items: Iterable[T], total: int) -> Iterable[T]:
+        if total < 200 or not sys.stderr.isatty():
+            return items
+        try:
+            from tqdm import tqdm
+        except ImportError:
+            return items
+        return tqdm(items, total=total, unit=unit, file=sys.stderr)
+
+    return wrap
 
 
 def _quiet(files: Iterable[Path], total: int) -> Iterator[Path]:
@@ -28,12 +37,13 @@ def _quiet(files: Iterable[Path], total: int) -> Iterator[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    build = sub.add_parser("build", help="write the knowledge base as JSON")
+    build = sub.add_parser("build", help="write the knowledge base and its search index")
     build.add_argument("--notes", type=Path, default=NOTES_DIR, help="notes file or folder")
     build.add_argument(
         "--out",
         default=str(KB_PATH),
-        help="JSON file or '-' for stdout (publishing to S3 is `python -m bot publish`)",
+        help="artifact file (SQLite) or '-' for stdout (publishing to S3 is "
+        "`python -m bot publish`)",
     )
     check = sub.add_parser("check", help="list problems in the notes as file:line")
     check.add_argument("--notes", type=Path, default=NOTES_DIR, help="notes file or folder")
@@ -47,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     try:
-        kb = build_kb(args.notes, progress=_progress if args.command == "build" else _quiet)
+        kb = build_kb(args.notes, progress=_progress("note") if args.command == "build" else _quiet)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -61,15 +71,16 @@ def main(argv: list[str] | None = None) -> int:
 
     for problem in kb.problems:
         print(problem, file=sys.stderr)
-    text = kb.to_json()
-    if args.out == "-":
-        sys.stdout.write(text)
-    else:
-        try:
-            Path(args.out).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            print(f"error: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
-            return 2
+    try:
+        if args.out == "-":
+            sys.stdout.buffer.write(artifact.dumps(kb))
+            sys.stdout.flush()
+        else:
+            artifact.write(kb, Path(args.out), progress=_progress("entry"))
+    except (OSError, sqlite3.Error) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        print(f"error: cannot write {args.out}: {reason}", file=sys.stderr)
+        return 2
     print(f"{counts} → {args.out}", file=sys.stderr)
     return 0
 

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import hashlib
-import json
+import logging
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from knowledge import artifact
 from knowledge.history import last_edits
 from knowledge.models import SCHEMA_VERSION, Entry, KnowledgeBase, Problem
 from knowledge.search import Index
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 NOTES_DIR = PACKAGE_DIR / "notes"
-KB_PATH = PACKAGE_DIR / "kb.json"
+KB_PATH = PACKAGE_DIR / "kb.sqlite"
 NOTE_SUFFIXES = {".md", ".markdown"}
+
+log = logging.getLogger(__name__)
 
 
 def note_files(notes: Path) -> list[Path]:
@@ -134,44 +137,76 @@ def build_kb(
 
 
 def load_kb(path: Path) -> KnowledgeBase:
-    """A built KB from JSON (validated: a hand-edited or truncated file is refused)."""
-    return KnowledgeBase.model_validate_json(path.read_bytes())
+    """A built KB artifact with every entry validated (publishing, tools; not the cold path)."""
+    return artifact.load(path)
 
 
 def load_kb_text(text: str | bytes) -> KnowledgeBase:
+    """A KB from its JSON form (`KnowledgeBase.to_json`), validated."""
     return KnowledgeBase.model_validate_json(text)
 
 
-def default_kb(notes: Path = NOTES_DIR, kb_path: Path = KB_PATH) -> KnowledgeBase:
-    """The bundled KB: knowledge/kb.json when it matches knowledge/notes, else built now.
+def default_index(notes: Path = NOTES_DIR, kb_path: Path = KB_PATH) -> Index:
+    """The bundled KB: knowledge/kb.sqlite when it matches knowledge/notes, else built now.
 
-    A deployment package may carry kb.json without the markdown (Zappa excludes *.md): then the
-    built KB is all there is, and it is trusted."""
+    A deployment package may carry the artifact without the markdown (Zappa excludes *.md):
+    then the built KB is all there is, and it is trusted."""
     notes_present = notes.is_dir() and bool(note_files(notes))
     if kb_path.exists():
         try:
-            head = json.loads(kb_path.read_bytes())
-            fresh = head.get("version") == SCHEMA_VERSION and (
-                not notes_present or head.get("digest") == digest(notes)
-            )
-            if fresh:
-                return KnowledgeBase.model_validate(head)
-        except ValueError:
+            store = artifact.open_store(kb_path)
+            if not notes_present or store.meta.get("digest") == digest(notes):
+                return Index(store=store)
+        except artifact.ArtifactError as exc:
             if not notes_present:
                 raise
-            # A broken artifact is rebuilt from the notes, which are the truth.
+            # The notes are the truth: a broken artifact next to them is rebuilt from them.
+            log.warning("%s; answering from the notes in %s", exc, notes)
     if not notes_present:
         raise FileNotFoundError(
             f"no notes in {notes} and no built KB at {kb_path}: "
             "run `python -m knowledge build` or set TIL_NOTES"
         )
-    return build_kb(notes)
+    return Index(build_kb(notes).entries)
+
+
+def cache_dir() -> Path:
+    """Where built artifacts of notes folders are kept (TIL_KB_CACHE, else ~/.cache/tilbot)."""
+    configured = os.environ.get("TIL_KB_CACHE")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "tilbot" / "kb"
+
+
+def notes_index(notes: Path) -> Index:
+    """The index of a notes file or folder, through an artifact cached under the notes' digest:
+    asking again about unchanged notes opens it instead of parsing every note."""
+    key = hashlib.sha256(
+        f"{artifact.FORMAT_VERSION}/{SCHEMA_VERSION}/{digest(notes)}".encode()
+    ).hexdigest()
+    cached = cache_dir() / f"notes-{key[:32]}.sqlite"
+    if cached.exists():
+        try:
+            return Index(store=artifact.open_store(cached))
+        except artifact.ArtifactError as exc:
+            log.warning("%s; building the notes again", exc)
+    kb = build_kb(notes)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        artifact.write(kb, cached)
+    except OSError as exc:  # a read-only home: answer without a cache
+        log.warning("cannot cache the built notes in %s (%s)", cached.parent, exc.strerror)
+        return Index(kb.entries)
+    return Index(store=artifact.open_store(cached))
 
 
 def load_index(notes: Path | None = None, kb: Path | None = None) -> Index:
-    """The search index over ``notes`` (file or folder), a built ``kb`` JSON, or the default."""
+    """The search index over ``notes`` (file or folder), a built ``kb`` artifact, or the
+    bundled one. A ``kb`` that is not an artifact this version reads raises ArtifactError
+    (a ValueError with a one-line message)."""
     if notes is not None:
-        return Index(build_kb(Path(notes)).entries)
+        return notes_index(Path(notes))
     if kb is not None:
-        return Index(load_kb(Path(kb)).entries)
-    return Index(default_kb().entries)
+        return Index(store=artifact.open_store(Path(kb)))
+    return default_index()

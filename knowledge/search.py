@@ -20,7 +20,6 @@ Every weight and cut-off is in `Tuning`.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import heapq
 import itertools
@@ -35,9 +34,8 @@ from operator import itemgetter
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from knowledge import glossary, loanwords, textutil
+from knowledge import glossary, loanwords
 from knowledge.hangul import (
-    choseong,
     fewest_pieces,
     is_choseong,
     is_hangul,
@@ -45,15 +43,22 @@ from knowledge.hangul import (
     looks_like_predicate,
     syllable_swaps,
 )
-from knowledge.models import Entry
+from knowledge.indexing import (
+    FieldWeights,
+    MemoryStore,
+    Store,
+    bigram,
+    hangul_spellings,
+    idf,
+    token_terms,
+)
+from knowledge.models import Entry, EntryKind
 from knowledge.normalize import (
     clean_text,
     compact,
-    latin_parts,
     question_words,
     stems,
     tokens,
-    without_numbering,
 )
 
 
@@ -103,6 +108,13 @@ class Tuning:
 
 
 TUNING = Tuning()
+
+
+def field_weights(tuning: Tuning) -> FieldWeights:
+    """What a word counts where it is found: fixed when the index is built."""
+    return (tuning.title, tuning.tags, tuning.keywords, tuning.body)
+
+
 THRESHOLD = TUNING.threshold  # calibrated by bench/quality.py on tests/dev_queries.tsv
 MAX_QUERY_CHARS = 500  # a question longer than this is cut: nobody's question is 100 kB
 MAX_TOKENS = 12
@@ -114,19 +126,29 @@ _ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,4}(?![A-Za-z0-9])")
 Alternative = tuple[tuple[str, ...], float]
 
 
-@functools.cache
-def _hangul_spellings() -> dict[str, list[str]]:
-    """English → its Hangul spellings, so ``docker image`` finds ``Docker 이미지``."""
-    out: dict[str, list[str]] = defaultdict(list)
-    for korean, english in loanwords.table().items():
-        out[english.lower()].append(korean)
-    return dict(out)
-
-
-@dataclass(frozen=True)
 class Match:
-    entry: Entry
-    score: float
+    """An entry and its score. `entry` may be given as a function that reads it: an index over
+    an artifact reads an entry only when someone looks at it."""
+
+    __slots__ = ("_entry", "score")
+
+    def __init__(self, entry: Entry | Callable[[], Entry], score: float) -> None:
+        self._entry = entry
+        self.score = score
+
+    @property
+    def entry(self) -> Entry:
+        if not isinstance(self._entry, Entry):
+            self._entry = self._entry()
+        return self._entry
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Match):
+            return NotImplemented
+        return (self.entry, self.score) == (other.entry, other.score)
+
+    def __repr__(self) -> str:
+        return f"Match(entry={self.entry.id!r}, score={self.score})"
 
 
 @dataclass
@@ -142,52 +164,6 @@ class Answer:
     @property
     def best(self) -> Match | None:
         return self.matches[0] if self.matches else None
-
-
-def _entry_terms(text: str) -> set[str]:
-    out: set[str] = set()
-    sequence: list[str] = []
-    skip = question_words()
-    for tok in tokens(text):
-        terms, pieces = _token_terms(tok)
-        out.update(terms)
-        if tok not in skip:  # as a question reads: "Indexing in Django" → indexing django
-            sequence += pieces
-    # Adjacent words as one term, so "git remote add" in a body beats "git" and "add" in a title.
-    out.update(bigram(a, b) for a, b in itertools.pairwise(sequence))
-    return out
-
-
-@functools.lru_cache(maxsize=200_000)
-def _token_terms(tok: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A token's index terms, and the words it contributes to bigrams (cached: words repeat)."""
-    parts = latin_parts(tok)
-    word_stems = stems(tok)
-    return (tok, *parts, *word_stems[1:]), tuple(parts) or (word_stems[-1],)
-
-
-def bigram(a: str, b: str) -> str:
-    return f"{a} {b}"
-
-
-_URL = re.compile(r"https?://\S+")
-
-
-def _body_text(entry: Entry, parts: Sequence[str] = ()) -> str:
-    """The words of an entry's body that are its own: without the bodies of `parts` (its
-    sections), which answer for their words more specifically than the whole document does."""
-    body = entry.body
-    for part in parts:
-        body = body.replace(part, "\n", 1)
-    code = " ".join(block.code for block in entry.code if not parts or block.code in body)
-    # URLs are addresses, not what an entry is about (a /docker/image/ path is no "image" topic).
-    return _URL.sub(" ", textutil.plain_summary(body, limit=1 << 30) + " " + code)
-
-
-def _title_forms(title: str) -> set[str]:
-    """A title as people type it from memory: squashed, and without its leading number."""
-    forms = {compact(title), compact(without_numbering(title))}
-    return {f for f in forms if f}
 
 
 def _max_edits(length: int) -> int:
@@ -209,88 +185,36 @@ def _string_similarity(a: str, b: str) -> float:
 
 
 class Index:
+    """Search over entries: built now from `entries`, or over a `store` built before (the
+    artifact `python -m knowledge build` writes, opened by `knowledge.artifact`)."""
+
     def __init__(
-        self, entries: Sequence[Entry], threshold: float | None = None, tuning: Tuning = TUNING
+        self,
+        entries: Sequence[Entry] = (),
+        threshold: float | None = None,
+        tuning: Tuning = TUNING,
+        *,
+        store: Store | None = None,
     ) -> None:
-        self.entries = list(entries)
         self.threshold = tuning.threshold if threshold is None else threshold
         self.tuning = tuning
-        self._by_id = {e.id: e for e in self.entries}
-        postings: dict[str, dict[int, float]] = defaultdict(dict)
-        self._title_tokens: list[list[set[str]]] = []
-        self._title_compact: list[str] = []
-        title_forms: dict[str, list[int]] = defaultdict(list)
-        skip = question_words()
-        parts: dict[str, list[str]] = defaultdict(list)
-        for entry in self.entries:
-            if entry.parent and entry.body.strip():
-                parts[entry.parent].append(entry.body.strip())
-        for i, entry in enumerate(self.entries):
-            fields = (
-                (_body_text(entry, parts.get(entry.id, ())), tuning.body),
-                (" ".join(entry.keywords), tuning.keywords),
-                (" ".join([*entry.tags, entry.category]), tuning.tags),
-                (entry.title, tuning.title),
-            )
-            for text, weight in fields:
-                for term in _entry_terms(text):
-                    if postings[term].get(i, 0.0) < weight:
-                        postings[term][i] = weight
-            self._title_tokens.append([set(stems(t)) for t in tokens(entry.title) if t not in skip])
-            self._title_compact.append(compact(entry.title))
-            for form in _title_forms(entry.title):
-                title_forms[form].append(i)
-        self._postings = dict(postings)
-        self._title_length = [len(c) for c in self._title_compact]
-        self._title_forms = dict(title_forms)
-        self._title_form_list = list(self._title_forms)
-        n = len(self.entries)
-        self._idf = {t: 1.0 + math.log(1.0 + n / len(p)) for t, p in self._postings.items()}
-        self._max_idf = 1.0 + math.log(1.0 + max(n, 1))
-        self._build_vocab()
+        self._store = store or MemoryStore(list(entries), field_weights(tuning))
+        self.entries = self._store.entries
+        self._size = self._store.size
+        self._max_idf = 1.0 + math.log(1.0 + max(self._size, 1))
         # Per-index memo: one query asks about the same word several times (split? typo of?).
         self._fuzzy = functools.lru_cache(maxsize=8192)(self._fuzzy_words)
         self._known = functools.lru_cache(maxsize=65536)(self._known_word)
         self._alternatives = functools.lru_cache(maxsize=8192)(self._word_alternatives)
 
-    def _build_vocab(self) -> None:
-        self._latin_by_len: dict[int, list[str]] = defaultdict(list)
-        self._hangul_by_len: dict[int, list[str]] = defaultdict(list)
-        self._jamo_to_word: dict[str, str] = {}
-        # English spellings of Hangul words the notes use (이미지 → image), so a typo typed in
-        # English (imgae) still finds the note that writes the word in Hangul.
-        self._spelled: dict[str, str] = {}
-        self._choseong: dict[str, list[str]] = defaultdict(list)
-        hangul = []
-        body = self.tuning.body
-        for term in sorted(self._postings):
-            if " " in term:
-                continue  # bigrams are for ranking, not for spelling
-            where = self._postings[term]
-            # A typo is read as a word the notes use as a topic or more than once; a word seen
-            # once in one body is as likely a typo itself (and half of any vocabulary).
-            spellable = len(where) > 1 or max(where.values()) > body
-            if is_hangul(term):
-                hangul.append(term)
-                self._choseong[choseong(term)].append(term)
-                if spellable:
-                    key = jamo(term)
-                    self._hangul_by_len[len(key)].append(key)
-                    self._jamo_to_word[key] = term
-            elif term[0].isalpha() and len(term) > 1:
-                if spellable:
-                    self._latin_by_len[len(term)].append(term)
-                # ㄷㅋ is how people type 도커 for short, and our notes write it "Docker".
-                for spelling in _hangul_spellings().get(term, ()):
-                    words = self._choseong[choseong(spelling)]
-                    if term not in words:
-                        words.append(term)
-        for korean, english in loanwords.table().items():
-            if " " not in english and english not in self._postings and korean in self._postings:
-                if english not in self._spelled:
-                    self._latin_by_len[len(english)].append(english)
-                self._spelled.setdefault(english, korean)
-        self._hangul_sorted = hangul
+    def _reader(self, number: int) -> Callable[[], Entry]:
+        return functools.partial(self.entries.__getitem__, number)
+
+    def _has(self, term: str) -> bool:
+        return self._store.df(term) > 0
+
+    def _idf(self, term: str) -> float:
+        return idf(self._size, self._store.df(term))
 
     # -- public API -------------------------------------------------------------------------
 
@@ -301,10 +225,16 @@ class Index:
         self._alternatives.cache_clear()
 
     def get(self, entry_id: str) -> Entry | None:
-        return self._by_id.get(entry_id)
+        i = self._store.position(entry_id)
+        return None if i is None else self.entries[i]
 
     def random(self, rng: random.Random | None = None) -> Entry:
         return (rng or random).choice(self.entries)
+
+    def titles(self, kind: EntryKind | None = None) -> list[str]:
+        """Every entry's title, or every document's, section's or topic's: without reading
+        whole entries from an artifact."""
+        return self._store.titles(kind)
 
     def categories(self) -> dict[str, list[Entry]]:
         groups: dict[str, list[Entry]] = {}
@@ -321,8 +251,8 @@ class Index:
             return answer
         if not words:
             # A title made of question words ("How to") is still a title when typed whole.
-            exact = self._title_forms.get(compact(text), [])
-            answer.matches = [Match(self.entries[i], 1.0) for i in exact[:limit]]
+            exact = self._store.title_form_entries(compact(text))
+            answer.matches = [Match(self._reader(i), 1.0) for i in exact[:limit]]
             return answer
         if len(words) == 1 and len(words[0]) == 1 and (words[0].isascii() or is_choseong(words[0])):
             return answer  # "b", "1", "ㄱ": one letter says too little; any pick would be noise
@@ -348,7 +278,7 @@ class Index:
         out: list[str] = []
         skip = question_words()
         for tok in tokens(text):
-            if tok in skip or (_QUESTIONISH.match(tok) and tok not in self._postings):
+            if tok in skip or (_QUESTIONISH.match(tok) and not self._has(tok)):
                 continue
             if (
                 tok not in acronyms
@@ -386,12 +316,10 @@ class Index:
         return [w for w in words if w not in verbs], verbs
 
     def _known_word(self, tok: str) -> bool:
-        if any(s in self._postings for s in stems(tok)):
+        if any(self._has(s) for s in stems(tok)):
             return True
         if is_hangul(tok):
-            return any(
-                all(t in self._postings for t in eng.split()) for eng in loanwords.to_english(tok)
-            )
+            return any(all(self._has(t) for t in eng.split()) for eng in loanwords.to_english(tok))
         return False
 
     def _segment(self, tok: str) -> list[str]:
@@ -433,11 +361,11 @@ class Index:
         alts: dict[tuple[str, ...], float] = {}
 
         def add(terms: tuple[str, ...], conf: float) -> None:
-            if terms and all(x in self._postings for x in terms) and conf > alts.get(terms, 0):
+            if terms and all(self._has(x) for x in terms) and conf > alts.get(terms, 0):
                 alts[terms] = conf
 
         if is_choseong(tok):
-            for word in self._choseong.get(tok, [])[:20]:
+            for word in self._store.choseong_words(tok)[:20]:
                 add((word,), t.typo)
             return tuple(alts.items())
         for i, variant in enumerate(stems(tok)):
@@ -448,7 +376,7 @@ class Index:
             if is_hangul(variant):
                 for eng in loanwords.to_english(variant):
                     terms = tuple(eng.split())
-                    if all(x in self._postings for x in terms):
+                    if all(self._has(x) for x in terms):
                         add(terms, t.loanword * penalty)
                     elif len(terms) == 1:
                         for english_stem in stems(eng)[1:]:
@@ -459,7 +387,7 @@ class Index:
                     for word in self._hangul_prefixed(variant):
                         add((word,), t.prefix * penalty)
             else:
-                for korean in _hangul_spellings().get(variant, ()):
+                for korean in hangul_spellings().get(variant, ()):
                     add((korean,), t.loanword * penalty)
             for translated in glossary.translations(variant):
                 add((translated,), t.glossary * penalty)
@@ -481,37 +409,25 @@ class Index:
         for k, score, _ in process.extract(
             key, self._phonetic_keys, scorer=fuzz.ratio, score_cutoff=85, limit=3
         ):
-            for word in self._phonetic[k][:3]:
+            for word in self._store.phonetic()[k][:3]:
                 # Sounding alike is not enough (주말 ~ gemfile): the spelling must agree too.
                 letters = fuzz.ratio(spelled, word)
                 if letters >= 65:
                     add((word,), self.tuning.sound * (score + letters) / 200)
 
     @functools.cached_property
-    def _phonetic(self) -> dict[str, list[str]]:
-        """Sound keys of the English words, built on the first Hangul word that needs them."""
-        keys: dict[str, list[str]] = defaultdict(list)
-        for words in self._latin_by_len.values():
-            for word in words:
-                if len(word) > 2 and word in self._postings:
-                    keys[loanwords.phonetic_key(word)].append(word)
-        return dict(keys)
-
-    @functools.cached_property
     def _phonetic_keys(self) -> list[str]:
-        return list(self._phonetic)
+        return list(self._store.phonetic())
 
     def _hangul_prefixed(self, prefix: str, limit: int = 8) -> list[str]:
-        i = bisect.bisect_left(self._hangul_sorted, prefix)
         out: list[str] = []
-        while i < len(self._hangul_sorted) and len(out) < limit:
-            word = self._hangul_sorted[i]
+        # The word itself may come first: one more than `limit` are enough.
+        for word in self._store.hangul_from(prefix, limit + 1):
             if not word.startswith(prefix):
                 break
             if word != prefix:
                 out.append(word)
-            i += 1
-        return out
+        return out[:limit]
 
     def _fuzzy_words(self, tok: str) -> list[tuple[str, float]]:
         """Known words one or two typos away (a swap counts once), as (word, 0-100 score).
@@ -525,22 +441,21 @@ class Index:
             # Three letters or one syllable: only two of them swapped (OMR → ORM), never
             # another letter (GIL is not git).
             swaps = syllable_swaps(tok) if len(tok) == 3 and not hangul else []
-            return [(w, 100 * 2 / 3) for w in swaps if w != tok and w in self._postings][:3]
-        buckets = self._hangul_by_len if hangul else self._latin_by_len
+            return [(w, 100 * 2 / 3) for w in swaps if w != tok and self._has(w)][:3]
         found: dict[str, float] = {}
         if hangul and len(tok) >= 2:
             for swapped in syllable_swaps(tok):
-                if swapped != tok and swapped in self._postings:
+                if swapped != tok and self._has(swapped):
                     found[swapped] = 100 * (1 - 1 / len(key))  # one slip, like one jamo key
         for length in range(len(key) - max_edits, len(key) + max_edits + 1):
-            words = buckets.get(length)
+            words = self._store.vocabulary(hangul, length)
             if not words:
                 continue
             for word, edits, _ in process.extract(
                 key, words, scorer=OSA.distance, score_cutoff=max_edits, limit=3
             ):
                 score = 100 * (1 - edits / max(len(key), len(word)))
-                term = self._jamo_to_word[word] if hangul else self._spelled.get(word, word)
+                term = self._store.jamo_word(word) if hangul else self._store.spelled(word)
                 found[term] = max(found.get(term, 0.0), score)
         return sorted(found.items(), key=lambda ws: -ws[1])[:3]
 
@@ -574,8 +489,8 @@ class Index:
                     total_weight += self._max_idf
                 continue
             best_terms, _ = max(alts, key=lambda a: a[1])
-            best_words.append(_token_terms(best_terms[0])[1] if len(best_terms) == 1 else None)
-            weight = max(self._idf[x] for x in best_terms)
+            best_words.append(token_terms(best_terms[0])[1] if len(best_terms) == 1 else None)
+            weight = max(self._idf(x) for x in best_terms)
             total_weight += weight
             # Each entry counts the word once, through its best reading.
             ordered = sorted(alts, key=itemgetter(1), reverse=True)
@@ -599,8 +514,8 @@ class Index:
                     weak_present[entry_index] += weight
         for a, b in itertools.pairwise(best_words):
             pair = bigram(a[-1], b[0]) if a and b else ""
-            for entry_index, fw in self._postings.get(pair, {}).items():
-                scores[entry_index] += t.bigram * self._idf[pair] * fw
+            for entry_index, fw in self._store.postings(pair).items():
+                scores[entry_index] += t.bigram * self._idf(pair) * fw
         reading = "".join(words)
         by_string = self._title_string_matches(literal)
         if reading != literal and 1.0 not in by_string.values():
@@ -613,17 +528,19 @@ class Index:
         # Title precision moves a score by at most its share, so it is worked out only where it
         # can change the order at the top.
         floor = (1 - t.title_precision) * (leaders[0][1] if leaders else 0.0)
+        # (title squashed, its words' stems) of every entry that can still make the answer.
+        info = self._store.title_info(sorted({i for i, _ in leaders} | by_string.keys()))
         for entry_index, raw in leaders:
             # Adjacent words lift an entry, but never past the share of the question's words it
             # contains: "JPQL 페치 조인" does not answer "JPQL 페치 조인의 단점" in full.
             own_total = total_weight - t.unmatched * (weak_weight - weak_present[entry_index])
             coverage = min(raw, present[entry_index]) / own_total if own_total else 0.0
             precision = 0.0
-            title = self._title_tokens[entry_index]
+            title = info[entry_index][1]
             if raw >= floor and title:
                 precision = sum(1 for stem_set in title if stem_set & matched_terms) / len(title)
             score = coverage * (1 - t.title_precision + t.title_precision * precision)
-            ranked.append((-score, self._title_length[entry_index], entry_index))
+            ranked.append((-score, len(info[entry_index][0]), entry_index))
         ranked.sort()
         pool = {entry_index: -score for score, _, entry_index in ranked[:50]}
         for entry_index in by_string:
@@ -631,7 +548,7 @@ class Index:
         rescored = []
         for entry_index, score in pool.items():
             # A query that reads like the title as a string (spaces, a typo, a swap) is that entry.
-            title_compact = self._title_compact[entry_index]
+            title_compact = info[entry_index][0]
             similarity = max(
                 by_string.get(entry_index, 0.0),
                 _string_similarity(literal, title_compact),
@@ -641,27 +558,31 @@ class Index:
                 score = max(score, similarity)
             rescored.append((round(min(score, 1.0), 4), similarity, entry_index))
         # Ties go to the title that reads most like the query, then to the shorter title.
-        rescored.sort(key=lambda r: (-r[0], -r[1], self._title_length[r[2]], r[2]))
-        return [Match(self.entries[i], score) for score, _, i in rescored[:limit]], unmatched
+        rescored.sort(key=lambda r: (-r[0], -r[1], len(info[r[2]][0]), r[2]))
+        return [Match(self._reader(i), score) for score, _, i in rescored[:limit]], unmatched
 
     def _title_string_matches(self, query_compact: str) -> dict[int, float]:
         """Entries whose whole title (squashed, or without its number) the query spells within
         a typo or two: found over all titles, not only over entries sharing a word."""
         max_edits = _max_edits(len(query_compact))
         out: dict[int, float] = {}
-        for entry_index in self._title_forms.get(query_compact, ()):
+        for entry_index in self._store.title_form_entries(query_compact):
             out[entry_index] = 1.0
         if out or not max_edits:
             return out
-        for form, edits, _ in process.extract(
-            query_compact,
-            self._title_form_list,
-            scorer=OSA.distance,
-            score_cutoff=max_edits,
-            limit=5,
-        ):
+        # Only forms within `max_edits` letters of the query's length can be that close; the
+        # best five over those lengths, ties to the earlier title, as one pass over all would.
+        near: list[tuple[int, int, str]] = []
+        size = len(query_compact)
+        for length in range(max(size - max_edits, 1), size + max_edits + 1):
+            forms, ranks = self._store.title_forms_of_length(length)
+            for form, edits, k in process.extract(
+                query_compact, forms, scorer=OSA.distance, score_cutoff=max_edits, limit=5
+            ):
+                near.append((int(edits), ranks[k], form))
+        for edits, _, form in sorted(near)[:5]:
             similarity = 1 - edits / max(len(query_compact), len(form))
-            for entry_index in self._title_forms[form]:
+            for entry_index in self._store.title_form_entries(form):
                 out[entry_index] = max(out.get(entry_index, 0.0), similarity)
         return out
 
@@ -683,18 +604,19 @@ class Index:
         """Where a multi-word expansion (도커이미지 → docker image) occurs, each word counting
         in either script (image or 이미지)."""
         if len(terms) == 1:
-            return self._postings[terms[0]]
+            return self._store.postings(terms[0])
         combined: dict[int, float] = defaultdict(float)
         for term in terms:
             best: dict[int, float] = {}
-            for spelling in (term, *_hangul_spellings().get(term, ())):
-                for entry_index, fw in self._postings.get(spelling, {}).items():
+            for spelling in (term, *hangul_spellings().get(term, ())):
+                for entry_index, fw in self._store.postings(spelling).items():
                     best[entry_index] = max(best.get(entry_index, 0.0), fw)
             for entry_index, fw in best.items():
                 combined[entry_index] += fw / len(terms)
         return combined
 
     def _title_suggestions(self, text: str) -> list[Entry]:
-        titles = [e.title for e in self.entries]
-        found = process.extract(text, titles, scorer=fuzz.WRatio, limit=3, score_cutoff=50)
+        found = process.extract(
+            text, self._store.titles(), scorer=fuzz.WRatio, limit=3, score_cutoff=50
+        )
         return [self.entries[i] for _, _, i in found]

@@ -16,26 +16,18 @@ from bot.publish import publish_kb
 from bot.settings import MissingSetting, Settings
 from bot.sqlite_store import SQLiteStore
 from bot.wsgi import TilWsgi
-from knowledge.models import SCHEMA_VERSION
+from knowledge import artifact
+from knowledge.loader import load_kb
+from knowledge.models import Entry, KnowledgeBase
 from tests.aws_fixtures import REGION, unique, use_moto
 from tests.fake_slack import FakeSlack, SlackSide, SlackSigner
 
 ROOT = Path(__file__).resolve().parent.parent
 
-KB_JSON = json.dumps(
-    {
-        "version": SCHEMA_VERSION,
-        "entries": [
-            {
-                "id": "docker-prune",
-                "title": "docker system prune",
-                "body": "Clean up unused images with `docker system prune`.",
-                "summary": "Clean up unused images.",
-                "source": "docker.md",
-                "line": 1,
-            }
-        ],
-    }
+PRUNE = (
+    "docker-prune",
+    "docker system prune",
+    "Clean up unused images with `docker system prune`.",
 )
 
 
@@ -110,23 +102,21 @@ def test_published_kb_is_loaded_and_refetched_only_when_it_changes(
         Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
     )
     uri = f"s3://{bucket}/kb/dev.json"
-    etag = publish_kb(KB_JSON, uri, REGION)
+    etag = publish_kb(kb_with(PRUNE), uri, REGION)
     assert etag
 
     caplog.set_level(logging.INFO, logger="bot.aws")
     first = aws.fetch_kb(uri, REGION, cache_dir=tmp_path)
-    assert json.loads(first.read_text())["entries"][0]["id"] == "docker-prune"
+    assert load_kb(first).entries[0].id == "docker-prune"
     assert "downloaded" in caplog.text
 
     caplog.clear()
     assert aws.fetch_kb(uri, REGION, cache_dir=tmp_path) == first
     assert "unchanged" in caplog.text and "downloaded" not in caplog.text
 
-    changed = json.loads(KB_JSON)
-    changed["entries"][0]["id"] = "docker-prune-v2"
-    publish_kb(json.dumps(changed), uri, REGION)
+    publish_kb(kb_with(("docker-prune-v2", *PRUNE[1:])), uri, REGION)
     again = aws.fetch_kb(uri, REGION, cache_dir=tmp_path)
-    assert json.loads(again.read_text())["entries"][0]["id"] == "docker-prune-v2"
+    assert load_kb(again).entries[0].id == "docker-prune-v2"
 
 
 def test_index_from_an_s3_kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -135,7 +125,7 @@ def test_index_from_an_s3_kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     boto3.client("s3", region_name=REGION).create_bucket(
         Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
     )
-    publish_kb(KB_JSON, f"s3://{bucket}/kb.json", REGION)
+    publish_kb(kb_with(PRUNE), f"s3://{bucket}/kb.json", REGION)
     index = runtime.load_index_for(Settings(til_kb_uri=f"s3://{bucket}/kb.json"))
     assert [e.id for e in index.entries] == ["docker-prune"]
 
@@ -195,11 +185,11 @@ def test_the_bench_variant_through_boto3_clients_reads_the_same(
         Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
     )
     uri = f"s3://{bucket}/kb.json"
-    publish_kb(KB_JSON, uri, REGION)
+    publish_kb(kb_with(PRUNE), uri, REGION)
     monkeypatch.setenv("TIL_AWS_TRANSPORT", "boto3")
     assert aws.resolve_secrets(Settings(slack_secret_id=secret_id)).slack_bot_token == "xoxb-b3"
     first = aws.fetch_kb(uri, REGION, cache_dir=tmp_path)
-    assert json.loads(first.read_text())["entries"][0]["id"] == "docker-prune"
+    assert load_kb(first).entries[0].id == "docker-prune"
     etag = aws.cached_kb_etag(uri, tmp_path)
     assert etag and aws.fetch_kb(uri, REGION, cache_dir=tmp_path) == first
     assert aws.cached_kb_etag(uri, tmp_path) == etag
@@ -221,16 +211,15 @@ def test_an_unpublished_kb_falls_back_to_the_bundled_one(
     assert "answering from the bundled KB" in caplog.text
 
 
-def kb_with(*entries: tuple[str, str, str]) -> str:
-    """A KB JSON of (id, title, body) entries, as `python -m knowledge build` would publish."""
-    return json.dumps(
-        {
-            "version": SCHEMA_VERSION,
-            "entries": [
-                {"id": i, "title": t, "body": b, "summary": b, "source": "n.md", "line": n + 1}
+def kb_with(*entries: tuple[str, str, str]) -> bytes:
+    """A KB artifact of (id, title, body) entries, as `python -m bot publish` uploads."""
+    return artifact.dumps(
+        KnowledgeBase(
+            entries=[
+                Entry(id=i, title=t, body=b, summary=b, source="n.md", line=n + 1)
                 for n, (i, t, b) in enumerate(entries)
-            ],
-        }
+            ]
+        )
     )
 
 
@@ -270,10 +259,11 @@ def test_a_running_bot_answers_from_a_newly_published_kb(
     assert "Kubernetes 롤백" in slack.command("kubectl rollout").text()
 
     # A broken upload is logged and the bot keeps answering from the KB it has.
-    publish_kb("{not json", uri, REGION)
+    publish_kb(b"{not json", uri, REGION)
     now[0] += 300
     assert "Kubernetes 롤백" in slack.command("kubectl rollout").text()
-    assert "unreadable; keeping the current one" in caplog.text
+    assert "is unreadable (" in caplog.text and "keeping the current one" in caplog.text
+    assert "Traceback" not in caplog.text
 
 
 def test_a_warm_container_tips_from_the_kb_published_since_yesterday(

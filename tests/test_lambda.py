@@ -22,6 +22,7 @@ from bot.dynamo_store import DynamoStore
 from bot.publish import publish_kb
 from bot.stages import load_stage
 from bot.store import Outcome, Question
+from knowledge import artifact
 from knowledge.loader import build_kb
 from tests.aws_fixtures import (
     api_gateway_event,
@@ -57,7 +58,7 @@ def deployed(monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack) -> Iterator
     if STAGE.table in ddb.list_tables()["TableNames"]:
         ddb.delete_table(TableName=STAGE.table)
     set_up(STAGE, {"SLACK_BOT_TOKEN": fake_slack.token, "SLACK_SIGNING_SECRET": SIGNING_SECRET})
-    publish_kb(build_kb().to_json(), STAGE.kb_uri, STAGE.region)
+    publish_kb(artifact.dumps(build_kb()), STAGE.kb_uri, STAGE.region)
     yield lambda_env({"AWS_ENDPOINT_URL": endpoint, "SLACK_API_URL": fake_slack.url})
 
 
@@ -77,6 +78,24 @@ def test_til_command_through_api_gateway_is_answered_in_the_response(
     assert header["text"]["text"] == "Docker"
     assert "컨테이너" in json.dumps(reply, ensure_ascii=False)
     assert fake_slack.records == []  # answered inside the HTTP response, no extra Slack call
+
+
+@pytest.mark.parametrize("damage", ["truncated", "old JSON"])
+def test_a_broken_published_kb_is_one_log_line_and_the_bundled_kb_answers(
+    damage: str, task_root: Path, deployed: dict[str, str], fake_slack: FakeSlack
+) -> None:
+    good = artifact.dumps(build_kb())
+    broken = good[: len(good) // 2] if damage == "truncated" else build_kb().to_json().encode()
+    publish_kb(broken, STAGE.kb_uri, STAGE.region)
+    event = slash_command_event("docker", SIGNING_SECRET, fake_slack.response_url("cmd"))
+    outcome = run_container(task_root, [event], deployed)
+    response = outcome["results"][0]["result"]
+    assert response["statusCode"] == 200, outcome["log"][-3000:]
+    header = next(b for b in json.loads(response["body"])["blocks"] if b["type"] == "header")
+    assert header["text"]["text"] == "Docker"
+    said = [line for line in outcome["log"].splitlines() if "answering from the bundled" in line]
+    assert len(said) == 1 and STAGE.kb_uri in said[0], outcome["log"][-3000:]
+    assert "Traceback" not in outcome["log"]
 
 
 def test_a_forged_request_is_rejected(

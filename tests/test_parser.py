@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from bench.parse_corpora import missing_titles
-from knowledge.loader import NOTES_DIR, build_kb, load_kb
+from knowledge import artifact
+from knowledge.loader import NOTES_DIR, build_kb, default_index, digest, load_kb
 from knowledge.models import SCHEMA_VERSION, Entry, KnowledgeBase
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -268,11 +269,11 @@ def test_no_note_gives_a_traceback(tmp_path):
     write(tmp_path, "unterminated-front-matter.md", "---\ntitle: x\n")
     write(tmp_path, "headings.md", "#\n##\n###### \n# \n")
     for command in ("check", "build"):
-        args = ["--out", str(tmp_path / "kb.json")] if command == "build" else []
+        args = ["--out", str(tmp_path / "kb.sqlite")] if command == "build" else []
         done = run_knowledge(command, "--notes", str(tmp_path), *args)
         assert done.returncode in {0, 1}, done.stderr
         assert "Traceback" not in done.stderr + done.stdout
-    kb = load_kb(tmp_path / "kb.json")
+    kb = load_kb(tmp_path / "kb.sqlite")
     titles = by_title(kb)
     assert "긴 줄" in titles and "중첩" in titles
     sources = {e.source: e for e in kb.entries}
@@ -305,12 +306,12 @@ def run_knowledge(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_build_and_check_write_the_same_problems_with_the_same_words(tmp_path):
-    out = tmp_path / "kb.json"
+    out = tmp_path / "kb.sqlite"
     done = run_knowledge("build", "--notes", str(OUR_NOTE), "--out", str(out))
     assert done.returncode == 0, done.stderr
     kb = load_kb(out)
-    assert len(kb.entries) == 25 and json.loads(out.read_text())["version"] == SCHEMA_VERSION
-    again = tmp_path / "kb2.json"
+    assert len(kb.entries) == 25 and artifact.open_store(out).meta["schema"] == SCHEMA_VERSION
+    again = tmp_path / "kb2.sqlite"
     run_knowledge("build", "--notes", str(OUR_NOTE), "--out", str(again))
     assert out.read_bytes() == again.read_bytes()
 
@@ -318,7 +319,7 @@ def test_build_and_check_write_the_same_problems_with_the_same_words(tmp_path):
     write(tmp_path, "notes/empty.md", "")
     check = run_knowledge("check", "--notes", str(tmp_path / "notes"))
     build = run_knowledge(
-        "build", "--notes", str(tmp_path / "notes"), "--out", str(tmp_path / "b.json")
+        "build", "--notes", str(tmp_path / "notes"), "--out", str(tmp_path / "b.sqlite")
     )
     assert check.returncode == 1 and build.returncode == 0
     expected = ["bad.md:3: error: code fence is never closed", "empty.md:1: warning: no content"]
@@ -356,37 +357,40 @@ def test_real_corpora_build_with_every_title_an_entry(name):
 
 
 def test_bot_uses_a_fresh_built_kb_rebuilds_a_stale_one_and_trusts_it_without_notes(tmp_path):
-    from knowledge.loader import default_kb
-
     notes = tmp_path / "notes"
     write(notes, "a.md", "# Alpha\n\n첫 노트\n")
-    kb_path = tmp_path / "kb.json"
-    kb_path.write_text(build_kb(notes).to_json(), encoding="utf-8")
-    assert [e.title for e in default_kb(notes, kb_path).entries] == ["Alpha"]
+    kb_path = tmp_path / "kb.sqlite"
+    artifact.write(build_kb(notes), kb_path)
+    assert [e.title for e in default_index(notes, kb_path).entries] == ["Alpha"]
 
     write(notes, "b.md", "# Beta\n\n새 노트\n")  # the built KB is now stale
-    assert [e.title for e in default_kb(notes, kb_path).entries] == ["Alpha", "Beta"]
+    assert [e.title for e in default_index(notes, kb_path).entries] == ["Alpha", "Beta"]
 
     for note in notes.iterdir():  # a deployment package without the markdown
         note.unlink()
-    assert [e.title for e in default_kb(notes, kb_path).entries] == ["Alpha"]
+    assert [e.title for e in default_index(notes, kb_path).entries] == ["Alpha"]
     kb_path.unlink()
     with pytest.raises(FileNotFoundError, match="python -m knowledge build"):
-        default_kb(notes, kb_path)
+        default_index(notes, kb_path)
 
 
-def test_a_kb_built_with_an_older_schema_is_rebuilt_from_the_notes(tmp_path):
-    from knowledge.loader import default_kb
-
+def test_a_kb_of_an_older_format_or_schema_is_rebuilt_from_the_notes(tmp_path, caplog):
     notes = tmp_path / "notes"
     write(notes, "a.md", "# Alpha\n\n첫 노트\n")
-    old = json.loads(build_kb(notes).to_json())
-    old["version"] = SCHEMA_VERSION - 1
-    kb_path = tmp_path / "kb.json"
-    kb_path.write_text(json.dumps(old), encoding="utf-8")
+    kb_path = tmp_path / "kb.sqlite"
+    artifact.write(build_kb(notes), kb_path)
     write(notes, "a.md", "# Alpha\n\n고친 노트\n")
-    old["digest"] = build_kb(notes).digest  # same notes: only the schema is old
-    kb_path.write_text(json.dumps(old), encoding="utf-8")
-    assert default_kb(notes, kb_path).entries[0].body == "고친 노트"
+    with sqlite3.connect(kb_path) as db:  # same notes, only the schema is old
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION - 1),))
+        db.execute("UPDATE meta SET value = ? WHERE key = 'digest'", (f'"{digest(notes)}"',))
+    db.close()
+    assert default_index(notes, kb_path).entries[0].body == "고친 노트"
+    assert "rebuild it with `python -m knowledge build`" in caplog.text
     with pytest.raises(ValueError, match="rebuild it with `python -m knowledge build`"):
         load_kb(kb_path)
+
+    # The JSON KB of an older tilbot, next to the notes: rebuilt; alone: refused in one line.
+    kb_path.write_text(build_kb(notes).to_json(), encoding="utf-8")
+    assert default_index(notes, kb_path).entries[0].body == "고친 노트"
+    with pytest.raises(ValueError, match="JSON KB of an older tilbot"):
+        default_index(tmp_path / "no-notes", kb_path)

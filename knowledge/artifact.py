@@ -1,0 +1,391 @@
+"""The built knowledge base as one SQLite file: the validated entries and the precomputed index.
+
+`python -m knowledge build` writes it; the bot opens it (bundled in the Lambda zip, TIL_KB, an
+s3:// KB, `ask --kb`, the `--notes` cache) and searches it without recomputing anything per
+entry: a query reads the few postings, vocabulary buckets and title forms it needs, and an entry
+becomes an `Entry` only when it is shown (built from its stored record, trusted because build
+validated it). SQLite because it is in the standard library, reads pages on demand (a 50k-entry
+KB costs the pages a query touches, not the file) and any SQLite tool can open it; see the README
+for the formats measured against it.
+"""
+
+from __future__ import annotations
+
+import array
+import datetime as dt
+import functools
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, overload
+
+from knowledge.indexing import MemoryStore, Progress, TitleTokens
+from knowledge.models import SCHEMA_VERSION, CodeBlock, Entry, Image, KnowledgeBase, Link, Problem
+
+if TYPE_CHECKING:
+    from knowledge.search import Index
+
+FORMAT = "tilbot-kb"
+# 1: SQLite with entries, postings, vocabulary, title forms, sound keys.
+FORMAT_VERSION = 1
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_HINT = "rebuild it with `python -m knowledge build`"
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE entries (
+    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT NOT NULL, kind TEXT NOT NULL,
+    category TEXT NOT NULL, compact TEXT NOT NULL, title_stems TEXT NOT NULL, record TEXT NOT NULL);
+CREATE TABLE terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL, entries BLOB NOT NULL,
+    fields BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE title_forms (form TEXT PRIMARY KEY, entries TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE title_form_lengths (length INTEGER PRIMARY KEY, forms TEXT NOT NULL,
+    ranks TEXT NOT NULL);
+CREATE TABLE vocabulary (hangul INTEGER NOT NULL, length INTEGER NOT NULL, words TEXT NOT NULL,
+    PRIMARY KEY (hangul, length));
+CREATE TABLE jamo (key TEXT PRIMARY KEY, word TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE spelled (english TEXT PRIMARY KEY, hangul TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE choseong (key TEXT PRIMARY KEY, words TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE hangul (word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE phonetic (rank INTEGER PRIMARY KEY, key TEXT NOT NULL, words TEXT NOT NULL);
+"""
+
+
+class ArtifactError(ValueError):
+    """A file that is not a KB this tilbot can read; the message is one line saying why."""
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def build_store(kb: KnowledgeBase, progress: Progress | None = None) -> MemoryStore:
+    """The index of `kb` as the bot searches it; `progress` wraps the loop over entries."""
+    from knowledge.search import TUNING, field_weights
+
+    return MemoryStore(kb.entries, field_weights(TUNING), progress)
+
+
+def write(kb: KnowledgeBase, path: Path, progress: Progress | None = None) -> None:
+    """Build the index of `kb` and write both to `path`."""
+    save(kb, build_store(kb, progress), path)
+
+
+def save(kb: KnowledgeBase, store: MemoryStore, path: Path) -> None:
+    """Write `kb` and its built index to `path`, replaced whole: a reader never sees half a
+    file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        with sqlite3.connect(tmp) as db:
+            _write_tables(db, kb, store)
+        db.close()
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _write_tables(db: sqlite3.Connection, kb: KnowledgeBase, store: MemoryStore) -> None:
+    db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;")
+    db.executescript(_SCHEMA)
+    # Each posting stores its field as one byte; the weights themselves are kept once.
+    weights = sorted(set(store.weights))
+    code = {w: bytes([k]) for k, w in enumerate(weights)}
+    meta = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "schema": SCHEMA_VERSION,
+        "digest": kb.digest,
+        "size": store.size,
+        "weights": weights,
+        "problems": [p.model_dump() for p in kb.problems],
+    }
+    db.executemany("INSERT INTO meta VALUES (?, ?)", ((k, _dumps(v)) for k, v in meta.items()))
+    db.executemany(
+        "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (i, e.id, e.title, e.kind, e.category, store.title_compact[i],
+             _title_stems_text(store.title_tokens[i]), e.model_dump_json())
+            for i, e in enumerate(kb.entries)
+        ),
+    )  # fmt: skip
+    db.executemany(
+        "INSERT INTO terms VALUES (?, ?, ?, ?)",
+        (
+            (term, len(where), array.array("i", where).tobytes(),
+             b"".join(map(code.__getitem__, where.values())))
+            for term, where in sorted(store.all_postings.items())
+        ),
+    )  # fmt: skip
+    db.executemany(
+        "INSERT INTO title_forms VALUES (?, ?)",
+        ((form, _dumps(numbers)) for form, numbers in sorted(store.title_forms.items())),
+    )
+    db.executemany(
+        "INSERT INTO title_form_lengths VALUES (?, ?, ?)",
+        ((n, _dumps(forms), _dumps(ranks)) for n, (forms, ranks) in store.forms_by_length.items()),
+    )
+    db.executemany(
+        "INSERT INTO vocabulary VALUES (?, ?, ?)",
+        ((int(h), n, _dumps(words)) for h, n, words in store.vocabulary_buckets()),
+    )
+    db.executemany("INSERT INTO jamo VALUES (?, ?)", store.jamo_to_word.items())
+    db.executemany("INSERT INTO spelled VALUES (?, ?)", store.spelled_as.items())
+    db.executemany(
+        "INSERT INTO choseong VALUES (?, ?)",
+        ((key, _dumps(words)) for key, words in store.choseong_map.items()),
+    )
+    db.executemany("INSERT INTO hangul VALUES (?)", ((w,) for w in store.hangul_sorted))
+    db.executemany(
+        "INSERT INTO phonetic VALUES (?, ?, ?)",
+        ((rank, key, _dumps(words)) for rank, (key, words) in enumerate(store.phonetic().items())),
+    )
+
+
+# Title stems as plain text (faster to read back than JSON): a word's stems joined by US, the
+# words by RS. Tokens never hold control characters.
+_STEM, _WORD = "\x1f", "\x1e"
+
+
+def _title_stems_text(words: TitleTokens) -> str:
+    return _WORD.join(_STEM.join(sorted(stems)) for stems in words)
+
+
+def _title_stems(text: str) -> TitleTokens:
+    return [set(word.split(_STEM)) for word in text.split(_WORD)] if text else []
+
+
+def dumps(kb: KnowledgeBase) -> bytes:
+    """The artifact of `kb` as bytes (what `python -m bot publish` uploads)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="tilbot-kb-") as folder:
+        path = Path(folder) / "kb.sqlite"
+        write(kb, path)
+        return path.read_bytes()
+
+
+def check_header(path: Path) -> None:
+    """Refuse, in one line, a file that is not a whole SQLite file: a JSON KB of an older
+    tilbot, anything else, or a truncated copy (its size disagrees with the page count)."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(100)
+            size = os.fstat(f.fileno()).st_size
+    except FileNotFoundError:
+        raise FileNotFoundError(f"no KB at {path}: run `python -m knowledge build`") from None
+    except OSError as exc:
+        raise ArtifactError(f"cannot read the KB {path}: {exc.strerror}") from None
+    if head.lstrip()[:1] == b"{":
+        raise ArtifactError(f"{path} is a JSON KB of an older tilbot: {_HINT}")
+    if not head.startswith(_SQLITE_MAGIC) or len(head) < 100:
+        raise ArtifactError(f"{path} is not a KB built by `python -m knowledge build`")
+    page_size = int.from_bytes(head[16:18], "big")
+    pages = int.from_bytes(head[28:32], "big")
+    if size != (65536 if page_size == 1 else page_size) * pages:
+        raise ArtifactError(f"{path} is truncated or damaged: {_HINT}")
+
+
+def open_store(path: Path) -> SqliteStore:
+    """The artifact at `path`, checked enough to trust: ArtifactError (one line) otherwise."""
+    path = Path(path)
+    check_header(path)
+    try:
+        db = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False
+        )
+        meta = {k: json.loads(v) for k, v in db.execute("SELECT key, value FROM meta")}
+    except (sqlite3.Error, ValueError) as exc:
+        raise ArtifactError(f"{path} is not a readable KB ({exc}): {_HINT}") from None
+    if meta.get("format") != FORMAT:
+        raise ArtifactError(f"{path} is not a KB built by `python -m knowledge build`")
+    version = (meta.get("format_version"), meta.get("schema"))
+    if version != (FORMAT_VERSION, SCHEMA_VERSION):
+        raise ArtifactError(
+            f"{path} is a KB of format {version[0]} / schema {version[1]}, this tilbot reads "
+            f"format {FORMAT_VERSION} / schema {SCHEMA_VERSION}: {_HINT}"
+        )
+    return SqliteStore(db, meta)
+
+
+def open_index(path: Path) -> Index:
+    """A search index over the artifact at `path` (knowledge.search.Index)."""
+    from knowledge.search import Index
+
+    return Index(store=open_store(path))
+
+
+def load(path: Path) -> KnowledgeBase:
+    """The whole KB, every entry validated (for publishing and tools, not the cold path)."""
+    store = open_store(path)
+    records = [r for (r,) in store.query("SELECT record FROM entries ORDER BY n")]
+    return KnowledgeBase(
+        digest=store.meta.get("digest", ""),
+        entries=[Entry.model_validate_json(r) for r in records],
+        problems=[Problem.model_validate(p) for p in store.meta.get("problems", [])],
+    )
+
+
+def _entry(record: str) -> Entry:
+    """An entry from its stored record, without validation: build validated it."""
+    data = json.loads(record)
+    data["code"] = [CodeBlock.model_construct(**c) for c in data["code"]]
+    data["links"] = [Link.model_construct(**x) for x in data["links"]]
+    data["images"] = [Image.model_construct(**x) for x in data["images"]]
+    for key in ("date", "edited"):
+        if data[key]:
+            data[key] = dt.date.fromisoformat(data[key])
+    return Entry.model_construct(**data)
+
+
+class LazyEntries(Sequence[Entry]):
+    """The entries of an artifact, each read from its row when asked for."""
+
+    def __init__(self, store: SqliteStore) -> None:
+        self._store = store
+
+    def __len__(self) -> int:
+        return self._store.size
+
+    @overload
+    def __getitem__(self, i: int) -> Entry: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Entry]: ...
+    def __getitem__(self, i: int | slice) -> Entry | list[Entry]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self._store.size))]
+        if i < 0:
+            i += self._store.size
+        if not 0 <= i < self._store.size:
+            raise IndexError(i)
+        return self._store.entry(i)
+
+    def __iter__(self) -> Iterator[Entry]:
+        # /til list and the daily tip read every entry: one pass over the table.
+        for (record,) in self._store.query("SELECT record FROM entries ORDER BY n"):
+            yield _entry(record)
+
+
+class SqliteStore:
+    """knowledge.indexing.Store over an artifact: each look-up reads its rows when first asked."""
+
+    def __init__(self, db: sqlite3.Connection, meta: dict[str, Any]) -> None:
+        self._db = db
+        self._lock = threading.Lock()  # one connection, shared by a server's threads
+        self.meta = meta
+        self.size = int(meta["size"])
+        self._weights = [float(w) for w in meta["weights"]]
+        self.entries = LazyEntries(self)
+        self._forms: dict[int, tuple[list[str], list[int]]] = {}
+        self._vocabulary: dict[tuple[bool, int], list[str]] = {}
+        # What was read stays decoded while the process answers (bounded: a 50k-entry KB must
+        # fit a 512 MB Lambda).
+        self._df = functools.lru_cache(maxsize=65536)(self._read_df)
+        self._postings = functools.lru_cache(maxsize=512)(self._read_postings)
+        self._entry = functools.lru_cache(maxsize=256)(self._read_entry)
+        self._titles: dict[int, tuple[str, TitleTokens]] = {}
+
+    def query(self, sql: str, args: Iterable[object] = ()) -> list[Any]:
+        with self._lock:
+            return self._db.execute(sql, tuple(args)).fetchall()
+
+    def _one(self, sql: str, *args: object) -> Any:
+        rows = self.query(sql, args)
+        return rows[0][0] if rows else None
+
+    def entry(self, i: int) -> Entry:
+        return self._entry(i)
+
+    def _read_entry(self, i: int) -> Entry:
+        return _entry(self._one("SELECT record FROM entries WHERE n = ?", i))
+
+    # -- Store ------------------------------------------------------------------------------
+
+    def df(self, term: str) -> int:
+        return self._df(term)
+
+    def _read_df(self, term: str) -> int:
+        return int(self._one("SELECT df FROM terms WHERE term = ?", term) or 0)
+
+    def postings(self, term: str) -> dict[int, float]:
+        return self._postings(term)
+
+    def _read_postings(self, term: str) -> dict[int, float]:
+        rows = self.query("SELECT entries, fields FROM terms WHERE term = ?", (term,))
+        if not rows:
+            return {}
+        numbers = array.array("i")
+        numbers.frombytes(rows[0][0])
+        return dict(zip(numbers, map(self._weights.__getitem__, rows[0][1]), strict=True))
+
+    def title_info(self, numbers: Iterable[int]) -> dict[int, tuple[str, TitleTokens]]:
+        wanted = list(numbers)
+        known = self._titles
+        if len(known) + len(wanted) > 20_000:
+            known.clear()  # bounded, and cheap to read again
+        missing = [n for n in wanted if n not in known]
+        for start in range(0, len(missing), 500):  # SQLite's bound-parameter limit
+            chunk = missing[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT n, compact, title_stems FROM entries WHERE n IN ({marks})"
+            for n, squashed, stems in self.query(sql, chunk):
+                known[n] = (squashed, _title_stems(stems))
+        return {n: known[n] for n in wanted}
+
+    def title_form_entries(self, form: str) -> list[int]:
+        found = self._one("SELECT entries FROM title_forms WHERE form = ?", form)
+        return json.loads(found) if found else []
+
+    def title_forms_of_length(self, length: int) -> tuple[list[str], list[int]]:
+        if length not in self._forms:
+            rows = self.query(
+                "SELECT forms, ranks FROM title_form_lengths WHERE length = ?", (length,)
+            )
+            self._forms[length] = (
+                (json.loads(rows[0][0]), json.loads(rows[0][1])) if rows else ([], [])
+            )
+        return self._forms[length]
+
+    def vocabulary(self, hangul: bool, length: int) -> list[str]:
+        key = (hangul, length)
+        if key not in self._vocabulary:
+            found = self._one(
+                "SELECT words FROM vocabulary WHERE hangul = ? AND length = ?", int(hangul), length
+            )
+            self._vocabulary[key] = json.loads(found) if found else []
+        return self._vocabulary[key]
+
+    def jamo_word(self, key: str) -> str:
+        return str(self._one("SELECT word FROM jamo WHERE key = ?", key))
+
+    def spelled(self, english: str) -> str:
+        return str(self._one("SELECT hangul FROM spelled WHERE english = ?", english) or english)
+
+    def choseong_words(self, key: str) -> list[str]:
+        found = self._one("SELECT words FROM choseong WHERE key = ?", key)
+        return json.loads(found) if found else []
+
+    def hangul_from(self, prefix: str, count: int) -> list[str]:
+        sql = "SELECT word FROM hangul WHERE word >= ? ORDER BY word LIMIT ?"
+        return [w for (w,) in self.query(sql, (prefix, count))]
+
+    @functools.cached_property
+    def _phonetic(self) -> dict[str, list[str]]:
+        rows = self.query("SELECT key, words FROM phonetic ORDER BY rank")
+        return {key: json.loads(words) for key, words in rows}
+
+    def phonetic(self) -> dict[str, list[str]]:
+        return self._phonetic
+
+    def titles(self, kind: str | None = None) -> list[str]:
+        if kind is None:
+            return [t for (t,) in self.query("SELECT title FROM entries ORDER BY n")]
+        sql = "SELECT title FROM entries WHERE kind = ? ORDER BY n"
+        return [t for (t,) in self.query(sql, (kind,))]
+
+    def position(self, entry_id: str) -> int | None:
+        found = self._one("SELECT n FROM entries WHERE id = ?", entry_id)
+        return None if found is None else int(found)

@@ -1,0 +1,203 @@
+"""The KB artifact: the same answers as the index built in memory, and broken files refused."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.dev_set import load_dev_queries
+from bot.wsgi import TilWsgi, build_from_environment
+from knowledge import artifact
+from knowledge.loader import NOTES_DIR, build_kb
+from knowledge.models import KnowledgeBase
+from knowledge.search import Answer, Index
+from tests.conftest import SIGNING_SECRET
+from tests.fake_slack import FakeSlack, SlackSide, SlackSigner
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+def answer_of(answer: Answer) -> tuple[object, ...]:
+    """Everything a user sees of an answer."""
+    return (
+        [(m.entry.id, m.score) for m in answer.matches],
+        [e.id for e in answer.suggestions],
+        answer.unmatched,
+        answer.terms,
+    )
+
+
+def typed_like_people(titles: list[str], rng: random.Random) -> list[str]:
+    """Queries made from titles the ways bench/corpora.py asks them: exact, squashed, with a
+    swap of two letters, as a question, and only the first words."""
+    out = []
+    for title in titles:
+        words = title.split()
+        cut = rng.randrange(max(len(title) - 1, 1))
+        swapped = title[:cut] + title[cut + 1 : cut + 2] + title[cut : cut + 1] + title[cut + 2 :]
+        out += [title, "".join(words), swapped, f"{title} 뭐야?", " ".join(words[:2])]
+    return out
+
+
+def assert_same_answers(kb: KnowledgeBase, queries: list[str], tmp_path: Path) -> None:
+    path = tmp_path / "kb.sqlite"
+    artifact.write(kb, path)
+    built, opened = Index(kb.entries), artifact.open_index(path)
+    for query in queries:
+        assert answer_of(opened.search(query)) == answer_of(built.search(query)), query
+
+
+def test_the_artifact_answers_the_dev_set_as_the_index_built_in_memory(tmp_path: Path) -> None:
+    kb = build_kb(NOTES_DIR)
+    queries = [q.query for q in load_dev_queries()]
+    queries += typed_like_people([e.title for e in kb.entries], random.Random(3))
+    assert_same_answers(kb, queries, tmp_path)
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is not beside the repo")
+@pytest.mark.parametrize("name", ["leeky940926__dev-log", "1yangsh__TIL"])
+def test_the_artifact_answers_a_corpus_as_the_index_built_in_memory(
+    name: str, tmp_path: Path
+) -> None:
+    kb = build_kb(CORPORA / name)
+    rng = random.Random(7)
+    titles = rng.sample([e.title for e in kb.entries], 80)
+    assert_same_answers(kb, typed_like_people(titles, rng), tmp_path)
+
+
+def test_entries_read_from_the_artifact_are_the_built_entries(tmp_path: Path) -> None:
+    kb = build_kb(NOTES_DIR)
+    path = tmp_path / "kb.sqlite"
+    artifact.write(kb, path)
+    built, opened = Index(kb.entries), artifact.open_index(path)
+    assert list(opened.entries) == kb.entries and len(opened.entries) == len(kb.entries)
+    assert opened.entries[-1] == kb.entries[-1] and opened.entries[1:3] == kb.entries[1:3]
+    assert opened.categories() == built.categories()
+    assert opened.get(kb.entries[5].id) == kb.entries[5] and opened.get("nope") is None
+    assert opened.random(random.Random(1)) == built.random(random.Random(1))
+
+
+def broken_copies(good: Path, folder: Path) -> dict[str, Path]:
+    """A built artifact damaged the ways a file on disk or in S3 gets damaged."""
+    data = good.read_bytes()
+    files = {
+        "truncated": data[: len(data) // 2],
+        "empty": b"",
+        "bytes": bytes(range(256)) * 64,
+        "json": build_kb(NOTES_DIR).to_json().encode(),
+        "header": data[:16] + b"\xff" * 84 + data[100:],
+    }
+    out = {name: folder / f"{name}.sqlite" for name in files}
+    for name, content in files.items():
+        out[name].write_bytes(content)
+    foreign = folder / "foreign.sqlite"
+    with sqlite3.connect(foreign) as db:
+        db.execute("CREATE TABLE notes (x)")
+    db.close()
+    old = folder / "old.sqlite"
+    old.write_bytes(data)
+    with sqlite3.connect(old) as db:
+        db.execute("UPDATE meta SET value = '0' WHERE key = 'format_version'")
+    db.close()
+    return {**out, "foreign": foreign, "old": old}
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("broken")
+    good = folder / "good.sqlite"
+    artifact.write(build_kb(NOTES_DIR), good)
+    return broken_copies(good, folder)
+
+
+@pytest.mark.parametrize(
+    "kind", ["truncated", "empty", "bytes", "json", "header", "foreign", "old"]
+)
+def test_a_broken_artifact_is_refused_in_one_line_naming_the_file(
+    kind: str, broken: dict[str, Path]
+) -> None:
+    with pytest.raises(artifact.ArtifactError) as refused:
+        artifact.open_store(broken[kind])
+    message = str(refused.value)
+    assert str(broken[kind]) in message and "\n" not in message
+    if kind in {"truncated", "json", "old"}:
+        assert "rebuild it with `python -m knowledge build`" in message
+
+
+def ask(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("TIL_")}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "ask", *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env={**clean, **(env or {})},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["truncated", "old"])
+def test_the_cli_says_so_in_one_line_and_answers_from_the_bundled_kb(
+    kind: str, broken: dict[str, Path]
+) -> None:
+    for done in (
+        ask("--kb", str(broken[kind]), "도커"),
+        ask("도커", env={"TIL_KB": str(broken[kind])}),
+    ):
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("# Docker")
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and str(broken[kind]) in lines[0], done.stderr
+        assert "answering from the bundled KB" in lines[0]
+
+
+def test_the_server_says_so_in_one_line_and_answers_from_the_bundled_kb(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    fake_slack: FakeSlack,
+    broken: dict[str, Path],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    for name in ("SLACK_SECRET_ID", "TIL_KB_URI", "TIL_NOTES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", fake_slack.token)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
+    monkeypatch.setenv("TIL_STATE", "sqlite")
+    monkeypatch.setenv("TIL_SQLITE_PATH", str(tmp_path / "state.sqlite3"))
+    monkeypatch.setenv("TIL_KB", str(broken["truncated"]))
+    caplog.set_level(logging.WARNING)
+    side = SlackSide(TilWsgi(build_from_environment), SlackSigner(SIGNING_SECRET), fake_slack)
+    assert "Docker" in side.command("docker").text()
+    refused = [r for r in caplog.records if str(broken["truncated"]) in r.getMessage()]
+    assert len(refused) == 1 and "\n" not in refused[0].getMessage()
+    assert refused[0].exc_info is None  # one line, no traceback
+
+
+def test_asking_about_notes_again_opens_the_cached_artifact(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "vim.md").write_text("# Delete A Line\n\nUse `dd`.\n")
+    cache = tmp_path / "cache"
+    env = {"TIL_KB_CACHE": str(cache)}
+
+    def titles() -> list[str]:
+        done = ask("--json", "--notes", str(notes), "delete a line", env=env)
+        assert done.returncode == 0 and not done.stderr, done.stderr
+        return [m["title"] for m in json.loads(done.stdout)["matches"]]
+
+    assert titles() == ["Delete A Line"]
+    (cached,) = cache.glob("notes-*.sqlite")
+    built_at = cached.stat().st_mtime_ns
+    assert titles() == ["Delete A Line"]
+    assert list(cache.glob("notes-*.sqlite")) == [cached]
+    assert cached.stat().st_mtime_ns == built_at  # opened, not built again
+
+    (notes / "vim.md").write_text("# Delete A Line Backwards\n\nUse `d0`.\n")
+    assert titles() == ["Delete A Line Backwards"]  # other notes, another artifact
+    assert len(list(cache.glob("notes-*.sqlite"))) == 2
