@@ -57,10 +57,13 @@ def peak_mib():
 
 # One fresh process: import the WSGI app, answer one signed /til docker, report the seconds
 # from interpreter start and the HTTP status. Kept to the stdlib and our own modules.
-CHILD = r"""
+CHILD = (
+    r"""
 import time
 STARTED = time.perf_counter()
-""" + PEAK + r"""
+"""
+    + PEAK
+    + r"""
 import hashlib, hmac, io, json, sys, urllib.parse
 from bot.wsgi import app
 body = urllib.parse.urlencode({"command": "/til", "text": "docker", "channel_id": "C1",
@@ -78,9 +81,12 @@ assert status[0].startswith("200"), (status, out[:300])
 print(json.dumps({"seconds": time.perf_counter() - STARTED, "answered": b"Docker" in out,
                   "peak_mib": peak_mib()}))
 """
+)
 
 # One fresh process: the KB JSON in, the artifact out, as `python -m knowledge build` writes it.
-BUILD = PEAK + r"""
+BUILD = (
+    PEAK
+    + r"""
 import json, sys, time
 from pathlib import Path
 from tqdm import tqdm
@@ -96,13 +102,17 @@ artifact.save(kb, store, Path(sys.argv[2]))
 print(json.dumps({"index_s": built - started, "write_s": time.perf_counter() - built,
                   "peak_mib": peak_mib()}))
 """
+)
 
 # One fresh process: load the index stored another way (marshal or JSON), or open the artifact
 # and answer one query; seconds and peak RSS.
-FORMAT = r"""
+FORMAT = (
+    r"""
 import json, marshal, sys, time
 started = time.perf_counter()
-""" + PEAK + r"""
+"""
+    + PEAK
+    + r"""
 kind, path = sys.argv[1], sys.argv[2]
 if kind == "sqlite":
     from knowledge import artifact
@@ -116,6 +126,7 @@ else:
 print(json.dumps({"seconds": time.perf_counter() - started,
                   "peak_mib": peak_mib()}))
 """
+)
 
 
 def replicate(entries: list[Entry], n: int, rng: random.Random) -> list[Entry]:
