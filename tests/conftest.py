@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -53,6 +54,18 @@ def settings(fake_slack: FakeSlack) -> Settings:
         til_lang="ko",
         slack_secret_id="",
     )
+
+
+@pytest.fixture
+def slack_env(monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack, tmp_path: Path) -> None:
+    """The environment a deployment sets, pointed at the fake Slack and a scratch database."""
+    for name in ("SLACK_SECRET_ID", "TIL_KB_URI", "TIL_KB", "TIL_NOTES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", fake_slack.token)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
+    monkeypatch.setenv("TIL_STATE", "sqlite")
+    monkeypatch.setenv("TIL_SQLITE_PATH", str(tmp_path / "state.sqlite3"))
 
 
 @pytest.fixture

@@ -22,22 +22,9 @@ import pytest
 from bot.app import TilApp
 from bot.server import make_http_server
 from bot.wsgi import TilWsgi, build_from_environment
-from tests.conftest import SIGNING_SECRET
 from tests.fake_slack import FakeSlack, SlackSide, SlackSigner, WsgiClient
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def slack_env(monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack, tmp_path: Path) -> None:
-    """The environment a deployment sets, pointed at the fake Slack and a scratch database."""
-    for name in ("SLACK_SECRET_ID", "TIL_KB_URI", "TIL_KB", "TIL_NOTES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SLACK_BOT_TOKEN", fake_slack.token)
-    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
-    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
-    monkeypatch.setenv("TIL_STATE", "sqlite")
-    monkeypatch.setenv("TIL_SQLITE_PATH", str(tmp_path / "state.sqlite3"))
 
 
 def test_module_app_builds_from_the_environment_once(

@@ -157,19 +157,12 @@ def test_the_cli_says_so_in_one_line_and_answers_from_the_bundled_kb(
 
 
 def test_the_server_says_so_in_one_line_and_answers_from_the_bundled_kb(
+    slack_env: None,
     monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
     fake_slack: FakeSlack,
     broken: dict[str, Path],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    for name in ("SLACK_SECRET_ID", "TIL_KB_URI", "TIL_NOTES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SLACK_BOT_TOKEN", fake_slack.token)
-    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
-    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
-    monkeypatch.setenv("TIL_STATE", "sqlite")
-    monkeypatch.setenv("TIL_SQLITE_PATH", str(tmp_path / "state.sqlite3"))
     monkeypatch.setenv("TIL_KB", str(broken["truncated"]))
     caplog.set_level(logging.WARNING)
     side = SlackSide(TilWsgi(build_from_environment), SlackSigner(SIGNING_SECRET), fake_slack)
