@@ -38,6 +38,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench import corpora  # noqa: E402
 from bench.corpora import per_query_ms, queries_for  # noqa: E402
 from knowledge import artifact  # noqa: E402
 from knowledge.loader import build_kb  # noqa: E402
@@ -130,21 +131,11 @@ print(json.dumps({"seconds": time.perf_counter() - started,
 
 
 def replicate(entries: list[Entry], n: int, rng: random.Random) -> list[Entry]:
-    """`n` entries: the real ones, then copies with two other titles' words added, so the
-    vocabulary grows with the size as a real collection's would."""
+    """`n` entries: a sample of the real ones, or all of them grown by bench/corpora.py's
+    replicas (copies with two other titles' words added, so the vocabulary grows too)."""
     if n <= len(entries):
         return rng.sample(entries, n)
-    words = sorted({w for e in entries for w in e.title.split()})
-    out = list(entries)
-    k = 0
-    while len(out) < n:
-        base = entries[k % len(entries)]
-        extra = " ".join(rng.sample(words, 2))
-        out.append(
-            base.model_copy(update={"id": f"{base.id}~{k}", "title": f"{base.title} {extra}"})
-        )
-        k += 1
-    return out
+    return corpora.replicate(entries, n, rng)
 
 
 def child_env(scratch: Path) -> dict[str, str]:
