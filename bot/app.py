@@ -22,6 +22,7 @@ from slack_sdk import WebClient
 from bot import background, blocks
 from bot.github import GitHub
 from bot.listeners import Listeners
+from bot.saving import Saving
 from bot.slack_api import web_client
 
 if TYPE_CHECKING:
@@ -82,13 +83,13 @@ def create_app(settings: Settings, index: Index | Callable[[], Index], store: St
             settings.til_source_url,
             question_log=settings.til_question_log,
             daily_channels=settings.daily_channels,
-            github=GitHub.from_settings(settings),
         ),
+        Saving(store, settings.til_lang, github=GitHub.from_settings(settings)),
     )
     return app
 
 
-def register(app: App, listeners: Listeners) -> None:
+def register(app: App, listeners: Listeners, saving: Saving) -> None:
     app.command("/til")(listeners.on_command)
     # Events are acked at once and answered in the background (bot.background).
     app.event("app_mention")(ack=_ack, lazy=[listeners.on_app_mention])
@@ -101,12 +102,12 @@ def register(app: App, listeners: Listeners) -> None:
     app.action(blocks.ACTION_ANOTHER_TIP)(listeners.on_another_tip)
     app.action(_numbered(blocks.ACTION_TOPIC))(listeners.on_topic)
     app.action(blocks.ACTION_GAPS)(listeners.on_gaps_button)
-    app.action(_numbered(blocks.ACTION_WRITE))(listeners.on_write)
+    app.action(_numbered(blocks.ACTION_WRITE))(saving.on_write)
     # Saving answers at once; the saver's name, the thread reply and the pull request follow.
-    app.view(blocks.VIEW_WRITE)(ack=listeners.on_write_submit, lazy=[listeners.after_save])
-    app.shortcut(blocks.SHORTCUT_SAVE)(listeners.on_save_shortcut)
-    app.action(blocks.ACTION_SAVED_EDIT)(listeners.on_saved_edit)
-    app.action(blocks.ACTION_SAVED_DELETE)(listeners.on_saved_delete)
+    app.view(blocks.VIEW_WRITE)(ack=saving.on_write_submit, lazy=[saving.after_save])
+    app.shortcut(blocks.SHORTCUT_SAVE)(saving.on_save_shortcut)
+    app.action(blocks.ACTION_SAVED_EDIT)(saving.on_saved_edit)
+    app.action(blocks.ACTION_SAVED_DELETE)(saving.on_saved_delete)
     app.event("app_home_opened")(ack=_ack, lazy=[listeners.on_home])
     app.error(listeners.on_error)
 

@@ -21,9 +21,10 @@ log = logging.getLogger(__name__)
 # A pending day claim older than Lambda's longest possible run (15 min) belongs to an invocation
 # that died before posting, so another run may take it over; a younger one may still be posting.
 CLAIM_LEASE_SECONDS = 15 * 60
+DAY_SECONDS = 24 * 3600
 # Logged questions and weekly counters are kept this long, then dropped (DynamoDB TTL; a
 # cleanup on write for SQLite): enough to see what a team keeps asking, no archive of it.
-QUESTION_TTL_SECONDS = 90 * 24 * 3600
+QUESTION_TTL_SECONDS = 90 * DAY_SECONDS
 
 
 class Claim(enum.IntEnum):

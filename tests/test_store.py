@@ -155,17 +155,22 @@ def test_feedback_counts_one_vote_per_user(store: Store) -> None:
 
 def test_concurrent_claims_of_one_event_let_exactly_one_through(store: Store) -> None:
     results: list[bool] = []
+    errors: list[Exception] = []
     barrier = threading.Barrier(8)
 
     def claim() -> None:
         barrier.wait()
-        results.append(store.claim_event("EvRace"))
+        try:
+            results.append(store.claim_event("EvRace"))
+        except Exception as exc:  # shown in the assertion, not lost in a thread
+            errors.append(exc)
 
     threads = [threading.Thread(target=claim) for _ in range(8)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert not errors
     assert sorted(results) == [False] * 7 + [True]
 
 

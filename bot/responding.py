@@ -1,0 +1,72 @@
+"""What every group of listeners shares: the store, the reply language, the clock, and the ways
+to answer only the person who clicked."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+
+from bot import blocks, messages
+from bot.slack_body import check_sent, in_view, is_ephemeral
+
+if TYPE_CHECKING:
+    from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class Responder:
+    """The store, the reply language and the clock, and private answers to a click."""
+
+    def __init__(self, store: Store, lang: str, clock: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.lang = lang
+        self.msg = messages.get(lang)
+        self._clock = clock
+
+    @staticmethod
+    def _store_call(call: Callable[[], Any]) -> Any:
+        """A store call whose failure must not cost the user an answer: logged, None."""
+        try:
+            return call()
+        except Exception as exc:
+            log.error("state store unavailable (%s): %s", type(exc).__name__, exc)
+            return None
+
+    def _show_in_modal(
+        self, client: WebClient, body: dict[str, Any], title: str, found: list[dict[str, Any]]
+    ) -> None:
+        self._open_view(client, body, blocks.modal(title, found, self.lang))
+
+    @staticmethod
+    def _open_view(client: WebClient, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """Open `view` for the clicker: on top of the modal the click came from, if any."""
+        trigger = str(body.get("trigger_id") or "")
+        if (body.get("view") or {}).get("type") == "modal":
+            client.views_push(trigger_id=trigger, view=view)
+        else:
+            client.views_open(trigger_id=trigger, view=view)
+
+    def _say_privately(
+        self,
+        respond: Respond,
+        body: dict[str, Any],
+        payload: blocks.Payload,
+        client: WebClient | None = None,
+    ) -> None:
+        """Show only the clicker: replace our own ephemeral card, never a message others see.
+        A click in the Home tab or a modal has no message to answer in: it opens a modal."""
+        text, found = payload
+        if client is not None and in_view(body):
+            self._show_in_modal(client, body, self.msg.topic_modal_title, found)
+        elif is_ephemeral(body):
+            check_sent(respond(text=text, blocks=found, replace_original=True))
+        else:
+            check_sent(
+                respond(text=text, blocks=found, response_type="ephemeral", replace_original=False)
+            )
