@@ -1,11 +1,9 @@
 """The weekly digest: Monday 09:00 (Korean time), the top unanswered questions of the last
 7 days go to every channel that gets the daily tip, so someone who knows can write the TIL.
 
-It follows the daily tip's discipline (bot.tips) with the same store calls: the week is claimed
-per channel with claim_day (under its own key, `digest:<channel>`, so it never collides with
-the day's tip), released when the post fails, confirmed after it; a post that may have gone
-out although the call failed is looked up in the channel's history (message metadata) before
-posting again. Nothing to report: nothing is posted and nothing is claimed.
+It posts through bot.scheduled like the daily tip: the week is claimed per channel under its own
+key, `digest:<channel>`, so it never collides with the day's tip. Nothing to report: nothing is
+posted and nothing is claimed.
 """
 
 from __future__ import annotations
@@ -19,20 +17,18 @@ from typing import TYPE_CHECKING, Any
 from bot import learning
 from bot.blocks import digest_blocks
 from bot.gaps import top_gaps
-from bot.store import Claim, Rotation, Store
-from bot.tips import (
-    GONE_ERRORS,
+from bot.scheduled import (
     KST,
-    DailyTipIncomplete,
-    _maybe_delivered,
-    _release,
-    _runtime,
-    _slack_error,
+    Incomplete,
+    Message,
+    Slot,
     each_channel,
     event_day,
-    find_posted,
+    post_once,
     run_deadline,
+    wiring,
 )
+from bot.store import Store
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -54,9 +50,8 @@ def week_key(day: dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
-class DigestIncomplete(DailyTipIncomplete):
-    """Some channel did not get this week's digest: raised after trying them all, so Lambda
-    retries the invocation, and the week claims keep the others from a second one."""
+class DigestIncomplete(Incomplete):
+    """Some channel did not get this week's digest (see bot.scheduled.Incomplete)."""
 
     what = "weekly digest"
 
@@ -96,40 +91,10 @@ def post_weekly(
 def _post_one(
     store: Store, client: WebClient, channel: str, week: str, today: dt.date, payload: Payload
 ) -> str:
-    key = f"digest:{channel}"
-    try:
-        claim = store.claim_day(key, week)
-    except Exception:
-        log.exception("weekly digest: cannot claim %s for %s; will retry", week, channel)
-        return "error:store"
-    if not claim:
-        return "already-posted"
-    text, found = payload
-    try:
-        monday = today - dt.timedelta(days=today.weekday())
-        if claim is Claim.RECHECK and find_posted(client, channel, monday, DIGEST_EVENT, week=week):
-            store.confirm_day(key, week, Rotation())
-            return "already-posted"
-        client.chat_postMessage(
-            channel=channel,
-            text=text,
-            blocks=found,
-            unfurl_links=False,
-            unfurl_media=False,
-            metadata={"event_type": DIGEST_EVENT, "event_payload": {"week": week}},
-        )
-    except Exception as exc:
-        _release(store, key, week, unsure=_maybe_delivered(exc))
-        error = _slack_error(exc)
-        if error in GONE_ERRORS:
-            return f"gone:{error}"  # the daily tip's run unsubscribes it
-        log.warning("weekly digest: posting to %s failed (%s); will retry", channel, error)
-        return f"error:{error}"
-    try:
-        store.confirm_day(key, week, Rotation())
-    except Exception:
-        log.exception("weekly digest: posted to %s but could not record it", channel)
-    return "posted"
+    monday = today - dt.timedelta(days=today.weekday())
+    slot = Slot("weekly digest", DIGEST_EVENT, f"digest:{channel}", week, monday, {"week": week})
+    # A channel that is gone is left to the daily tip's run, which unsubscribes it.
+    return post_once(store, client, channel, slot, lambda: Message(payload, {"week": week}))
 
 
 def weekly(event: dict[str, Any] | None = None, context: object = None) -> dict[str, str]:
@@ -137,7 +102,7 @@ def weekly(event: dict[str, Any] | None = None, context: object = None) -> dict[
     could not get the digest, so Lambda retries; a retry posts only where it is still owed."""
     from bot.runtime import current_index
 
-    settings, source, store, client = _runtime()
+    settings, source, store, client = wiring()
     index = current_index(source)  # a warm container must not judge by last week's notes
     results = post_weekly(
         settings,

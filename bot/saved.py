@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bot.scheduled import KST
 from bot.store import SavedNote
-from bot.tips import KST
 
 if TYPE_CHECKING:
     from bot.store import Store
