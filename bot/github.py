@@ -2,8 +2,9 @@
 
 Four documented steps, each one HTTPS request made with urllib (no client library for so few
 calls): read the repository's default branch and its head commit, create a branch there, put
-the note's file on it, open the pull request. Errors name the step and GitHub's message, never
-the token.
+the note's file on it, open the pull request. A note edited in Slack afterwards updates the file
+on the pull request's branch (read the pull request, its file, the file's blob sha; put the new
+text). Errors name the step and GitHub's message, never the token.
 """
 
 from __future__ import annotations
@@ -24,8 +25,11 @@ TIMEOUT_SECONDS = 5.0
 _REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
 
+_PULL_URL = re.compile(r"/pull/(\d+)/?$")
+
+
 class GitHubError(RuntimeError):
-    """A pull request could not be opened; the message says which step and why."""
+    """A pull request could not be opened or updated; the message says which step and why."""
 
 
 @dataclass(frozen=True)
@@ -59,9 +63,7 @@ class GitHub:
 
     def open_pull_request(self, pr: PullRequest) -> str:
         """Open the pull request; its web address."""
-        if not _REPO.match(self.repo):
-            raise GitHubError(f"TIL_GITHUB_REPO must be owner/name, not {self.repo!r}")
-        repo = "/repos/" + self.repo
+        repo = self._repo_path()
         base = str(self._call("read the repository", "GET", repo).get("default_branch") or "")
         head = self._call("read the default branch", "GET", f"{repo}/git/ref/heads/{_quote(base)}")
         sha = str((head.get("object") or {}).get("sha") or "")
@@ -89,9 +91,54 @@ class GitHub:
         )
         return str(pull.get("html_url") or "")
 
+    def update_pull_request(self, url: str, content: str, message: str) -> None:
+        """Replace the text of the file the open pull request at `url` proposes. The file keeps
+        the path it was proposed under, even when an edit changed what that path is made of."""
+        repo = self._repo_path()
+        found = _PULL_URL.search(url)
+        if not found:
+            raise GitHubError(f"cannot read the pull request: {url!r} is not a pull request link")
+        pull = f"{repo}/pulls/{found.group(1)}"
+        about = self._call("read the pull request", "GET", pull)
+        if about.get("state") != "open":
+            raise GitHubError("cannot update the pull request: it is merged or closed")
+        branch = str((about.get("head") or {}).get("ref") or "")
+        listed = self._call_list("read the pull request's files", "GET", f"{pull}/files")
+        paths = [str(f.get("filename")) for f in listed if f.get("status") != "removed"]
+        if len(paths) != 1:
+            raise GitHubError(f"cannot update the pull request: it changes {len(paths)} files")
+        where = f"{repo}/contents/{_quote(paths[0])}"
+        blob = self._call("read the file", "GET", f"{where}?ref={_quote(branch)}")
+        self._call(
+            "update the file",
+            "PUT",
+            where,
+            {
+                "message": message,
+                "content": base64.b64encode(content.encode("utf-8")).decode("ascii"),
+                "sha": str(blob.get("sha") or ""),
+                "branch": branch,
+            },
+        )
+
+    def _repo_path(self) -> str:
+        if not _REPO.match(self.repo):
+            raise GitHubError(f"TIL_GITHUB_REPO must be owner/name, not {self.repo!r}")
+        return "/repos/" + self.repo
+
+    def _call_list(self, step: str, method: str, path: str) -> list[dict[str, Any]]:
+        found = self._request(step, method, path)
+        return [f for f in found if isinstance(f, dict)] if isinstance(found, list) else []
+
     def _call(
         self, step: str, method: str, path: str, payload: dict[str, Any] | None = None
     ) -> dict[str, Any]:
+        found = self._request(step, method, path, payload)
+        return found if isinstance(found, dict) else {}
+
+    def _request(
+        self, step: str, method: str, path: str, payload: dict[str, Any] | None = None
+    ) -> Any:
         data = json.dumps(payload).encode("utf-8") if payload is not None else None
         request = urllib.request.Request(
             self.api_url + path,
@@ -114,10 +161,9 @@ class GitHub:
             reason = getattr(exc, "reason", exc)
             raise GitHubError(f"cannot {step}: GitHub unreachable ({reason})") from None
         try:
-            found = json.loads(body or b"{}")
+            return json.loads(body or b"{}")
         except ValueError:
             raise GitHubError(f"cannot {step}: GitHub answered something else than JSON") from None
-        return found if isinstance(found, dict) else {}
 
 
 def _quote(path: str) -> str:

@@ -63,6 +63,9 @@ class Messages:
     saved_pr_pending: str
     saved_pr_opened: str
     saved_pr_failed: str
+    saved_pr_updating: str
+    saved_pr_updated: str
+    saved_pr_update_failed: str
     saved_thread_reply: str
     saved_new: str
     saved_by: str
@@ -161,6 +164,10 @@ KO = Messages(
     saved_pr_opened="📬 노트 저장소에 pull request를 열었어요: {link}",
     saved_pr_failed="⚠️ GitHub pull request는 열지 못했어요 ({reason}). TIL은 저장됐고 검색에도 "
     "나와요; `python -m bot export-saved` 로 파일을 만들 수 있어요.",
+    saved_pr_updating="pull request의 파일도 고치는 중이에요…",
+    saved_pr_updated="📬 pull request의 파일도 고쳤어요: {link}",
+    saved_pr_update_failed="⚠️ pull request는 고치지 못했어요 ({reason}). 검색에는 고친 TIL이 "
+    "나와요; pull request는 GitHub에서 직접 고쳐 주세요.",
     saved_thread_reply="📝 TIL로 저장했어요: *{title}*",
     saved_new="🆕 *새 TIL* — 아직 노트 저장소에 없는, Slack에서 저장한 TIL이에요",
     saved_by="{name}님이 저장",
@@ -259,6 +266,10 @@ EN = Messages(
     saved_pr_opened="📬 Opened a pull request on the notes repository: {link}",
     saved_pr_failed="⚠️ Could not open the GitHub pull request ({reason}). The TIL is saved "
     "and searchable; `python -m bot export-saved` writes it as a file.",
+    saved_pr_updating="Updating the pull request's file too…",
+    saved_pr_updated="📬 Updated the pull request's file too: {link}",
+    saved_pr_update_failed="⚠️ Could not update the pull request ({reason}). Searches show the "
+    "edited TIL; please edit the pull request on GitHub.",
     saved_thread_reply="📝 Saved as TIL: *{title}*",
     saved_new="🆕 *New TIL* — saved from Slack, not in the notes repository yet",
     saved_by="saved by {name}",

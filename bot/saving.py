@@ -81,17 +81,7 @@ class Saving(Responder):
         """A filled-in write modal: checked, then saved (searchable at once) or, for a note being
         edited, updated. What takes longer (the saver's name, the permalink, the thread reply,
         the pull request) happens after the answer, in after_save."""
-        values = view.get("state", {}).get("values", {})
-
-        def field(name: str) -> str:
-            # A signed but odd payload (a list where an object was expected) reads as empty.
-            block = values.get(name) if isinstance(values, dict) else None
-            element = block.get("value") if isinstance(block, dict) else None
-            value = element.get("value") if isinstance(element, dict) else None
-            return value.strip() if isinstance(value, str) else ""
-
-        title, text = " ".join(field("title").split()), field("body")
-        tags = list(dict.fromkeys(t.strip() for t in field("tags").split(",") if t.strip()))
+        title, text, tags = _submitted(view)
         errors = self._write_errors(title, text, tags)
         if errors:
             ack(response_action="errors", errors=errors)
@@ -108,6 +98,8 @@ class Saving(Responder):
                 edited = dataclasses.replace(note, title=title, body=text, tags=tags)
                 self.store.put_note(dataclasses.replace(edited, updated_at=now))
                 lines = [self.msg.saved_edited.format(title=blocks.escape(title))]
+                if self.github is not None and note.pull_request:
+                    lines.append(self.msg.saved_pr_updating)
             else:
                 if not self.store.claim_save(
                     user, saved.SAVES_PER_WINDOW, saved.SAVE_WINDOW_SECONDS
@@ -153,10 +145,12 @@ class Saving(Responder):
     def after_save(self, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         """After a new TIL was saved (Bolt's lazy listener, once per note): the saver's display
         name and the message's permalink (for the exported file), the reply in the source
-        thread, and the pull request when GitHub is configured."""
+        thread, and the pull request when GitHub is configured. After an edit: the pull
+        request's file, if it has one."""
         meta = _metadata(view)
         if meta.get("n"):
-            return  # an edit: the note has all this already
+            self._update_pull_request(meta["n"], body, view, client)
+            return
         note_id = _new_note_id(view)
         note = self._store_call(lambda: self.store.get_note(note_id))
         if note is None:  # the submission was refused
@@ -204,10 +198,42 @@ class Saving(Responder):
         except GitHubError as exc:
             log.warning("could not open a pull request for a saved TIL: %s", exc)
             lines.append(self.msg.saved_pr_failed.format(reason=blocks.escape(str(exc))))
+        self._tell_saver(client, view_id, note.author, lines)
+
+    def _update_pull_request(
+        self, note_id: str, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        """An edited note's text goes to its open pull request too, so what gets merged is
+        what the saver last wrote."""
+        if self.github is None:
+            return
+        note = self._store_call(lambda: self.store.get_note(note_id))
+        if note is None or not note.pull_request:
+            return
+        title, text, tags = _submitted(view)
+        accepted = (note.title, note.body, note.tags) == (title, text, tags)
+        if user_of(body) != note.author or not accepted:
+            return  # the submission was refused: the note is not what was submitted
+        view_id = str(view.get("id") or "")
+        claimed = self._store_call(lambda: self.store.claim_event(f"edited:{view_id}"))
+        if claimed is False:
+            return  # a retry of this same work
+        lines = [self.msg.saved_edited.format(title=blocks.escape(note.title))]
+        try:
+            self.github.update_pull_request(
+                note.pull_request, saved.note_markdown(note), f"TIL: {note.title} (edited)"
+            )
+            lines.append(self.msg.saved_pr_updated.format(link=blocks.link(note.pull_request, "")))
+        except GitHubError as exc:
+            log.warning("could not update a saved TIL's pull request: %s", exc)
+            lines.append(self.msg.saved_pr_update_failed.format(reason=blocks.escape(str(exc))))
+        self._tell_saver(client, view_id, note.author, lines)
+
+    def _tell_saver(self, client: WebClient, view_id: str, saver: str, lines: list[str]) -> None:
         try:
             client.views_update(view_id=view_id, view=blocks.saved_modal(lines, self.lang))
         except SlackApiError:  # the modal was closed: tell the saver in a direct message
-            client.chat_postMessage(channel=note.author, text="\n".join(lines))
+            client.chat_postMessage(channel=saver, text="\n".join(lines))
 
     def _not_editable(self, note: SavedNote | None, user: str) -> str:
         """Why `user` may not edit or delete `note` ("" when they may): only its saver may."""
@@ -258,6 +284,21 @@ class Saving(Responder):
         self.store.delete_note(note.id)
         done = self.msg.saved_deleted.format(title=blocks.escape(note.title))
         self._say_privately(respond, body, blocks.notice_blocks(done))
+
+
+def _submitted(view: dict[str, Any]) -> tuple[str, str, list[str]]:
+    """The write modal's title, body and tags as submitted (a signed but odd payload, a list
+    where an object was expected, reads as empty)."""
+    values = view.get("state", {}).get("values", {})
+
+    def field(name: str) -> str:
+        block = values.get(name) if isinstance(values, dict) else None
+        element = block.get("value") if isinstance(block, dict) else None
+        value = element.get("value") if isinstance(element, dict) else None
+        return value.strip() if isinstance(value, str) else ""
+
+    tags = list(dict.fromkeys(t.strip() for t in field("tags").split(",") if t.strip()))
+    return " ".join(field("title").split()), field("body"), tags
 
 
 def _metadata(view: dict[str, Any]) -> dict[str, str]:

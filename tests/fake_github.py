@@ -1,7 +1,7 @@
 """A fake GitHub REST API, on a real local HTTP port, for the pull requests of saved TILs.
 
 It keeps one repository the way GitHub does for the calls bot.github makes (the default branch,
-refs, files per branch, pull requests), checks the token, and records every call so a test can
+refs, files per branch with their blob shas, pull requests and their files), checks the token, and records every call so a test can
 assert what reached GitHub, or that nothing did. `fail(step)` answers one kind of call with an
 error, as GitHub would (a 422 for an existing file, a 500...).
 """
@@ -9,6 +9,7 @@ error, as GitHub would (a 422 for an existing file, a 500...).
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 import threading
@@ -92,7 +93,8 @@ class FakeGitHub:
         prefix = f"/repos/{self.repo}"
         if not path.startswith(prefix):
             return 404, {"message": "Not Found"}
-        rest = urllib.parse.unquote(path[len(prefix) :])
+        rest, _, query = urllib.parse.unquote(path[len(prefix) :]).partition("?")
+        ref = urllib.parse.parse_qs(query).get("ref", [self.default_branch])[0]
         step = (
             "repo"
             if rest == ""
@@ -103,16 +105,22 @@ class FakeGitHub:
             else "contents"
             if rest.startswith("/contents/")
             else "pulls"
-            if rest == "/pulls"
+            if rest.startswith("/pulls")
             else ""
         )
         if step in self._failures:
             status, message = self._failures[step]
             return status, {"message": message}
         with self._lock:
-            return self._act(step, method, rest, body)
+            return self._act(step, method, rest, body, ref)
 
-    def _act(self, step: str, method: str, rest: str, body: dict[str, Any]) -> tuple[int, Any]:
+    def close(self, number: int) -> None:
+        """The pull request is merged or closed on GitHub."""
+        self.pulls[number - 1]["state"] = "closed"
+
+    def _act(
+        self, step: str, method: str, rest: str, body: dict[str, Any], ref: str
+    ) -> tuple[int, Any]:
         if step == "repo" and method == "GET":
             return 200, {"full_name": self.repo, "default_branch": self.default_branch}
         if step == "ref" and method == "GET":
@@ -128,20 +136,45 @@ class FakeGitHub:
                 return 422, {"message": "Invalid sha"}
             self.refs[branch] = str(body["sha"])
             return 201, {"ref": body["ref"], "object": {"sha": body["sha"]}}
+        if step == "contents" and method == "GET":
+            file_path = rest.removeprefix("/contents/")
+            if (ref, file_path) not in self.files:
+                return 404, {"message": "Not Found"}
+            return 200, {"path": file_path, "sha": _sha(self.files[(ref, file_path)])}
         if step == "contents" and method == "PUT":
             file_path = rest.removeprefix("/contents/")
             branch = str(body.get("branch") or self.default_branch)
             if branch not in self.refs:
                 return 404, {"message": "Branch not found"}
-            if (branch, file_path) in self.files:
+            old = self.files.get((branch, file_path))
+            if old is not None and "sha" not in body:
                 return 422, {"message": '"sha" wasn\'t supplied.'}
+            if old is not None and body["sha"] != _sha(old):
+                return 409, {"message": f"{file_path} does not match {body['sha']}"}
             text = base64.b64decode(str(body.get("content", ""))).decode("utf-8")
             self.files[(branch, file_path)] = text
-            return 201, {"content": {"path": file_path}}
-        if step == "pulls" and method == "POST":
+            return (200 if old is not None else 201), {"content": {"path": file_path}}
+        if step == "pulls" and method == "POST" and rest == "/pulls":
             number = len(self.pulls) + 1
-            pull = {**body, "number": number}
+            pull = {**body, "number": number, "state": "open"}
             pull["html_url"] = f"https://github.com/{self.repo}/pull/{number}"
             self.pulls.append(pull)
             return 201, pull
+        found = re.fullmatch(r"/pulls/(\d+)(/files)?", rest)
+        if step == "pulls" and method == "GET" and found:
+            number = int(found.group(1))
+            if not 0 < number <= len(self.pulls):
+                return 404, {"message": "Not Found"}
+            pull = self.pulls[number - 1]
+            if not found.group(2):
+                return 200, {**pull, "head": {"ref": pull["head"]}}
+            branch = pull["head"]
+            changed = [p for b, p in self.files if b == branch]
+            return 200, [{"filename": p, "status": "added"} for p in changed]
         return 404, {"message": "Not Found"}
+
+
+def _sha(text: str) -> str:
+    """A git blob sha, as GitHub names a file's content."""
+    data = text.encode("utf-8")
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()

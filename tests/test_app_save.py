@@ -325,6 +325,45 @@ def test_a_github_failure_keeps_the_note_and_tells_the_saver(
     assert github.pulls == []
 
 
+def test_an_edit_of_a_saved_til_updates_its_open_pull_request_and_only_its_saver_can(
+    with_github: SlackSide, store: Store, members: FakeSlack, github: FakeGitHub
+) -> None:
+    save_from_message(with_github, members, MESSAGE, {"title": QUESTION, "tags": "k8s"})
+    [(branch, path)] = list(github.files)
+    edit = buttons(with_github.command(QUESTION).json()["blocks"])["수정"]
+    with_github.click(edit["action_id"], edit["value"], user="U0ALICE")
+    reopened = members.views("views.open")[-1]["view"]
+
+    # Someone else's forged edit and an edit refused for an empty body leave GitHub alone.
+    before = len(github.calls)
+    with_github.submit_view(
+        "til_write_modal",
+        {"title": QUESTION, "body": "탈취", "tags": "k8s"},
+        user="U0CAROL",
+        private_metadata=reopened["private_metadata"],
+    )
+    with_github.submitted(reopened, {"title": QUESTION, "body": "", "tags": "k8s"})
+    assert len(github.calls) == before
+
+    done = with_github.submitted(
+        reopened, {"title": QUESTION, "body": "고친 내용: drain 먼저", "tags": "쿠버네티스"}
+    ).json()
+    assert "pull request의 파일도 고치는 중" in block_text(done["view"]["blocks"])
+    assert list(github.files) == [(branch, path)]  # the same file, though its tag changed
+    assert "고친 내용: drain 먼저" in github.files[(branch, path)]
+    assert "kubectl rollout restart deployment/api" not in github.files[(branch, path)]
+    told = block_text(members.views("views.update")[-1]["view"]["blocks"])
+    assert "pull request의 파일도 고쳤어요" in told and github.pulls[0]["html_url"] in told
+
+    # Merged or closed on GitHub: the edit is saved, and the saver is told the PR was not.
+    github.close(1)
+    with_github.submitted(reopened, {"title": QUESTION, "body": "또 고침", "tags": "k8s"})
+    told = block_text(members.views("views.update")[-1]["view"]["blocks"])
+    assert "pull request는 고치지 못했어요" in told and "merged or closed" in told
+    assert "또 고침" not in github.files[(branch, path)]
+    assert "또 고침" in block_text(with_github.command(QUESTION).json()["blocks"])
+
+
 # -- the loop closes: exported, committed, published ----------------------------------------
 
 
