@@ -237,7 +237,7 @@ def formats(entries: list[Entry], folder: Path, runs: int) -> list[str]:
     # The tables a process needs in memory to search without the artifact (sets as lists for
     # JSON), and the entries as stored records.
     tables = {
-        "postings": {t: list(p.items()) for t, p in store.all_postings.items()},
+        "postings": {t: list(store.postings(t).items()) for t in store.table},
         "forms": store.title_forms,
         "latin": {str(k): v for k, v in store.latin_by_len.items()},
         "hangul": {str(k): v for k, v in store.hangul_by_len.items()},
