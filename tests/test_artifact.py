@@ -75,6 +75,21 @@ def test_the_artifact_answers_a_corpus_as_the_index_built_in_memory(
     assert_same_answers(kb, typed_like_people(titles, rng), tmp_path)
 
 
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is not beside the repo")
+def test_building_the_same_notes_twice_gives_the_same_file(tmp_path: Path) -> None:
+    # Separate processes with other string hashes: nothing may depend on set or dict order.
+    notes = CORPORA / "leeky940926__dev-log"
+    for seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-m", "knowledge", "build", "--notes", str(notes),
+             "--out", str(tmp_path / f"kb{seed}.sqlite")],
+            cwd=ROOT, capture_output=True, text=True, timeout=300,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    assert (tmp_path / "kb1.sqlite").read_bytes() == (tmp_path / "kb2.sqlite").read_bytes()
+
+
 def test_entries_read_from_the_artifact_are_the_built_entries(tmp_path: Path) -> None:
     kb = build_kb(NOTES_DIR)
     path = tmp_path / "kb.sqlite"
