@@ -354,7 +354,7 @@ def _cache_paths(uri: str, cache_dir: Path | None = None) -> tuple[Path, Path]:
         os.environ.get("TIL_KB_CACHE") or Path(tempfile.gettempdir()) / "tilbot-kb"
     )
     stem = hashlib.sha256(uri.encode()).hexdigest()[:16]
-    return folder / f"{stem}.json", folder / f"{stem}.etag"
+    return folder / f"{stem}.sqlite", folder / f"{stem}.etag"
 
 
 def cached_kb_etag(uri: str, cache_dir: Path | None = None) -> str:

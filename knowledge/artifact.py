@@ -14,15 +14,17 @@ from __future__ import annotations
 import array
 import datetime as dt
 import functools
+import itertools
 import json
 import os
 import sqlite3
 import threading
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
-from knowledge.indexing import MemoryStore, Progress, TitleTokens
+from knowledge.indexing import MemoryStore, Progress, TitleTokens, collector_paused
 from knowledge.models import SCHEMA_VERSION, CodeBlock, Entry, Image, KnowledgeBase, Link, Problem
 
 if TYPE_CHECKING:
@@ -30,17 +32,27 @@ if TYPE_CHECKING:
 
 FORMAT = "tilbot-kb"
 # 1: SQLite with entries, postings, vocabulary, title forms, sound keys.
-FORMAT_VERSION = 1
+# 2: entry records zlib-compressed in blocks; postings in buckets of terms by hash.
+FORMAT_VERSION = 2
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HINT = "rebuild it with `python -m knowledge build`"
+# Records of this many consecutive entries are compressed together: a document and its
+# sections repeat each other's text, and most of a record is field names (a 50k-entry KB is a
+# sixth of its records' size; one record alone compresses to a third). Showing an entry
+# inflates its block, a few dozen kB.
+BLOCK = 16
+# Terms per row of postings, on average: most terms are bigrams found in one entry, and a row
+# per term made the table most of the file and its write most of the build.
+BUCKET = 16
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entries (
-    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT NOT NULL, kind TEXT NOT NULL,
-    category TEXT NOT NULL, compact TEXT NOT NULL, title_stems TEXT NOT NULL, record TEXT NOT NULL);
-CREATE TABLE terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL, entries BLOB NOT NULL,
-    fields BLOB NOT NULL) WITHOUT ROWID;
+    n INTEGER PRIMARY KEY, id TEXT NOT NULL, title TEXT NOT NULL, kind TEXT NOT NULL,
+    category TEXT NOT NULL, compact TEXT NOT NULL, title_stems TEXT NOT NULL);
+CREATE TABLE records (block INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE terms (bucket INTEGER PRIMARY KEY, terms TEXT NOT NULL, counts BLOB NOT NULL,
+    entries BLOB NOT NULL, fields BLOB NOT NULL);
 CREATE TABLE title_forms (form TEXT PRIMARY KEY, entries TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE title_form_lengths (length INTEGER PRIMARY KEY, forms TEXT NOT NULL,
     ranks TEXT NOT NULL);
@@ -80,7 +92,7 @@ def save(kb: KnowledgeBase, store: MemoryStore, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     try:
-        with sqlite3.connect(tmp) as db:
+        with sqlite3.connect(tmp) as db, collector_paused():
             _write_tables(db, kb, store)
         db.close()
         tmp.replace(path)
@@ -91,35 +103,32 @@ def save(kb: KnowledgeBase, store: MemoryStore, path: Path) -> None:
 def _write_tables(db: sqlite3.Connection, kb: KnowledgeBase, store: MemoryStore) -> None:
     db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;")
     db.executescript(_SCHEMA)
-    # Each posting stores its field as one byte; the weights themselves are kept once.
-    weights = sorted(set(store.weights))
-    code = {w: bytes([k]) for k, w in enumerate(weights)}
+    buckets = _bucket_count(len(store.table))
     meta = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "schema": SCHEMA_VERSION,
         "digest": kb.digest,
         "size": store.size,
-        "weights": weights,
+        # Each posting stores its field as one byte, an index into these weights.
+        "weights": store.levels,
+        "buckets": buckets,
+        "block": BLOCK,
         "problems": [p.model_dump() for p in kb.problems],
     }
     db.executemany("INSERT INTO meta VALUES (?, ?)", ((k, _dumps(v)) for k, v in meta.items()))
     db.executemany(
-        "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             (i, e.id, e.title, e.kind, e.category, store.title_compact[i],
-             _title_stems_text(store.title_tokens[i]), e.model_dump_json())
+             _title_stems_text(store.title_tokens[i]))
             for i, e in enumerate(kb.entries)
         ),
     )  # fmt: skip
-    db.executemany(
-        "INSERT INTO terms VALUES (?, ?, ?, ?)",
-        (
-            (term, len(where), array.array("i", where).tobytes(),
-             b"".join(map(code.__getitem__, where.values())))
-            for term, where in sorted(store.all_postings.items())
-        ),
-    )  # fmt: skip
+    # Built after the rows: one sort instead of an index updated at every insert.
+    db.execute("CREATE UNIQUE INDEX entry_ids ON entries (id)")
+    db.executemany("INSERT INTO records VALUES (?, ?)", _record_blocks(kb.entries))
+    db.executemany("INSERT INTO terms VALUES (?, ?, ?, ?, ?)", _term_buckets(store, buckets))
     db.executemany(
         "INSERT INTO title_forms VALUES (?, ?)",
         ((form, _dumps(numbers)) for form, numbers in sorted(store.title_forms.items())),
@@ -143,6 +152,38 @@ def _write_tables(db: sqlite3.Connection, kb: KnowledgeBase, store: MemoryStore)
         "INSERT INTO phonetic VALUES (?, ?, ?)",
         ((rank, key, _dumps(words)) for rank, (key, words) in enumerate(store.phonetic().items())),
     )
+
+
+def _bucket_count(terms: int) -> int:
+    return max(1, -(-terms // BUCKET))
+
+
+def _bucket_of(term: str, buckets: int) -> int:
+    # crc32, not hash(): str hashes change with every process.
+    return zlib.crc32(term.encode()) % buckets
+
+
+def _term_buckets(
+    store: MemoryStore, buckets: int
+) -> Iterator[tuple[int, str, bytes, bytes, bytes]]:
+    """Rows of the terms table: per bucket, its terms sorted and joined by newlines (a term has
+    none), how many postings each has, and their entry numbers and field bytes one after
+    another."""
+    grouped: list[list[str]] = [[] for _ in range(buckets)]
+    for term in store.table:
+        grouped[_bucket_of(term, buckets)].append(term)
+    for bucket, terms in enumerate(grouped):
+        terms.sort()
+        counts, numbers, levels = store.postings_of(terms)
+        yield bucket, "\n".join(terms), counts.tobytes(), numbers.tobytes(), bytes(levels)
+
+
+def _record_blocks(entries: Sequence[Entry]) -> Iterator[tuple[int, bytes]]:
+    """Rows of the records table: each block of entries as their JSON records, one a line
+    (JSON escapes newlines), compressed."""
+    for start in range(0, len(entries), BLOCK):
+        text = "\n".join(e.model_dump_json() for e in entries[start : start + BLOCK])
+        yield start // BLOCK, zlib.compress(text.encode())
 
 
 # Title stems as plain text (faster to read back than JSON): a word's stems joined by US, the
@@ -221,10 +262,9 @@ def open_index(path: Path) -> Index:
 def load(path: Path) -> KnowledgeBase:
     """The whole KB, every entry validated (for publishing and tools, not the cold path)."""
     store = open_store(path)
-    records = [r for (r,) in store.query("SELECT record FROM entries ORDER BY n")]
     return KnowledgeBase(
         digest=store.meta.get("digest", ""),
-        entries=[Entry.model_validate_json(r) for r in records],
+        entries=[Entry.model_validate_json(r) for r in store.records()],
         problems=[Problem.model_validate(p) for p in store.meta.get("problems", [])],
     )
 
@@ -265,8 +305,17 @@ class LazyEntries(Sequence[Entry]):
 
     def __iter__(self) -> Iterator[Entry]:
         # /til list and the daily tip read every entry: one pass over the table.
-        for (record,) in self._store.query("SELECT record FROM entries ORDER BY n"):
+        for record in self._store.records():
             yield _entry(record)
+
+
+class _Bucket(NamedTuple):
+    """One row of the terms table, decoded: {term: (where its postings start, how many)}, and
+    the postings (entry numbers as int32, field indexes as bytes)."""
+
+    where: dict[str, tuple[int, int]]
+    numbers: bytes
+    fields: bytes
 
 
 class SqliteStore:
@@ -283,9 +332,12 @@ class SqliteStore:
         self._vocabulary: dict[tuple[bool, int], list[str]] = {}
         # What was read stays decoded while the process answers (bounded: a 50k-entry KB must
         # fit a 512 MB Lambda).
-        self._df = functools.lru_cache(maxsize=65536)(self._read_df)
         self._postings = functools.lru_cache(maxsize=512)(self._read_postings)
         self._entry = functools.lru_cache(maxsize=256)(self._read_entry)
+        self._block_size = int(meta["block"])
+        self._block = functools.lru_cache(maxsize=8)(self._read_block)
+        self._buckets = int(meta["buckets"])
+        self._bucket = functools.lru_cache(maxsize=4096)(self._read_bucket)
         self._titles: dict[int, tuple[str, TitleTokens]] = {}
 
     def query(self, sql: str, args: Iterable[object] = ()) -> list[Any]:
@@ -300,26 +352,50 @@ class SqliteStore:
         return self._entry(i)
 
     def _read_entry(self, i: int) -> Entry:
-        return _entry(self._one("SELECT record FROM entries WHERE n = ?", i))
+        return _entry(self._block(i // self._block_size)[i % self._block_size])
+
+    def _read_block(self, block: int) -> list[str]:
+        """The records of one block of entries."""
+        data = self._one("SELECT data FROM records WHERE block = ?", block)
+        return zlib.decompress(data).decode().split("\n")
+
+    def records(self) -> Iterator[str]:
+        """Every entry's record (JSON), in entry order."""
+        for (data,) in self.query("SELECT data FROM records ORDER BY block"):
+            yield from zlib.decompress(data).decode().split("\n")
 
     # -- Store ------------------------------------------------------------------------------
 
     def df(self, term: str) -> int:
-        return self._df(term)
-
-    def _read_df(self, term: str) -> int:
-        return int(self._one("SELECT df FROM terms WHERE term = ?", term) or 0)
+        found = self._bucket(_bucket_of(term, self._buckets)).where.get(term)
+        return found[1] if found else 0
 
     def postings(self, term: str) -> dict[int, float]:
         return self._postings(term)
 
     def _read_postings(self, term: str) -> dict[int, float]:
-        rows = self.query("SELECT entries, fields FROM terms WHERE term = ?", (term,))
-        if not rows:
+        bucket = self._bucket(_bucket_of(term, self._buckets))
+        found = bucket.where.get(term)
+        if not found:
             return {}
+        start, count = found
         numbers = array.array("i")
-        numbers.frombytes(rows[0][0])
-        return dict(zip(numbers, map(self._weights.__getitem__, rows[0][1]), strict=True))
+        numbers.frombytes(bucket.numbers[4 * start : 4 * (start + count)])
+        fields = bucket.fields[start : start + count]
+        return dict(zip(numbers, map(self._weights.__getitem__, fields), strict=True))
+
+    def _read_bucket(self, bucket: int) -> _Bucket:
+        rows = self.query(
+            "SELECT terms, counts, entries, fields FROM terms WHERE bucket = ?", (bucket,)
+        )
+        if not rows:
+            return _Bucket({}, b"", b"")
+        terms, counts_blob, numbers, fields = rows[0]
+        counts = array.array("i")
+        counts.frombytes(counts_blob)
+        starts = itertools.accumulate(counts, initial=0)
+        where = dict(zip(terms.split("\n"), zip(starts, counts, strict=False), strict=True))
+        return _Bucket(where, numbers, fields)
 
     def title_info(self, numbers: Iterable[int]) -> dict[int, tuple[str, TitleTokens]]:
         wanted = list(numbers)

@@ -8,10 +8,14 @@ or the artifact's `SqliteStore`, read lazily) and ranks with one copy of the sea
 
 from __future__ import annotations
 
+import array
 import bisect
+import contextlib
 import functools
+import gc
 import itertools
 import math
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -107,18 +111,48 @@ def token_terms(tok: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return (tok, *parts, *word_stems[1:]), tuple(parts) or (word_stems[-1],)
 
 
-def entry_terms(text: str) -> set[str]:
-    out: set[str] = set()
-    sequence: list[str] = []
-    skip = question_words()
-    for tok in tokens(text):
-        terms, pieces = token_terms(tok)
-        out.update(terms)
-        if tok not in skip:  # as a question reads: "Indexing in Django" → indexing django
-            sequence += pieces
-    # Adjacent words as one term, so "git remote add" in a body beats "git" and "add" in a title.
-    out.update(bigram(a, b) for a, b in itertools.pairwise(sequence))
-    return out
+class TermAnalyser:
+    """The index terms of texts, each distinct word analysed once: the same few thousand words
+    recur across thousands of entries, so a build pays for a word's stems and parts once, not
+    at every occurrence. One analyser serves one build (its memo grows with the vocabulary)."""
+
+    def __init__(self) -> None:
+        self._terms: dict[str, tuple[str, ...]] = {}
+        # The words a token contributes to bigrams: none for a question word, which reads as
+        # a question, not a topic ("Indexing in Django" → indexing django).
+        self._pieces: dict[str, tuple[str, ...]] = {}
+        self._stems: dict[str, frozenset[str]] = {}
+        self._skip = question_words()
+
+    def terms(self, text: str) -> set[str]:
+        """Every token's terms, and adjacent words as one term, so "git remote add" in a body
+        beats "git" and "add" in a title."""
+        toks = tokens(text)
+        distinct = set(toks)
+        known = self._terms
+        for tok in itertools.filterfalse(known.__contains__, distinct):
+            known[tok], pieces = token_terms(tok)
+            self._pieces[tok] = () if tok in self._skip else pieces
+        out = set(itertools.chain.from_iterable(map(known.__getitem__, distinct)))
+        sequence = list(itertools.chain.from_iterable(map(self._pieces.__getitem__, toks)))
+        out.update(map(" ".join, itertools.pairwise(sequence)))  # bigram(a, b), without a call
+        return out
+
+    def words(self) -> list[str]:
+        """Every one-word term of the texts analysed so far, sorted (bigrams are not words)."""
+        return sorted(set(itertools.chain.from_iterable(self._terms.values())))
+
+    def title_stems(self, toks: list[str]) -> TitleTokens:
+        """The stems of each title word, question words left out."""
+        memo = self._stems
+        out = []
+        for tok in toks:
+            if tok not in self._skip:
+                found = memo.get(tok)
+                if found is None:
+                    found = memo[tok] = frozenset(stems(tok))
+                out.append(set(found))
+        return out
 
 
 _URL = re.compile(r"https?://\S+")
@@ -132,7 +166,7 @@ def body_text(entry: Entry, parts: Sequence[str] = ()) -> str:
         body = body.replace(part, "\n", 1)
     code = " ".join(block.code for block in entry.code if not parts or block.code in body)
     # URLs are addresses, not what an entry is about (a /docker/image/ path is no "image" topic).
-    return _URL.sub(" ", textutil.plain_summary(body, limit=1 << 30) + " " + code)
+    return _URL.sub(" ", textutil.plain_text(body) + " " + code)
 
 
 def title_forms(title: str) -> set[str]:
@@ -145,8 +179,30 @@ def idf(size: int, df: int) -> float:
     return 1.0 + math.log(1.0 + size / df)
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while building or writing an index: the build allocates
+    millions of lists and sets that live until it ends, and makes no cycles; collecting them as
+    they piled up was a fifth of the build, and a collection over all of them during the write
+    took seconds."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class MemoryStore:
-    """The index worked out from entries, held in dicts: for tests, small notes, and the build."""
+    """The index worked out from entries, held in memory: for tests, small notes, and the build.
+
+    A posting is one int, the entry number shifted left by `SHIFT` bits with the field the term
+    is best found in (its index in `levels`) in the low bits; a term found in one entry (most
+    bigrams) is that int alone, others a list of them in entry order. A 100k-entry build holds
+    millions of postings, and a container per term costs more than the term."""
+
+    SHIFT = 3  # room for 8 field weights; FieldWeights has 4
 
     def __init__(
         self, entries: Sequence[Entry], weights: FieldWeights, progress: Progress | None = None
@@ -154,35 +210,59 @@ class MemoryStore:
         self.entries = entries
         self.size = len(entries)
         self.weights = weights
-        title_w, tags_w, keywords_w, body_w = weights
-        postings: dict[str, dict[int, float]] = defaultdict(dict)
+        # The distinct field weights, lowest first; a posting stores its field's position here.
+        self.levels = sorted(set(weights))
+        self._body_level = self.levels.index(weights[3])
+        self._mask = (1 << self.SHIFT) - 1
+        with collector_paused():
+            self._index(progress)
+        self._by_id = {e.id: i for i, e in enumerate(entries)}
+        self._postings = functools.lru_cache(maxsize=4096)(self._read_postings)
+
+    def _index(self, progress: Progress | None) -> None:
+        entries, weights = self.entries, self.weights
+        analyser = TermAnalyser()
+        table: dict[str, int | list[int]] = {}
+        get = table.get
         self.title_tokens: list[TitleTokens] = []
         self.title_compact: list[str] = []
         forms: dict[str, list[int]] = defaultdict(list)
-        skip = question_words()
         parts: dict[str, list[str]] = defaultdict(list)
         for entry in entries:
             if entry.parent and entry.body.strip():
                 parts[entry.parent].append(entry.body.strip())
+        # Fields from the lowest weight up, so a term found in several keeps the best one.
+        order = sorted(range(len(weights)), key=weights.__getitem__)
+        level_of = [self.levels.index(w) for w in weights]
         numbers: Iterable[int] = range(self.size)
         for i in progress(numbers, self.size) if progress else numbers:
             entry = entries[i]
-            fields = (
-                (body_text(entry, parts.get(entry.id, ())), body_w),
-                (" ".join(entry.keywords), keywords_w),
-                (" ".join([*entry.tags, entry.category]), tags_w),
-                (entry.title, title_w),
+            texts = (
+                entry.title,
+                " ".join([*entry.tags, entry.category]),
+                " ".join(entry.keywords),
+                body_text(entry, parts.get(entry.id, ())),
             )
-            for text, weight in fields:
-                for term in entry_terms(text):
-                    if postings[term].get(i, 0.0) < weight:
-                        postings[term][i] = weight
-            self.title_tokens.append([set(stems(t)) for t in tokens(entry.title) if t not in skip])
-            self.title_compact.append(compact(entry.title))
+            best: dict[str, int] = {}
+            base = i << self.SHIFT
+            for k in order:
+                best.update(dict.fromkeys(analyser.terms(texts[k]), base | level_of[k]))
+            for term, posting in best.items():
+                found = get(term)
+                if found is None:
+                    table[term] = posting
+                elif isinstance(found, int):
+                    table[term] = [found, posting]
+                else:
+                    found.append(posting)
+            toks = tokens(entry.title)
+            self.title_tokens.append(analyser.title_stems(toks))
+            self.title_compact.append("".join(toks))  # compact(entry.title)
             # Sorted: ties between titles go the same way in every process (sets are not).
             for form in sorted(title_forms(entry.title)):
                 forms[form].append(i)
-        self.all_postings = dict(postings)
+        self.table = table
+        self.words = analyser.words()
         self.title_forms = dict(forms)
         self.forms_by_length: dict[int, tuple[list[str], list[int]]] = defaultdict(lambda: ([], []))
         for rank, form in enumerate(self.title_forms):
@@ -190,10 +270,9 @@ class MemoryStore:
             bucket[0].append(form)
             bucket[1].append(rank)
         self.forms_by_length = dict(self.forms_by_length)
-        self._build_vocabulary(body_w)
-        self._by_id = {e.id: i for i, e in enumerate(entries)}
+        self._build_vocabulary()
 
-    def _build_vocabulary(self, body_weight: float) -> None:
+    def _build_vocabulary(self) -> None:
         self.latin_by_len: dict[int, list[str]] = defaultdict(list)
         self.hangul_by_len: dict[int, list[str]] = defaultdict(list)
         self.jamo_to_word: dict[str, str] = {}
@@ -202,13 +281,12 @@ class MemoryStore:
         self.spelled_as: dict[str, str] = {}
         self.choseong_map: dict[str, list[str]] = defaultdict(list)
         hangul = []
-        for term in sorted(self.all_postings):
-            if " " in term:
-                continue  # bigrams are for ranking, not for spelling
-            where = self.all_postings[term]
+        spellings = hangul_spellings()
+        for term in self.words:
+            found = self.table[term]
             # A typo is read as a word the notes use as a topic or more than once; a word seen
             # once in one body is as likely a typo itself (and half of any vocabulary).
-            spellable = len(where) > 1 or max(where.values()) > body_weight
+            spellable = isinstance(found, list) or found & self._mask > self._body_level
             if is_hangul(term):
                 hangul.append(term)
                 self.choseong_map[choseong(term)].append(term)
@@ -220,16 +298,12 @@ class MemoryStore:
                 if spellable:
                     self.latin_by_len[len(term)].append(term)
                 # ㄷㅋ is how people type 도커 for short, and our notes write it "Docker".
-                for spelling in hangul_spellings().get(term, ()):
+                for spelling in spellings.get(term, ()):
                     words = self.choseong_map[choseong(spelling)]
                     if term not in words:
                         words.append(term)
         for korean, english in loanwords.table().items():
-            if (
-                " " not in english
-                and english not in self.all_postings
-                and korean in self.all_postings
-            ):
+            if " " not in english and english not in self.table and korean in self.table:
                 if english not in self.spelled_as:
                     self.latin_by_len[len(english)].append(english)
                 self.spelled_as.setdefault(english, korean)
@@ -238,10 +312,29 @@ class MemoryStore:
     # -- Store ------------------------------------------------------------------------------
 
     def df(self, term: str) -> int:
-        return len(self.all_postings.get(term, ()))
+        found = self.table.get(term)
+        return 0 if found is None else 1 if isinstance(found, int) else len(found)
 
     def postings(self, term: str) -> dict[int, float]:
-        return self.all_postings.get(term, {})
+        return self._postings(term)
+
+    def _read_postings(self, term: str) -> dict[int, float]:
+        if term not in self.table:
+            return {}
+        _, numbers, levels = self.postings_of((term,))
+        return dict(zip(numbers, map(self.levels.__getitem__, levels), strict=True))
+
+    def postings_of(
+        self, terms: Iterable[str]
+    ) -> tuple[array.array[int], array.array[int], bytearray]:
+        """The postings of `terms` one after another, for writing: how many each term has,
+        and their entry numbers and field indexes."""
+        lists = [[p] if isinstance(p, int) else p for p in map(self.table.__getitem__, terms)]
+        postings = list(itertools.chain.from_iterable(lists))
+        counts = array.array("i", map(len, lists))
+        numbers = array.array("i", map(operator.rshift, postings, itertools.repeat(self.SHIFT)))
+        levels = bytearray(map(operator.and_, postings, itertools.repeat(self._mask)))
+        return counts, numbers, levels
 
     def title_info(self, numbers: Iterable[int]) -> dict[int, tuple[str, TitleTokens]]:
         return {i: (self.title_compact[i], self.title_tokens[i]) for i in numbers}
@@ -274,7 +367,7 @@ class MemoryStore:
         keys: dict[str, list[str]] = defaultdict(list)
         for words in self.latin_by_len.values():
             for word in words:
-                if len(word) > 2 and word in self.all_postings:
+                if len(word) > 2 and word in self.table:
                     keys[loanwords.phonetic_key(word)].append(word)
         return dict(keys)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import hashlib
 import logging
 import os
@@ -97,8 +99,10 @@ def digest(notes: Path) -> str:
 def build_kb(
     notes: Path = NOTES_DIR,
     progress: Callable[[Iterable[Path], int], Iterable[Path]] | None = None,
+    edits: dict[str, tuple[dt.date, str]] | None = None,
 ) -> KnowledgeBase:
-    """Parse every note; one bad note becomes a Problem and the others still load."""
+    """Parse every note; one bad note becomes a Problem and the others still load. `edits`
+    is the notes' git history (`last_edits`), read here when not given."""
     from knowledge.parser import NoteError, parse_note
 
     files, problems = _walk(notes)
@@ -106,7 +110,8 @@ def build_kb(
         raise FileNotFoundError(f"no markdown notes (*.md) in {notes}")
     entries: list[Entry] = []
     h = hashlib.sha256()
-    edits = last_edits(notes)
+    if edits is None:
+        edits = last_edits(notes)
     for path in progress(files, len(files)) if progress else files:
         source = _relative(path, notes)
         h.update(source.encode() + b"\0")
@@ -179,26 +184,64 @@ def cache_dir() -> Path:
     return Path(base) / "tilbot" / "kb"
 
 
+# Built notes kept in the cache: enough for a few folders or branches asked about in turn.
+CACHE_KEEP = 4
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A hash of what turns notes into a KB besides the notes: this package's code and data
+    (a change to the parser or the index makes earlier builds stale, format or not)."""
+    h = hashlib.sha256()
+    for path in sorted([*PACKAGE_DIR.glob("*.py"), *(PACKAGE_DIR / "data").glob("*.tsv")]):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def cache_key(notes: Path, edits: dict[str, tuple[dt.date, str]]) -> str:
+    """What a built KB of `notes` depends on: the notes' names and bytes, their git history
+    (the date and author of each note's last edit are in its entries), and this tilbot."""
+    h = hashlib.sha256(f"{artifact.FORMAT_VERSION}/{SCHEMA_VERSION}/{_code_digest()}".encode())
+    h.update(digest(notes).encode())
+    for source, (date, author) in sorted(edits.items()):
+        h.update(f"\0{source}\0{date.isoformat()}\0{author}".encode())
+    return h.hexdigest()[:32]
+
+
 def notes_index(notes: Path) -> Index:
-    """The index of a notes file or folder, through an artifact cached under the notes' digest:
-    asking again about unchanged notes opens it instead of parsing every note."""
-    key = hashlib.sha256(
-        f"{artifact.FORMAT_VERSION}/{SCHEMA_VERSION}/{digest(notes)}".encode()
-    ).hexdigest()
-    cached = cache_dir() / f"notes-{key[:32]}.sqlite"
+    """The index of a notes file or folder, through an artifact cached under `cache_key`:
+    asking again about unchanged notes opens it instead of parsing every note. The cache keeps
+    the last `CACHE_KEEP` builds."""
+    edits = last_edits(notes)
+    cached = cache_dir() / f"notes-{cache_key(notes, edits)}.sqlite"
     if cached.exists():
         try:
             return Index(store=artifact.open_store(cached))
         except artifact.ArtifactError as exc:
             log.warning("%s; building the notes again", exc)
-    kb = build_kb(notes)
+    kb = build_kb(notes, edits=edits)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         artifact.write(kb, cached)
     except OSError as exc:  # a read-only home: answer without a cache
         log.warning("cannot cache the built notes in %s (%s)", cached.parent, exc.strerror)
         return Index(kb.entries)
+    _prune_cache(cached.parent, keep=cached)
     return Index(store=artifact.open_store(cached))
+
+
+def _prune_cache(folder: Path, keep: Path) -> None:
+    """Remove all but the newest `CACHE_KEEP` built notes (`keep` among them)."""
+
+    def built_at(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:  # removed meanwhile by another process
+            return 0.0
+
+    older = sorted((p for p in folder.glob("notes-*.sqlite") if p != keep), key=built_at)
+    for path in older[: max(len(older) - (CACHE_KEEP - 1), 0)]:
+        path.unlink(missing_ok=True)
 
 
 def load_index(notes: Path | None = None, kb: Path | None = None) -> Index:

@@ -52,12 +52,16 @@ def strip_html(text: str) -> str:
 
 def inline_plain(text: str) -> str:
     """One line of markdown as plain text."""
-    text = _IMAGE.sub(" ", text)
-    text = _LINK.sub(lambda m: m.group(1) or m.group(2), text)
-    text = _AUTOLINK.sub(r"\1", text)
-    text = strip_html(text)
+    # Each rule runs only when the text holds what it needs: this runs for every line of every
+    # note at build time, and most lines have no link or tag.
+    if "](" in text:
+        text = _IMAGE.sub(" ", text)
+        text = _LINK.sub(lambda m: m.group(1) or m.group(2), text)
+    if "<" in text:
+        text = _AUTOLINK.sub(r"\1", text)
+        text = strip_html(text)
     text = _EMPHASIS.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())  # what \s+ → " " and strip() give (\s is str.isspace)
 
 
 def fence_lines(body: str) -> Iterator[tuple[str, str]]:
@@ -66,7 +70,7 @@ def fence_lines(body: str) -> Iterator[tuple[str, str]]:
     A fence closes on a line of the same character at least as long, with nothing after it."""
     opener = ""
     for line in body.split("\n"):
-        m = _FENCE.match(line)
+        m = _FENCE.match(line) if "```" in line or "~~~" in line else None
         if not opener:
             if m and not (m.group(1)[0] == "`" and "`" in m.group(2)):
                 opener = m.group(1)
@@ -116,19 +120,29 @@ _LINE_RULES = (
     ("bullet", re.compile(r"^(?P<indent>\s*)[-*+]\s+(?P<text>.*)$")),
     ("ordered", re.compile(r"^(?P<indent>\s*)(?P<number>\d{1,9})[.)]\s+(?P<text>.*)$")),
 )
+# What a line with a block marker starts with after its indentation (or a digit, \d being
+# str.isdecimal): any other line is text, without trying each rule.
+_MARKER_STARTS = frozenset("#-*_|:>+")
+# A line of only these is a table or rule remnant, not prose.
+_RULE_CHARS = "-=*_|: "
 
 
 def classify(line: str) -> MarkdownLine:
     """What a prose line of a normalised body is, by its block marker (CommonMark's line rules)."""
-    if not line.strip():
+    stripped = line.strip()
+    if not stripped:
         return MarkdownLine("blank", "", "", "")
-    for kind, pattern in _LINE_RULES:
-        if m := pattern.match(line):
-            found = m.groupdict()
-            return MarkdownLine(
-                kind, found.get("indent") or "", found.get("number") or "", found.get("text") or ""
-            )
-    return MarkdownLine("text", "", "", line.strip())
+    if stripped[0] in _MARKER_STARTS or stripped[0].isdecimal():
+        for kind, pattern in _LINE_RULES:
+            if m := pattern.match(line):
+                found = m.groupdict()
+                return MarkdownLine(
+                    kind,
+                    found.get("indent") or "",
+                    found.get("number") or "",
+                    found.get("text") or "",
+                )
+    return MarkdownLine("text", "", "", stripped)
 
 
 def plain_lines(body: str) -> Iterator[str]:
@@ -138,7 +152,7 @@ def plain_lines(body: str) -> Iterator[str]:
             continue
         kind = classify(line)
         line = inline_plain(kind.text if kind.kind in {"heading", "bullet", "ordered"} else line)
-        if line and not set(line) <= set("-=*_|: "):
+        if line.strip(_RULE_CHARS):
             yield line
 
 

@@ -16,11 +16,12 @@ import pytest
 from bench.dev_set import load_dev_queries
 from bot.wsgi import TilWsgi, build_from_environment
 from knowledge import artifact
-from knowledge.loader import NOTES_DIR, build_kb
+from knowledge.loader import CACHE_KEEP, NOTES_DIR, build_kb
 from knowledge.models import KnowledgeBase
 from knowledge.search import Answer, Index
 from tests.conftest import SIGNING_SECRET
 from tests.fake_slack import FakeSlack, SlackSide, SlackSigner
+from tests.test_history import commit
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -72,6 +73,21 @@ def test_the_artifact_answers_a_corpus_as_the_index_built_in_memory(
     rng = random.Random(7)
     titles = rng.sample([e.title for e in kb.entries], 80)
     assert_same_answers(kb, typed_like_people(titles, rng), tmp_path)
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is not beside the repo")
+def test_building_the_same_notes_twice_gives_the_same_file(tmp_path: Path) -> None:
+    # Separate processes with other string hashes: nothing may depend on set or dict order.
+    notes = CORPORA / "leeky940926__dev-log"
+    for seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-m", "knowledge", "build", "--notes", str(notes),
+             "--out", str(tmp_path / f"kb{seed}.sqlite")],
+            cwd=ROOT, capture_output=True, text=True, timeout=300,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    assert (tmp_path / "kb1.sqlite").read_bytes() == (tmp_path / "kb2.sqlite").read_bytes()
 
 
 def test_entries_read_from_the_artifact_are_the_built_entries(tmp_path: Path) -> None:
@@ -194,3 +210,36 @@ def test_asking_about_notes_again_opens_the_cached_artifact(tmp_path: Path) -> N
     (notes / "vim.md").write_text("# Delete A Line Backwards\n\nUse `d0`.\n")
     assert titles() == ["Delete A Line Backwards"]  # other notes, another artifact
     assert len(list(cache.glob("notes-*.sqlite"))) == 2
+
+
+def test_the_cached_notes_follow_their_git_history(tmp_path: Path) -> None:
+    repo = tmp_path / "til"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    commit(repo, {"docker.md": "Docker"}, "2024-01-05T10:00:00", "Kim")
+    env = {"TIL_KB_CACHE": str(tmp_path / "cache")}
+
+    def edited() -> str:
+        done = ask("--json", "--notes", str(repo), "docker", env=env)
+        assert done.returncode == 0 and not done.stderr, done.stderr
+        return str(json.loads(done.stdout)["matches"][0]["edited"])
+
+    assert edited() == "2024-01-05"
+    # The same bytes committed again later: only the history changed, and the answer shows it.
+    amend = {**os.environ, "GIT_COMMITTER_DATE": "2024-03-02T09:00:00"}
+    subprocess.run(
+        ["git", "-C", str(repo), "commit", "-q", "--amend", "--no-edit",
+         "--date", "2024-03-02T09:00:00"],
+        check=True, env=amend,
+    )  # fmt: skip
+    assert edited() == "2024-03-02"
+
+
+def test_the_cache_keeps_only_the_latest_builds(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    cache = tmp_path / "cache"
+    for n in range(CACHE_KEEP + 2):
+        (notes / "vim.md").write_text(f"# Delete Line {n}\n\nUse `dd`.\n")
+        done = ask("--json", "--notes", str(notes), "delete line", env={"TIL_KB_CACHE": str(cache)})
+        assert json.loads(done.stdout)["matches"][0]["title"] == f"Delete Line {n}"
+    assert len(list(cache.glob("notes-*.sqlite"))) == CACHE_KEEP

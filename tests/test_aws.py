@@ -125,12 +125,12 @@ def test_index_from_an_s3_kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     boto3.client("s3", region_name=REGION).create_bucket(
         Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
     )
-    publish_kb(kb_with(PRUNE), f"s3://{bucket}/kb.json", REGION)
-    index = runtime.load_index_for(Settings(til_kb_uri=f"s3://{bucket}/kb.json"))
+    publish_kb(kb_with(PRUNE), f"s3://{bucket}/kb.sqlite", REGION)
+    index = runtime.load_index_for(Settings(til_kb_uri=f"s3://{bucket}/kb.sqlite"))
     assert [e.id for e in index.entries] == ["docker-prune"]
 
 
-@pytest.mark.parametrize("uri", ["kb.json", "s3://bucket-only", "s3:///key", "https://x/y"])
+@pytest.mark.parametrize("uri", ["kb.sqlite", "s3://bucket-only", "s3:///key", "https://x/y"])
 def test_bad_kb_uris_are_refused(uri: str) -> None:
     with pytest.raises(ValueError):
         aws.parse_s3_uri(uri)
@@ -162,8 +162,8 @@ def test_real_aws_endpoints_follow_boto3_rules(monkeypatch: pytest.MonkeyPatch) 
     assert aws.object_url("tilbot-kb", "dev/kb 1.json", "ap-northeast-2") == (
         "https://tilbot-kb.s3.ap-northeast-2.amazonaws.com/dev/kb%201.json"
     )
-    assert aws.object_url("my.kb", "kb.json", "cn-north-1") == (
-        "https://s3.cn-north-1.amazonaws.com.cn/my.kb/kb.json"
+    assert aws.object_url("my.kb", "kb.sqlite", "cn-north-1") == (
+        "https://s3.cn-north-1.amazonaws.com.cn/my.kb/kb.sqlite"
     )
     monkeypatch.setenv("AWS_ENDPOINT_URL_S3", "http://localhost:4566/")
     assert aws.object_url("b", "k.json", "us-east-1") == "http://localhost:4566/b/k.json"
@@ -184,7 +184,7 @@ def test_the_bench_variant_through_boto3_clients_reads_the_same(
     boto3.client("s3", region_name=REGION).create_bucket(
         Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
     )
-    uri = f"s3://{bucket}/kb.json"
+    uri = f"s3://{bucket}/kb.sqlite"
     publish_kb(kb_with(PRUNE), uri, REGION)
     monkeypatch.setenv("TIL_AWS_TRANSPORT", "boto3")
     assert aws.resolve_secrets(Settings(slack_secret_id=secret_id)).slack_bot_token == "xoxb-b3"
@@ -237,7 +237,7 @@ def test_a_running_bot_answers_from_a_newly_published_kb(
     boto3.client("s3", region_name=REGION).create_bucket(
         Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
     )
-    uri = f"s3://{bucket}/dev/kb.json"
+    uri = f"s3://{bucket}/dev/kb.sqlite"
     publish_kb(kb_with(("prune", "docker system prune", "Clean up unused images.")), uri, REGION)
     live = settings.model_copy(update={"til_kb_uri": uri, "til_kb_refresh_seconds": 300})
     now = [1000.0]
@@ -273,7 +273,7 @@ def test_a_warm_container_tips_from_the_kb_published_since_yesterday(
     boto3.client("s3", region_name=REGION).create_bucket(
         Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
     )
-    uri = f"s3://{bucket}/dev/kb.json"
+    uri = f"s3://{bucket}/dev/kb.sqlite"
     publish_kb(kb_with(("old", "yesterday's only note", "old news")), uri, REGION)
     for name, value in {
         "SLACK_BOT_TOKEN": fake_slack.token,

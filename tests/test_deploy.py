@@ -36,7 +36,7 @@ def settings_file(tmp_path: Path) -> Path:
         env = data[stage]["environment_variables"]
         env["TIL_TABLE"] = unique(f"tilbot-{stage}")
         env["SLACK_SECRET_ID"] = unique(f"tilbot/{stage}/slack")
-        env["TIL_KB_URI"] = f"s3://{unique(f'tilbot-kb-{stage}')}/kb.json"
+        env["TIL_KB_URI"] = f"s3://{unique(f'tilbot-kb-{stage}')}/kb.sqlite"
     path = tmp_path / "zappa_settings.json"
     path.write_text(json.dumps(data))
     return path
@@ -228,8 +228,8 @@ def test_doctor_finds_the_url_zappa_created(
 
 def test_knowledge_build_reports_a_bad_output_path_in_one_line(tmp_path: Path) -> None:
     for out, message in [
-        (str(tmp_path / "missing" / "kb.json"), "cannot write"),
-        ("s3://bucket/kb.json", "python -m bot publish"),
+        (str(tmp_path / "missing" / "kb.sqlite"), "cannot write"),
+        ("s3://bucket/kb.sqlite", "python -m bot publish"),
     ]:
         done = subprocess.run(
             [sys.executable, "-m", "knowledge", "build", "--out", out],

@@ -68,7 +68,7 @@ def edit_account_values(clone: Path) -> dict[str, dict[str, str]]:
         env = settings[stage]["environment_variables"]
         env["TIL_TABLE"] = names[stage]["table"]
         env["SLACK_SECRET_ID"] = names[stage]["secret"]
-        env["TIL_KB_URI"] = f"s3://{names[stage]['bucket']}/kb.json"
+        env["TIL_KB_URI"] = f"s3://{names[stage]['bucket']}/kb.sqlite"
     path.write_text(json.dumps(settings, indent=4))
     return names
 

@@ -194,7 +194,7 @@ def test_the_notes_workflow_publishes_what_the_running_bot_then_serves(
     settings = json.loads((tilbot / "zappa_settings.json").read_text())
     settings["prod"]["aws_region"] = "eu-west-1"
     settings["prod"]["environment_variables"]["TIL_KB_URI"] = (
-        f"s3://{unique('team-kb')}/published/kb.json"
+        f"s3://{unique('team-kb')}/published/kb.sqlite"
     )
     (tilbot / "zappa_settings.json").write_text(json.dumps(settings))
     stage = load_stage("prod", tilbot / "zappa_settings.json")
