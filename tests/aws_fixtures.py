@@ -26,6 +26,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from bot.dynamo_store import DynamoStore
+from bot.package import LAMBDA_RUNTIME_PACKAGES
 
 REGION = "ap-northeast-2"
 _lock = threading.Lock()
@@ -245,12 +246,6 @@ def run_container(
     return outcome
 
 
-# What the Lambda Python runtime provides beside the zip (Zappa leaves these out of it).
-LAMBDA_RUNTIME_PACKAGES = (
-    "boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six.py",
-)  # fmt: skip
-
-
 def unpack_zip(zip_path: Path, workdir: Path) -> tuple[Path, str]:
     """A deployment zip unpacked as Lambda runs it: (task root, PYTHONPATH of the zip plus the
     boto3 family the runtime provides). Run it with run_container(..., isolated=True)."""
@@ -262,8 +257,11 @@ def unpack_zip(zip_path: Path, workdir: Path) -> tuple[Path, str]:
     runtime = workdir / "var-runtime"
     runtime.mkdir()
     site = Path(sys.prefix) / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}"
-    for name in LAMBDA_RUNTIME_PACKAGES:
-        (runtime / name).symlink_to(site / "site-packages" / name)
+    for name in LAMBDA_RUNTIME_PACKAGES:  # a package folder, or a single module (six.py)
+        source = site / "site-packages" / name
+        if not source.exists():
+            source = source.with_suffix(".py")
+        (runtime / source.name).symlink_to(source)
     return task, f"{task}{os.pathsep}{runtime}"
 
 
