@@ -32,6 +32,7 @@ import tempfile
 import venv
 import zipfile
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -200,18 +201,23 @@ def add_bytecode(path: Path, tree: Path, runtime: str) -> int:
     return added
 
 
+def largest_parts(infos: list[zipfile.ZipInfo]) -> list[tuple[str, int]]:
+    """Top-level entries of a zip by their compressed bytes, largest first."""
+    by_top: Counter[str] = Counter()
+    for info in infos:
+        by_top[info.filename.split("/", 1)[0]] += info.compress_size
+    return by_top.most_common()
+
+
 def report(path: Path) -> list[str]:
     """The size and what takes the room; raises PackageError if over budget or with dev files."""
     size = path.stat().st_size
     with zipfile.ZipFile(path) as z:
         infos = z.infolist()
-    by_top: Counter[str] = Counter()
-    for info in infos:
-        by_top[info.filename.split("/", 1)[0]] += info.compress_size
     mib = size / 2**20
     lines = [f"size: {mib:.2f} MiB ({size} bytes), {len(infos)} files, budget {BUDGET_MIB} MiB",
              "largest top-level entries (compressed):"]  # fmt: skip
-    lines += [f"  {n / 2**20:7.2f} MiB  {name}" for name, n in by_top.most_common(12)]
+    lines += [f"  {n / 2**20:7.2f} MiB  {name}" for name, n in largest_parts(infos)[:12]]
     bad = sorted({i.filename for i in infos if i.filename.startswith(FORBIDDEN_PREFIXES)})
     if bad:
         raise PackageError(f"dev/test files in the zip: {bad[:10]}")
@@ -226,8 +232,14 @@ def report(path: Path) -> list[str]:
     return lines
 
 
-def package(stage: Stage, settings: Path, out: Path, bytecode: bool = True) -> list[str]:
-    """Build, check and finish the zip; returns the report lines."""
+@dataclass(frozen=True)
+class Packaged:
+    lines: list[str]  # the report
+    zappa_bytes: int  # the zip as Zappa wrote it, before bytecode
+
+
+def package(stage: Stage, settings: Path, out: Path, bytecode: bool = True) -> Packaged:
+    """Build, check and finish the zip."""
     resolved = stage_settings(stage.name, settings)
     runtime = str(resolved.get("runtime") or "python3.11")
     with tempfile.TemporaryDirectory(prefix="tilbot-package-") as tmp:
@@ -241,11 +253,12 @@ def package(stage: Stage, settings: Path, out: Path, bytecode: bool = True) -> l
                 f"the exclude rules in {settings.name} leave out modules the Lambda code can "
                 f"import: {', '.join(dropped[:10])}"
             )
-        lines = []
+        zappa_bytes = out.stat().st_size
+        lines = [f"as Zappa wrote it: {zappa_bytes / 2**20:.2f} MiB"]
         if bytecode:
             added = add_bytecode(out, tree, runtime)
             lines.append(f"added {added} unchecked-hash .pyc files")
-    return [*lines, *report(out)]
+    return Packaged([*lines, *report(out)], zappa_bytes)
 
 
 def main(argv: list[str]) -> int:
@@ -260,11 +273,11 @@ def main(argv: list[str]) -> int:
     stage = chosen_stage(parser, args)
     try:
         out = (args.out or ROOT / "build" / f"tilbot-{stage.name}.zip").resolve()
-        lines = package(stage, args.settings, out, bytecode=not args.no_bytecode)
+        packaged = package(stage, args.settings, out, bytecode=not args.no_bytecode)
     except PackageError as exc:
         print(f"package: {exc}", file=sys.stderr)
         return 1
     print(f"\nzip for stage {stage.name}: {out}")
-    print("\n".join(lines))
+    print("\n".join(packaged.lines))
     print(f"deploy it with: zappa deploy {stage.name} --zip {out}   (later: zappa update)")
     return 0
