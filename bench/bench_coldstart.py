@@ -1,6 +1,6 @@
 """Cold start: our app vs a bare Bolt app, both behind Zappa's real Lambda handler.
 
-    .venv/bin/python bench/bench_coldstart.py [--runs 15] [--write-readme]
+    .venv/bin/python bench/bench_coldstart.py [--runs 15] [--instructions] [--write-readme]
 
 Each run is a fresh Python process (a new Lambda container) that imports
 `zappa.handler` and answers one signed `/til docker` API Gateway event. The variants alternate
@@ -26,6 +26,11 @@ excluded), the whole process wall time and the process's CPU time up to the resp
 busy shared machine adds in waiting does not count there), and each variant's ratios. No
 asserts. --write-readme puts the table in README.md's bench:coldstart region, with the date and
 the machine's load at the start and the end.
+
+--instructions also runs each variant once under valgrind's callgrind and prints the
+instructions it executed: on a busy shared machine the medians move by ±10% between runs (other
+processes slow the floor, mostly imports, more than our part), while an instruction count
+does not depend on what else runs. It takes a few minutes.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ import datetime as dt
 import json
 import logging
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -138,6 +145,20 @@ def one_run(task_root: Path, env: dict[str, str]) -> Sample:
     return result["seconds"], wall, status, result["cpu_seconds"]
 
 
+def instructions(task_root: Path, env: dict[str, str], workdir: Path) -> int:
+    """Instructions one cold container executes (callgrind's count), from process start to exit."""
+    event = slash_command_event("docker", SIGNING_SECRET, "https://hooks.slack.invalid/x")
+    counts = workdir / f"callgrind.{time.monotonic_ns()}"
+    wrapper = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={counts}"]
+    # Signed just now: under valgrind a run takes a minute, Slack's signature allows five.
+    outcome = run_container(task_root, [event], {**env, **_fresh_tmp()}, 1800, wrapper=wrapper)
+    status = (outcome["results"][0]["result"] or {}).get("statusCode")
+    found = re.search(r"Collected : (\d+)", outcome["log"])
+    if status != 200 or not found:
+        raise RuntimeError(f"no instruction count (status {status}): {outcome['log'][-2000:]}")
+    return int(found.group(1))
+
+
 def _fresh_tmp() -> dict[str, str]:
     return {"TIL_KB_CACHE": tempfile.mkdtemp(prefix="tilbot-bench-tmp-")}
 
@@ -157,8 +178,11 @@ def summary(name: str, samples: list[Sample]) -> tuple[float, float, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--instructions", action="store_true", help="count them (valgrind)")
     parser.add_argument("--write-readme", action="store_true", help="write figures to README")
     args = parser.parse_args(argv)
+    if args.instructions and not shutil.which("valgrind"):
+        parser.error("--instructions needs valgrind (apt-get install valgrind)")
     load_before = os.getloadavg()[0]
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log
@@ -197,6 +221,10 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.runs):
             for name, (root, env) in variants.items():
                 samples[name].append(one_run(root, env))
+        counted = {}
+        if args.instructions:
+            for name in INSTRUCTION_VARIANTS:
+                counted[name] = instructions(*variants[name], Path(tmp))
 
     print(f"cold start, {args.runs} fresh processes each, one signed /til docker event:")
     medians = {name: summary(name, runs) for name, runs in samples.items()}
@@ -216,10 +244,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:21}  handler {medians[name][0] / floor[0]:.2f}x"
               f"   process {medians[name][1] / floor[1]:.2f}x"
               f"   CPU {medians[name][2] / floor[2]:.2f}x")  # fmt: skip
+    for name, count in counted.items():
+        print(f"{name:21}  {count / 1e9:6.3f} G instructions   "
+              f"{count / counted['bare+settings']:.2f}x the floor's")  # fmt: skip
     if args.write_readme:
         load = (load_before, os.getloadavg()[0])
-        write_region("coldstart", readme_table(medians, args.runs, load))
+        write_region("coldstart", readme_table(medians, counted, args.runs, load))
     return 0
+
+
+# Counted under --instructions: the floors, and our app with the bundled KB and from S3.
+INSTRUCTION_VARIANTS = ("bare", "bare+settings", "bare+settings unnamed", "bundled", "ours")
 
 
 ROWS = {  # variant: what the README calls it
@@ -234,22 +269,25 @@ ROWS = {  # variant: what the README calls it
 }
 
 
-def readme_table(medians: dict[str, tuple[float, float, float]], runs: int,
-                 load: tuple[float, float]) -> str:  # fmt: skip
-    """The bench:coldstart region: medians and ratios to the floor, with when and how busy."""
+def readme_table(medians: dict[str, tuple[float, float, float]], counted: dict[str, int],
+                 runs: int, load: tuple[float, float]) -> str:  # fmt: skip
+    """The bench:coldstart region: medians and ratios to the floor, with when and how busy, and
+    the instruction counts when they were taken."""
     floor = medians["bare+settings"]
     lines = [
         f"Measured {dt.datetime.now():%Y-%m-%d %H:%M}, {runs} fresh processes per variant, "
         f"interleaved; load average {load[0]:.1f} at the start and {load[1]:.1f} at the end "
         f"({os.cpu_count()} cores).",
         "",
-        "| app | handler median | CPU median | vs the floor (handler / CPU) |",
-        "|---|---|---|---|",
+        "| app | handler median | CPU median | vs the floor (handler / CPU) | instructions |",
+        "|---|---|---|---|---|",
     ]
     for name, label in ROWS.items():
         handler, _, cpu = medians[name]
         ratio = f"{handler / floor[0]:.2f}× / {cpu / floor[2]:.2f}×"
-        lines.append(f"| {label} | {handler:,.0f} ms | {cpu:,.0f} ms | {ratio} |")
+        count = counted.get(name)
+        share = f"{count / 1e9:.3f} G, {count / counted['bare+settings']:.2f}×" if count else ""
+        lines.append(f"| {label} | {handler:,.0f} ms | {cpu:,.0f} ms | {ratio} | {share} |")
     return "\n".join(lines)
 
 

@@ -18,7 +18,7 @@ import threading
 import time
 import urllib.parse
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -221,18 +221,21 @@ def run_container(
     env: dict[str, str],
     timeout: float = 120,
     isolated: bool = False,
+    wrapper: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Feed `events` to Zappa's handler in one fresh process (one Lambda container).
 
     `isolated`: no site-packages (python -S), for a task root unpacked from a zip, so only what
-    the zip and Lambda's runtime provide can be imported (see unpack_zip).
+    the zip and Lambda's runtime provide can be imported (see unpack_zip). `wrapper`: a command
+    the process runs under (the cold-start bench counts instructions under valgrind).
     """
     events_path = Path(tempfile.mkdtemp(prefix="tilbot-events-")) / "events.json"
     out_path = events_path.with_suffix(".out.json")
     events_path.write_text(json.dumps(events))
     flags = ["-S"] if isolated else []
+    runner = [str(RUNNER), str(task_root), str(events_path), str(out_path)]
     proc = subprocess.run(
-        [sys.executable, *flags, str(RUNNER), str(task_root), str(events_path), str(out_path)],
+        [*wrapper, sys.executable, *flags, *runner],
         cwd=task_root,
         env=env,
         capture_output=True,
