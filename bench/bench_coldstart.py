@@ -1,6 +1,6 @@
 """Cold start: our app vs a bare Bolt app, both behind Zappa's real Lambda handler.
 
-    .venv/bin/python bench/bench_coldstart.py [--runs 15]
+    .venv/bin/python bench/bench_coldstart.py [--runs 15] [--instructions] [--write-readme]
 
 Each run is a fresh Python process (a new Lambda container) that imports
 `zappa.handler` and answers one signed `/til docker` API Gateway event. The variants alternate
@@ -18,18 +18,30 @@ within the same run so machine noise hits them alike.
   what pydantic itself costs (our KB models and settings are pydantic, a chosen core package).
 * bare+settings: the same bare app that also loads the project's pydantic-settings object: the
   floor for our app, since every configuration is read through that one object.
+* bare+settings unnamed: the floor as this bench measured it before, the app named by Bolt
+  through inspect.stack() (which ours never pays).
 
 Printed: median and min of the handler time (process start to response, interpreter start-up
 excluded), the whole process wall time and the process's CPU time up to the response (what a
 busy shared machine adds in waiting does not count there), and each variant's ratios. No
-asserts.
+asserts. --write-readme puts the table in README.md's bench:coldstart region, with the date and
+the machine's load at the start and the end.
+
+--instructions also runs each variant once under valgrind's callgrind and prints the
+instructions it executed: on a busy shared machine the medians move by ±10% between runs (other
+processes slow the floor, mostly imports, more than our part), while an instruction count
+does not depend on what else runs. It takes a few minutes.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
+import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -40,6 +52,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.readme import write_region  # noqa: E402
 from bot.stages import ZAPPA_SETTINGS  # noqa: E402
 from knowledge.loader import KB_PATH  # noqa: E402
 from tests.aws_fixtures import (  # noqa: E402
@@ -132,6 +145,20 @@ def one_run(task_root: Path, env: dict[str, str]) -> Sample:
     return result["seconds"], wall, status, result["cpu_seconds"]
 
 
+def instructions(task_root: Path, env: dict[str, str], workdir: Path) -> int:
+    """Instructions one cold container executes (callgrind's count), from process start to exit."""
+    event = slash_command_event("docker", SIGNING_SECRET, "https://hooks.slack.invalid/x")
+    counts = workdir / f"callgrind.{time.monotonic_ns()}"
+    wrapper = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={counts}"]
+    # Signed just now: under valgrind a run takes a minute, Slack's signature allows five.
+    outcome = run_container(task_root, [event], {**env, **_fresh_tmp()}, 1800, wrapper=wrapper)
+    status = (outcome["results"][0]["result"] or {}).get("statusCode")
+    found = re.search(r"Collected : (\d+)", outcome["log"])
+    if status != 200 or not found:
+        raise RuntimeError(f"no instruction count (status {status}): {outcome['log'][-2000:]}")
+    return int(found.group(1))
+
+
 def _fresh_tmp() -> dict[str, str]:
     return {"TIL_KB_CACHE": tempfile.mkdtemp(prefix="tilbot-bench-tmp-")}
 
@@ -140,7 +167,7 @@ def summary(name: str, samples: list[Sample]) -> tuple[float, float, float]:
     """Print and return the medians (ms) of handler time, process wall time and CPU time."""
     handler, wall, cpu = ([s[i] * 1000 for s in samples] for i in (0, 1, 3))
     print(
-        f"{name:13}  handler median {statistics.median(handler):6.0f} ms  min {min(handler):6.0f}"
+        f"{name:21}  handler median {statistics.median(handler):6.0f} ms  min {min(handler):6.0f}"
         f" ms   process median {statistics.median(wall):6.0f} ms"
         f"   CPU median {statistics.median(cpu):6.0f} ms  min {min(cpu):6.0f} ms"
         f"   statuses {sorted({s[2] for s in samples})}"
@@ -151,7 +178,12 @@ def summary(name: str, samples: list[Sample]) -> tuple[float, float, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--instructions", action="store_true", help="count them (valgrind)")
+    parser.add_argument("--write-readme", action="store_true", help="write figures to README")
     args = parser.parse_args(argv)
+    if args.instructions and not shutil.which("valgrind"):
+        parser.error("--instructions needs valgrind (apt-get install valgrind)")
+    load_before = os.getloadavg()[0]
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log
     endpoint = moto_endpoint()
@@ -175,6 +207,10 @@ def main(argv: list[str] | None = None) -> int:
             "bare": (bare_root, bare_env),
             "bare+pydantic": (bare_root, {**bare_env, "BARE_LOAD": "pydantic"}),
             "bare+settings": (bare_root, {**bare_env, "BARE_LOAD": "settings"}),
+            "bare+settings unnamed": (
+                bare_root,
+                {**bare_env, "BARE_LOAD": "settings", "BARE_NAME": "inspect"},
+            ),
         }
         for _, env in variants.values():
             env.pop("PYTHONDONTWRITEBYTECODE", None)  # let the warm-up run write bytecode
@@ -185,13 +221,17 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.runs):
             for name, (root, env) in variants.items():
                 samples[name].append(one_run(root, env))
+        counted = {}
+        if args.instructions:
+            for name in INSTRUCTION_VARIANTS:
+                counted[name] = instructions(*variants[name], Path(tmp))
 
     print(f"cold start, {args.runs} fresh processes each, one signed /til docker event:")
     medians = {name: summary(name, runs) for name, runs in samples.items()}
     bare = medians["bare"]
     for name, times in medians.items():
         if name != "bare":
-            print(f"{name:13}  vs bare: handler {times[0] / bare[0]:.2f}x   process "
+            print(f"{name:21}  vs bare: handler {times[0] / bare[0]:.2f}x   process "
                   f"{times[1] / bare[1]:.2f}x   CPU {times[2] / bare[2]:.2f}x")  # fmt: skip
     for ours, boto in (("ours", "ours+boto3"), ("bundled", "bundled+boto3")):
         gain = [medians[boto][i] - medians[ours][i] for i in (0, 2)]
@@ -200,11 +240,55 @@ def main(argv: list[str] | None = None) -> int:
               f"({gain[1] / medians[boto][2]:.1%})")  # fmt: skip
     floor = medians["bare+settings"]
     print("vs bare+settings, the package floor (budget: the bundled KB at most 1.15x):")
-    for name in ("ours", "ours+boto3", "bundled", "bundled+boto3"):
-        print(f"{name:13}  handler {medians[name][0] / floor[0]:.2f}x"
+    for name in ("ours", "ours+boto3", "bundled", "bundled+boto3", "bare+settings unnamed"):
+        print(f"{name:21}  handler {medians[name][0] / floor[0]:.2f}x"
               f"   process {medians[name][1] / floor[1]:.2f}x"
               f"   CPU {medians[name][2] / floor[2]:.2f}x")  # fmt: skip
+    for name, count in counted.items():
+        print(f"{name:21}  {count / 1e9:6.3f} G instructions   "
+              f"{count / counted['bare+settings']:.2f}x the floor's")  # fmt: skip
+    if args.write_readme:
+        load = (load_before, os.getloadavg()[0])
+        write_region("coldstart", readme_table(medians, counted, args.runs, load))
     return 0
+
+
+# Counted under --instructions: the floors, and our app with the bundled KB and from S3.
+INSTRUCTION_VARIANTS = ("bare", "bare+settings", "bare+settings unnamed", "bundled", "ours")
+
+
+ROWS = {  # variant: what the README calls it
+    "bare": "bare Bolt app that only acks (+ boto3 import)",
+    "bare+pydantic": "bare + pydantic (one tiny model)",
+    "bare+settings": "bare + our pydantic-settings object: **the floor**",
+    "bare+settings unnamed": "the floor with Bolt naming the app (inspect.stack), as measured before",
+    "bundled": "tilbot, bundled KB (secret from Secrets Manager, DynamoDB store)",
+    "ours": "tilbot, KB from S3",
+    "bundled+boto3": "tilbot, bundled KB, AWS through boto3 clients",
+    "ours+boto3": "tilbot, KB from S3, AWS through boto3 clients",
+}
+
+
+def readme_table(medians: dict[str, tuple[float, float, float]], counted: dict[str, int],
+                 runs: int, load: tuple[float, float]) -> str:  # fmt: skip
+    """The bench:coldstart region: medians and ratios to the floor, with when and how busy, and
+    the instruction counts when they were taken."""
+    floor = medians["bare+settings"]
+    lines = [
+        f"Measured {dt.datetime.now():%Y-%m-%d %H:%M}, {runs} fresh processes per variant, "
+        f"interleaved; load average {load[0]:.1f} at the start and {load[1]:.1f} at the end "
+        f"({os.cpu_count()} cores).",
+        "",
+        "| app | handler median | CPU median | vs the floor (handler / CPU) | instructions |",
+        "|---|---|---|---|---|",
+    ]
+    for name, label in ROWS.items():
+        handler, _, cpu = medians[name]
+        ratio = f"{handler / floor[0]:.2f}× / {cpu / floor[2]:.2f}×"
+        count = counted.get(name)
+        share = f"{count / 1e9:.3f} G, {count / counted['bare+settings']:.2f}×" if count else ""
+        lines.append(f"| {label} | {handler:,.0f} ms | {cpu:,.0f} ms | {ratio} | {share} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+import ssl
 import tempfile
 import time
 import urllib.error
@@ -74,12 +75,24 @@ class _Reply:
 def _endpoint_provider(service: str) -> Any:
     """botocore's own endpoint rules for `service` (the ones a boto3 client would follow)."""
     from botocore.endpoint_provider import EndpointProvider
+
+    loader = _loader()
+    # The rules file by its path, as Loader.load_service_model finds it, without that method's
+    # check that `service` is one of the ~400 services botocore knows: that check lists every
+    # service folder, ~25 ms of CPU per cold start, for a name that is always one of ours.
+    kind = "endpoint-rule-set-1"
+    version = loader.determine_latest_version(service, kind)
+    return EndpointProvider(
+        loader.load_data(f"{service}/{version}/{kind}"), loader.load_data("partitions")
+    )
+
+
+@functools.cache
+def _loader() -> Any:
+    """One botocore data loader for every service (it caches what it has read)."""
     from botocore.loaders import create_loader
 
-    loader = create_loader()
-    return EndpointProvider(
-        loader.load_service_model(service, "endpoint-rule-set-1"), loader.load_data("partitions")
-    )
+    return create_loader()
 
 
 def endpoint(service: str, region: str, **parameters: str) -> str:
@@ -140,7 +153,7 @@ def _signed(
             url, data=body or None, headers=dict(request.headers.items()), method=method
         )
         try:
-            with urllib.request.urlopen(prepared, timeout=TIMEOUT_SECONDS) as response:
+            with _open(prepared) as response:
                 return _Reply(response.status, dict(response.headers.items()), response.read())
         except urllib.error.HTTPError as exc:
             reply = _Reply(exc.code, dict(exc.headers.items()), exc.read())
@@ -151,6 +164,22 @@ def _signed(
                 raise AwsError(f"{service} unreachable at {url.split('?')[0]}: {exc}") from None
         time.sleep(0.1 * 2**attempt)
     raise AssertionError("unreachable")
+
+
+def _open(request: urllib.request.Request) -> Any:
+    """urlopen, with one TLS context for the process. Left to itself, http.client makes a new
+    default context for every HTTPS connection, reading the system's CA bundle each time (~35 ms
+    of CPU here), for each of a /til's AWS requests: the secret and four DynamoDB calls."""
+    if request.type == "https":
+        return _https_opener().open(request, timeout=TIMEOUT_SECONDS)
+    return urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS)
+
+
+@functools.cache
+def _https_opener() -> urllib.request.OpenerDirector:
+    context = ssl.create_default_context()
+    context.set_alpn_protocols(["http/1.1"])  # as http.client sets on the contexts it makes
+    return urllib.request.build_opener(urllib.request.HTTPSHandler(context=context))
 
 
 _boto3_clients: dict[tuple[str, str], Any] = {}

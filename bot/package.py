@@ -9,6 +9,10 @@ friends. This packages from a separate venv holding only requirements.txt plus z
 credentials and an unreachable endpoint (packaging never touches AWS), checks that the zip
 carries the stage's own settings and no dev files, and prints its size.
 
+Before that it checks the zip against the exclude rules of zappa_settings.json: every module the
+Lambda entry points can import (found statically, function-level imports included) must be in
+the zip, so an exclude rule can only drop code that Lambda never imports.
+
 It then adds bytecode: /var/task is read-only and Zappa's zip entries all carry a 1980
 timestamp, so ordinary .pyc files never match their sources on Lambda and every cold start
 would compile every module again. Unchecked-hash .pyc files are used as they are.
@@ -19,6 +23,7 @@ from __future__ import annotations
 import ast
 import compileall
 import hashlib
+import modulefinder
 import os
 import py_compile
 import subprocess
@@ -27,11 +32,13 @@ import tempfile
 import venv
 import zipfile
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from bot.stages import ROOT, Stage, chosen_stage, read_settings, stage_parser
+from bot.stages import ROOT, Stage, chosen_stage, stage_parser, stage_settings
 
-BUDGET_MIB = 20.0
+BUDGET_MIB = 10.0
 ZAPPA = "zappa==0.63.0"
 # Paths that must never reach the Lambda zip.
 FORBIDDEN_PREFIXES = ("tests/", "bench/", ".venv/", ".ci/", ".git/", "deploy/", "pytest", "moto/")
@@ -39,6 +46,16 @@ FORBIDDEN_PREFIXES = ("tests/", "bench/", ".venv/", ".ci/", ".git/", "deploy/", 
 
 # The bundled KB (knowledge.loader.KB_PATH): without it every cold start would parse the notes.
 KB_ARTIFACT = "knowledge/kb.sqlite"
+# Imported only inside functions that never run on Lambda, so excluded though a static scan
+# reaches them; each with the one place that imports it.
+NEVER_RUN_ON_LAMBDA = {
+    "requests": "zappa.utilities.check_new_version_available, called by the zappa CLI only",
+    "yaml": "pydantic_settings' YAML source, read only by settings with a yaml_file",
+}
+# What the Lambda Python runtime provides beside the zip (the exclude list leaves them out of it).
+LAMBDA_RUNTIME_PACKAGES = (
+    "boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six",
+)  # fmt: skip
 
 
 class PackageError(RuntimeError):
@@ -120,14 +137,53 @@ def check_stage(path: Path, stage: Stage) -> None:
         )
 
 
-def add_bytecode(path: Path, runtime: str, workdir: Path) -> int:
-    """Add unchecked-hash __pycache__/*.pyc for every module in the zip; returns how many."""
-    here = f"python{sys.version_info.major}.{sys.version_info.minor}"
-    if runtime != here:
-        raise PackageError(f"bytecode must be compiled by {runtime}, this is {here}")
+def entry_modules(settings: dict[str, Any]) -> list[str]:
+    """The modules Lambda imports by name: Zappa's handler, the app and every scheduled function,
+    and what `knowledge` imports on first use of a name (importlib, invisible to a static scan)."""
+    from knowledge import _EXPORTS
+
+    functions = [str(settings.get("app_function") or "bot.wsgi.app")]
+    events = settings.get("events") or []
+    functions += [str(e["function"]) for e in events if isinstance(e, dict) and "function" in e]
+    modules = [f.rsplit(".", 1)[0] for f in functions]
+    return list(dict.fromkeys(["handler", *modules, *_EXPORTS.values()]))
+
+
+def excluded_but_imported(tree: Path, site_packages: Path, roots: list[str]) -> list[str]:
+    """Modules that code reachable from `roots` in `tree` imports (anywhere, also inside a
+    function) that were installed in `site_packages` but are not in `tree`: what an exclude rule
+    took out although Lambda could import it. Optional dependencies never installed don't count."""
+    skip = {*sys.stdlib_module_names, *LAMBDA_RUNTIME_PACKAGES}  # both are on Lambda already
+    finder = modulefinder.ModuleFinder(path=[str(tree)], excludes=skip)
+    for root in roots:
+        try:
+            finder.import_hook(root)
+        except ImportError:
+            return [root]
+    dropped, allowed = [], skip | NEVER_RUN_ON_LAMBDA.keys()
+    for name in sorted(finder.badmodules):
+        if name.split(".")[0] in allowed:
+            continue
+        base = site_packages.joinpath(*name.split("."))
+        extensions = base.parent.glob(f"{base.name}.*.so")
+        if base.with_suffix(".py").exists() or (base / "__init__.py").exists() or any(extensions):
+            dropped.append(name)
+    return dropped
+
+
+def unpack(path: Path, workdir: Path) -> Path:
     tree = workdir / "unzipped"
     with zipfile.ZipFile(path) as z:
         z.extractall(tree)
+    return tree
+
+
+def add_bytecode(path: Path, tree: Path, runtime: str) -> int:
+    """Add unchecked-hash __pycache__/*.pyc for every module in the zip (unpacked in `tree`);
+    returns how many."""
+    here = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    if runtime != here:
+        raise PackageError(f"bytecode must be compiled by {runtime}, this is {here}")
     compileall.compile_dir(
         tree,
         quiet=2,
@@ -145,18 +201,23 @@ def add_bytecode(path: Path, runtime: str, workdir: Path) -> int:
     return added
 
 
+def largest_parts(infos: list[zipfile.ZipInfo]) -> list[tuple[str, int]]:
+    """Top-level entries of a zip by their compressed bytes, largest first."""
+    by_top: Counter[str] = Counter()
+    for info in infos:
+        by_top[info.filename.split("/", 1)[0]] += info.compress_size
+    return by_top.most_common()
+
+
 def report(path: Path) -> list[str]:
     """The size and what takes the room; raises PackageError if over budget or with dev files."""
     size = path.stat().st_size
     with zipfile.ZipFile(path) as z:
         infos = z.infolist()
-    by_top: Counter[str] = Counter()
-    for info in infos:
-        by_top[info.filename.split("/", 1)[0]] += info.compress_size
     mib = size / 2**20
     lines = [f"size: {mib:.2f} MiB ({size} bytes), {len(infos)} files, budget {BUDGET_MIB} MiB",
              "largest top-level entries (compressed):"]  # fmt: skip
-    lines += [f"  {n / 2**20:7.2f} MiB  {name}" for name, n in by_top.most_common(12)]
+    lines += [f"  {n / 2**20:7.2f} MiB  {name}" for name, n in largest_parts(infos)[:12]]
     bad = sorted({i.filename for i in infos if i.filename.startswith(FORBIDDEN_PREFIXES)})
     if bad:
         raise PackageError(f"dev/test files in the zip: {bad[:10]}")
@@ -171,17 +232,33 @@ def report(path: Path) -> list[str]:
     return lines
 
 
-def package(stage: Stage, settings: Path, out: Path, bytecode: bool = True) -> list[str]:
-    """Build, check and finish the zip; returns the report lines."""
-    runtime = str(read_settings(settings)[stage.name].get("runtime") or "python3.11")
+@dataclass(frozen=True)
+class Packaged:
+    lines: list[str]  # the report
+    zappa_bytes: int  # the zip as Zappa wrote it, before bytecode
+
+
+def package(stage: Stage, settings: Path, out: Path, bytecode: bool = True) -> Packaged:
+    """Build, check and finish the zip."""
+    resolved = stage_settings(stage.name, settings)
+    runtime = str(resolved.get("runtime") or "python3.11")
     with tempfile.TemporaryDirectory(prefix="tilbot-package-") as tmp:
         build(stage, settings, out)
         check_stage(out, stage)
-        lines = []
+        tree = unpack(out, Path(tmp))
+        site_packages = next((lambda_venv() / "lib").glob("python3*/site-packages"))
+        dropped = excluded_but_imported(tree, site_packages, entry_modules(resolved))
+        if dropped:
+            raise PackageError(
+                f"the exclude rules in {settings.name} leave out modules the Lambda code can "
+                f"import: {', '.join(dropped[:10])}"
+            )
+        zappa_bytes = out.stat().st_size
+        lines = [f"as Zappa wrote it: {zappa_bytes / 2**20:.2f} MiB"]
         if bytecode:
-            added = add_bytecode(out, runtime, Path(tmp))
+            added = add_bytecode(out, tree, runtime)
             lines.append(f"added {added} unchecked-hash .pyc files")
-    return [*lines, *report(out)]
+    return Packaged([*lines, *report(out)], zappa_bytes)
 
 
 def main(argv: list[str]) -> int:
@@ -196,11 +273,11 @@ def main(argv: list[str]) -> int:
     stage = chosen_stage(parser, args)
     try:
         out = (args.out or ROOT / "build" / f"tilbot-{stage.name}.zip").resolve()
-        lines = package(stage, args.settings, out, bytecode=not args.no_bytecode)
+        packaged = package(stage, args.settings, out, bytecode=not args.no_bytecode)
     except PackageError as exc:
         print(f"package: {exc}", file=sys.stderr)
         return 1
     print(f"\nzip for stage {stage.name}: {out}")
-    print("\n".join(lines))
+    print("\n".join(packaged.lines))
     print(f"deploy it with: zappa deploy {stage.name} --zip {out}   (later: zappa update)")
     return 0

@@ -74,6 +74,11 @@ def _resolved(
     return merged
 
 
+def stage_settings(name: str, path: Path = ZAPPA_SETTINGS) -> dict[str, Any]:
+    """The stage's settings as Zappa sees them (`extends` applied)."""
+    return _resolved(read_settings(path), name)
+
+
 def load_stage(name: str, path: Path = ZAPPA_SETTINGS) -> Stage:
     """The stage `name` of the settings file; StageError names whatever is missing."""
     settings = read_settings(path)

@@ -18,7 +18,7 @@ import threading
 import time
 import urllib.parse
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from bot.dynamo_store import DynamoStore
+from bot.package import LAMBDA_RUNTIME_PACKAGES
 
 REGION = "ap-northeast-2"
 _lock = threading.Lock()
@@ -220,18 +221,21 @@ def run_container(
     env: dict[str, str],
     timeout: float = 120,
     isolated: bool = False,
+    wrapper: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Feed `events` to Zappa's handler in one fresh process (one Lambda container).
 
     `isolated`: no site-packages (python -S), for a task root unpacked from a zip, so only what
-    the zip and Lambda's runtime provide can be imported (see unpack_zip).
+    the zip and Lambda's runtime provide can be imported (see unpack_zip). `wrapper`: a command
+    the process runs under (the cold-start bench counts instructions under valgrind).
     """
     events_path = Path(tempfile.mkdtemp(prefix="tilbot-events-")) / "events.json"
     out_path = events_path.with_suffix(".out.json")
     events_path.write_text(json.dumps(events))
     flags = ["-S"] if isolated else []
+    runner = [str(RUNNER), str(task_root), str(events_path), str(out_path)]
     proc = subprocess.run(
-        [sys.executable, *flags, str(RUNNER), str(task_root), str(events_path), str(out_path)],
+        [*wrapper, sys.executable, *flags, *runner],
         cwd=task_root,
         env=env,
         capture_output=True,
@@ -245,12 +249,6 @@ def run_container(
     return outcome
 
 
-# What the Lambda Python runtime provides beside the zip (Zappa leaves these out of it).
-LAMBDA_RUNTIME_PACKAGES = (
-    "boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six.py",
-)  # fmt: skip
-
-
 def unpack_zip(zip_path: Path, workdir: Path) -> tuple[Path, str]:
     """A deployment zip unpacked as Lambda runs it: (task root, PYTHONPATH of the zip plus the
     boto3 family the runtime provides). Run it with run_container(..., isolated=True)."""
@@ -262,8 +260,11 @@ def unpack_zip(zip_path: Path, workdir: Path) -> tuple[Path, str]:
     runtime = workdir / "var-runtime"
     runtime.mkdir()
     site = Path(sys.prefix) / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}"
-    for name in LAMBDA_RUNTIME_PACKAGES:
-        (runtime / name).symlink_to(site / "site-packages" / name)
+    for name in LAMBDA_RUNTIME_PACKAGES:  # a package folder, or a single module (six.py)
+        source = site / "site-packages" / name
+        if not source.exists():
+            source = source.with_suffix(".py")
+        (runtime / source.name).symlink_to(source)
     return task, f"{task}{os.pathsep}{runtime}"
 
 

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import logging
+import ssl
+import subprocess
+import threading
 import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
@@ -305,3 +312,66 @@ def test_dynamodb_errors_come_back_as_a_boto3_client_would_raise_them(moto: str)
         client.get_item(TableName=unique("no-such-table"), Key={"pk": {"S": "x"}, "sk": {"S": "-"}})
     assert missing.value.response["Error"]["Code"] == "ResourceNotFoundException"
     assert missing.value.operation_name == "GetItem"
+
+
+@pytest.fixture
+def moto_over_tls(moto: str, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """moto behind a TLS front on localhost, with a certificate of its own: (URL, cert file)."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+
+    class Forward(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            request = urllib.request.Request(
+                moto + self.path, data=body, headers=dict(self.headers.items()), method="POST"
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=10) as reply:
+                    status, data, headers = reply.status, reply.read(), reply.headers
+            except urllib.error.HTTPError as exc:
+                status, data, headers = exc.code, exc.read(), exc.headers
+            self.send_response(status)
+            self.send_header("Content-Type", headers.get("Content-Type", "application/json"))
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Forward)
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+    server.socket = tls.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"https://localhost:{server.server_port}", cert
+    server.shutdown()
+
+
+def test_aws_over_https_verifies_the_certificate(
+    moto_over_tls: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The AWS requests share one TLS context (read once per process, not once per request);
+    it still verifies the server against the trusted CAs."""
+    url, cert = moto_over_tls
+    secret_id = make_secret({"SLACK_BOT_TOKEN": "xoxb-tls", "SLACK_SIGNING_SECRET": "s"})
+    monkeypatch.setenv("AWS_ENDPOINT_URL", url)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # trust the front's certificate
+    aws._https_opener.cache_clear()  # the process's context is made from the trust above
+    try:
+        assert (
+            aws.resolve_secrets(Settings(slack_secret_id=secret_id)).slack_bot_token == "xoxb-tls"
+        )
+        assert "TableNames" in aws.DynamoClient(REGION).list_tables()
+        monkeypatch.delenv("SSL_CERT_FILE")  # the system's CAs never signed that certificate
+        aws._https_opener.cache_clear()
+        with pytest.raises(aws.AwsError, match="CERTIFICATE_VERIFY_FAILED"):
+            aws.DynamoClient(REGION).list_tables()
+    finally:
+        aws._https_opener.cache_clear()

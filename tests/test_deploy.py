@@ -268,3 +268,38 @@ def test_package_refuses_a_zip_built_with_another_stage_settings(tmp_path: Path)
     with pytest.raises(PackageError, match="built for stage 'prod'"):
         check_stage(zip_path, dev)
     check_stage(zip_path, prod)  # the right stage passes
+
+
+def test_package_refuses_exclude_rules_that_drop_a_module_lambda_can_import(
+    tmp_path: Path,
+) -> None:
+    """An exclude rule may only drop code no Lambda entry point can import, also an import
+    inside a function that no test happens to run (the saved-notes parser, say)."""
+    from bot.package import excluded_but_imported
+
+    def write(root: Path, files: dict[str, str]) -> Path:
+        for name, text in files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text)
+        return root
+
+    library = {
+        "lib/__init__.py": "",
+        "lib/core.py": "X = 1\n",
+        "lib/lazy.py": "Y = 2\n",
+        "lib/cli.py": "import lib.lazy\n",
+    }
+    site = write(tmp_path / "site-packages", library)
+    app = (
+        "import lib.core\n"
+        "try:\n    import never_installed  # an optional dependency\n"
+        "except ImportError:\n    pass\n\n"
+        "def later():\n    from lib import lazy\n    return lazy.Y\n"
+    )
+    trimmed = {k: v for k, v in library.items() if k not in {"lib/lazy.py", "lib/cli.py"}}
+    tree = write(tmp_path / "zip", {"app.py": app, **trimmed})
+    assert excluded_but_imported(tree, site, ["app"]) == ["lib.lazy"]
+
+    (tree / "app.py").write_text("import lib.core\n")  # lib.lazy now only imported by lib/cli.py
+    assert excluded_but_imported(tree, site, ["app"]) == []
+    assert excluded_but_imported(tree, site, ["gone"]) == ["gone"]  # an entry point excluded
