@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from knowledge.indexing import MemoryStore, Progress, TitleTokens
+from knowledge.indexing import MemoryStore, Progress, TitleInfo, TitleTokens
 from knowledge.models import SCHEMA_VERSION, CodeBlock, Entry, Image, KnowledgeBase, Link, Problem
 
 if TYPE_CHECKING:
@@ -321,8 +321,8 @@ class SqliteStore:
         numbers.frombytes(rows[0][0])
         return dict(zip(numbers, map(self._weights.__getitem__, rows[0][1]), strict=True))
 
-    def title_info(self, numbers: Iterable[int]) -> dict[int, tuple[str, TitleTokens]]:
-        wanted = list(numbers)
+    def title_info(self, numbers: Iterable[int]) -> TitleInfo:
+        wanted = list(dict.fromkeys(numbers))
         known = self._titles
         if len(known) + len(wanted) > 20_000:
             known.clear()  # bounded, and cheap to read again
