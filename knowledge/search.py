@@ -667,20 +667,23 @@ class Index:
             ):
                 close.add(numbers[k])
 
-        def similarity(entry_index: int, title: str) -> float:
-            typed = _similarity(literal, queries[literal], title)
-            read = typed if reading == literal else _similarity(reading, queries[reading], title)
-            return max(by_string.get(entry_index, 0.0), typed, t.reading * read)
-
         keys = []
         for entry_index in close:
             title = info[entry_index][0]
-            score, alike = -pooled.get(entry_index, -0.0), similarity(entry_index, title)
+            score, alike = -pooled.get(entry_index, -0.0), by_string.get(entry_index, 0.0)
+            if alike < 1.0:  # nothing reads more alike than the title itself
+                typed = _similarity(literal, queries[literal], title)
+                read = (
+                    typed if reading == literal else _similarity(reading, queries[reading], title)
+                )
+                alike = max(alike, typed, t.reading * read)
             if alike >= t.title_string and alike > score:
                 score = alike
             keys.append((-round(min(score, 1.0), 4), -alike, len(title), entry_index))
         # The rest keep their score: in the pool's order, the first `limit` and those that tie
-        # with the last of them (rounded) can still make the top.
+        # with the last of them (rounded) can still make the top. They are not close enough for
+        # `_similarity` to look past the plain ratio.
+        ratio = fuzz.ratio
         taken, last, rounded = 0, 1.0, 0.0
         for score, length, entry_index in pool:
             if entry_index in close:
@@ -690,9 +693,14 @@ class Index:
                 rounded = -round(min(-score, 1.0), 4)
                 if taken >= limit and rounded != rounded_before:
                     break
-            keys.append(
-                (rounded, -similarity(entry_index, info[entry_index][0]), length, entry_index)
+            title = info[entry_index][0]
+            typed = ratio(literal, title) / 100
+            alike = (
+                typed
+                if reading == literal
+                else max(typed, t.reading * (ratio(reading, title) / 100))
             )
+            keys.append((rounded, -alike, length, entry_index))
             taken += 1
         keys.sort()
         return [Match(self._reader(i), -score) for score, _, _, i in keys[:limit]]
