@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
-from knowledge.indexing import MemoryStore, Progress, TitleTokens, collector_paused
+from knowledge.indexing import MemoryStore, Progress, TitleInfo, TitleTokens, collector_paused
 from knowledge.models import SCHEMA_VERSION, CodeBlock, Entry, Image, KnowledgeBase, Link, Problem
 
 if TYPE_CHECKING:
@@ -397,8 +397,8 @@ class SqliteStore:
         where = dict(zip(terms.split("\n"), zip(starts, counts, strict=False), strict=True))
         return _Bucket(where, numbers, fields)
 
-    def title_info(self, numbers: Iterable[int]) -> dict[int, tuple[str, TitleTokens]]:
-        wanted = list(numbers)
+    def title_info(self, numbers: Iterable[int]) -> TitleInfo:
+        wanted = list(dict.fromkeys(numbers))
         known = self._titles
         if len(known) + len(wanted) > 20_000:
             known.clear()  # bounded, and cheap to read again

@@ -39,6 +39,12 @@ Progress = Callable[[Iterable[int], int], Iterable[int]]
 TitleTokens = list[set[str]]
 
 
+class TitleInfo(Protocol):
+    """Entry number → (its title squashed, the stems of each title word)."""
+
+    def __getitem__(self, number: int, /) -> tuple[str, TitleTokens]: ...
+
+
 class Store(Protocol):
     """The precomputed index, as `knowledge.search.Index` reads it (entries are numbered 0..n-1)."""
 
@@ -56,8 +62,9 @@ class Store(Protocol):
     def postings(self, term: str) -> dict[int, float]:
         """{entry number: weight of the best field holding `term`}, in entry order."""
 
-    def title_info(self, numbers: Iterable[int]) -> dict[int, tuple[str, TitleTokens]]:
-        """{entry number: (its title squashed, the stems of each title word)}."""
+    def title_info(self, numbers: Iterable[int]) -> TitleInfo:
+        """Entry number → (its title squashed, the stems of each title word), for at least
+        `numbers`."""
 
     def title_form_entries(self, form: str) -> list[int]:
         """Entries whose title squashed (or without its number) is `form`."""
@@ -263,6 +270,7 @@ class MemoryStore:
                 forms[form].append(i)
         self.table = table
         self.words = analyser.words()
+        self.title_pairs = list(zip(self.title_compact, self.title_tokens, strict=True))
         self.title_forms = dict(forms)
         self.forms_by_length: dict[int, tuple[list[str], list[int]]] = defaultdict(lambda: ([], []))
         for rank, form in enumerate(self.title_forms):
@@ -336,8 +344,9 @@ class MemoryStore:
         levels = bytearray(map(operator.and_, postings, itertools.repeat(self._mask)))
         return counts, numbers, levels
 
-    def title_info(self, numbers: Iterable[int]) -> dict[int, tuple[str, TitleTokens]]:
-        return {i: (self.title_compact[i], self.title_tokens[i]) for i in numbers}
+    def title_info(self, numbers: Iterable[int]) -> TitleInfo:
+        # Every title is at hand: a query reads them in place instead of copying them out.
+        return self.title_pairs
 
     def title_form_entries(self, form: str) -> list[int]:
         return self.title_forms.get(form, [])

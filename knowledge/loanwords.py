@@ -80,16 +80,22 @@ def _resolve(stem: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# One set look-up per suffix length instead of an endswith per suffix: a word ends in at most
+# one suffix of each length, so longest first is the same order.
+_SUFFIXES = frozenset(LOANWORD_SUFFIXES)
+_SUFFIX_LENGTHS = sorted({len(s) for s in LOANWORD_SUFFIXES}, reverse=True)
+
+
 def _stems(word: str) -> list[str]:
     """Candidate stems after peeling one particle and an optional plural 들."""
     stems: list[str] = []
-    for suffix in LOANWORD_SUFFIXES:
-        if not word.endswith(suffix) or len(word) <= len(suffix):
+    for length in _SUFFIX_LENGTHS:
+        if len(word) <= length or word[-length:] not in _SUFFIXES:
             continue
-        stem = word[: -len(suffix)]
+        stem = word[:-length]
         # A one-syllable stem plus a one-syllable particle is usually plain Korean
         # (풀이 "solution", 키가 "height") rather than pull/key.
-        if len(stem) < 2 and len(suffix) < 2:
+        if len(stem) < 2 and length < 2:
             continue
         stems.append(stem)
         if stem.endswith(PLURAL) and len(stem) > 2:

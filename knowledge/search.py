@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 from knowledge import glossary, loanwords
 from knowledge.hangul import (
@@ -47,6 +47,7 @@ from knowledge.indexing import (
     FieldWeights,
     MemoryStore,
     Store,
+    TitleInfo,
     bigram,
     hangul_spellings,
     idf,
@@ -172,16 +173,58 @@ def _max_edits(length: int) -> int:
     return 0 if length < 4 else 1 if length <= 5 else 2 if length <= 12 else 3
 
 
-def _string_similarity(a: str, b: str) -> float:
-    """How alike two squashed strings read, 0-1: the better of an indel ratio and an edit
-    distance where a swap of neighbours counts once (COSR ~ CORS)."""
-    if not a or not b:
+def _near(key: str, words: Sequence[str], max_edits: int, limit: int) -> list[tuple[str, int, int]]:
+    """The `limit` words within `max_edits` of `key`, counting a swap of neighbours as one
+    edit, as (word, edits, position), nearest first and ties in the words' order.
+
+    A word that close is within twice as many insertions and deletions (a swap or a
+    substitution is two), which is quicker to count: the swaps are counted only for those."""
+    rough = process.extract(
+        key, words, scorer=Indel.distance, score_cutoff=2 * max_edits, limit=None
+    )
+    found = []
+    for word, _, k in rough:
+        edits = OSA.distance(key, word, score_cutoff=max_edits)
+        if edits <= max_edits:
+            found.append((word, edits, k))
+    found.sort(key=lambda f: (f[1], f[2]))
+    return found[:limit]
+
+
+def _similarity(query: str, letters: str, title: str) -> float:
+    """How alike a squashed query (`letters`: its jamo) reads to a squashed title, 0-1: the
+    better of an indel ratio and an edit distance where a swap of neighbours counts once (COSR ~
+    CORS)."""
+    if not query or not title:
         return 0.0
-    rough = fuzz.ratio(a, b) / 100
+    rough = fuzz.ratio(query, title) / 100
     if rough < 0.5:
         return rough  # far apart (most pairs): no need to look closer
-    a, b = jamo(a), jamo(b)  # Hangul letter by letter: 전요 is one key from 전에
-    return max(rough, fuzz.ratio(a, b) / 100, OSA.normalized_similarity(a, b))
+    other = jamo(title)  # Hangul letter by letter: 전요 is one key from 전에
+    return max(rough, fuzz.ratio(letters, other) / 100, OSA.normalized_similarity(letters, other))
+
+
+@dataclass
+class _Tally:
+    """What the query words add up to, per entry (see `Index._tally`)."""
+
+    scores: dict[int, float] = field(default_factory=dict)
+    total: float = 0.0  # the weight of every query word
+    words: list[tuple[float, dict[int, float]]] = field(default_factory=list)  # weight, scores
+    weak: float = 0.0  # weight of the words found only in bodies
+    weak_present: dict[int, float] = field(default_factory=lambda: defaultdict(float))
+    lifted: set[int] = field(default_factory=set)  # entries adjacent words added to
+    matched: set[str] = field(default_factory=set)  # every reading of the words
+    unmatched: list[str] = field(default_factory=list)  # words found nowhere
+
+    def present(self, entry_index: int) -> float:
+        """The weight of the query words the entry has."""
+        return sum(weight for weight, found in self.words if entry_index in found)
+
+
+def _best_first(alts: dict[tuple[str, ...], float]) -> tuple[Alternative, ...]:
+    """Readings of a word, the most confident first (ties in the order they were found)."""
+    return tuple(sorted(alts.items(), key=itemgetter(1), reverse=True))
 
 
 class Index:
@@ -206,6 +249,9 @@ class Index:
         self._fuzzy = functools.lru_cache(maxsize=8192)(self._fuzzy_words)
         self._known = functools.lru_cache(maxsize=65536)(self._known_word)
         self._alternatives = functools.lru_cache(maxsize=8192)(self._word_alternatives)
+        self._words = functools.lru_cache(maxsize=8192)(self._token_words)
+        # Segmenting a glued word asks for the English of each of its pieces.
+        self._english = functools.lru_cache(maxsize=65536)(loanwords.to_english)
 
     def _reader(self, number: int) -> Callable[[], Entry]:
         return functools.partial(self.entries.__getitem__, number)
@@ -223,6 +269,8 @@ class Index:
         self._fuzzy.cache_clear()
         self._known.cache_clear()
         self._alternatives.cache_clear()
+        self._words.cache_clear()
+        self._english.cache_clear()
 
     def get(self, entry_id: str) -> Entry | None:
         i = self._store.position(entry_id)
@@ -280,22 +328,19 @@ class Index:
         for tok in tokens(text):
             if tok in skip or (_QUESTIONISH.match(tok) and not self._has(tok)):
                 continue
-            if (
-                tok not in acronyms
-                and not self._known(tok)
-                and len(tok) >= 4
-                and not is_choseong(tok)
-            ):
-                parts = self._segment(tok)
-                if parts and self._prefer_split(tok, parts):
-                    out += parts
-                    continue
-                parts = self._compound_head(tok)
-                if parts and not self._fuzzy(tok):
-                    out += parts
-                    continue
-            out.append(tok)
+            out += self._words(tok, tok in acronyms)
         return out[:MAX_TOKENS]
+
+    def _token_words(self, tok: str, acronym: bool) -> tuple[str, ...]:
+        """The words a query token stands for: itself, or the words it was glued from."""
+        if not acronym and not self._known(tok) and len(tok) >= 4 and not is_choseong(tok):
+            parts = self._segment(tok)
+            if parts and self._prefer_split(tok, parts):
+                return tuple(parts)
+            parts = self._compound_head(tok)
+            if parts and not self._fuzzy(tok):
+                return tuple(parts)
+        return (tok,)
 
     def _split_predicate(
         self, words: list[str], acronyms: frozenset[str]
@@ -319,7 +364,7 @@ class Index:
         if any(self._has(s) for s in stems(tok)):
             return True
         if is_hangul(tok):
-            return any(all(self._has(t) for t in eng.split()) for eng in loanwords.to_english(tok))
+            return any(all(self._has(t) for t in eng.split()) for eng in self._english(tok))
         return False
 
     def _segment(self, tok: str) -> list[str]:
@@ -367,14 +412,14 @@ class Index:
         if is_choseong(tok):
             for word in self._store.choseong_words(tok)[:20]:
                 add((word,), t.typo)
-            return tuple(alts.items())
+            return _best_first(alts)
         for i, variant in enumerate(stems(tok)):
             penalty = (
                 1.0 if i == 0 else t.stem if len(variant) > 1 or variant.isascii() else t.short_stem
             )
             add((variant,), penalty)
             if is_hangul(variant):
-                for eng in loanwords.to_english(variant):
+                for eng in self._english(variant):
                     terms = tuple(eng.split())
                     if all(self._has(x) for x in terms):
                         add(terms, t.loanword * penalty)
@@ -398,7 +443,7 @@ class Index:
                     add((word,), t.typo * score / 100)
         if is_hangul(tok) and (not alts or max(alts.values()) < t.sound) and len(tok) >= 2:
             self._sound_alikes(tok, add)
-        return tuple(alts.items())
+        return _best_first(alts)
 
     def _sound_alikes(self, tok: str, add: Callable[[tuple[str, ...], float], None]) -> None:
         """English words of the notes that a Hangul word not in the table sounds like."""
@@ -451,9 +496,7 @@ class Index:
             words = self._store.vocabulary(hangul, length)
             if not words:
                 continue
-            for word, edits, _ in process.extract(
-                key, words, scorer=OSA.distance, score_cutoff=max_edits, limit=3
-            ):
+            for word, edits, _ in _near(key, words, max_edits, 3):
                 score = 100 * (1 - edits / max(len(key), len(word)))
                 term = self._store.jamo_word(word) if hangul else self._store.spelled(word)
                 found[term] = max(found.get(term, 0.0), score)
@@ -469,97 +512,198 @@ class Index:
         `literal` is the query squashed as typed, question words and all, for comparing with
         titles as strings ("JavaScript 정리" is that title, though 정리 is a question word)."""
         t = self.tuning
-        total_weight = 0.0
-        scores: dict[int, float] = defaultdict(float)
-        present: dict[int, float] = defaultdict(float)  # weight of the query words an entry has
-        weak_weight = 0.0  # of the query words found only in bodies
-        weak_present: dict[int, float] = defaultdict(float)
-        matched_terms: set[str] = set()
-        # Each word as the index spells it in a bigram (its last stem, or its Latin parts).
-        best_words: list[tuple[str, ...] | None] = []
-        unmatched: list[str] = []
-        for i, tok in enumerate(words):
-            alts = self._alternatives(tok, tok in acronyms)
-            if not alts:
-                best_words.append(None)
-                if not self._joins_neighbour(words, i):
-                    total_weight += self._unmatched_share(tok) * self._max_idf
-                    unmatched.append(tok)
-                else:
-                    total_weight += self._max_idf
-                continue
-            best_terms, _ = max(alts, key=lambda a: a[1])
-            best_words.append(token_terms(best_terms[0])[1] if len(best_terms) == 1 else None)
-            weight = max(self._idf(x) for x in best_terms)
-            total_weight += weight
-            # Each entry counts the word once, through its best reading.
-            ordered = sorted(alts, key=itemgetter(1), reverse=True)
-            first, conf = ordered[0]
-            matched_terms.update(first)
-            token_scores = {i: conf * fw for i, fw in self._phrase_postings(first).items()}
-            for terms, conf in ordered[1:]:
-                matched_terms.update(terms)
-                for entry_index, fw in self._phrase_postings(terms).items():
-                    s = conf * fw
-                    if s > token_scores.get(entry_index, 0.0):
-                        token_scores[entry_index] = s
-            for entry_index, s in token_scores.items():
-                scores[entry_index] += weight * s
-                present[entry_index] += weight
-            if max(token_scores.values(), default=0.0) <= t.body:
-                # Only ever in bodies (파일, 설정 in passing): a word no note is about. An entry
-                # without it is missing less than one without a topic word.
-                weak_weight += weight
-                for entry_index in token_scores:
-                    weak_present[entry_index] += weight
-        for a, b in itertools.pairwise(best_words):
-            pair = bigram(a[-1], b[0]) if a and b else ""
-            for entry_index, fw in self._store.postings(pair).items():
-                scores[entry_index] += t.bigram * self._idf(pair) * fw
+        tally = self._tally(words, acronyms)
         reading = "".join(words)
         by_string = self._title_string_matches(literal)
         if reading != literal and 1.0 not in by_string.values():
             for entry_index, sim in self._title_string_matches(reading).items():
                 by_string[entry_index] = max(by_string.get(entry_index, 0.0), t.reading * sim)
-        if not scores and not by_string:
-            return [], unmatched
-        ranked = []
-        leaders = heapq.nlargest(t.candidates, scores.items(), key=itemgetter(1))
-        # Title precision moves a score by at most its share, so it is worked out only where it
-        # can change the order at the top.
-        floor = (1 - t.title_precision) * (leaders[0][1] if leaders else 0.0)
+        if not tally.scores and not by_string:
+            return [], tally.unmatched
+        scores = tally.scores
+        leaders = (
+            sorted(scores.items(), key=itemgetter(1), reverse=True)  # the same, quicker in C
+            if len(scores) <= 4 * t.candidates
+            else heapq.nlargest(t.candidates, scores.items(), key=itemgetter(1))
+        )[: t.candidates]
         # (title squashed, its words' stems) of every entry that can still make the answer.
-        info = self._store.title_info(sorted({i for i, _ in leaders} | by_string.keys()))
-        for entry_index, raw in leaders:
-            # Adjacent words lift an entry, but never past the share of the question's words it
-            # contains: "JPQL 페치 조인" does not answer "JPQL 페치 조인의 단점" in full.
-            own_total = total_weight - t.unmatched * (weak_weight - weak_present[entry_index])
-            coverage = min(raw, present[entry_index]) / own_total if own_total else 0.0
-            precision = 0.0
-            title = info[entry_index][1]
-            if raw >= floor and title:
-                precision = sum(1 for stem_set in title if stem_set & matched_terms) / len(title)
-            score = coverage * (1 - t.title_precision + t.title_precision * precision)
-            ranked.append((-score, len(info[entry_index][0]), entry_index))
+        info = self._store.title_info(itertools.chain(map(itemgetter(0), leaders), by_string))
+        ranked = self._by_coverage(leaders, tally, info)
         ranked.sort()
-        pool = {entry_index: -score for score, _, entry_index in ranked[:50]}
-        for entry_index in by_string:
-            pool.setdefault(entry_index, 0.0)
-        rescored = []
-        for entry_index, score in pool.items():
-            # A query that reads like the title as a string (spaces, a typo, a swap) is that entry.
-            title_compact = info[entry_index][0]
-            similarity = max(
-                by_string.get(entry_index, 0.0),
-                _string_similarity(literal, title_compact),
-                t.reading * _string_similarity(reading, title_compact),
+        return self._rescore(ranked[:50], by_string, info, literal, reading, limit), tally.unmatched
+
+    def _tally(self, words: list[str], acronyms: frozenset[str]) -> _Tally:
+        """Each entry's idf-weighted score over the query words, each counted once through
+        its best reading, plus what adjacent words add."""
+        t = self.tuning
+        tally = _Tally()
+        scores = tally.scores
+        # Each word as the index spells it in a bigram (its last stem, or its Latin parts).
+        best_words: list[tuple[str, ...] | None] = []
+        for i, tok in enumerate(words):
+            alts = self._alternatives(tok, tok in acronyms)
+            if not alts:
+                best_words.append(None)
+                if not self._joins_neighbour(words, i):
+                    tally.total += self._unmatched_share(tok) * self._max_idf
+                    tally.unmatched.append(tok)
+                else:
+                    tally.total += self._max_idf
+                continue
+            (first, conf), *others = alts
+            best_words.append(token_terms(first[0])[1] if len(first) == 1 else None)
+            weight = max(self._idf(x) for x in first)
+            tally.total += weight
+            tally.matched.update(first)
+            found = self._phrase_postings(first)
+            # The word as typed (conf 1) scores what the postings say: a copy, made in C.
+            token_scores = dict(found) if conf == 1.0 else {i: conf * fw for i, fw in found.items()}
+            for terms, conf in others:
+                tally.matched.update(terms)
+                for entry_index, fw in self._phrase_postings(terms).items():
+                    s = conf * fw
+                    if s > token_scores.get(entry_index, 0.0):
+                        token_scores[entry_index] = s
+            tally.words.append((weight, token_scores))
+            if not scores:
+                scores = tally.scores = {i: weight * s for i, s in token_scores.items()}
+            else:
+                score_of = scores.get
+                for entry_index, s in token_scores.items():
+                    scores[entry_index] = score_of(entry_index, 0.0) + weight * s
+            if max(token_scores.values(), default=0.0) <= t.body:
+                # Only ever in bodies (파일, 설정 in passing): a word no note is about. An entry
+                # without it is missing less than one without a topic word.
+                tally.weak += weight
+                for entry_index in token_scores:
+                    tally.weak_present[entry_index] += weight
+        for a, b in itertools.pairwise(best_words):
+            if not (a and b):
+                continue
+            pair = bigram(a[-1], b[0])
+            found = self._store.postings(pair)
+            lift = t.bigram * self._idf(pair) if found else 0.0
+            for entry_index, fw in found.items():
+                scores[entry_index] = scores.get(entry_index, 0.0) + lift * fw
+            tally.lifted.update(found)
+        return tally
+
+    def _by_coverage(
+        self, leaders: list[tuple[int, float]], tally: _Tally, info: TitleInfo
+    ) -> list[tuple[float, int, int]]:
+        """(-score, title length, entry) of each leader (best score first): the share of the
+        question's words it contains, nudged up when the query covers its whole title."""
+        t = self.tuning
+        share, fixed = t.title_precision, 1 - t.title_precision
+        total, weak, lifted = tally.total, tally.weak, tally.lifted
+        # Title precision moves a score by at most its share, so it is worked out only where it
+        # can change the order at the top: for the leaders within that share of the first.
+        floor = fixed * (leaders[0][1] if leaders else 0.0)
+        top = next((k for k, (_, raw) in enumerate(leaders) if raw < floor), len(leaders))
+        # Without words found only in bodies every leader has the same total.
+        plain = not weak and total
+
+        def covered(entry_index: int, raw: float) -> float:
+            # Adjacent words lift an entry, but never past the share of the question's words it
+            # contains: "JPQL 페치 조인" does not answer "JPQL 페치 조인의 단점" in full. Each word
+            # adds at most its weight, so only a lift can take a score past it.
+            return min(raw, tally.present(entry_index)) if entry_index in lifted else raw
+
+        ranked = []
+        for k, (entry_index, raw) in enumerate(leaders):
+            if k >= top and plain:
+                break
+            own_total = total
+            if weak:
+                own_total -= t.unmatched * (weak - tally.weak_present.get(entry_index, 0.0))
+            coverage = covered(entry_index, raw) / own_total if own_total else 0.0
+            title_compact, title = info[entry_index]
+            if k < top and title:
+                precision = sum(1 for stem_set in title if stem_set & tally.matched) / len(title)
+                coverage *= fixed + share * precision
+            else:
+                coverage *= fixed
+            ranked.append((-coverage, len(title_compact), entry_index))
+        if plain:
+            ranked += [
+                (
+                    -((raw if i not in lifted else covered(i, raw)) / total * fixed),
+                    len(info[i][0]),
+                    i,
+                )
+                for i, raw in leaders[top:]
+            ]
+        return ranked
+
+    def _rescore(
+        self,
+        pool: list[tuple[float, int, int]],
+        by_string: dict[int, float],
+        info: TitleInfo,
+        literal: str,
+        reading: str,
+        limit: int,
+    ) -> list[Match]:
+        """The best `limit` of the pool (its (-score, title length, entry) best first) and the
+        entries `by_string` found, where a query that reads like a title as a string (spaces, a
+        typo, a swap) is that entry.
+
+        Ties go to the title that reads most like the query, then to the shorter title. Only
+        titles within half a match of the query can read like one, so those are found in one
+        pass; the rest keep their score and are compared one by one only where they can still
+        make the top."""
+        t = self.tuning
+        numbers = list(map(itemgetter(2), pool))
+        pooled = dict(zip(numbers, map(itemgetter(0), pool), strict=True))  # -score
+        numbers += [i for i in by_string if i not in pooled]
+        squashed = list(map(itemgetter(0), map(info.__getitem__, numbers)))
+        queries = {literal: jamo(literal), reading: jamo(reading)}
+        # Below this a title is too far from the query to read like it (`_similarity`).
+        near = min(0.5, t.title_string) * 100 - 0.1
+        close = set(by_string)
+        for query in queries:
+            for _, _, k in process.extract(
+                query, squashed, scorer=fuzz.ratio, score_cutoff=near, limit=None
+            ):
+                close.add(numbers[k])
+
+        keys = []
+        for entry_index in close:
+            title = info[entry_index][0]
+            score, alike = -pooled.get(entry_index, -0.0), by_string.get(entry_index, 0.0)
+            if alike < 1.0:  # nothing reads more alike than the title itself
+                typed = _similarity(literal, queries[literal], title)
+                read = (
+                    typed if reading == literal else _similarity(reading, queries[reading], title)
+                )
+                alike = max(alike, typed, t.reading * read)
+            if alike >= t.title_string and alike > score:
+                score = alike
+            keys.append((-round(min(score, 1.0), 4), -alike, len(title), entry_index))
+        # The rest keep their score: in the pool's order, the first `limit` and those that tie
+        # with the last of them (rounded) can still make the top. They are not close enough for
+        # `_similarity` to look past the plain ratio.
+        ratio = fuzz.ratio
+        taken, last, rounded = 0, 1.0, 0.0
+        for score, length, entry_index in pool:
+            if entry_index in close:
+                continue
+            if score != last:
+                last, rounded_before = score, rounded
+                rounded = -round(min(-score, 1.0), 4)
+                if taken >= limit and rounded != rounded_before:
+                    break
+            title = info[entry_index][0]
+            typed = ratio(literal, title) / 100
+            alike = (
+                typed
+                if reading == literal
+                else max(typed, t.reading * (ratio(reading, title) / 100))
             )
-            if similarity >= t.title_string:
-                score = max(score, similarity)
-            rescored.append((round(min(score, 1.0), 4), similarity, entry_index))
-        # Ties go to the title that reads most like the query, then to the shorter title.
-        rescored.sort(key=lambda r: (-r[0], -r[1], len(info[r[2]][0]), r[2]))
-        return [Match(self._reader(i), score) for score, _, i in rescored[:limit]], unmatched
+            keys.append((rounded, -alike, length, entry_index))
+            taken += 1
+        keys.sort()
+        return [Match(self._reader(i), -score) for score, _, _, i in keys[:limit]]
 
     def _title_string_matches(self, query_compact: str) -> dict[int, float]:
         """Entries whose whole title (squashed, or without its number) the query spells within
@@ -576,9 +720,7 @@ class Index:
         size = len(query_compact)
         for length in range(max(size - max_edits, 1), size + max_edits + 1):
             forms, ranks = self._store.title_forms_of_length(length)
-            for form, edits, k in process.extract(
-                query_compact, forms, scorer=OSA.distance, score_cutoff=max_edits, limit=5
-            ):
+            for form, edits, k in _near(query_compact, forms, max_edits, 5):
                 near.append((int(edits), ranks[k], form))
         for edits, _, form in sorted(near)[:5]:
             similarity = 1 - edits / max(len(query_compact), len(form))
@@ -590,7 +732,7 @@ class Index:
         """How much a word in no note counts against an answer: in full when it names a
         technology (rebase, 쿠버네티스: the question is about something the notes lack), less
         for a plain Korean word (명령어, 파일 is phrasing as often as a topic)."""
-        if is_hangul(tok) and not loanwords.to_english(tok):
+        if is_hangul(tok) and not self._english(tok):
             return self.tuning.unmatched
         return 1.0
 
