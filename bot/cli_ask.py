@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.blocks import source_url
 from bot.settings import MissingSetting, load_settings
+from knowledge.artifact import ArtifactError
 from knowledge.search import Answer, Index
 from knowledge.textutil import lines_with_code
 
@@ -192,7 +193,11 @@ def main(argv: list[str]) -> int:
         return 2
     link_template = load_settings().til_source_url
     render = as_json if args.json else functools.partial(as_text, link_template=link_template)
-    if query == "-":
-        return _answer_lines(index, render, args.json)
-    print(render(index.search(query)))
+    try:
+        if query == "-":
+            return _answer_lines(index, render, args.json)
+        print(render(index.search(query)))
+    except ArtifactError as exc:  # a damaged page, met only when the question reads it
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return 0

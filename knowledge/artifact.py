@@ -12,6 +12,7 @@ for the formats measured against it.
 from __future__ import annotations
 
 import array
+import contextlib
 import datetime as dt
 import functools
 import itertools
@@ -68,6 +69,10 @@ CREATE TABLE phonetic (rank INTEGER PRIMARY KEY, key TEXT NOT NULL, words TEXT N
 
 class ArtifactError(ValueError):
     """A file that is not a KB this tilbot can read; the message is one line saying why."""
+
+
+# What reading a damaged page raises, from SQLite itself to decoding what it returned.
+_DAMAGE = (sqlite3.DatabaseError, zlib.error, UnicodeError, ValueError, TypeError, KeyError)
 
 
 def _dumps(value: object) -> str:
@@ -249,7 +254,7 @@ def open_store(path: Path) -> SqliteStore:
             f"{path} is a KB of format {version[0]} / schema {version[1]}, this tilbot reads "
             f"format {FORMAT_VERSION} / schema {SCHEMA_VERSION}: {_HINT}"
         )
-    return SqliteStore(db, meta)
+    return SqliteStore(db, meta, str(path))
 
 
 def open_index(path: Path) -> Index:
@@ -321,8 +326,9 @@ class _Bucket(NamedTuple):
 class SqliteStore:
     """knowledge.indexing.Store over an artifact: each look-up reads its rows when first asked."""
 
-    def __init__(self, db: sqlite3.Connection, meta: dict[str, Any]) -> None:
+    def __init__(self, db: sqlite3.Connection, meta: dict[str, Any], name: str = "the KB") -> None:
         self._db = db
+        self.name = name
         self._lock = threading.Lock()  # one connection, shared by a server's threads
         self.meta = meta
         self.size = int(meta["size"])
@@ -341,8 +347,21 @@ class SqliteStore:
         self._titles: dict[int, tuple[str, TitleTokens]] = {}
 
     def query(self, sql: str, args: Iterable[object] = ()) -> list[Any]:
-        with self._lock:
+        with self._lock, self._reading():
             return self._db.execute(sql, tuple(args)).fetchall()
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Damage inside a file whose size is right is only met when its page is read (checking
+        every page at open would make a cold start grow with the notes): say so in one line."""
+        try:
+            yield
+        except ArtifactError:
+            raise
+        except _DAMAGE as exc:
+            raise ArtifactError(
+                f"{self.name} is damaged ({type(exc).__name__}: {str(exc)[:80]}): {_HINT}"
+            ) from None
 
     def _one(self, sql: str, *args: object) -> Any:
         rows = self.query(sql, args)
@@ -351,18 +370,26 @@ class SqliteStore:
     def entry(self, i: int) -> Entry:
         return self._entry(i)
 
+    def _json(self, text: str) -> Any:
+        with self._reading():
+            return json.loads(text)
+
     def _read_entry(self, i: int) -> Entry:
-        return _entry(self._block(i // self._block_size)[i % self._block_size])
+        with self._reading():
+            return _entry(self._block(i // self._block_size)[i % self._block_size])
 
     def _read_block(self, block: int) -> list[str]:
         """The records of one block of entries."""
         data = self._one("SELECT data FROM records WHERE block = ?", block)
-        return zlib.decompress(data).decode().split("\n")
+        with self._reading():
+            return zlib.decompress(data).decode().split("\n")
 
     def records(self) -> Iterator[str]:
         """Every entry's record (JSON), in entry order."""
         for (data,) in self.query("SELECT data FROM records ORDER BY block"):
-            yield from zlib.decompress(data).decode().split("\n")
+            with self._reading():
+                records = zlib.decompress(data).decode().split("\n")
+            yield from records
 
     # -- Store ------------------------------------------------------------------------------
 
@@ -380,9 +407,10 @@ class SqliteStore:
             return {}
         start, count = found
         numbers = array.array("i")
-        numbers.frombytes(bucket.numbers[4 * start : 4 * (start + count)])
-        fields = bucket.fields[start : start + count]
-        return dict(zip(numbers, map(self._weights.__getitem__, fields), strict=True))
+        with self._reading():
+            numbers.frombytes(bucket.numbers[4 * start : 4 * (start + count)])
+            fields = bucket.fields[start : start + count]
+            return dict(zip(numbers, map(self._weights.__getitem__, fields), strict=True))
 
     def _read_bucket(self, bucket: int) -> _Bucket:
         rows = self.query(
@@ -392,9 +420,10 @@ class SqliteStore:
             return _Bucket({}, b"", b"")
         terms, counts_blob, numbers, fields = rows[0]
         counts = array.array("i")
-        counts.frombytes(counts_blob)
-        starts = itertools.accumulate(counts, initial=0)
-        where = dict(zip(terms.split("\n"), zip(starts, counts, strict=False), strict=True))
+        with self._reading():
+            counts.frombytes(counts_blob)
+            starts = itertools.accumulate(counts, initial=0)
+            where = dict(zip(terms.split("\n"), zip(starts, counts, strict=False), strict=True))
         return _Bucket(where, numbers, fields)
 
     def title_info(self, numbers: Iterable[int]) -> TitleInfo:
@@ -408,12 +437,13 @@ class SqliteStore:
             marks = ",".join("?" * len(chunk))
             sql = f"SELECT n, compact, title_stems FROM entries WHERE n IN ({marks})"
             for n, squashed, stems in self.query(sql, chunk):
-                known[n] = (squashed, _title_stems(stems))
+                with self._reading():
+                    known[n] = (squashed, _title_stems(stems))
         return {n: known[n] for n in wanted}
 
     def title_form_entries(self, form: str) -> list[int]:
         found = self._one("SELECT entries FROM title_forms WHERE form = ?", form)
-        return json.loads(found) if found else []
+        return self._json(found) if found else []
 
     def title_forms_of_length(self, length: int) -> tuple[list[str], list[int]]:
         if length not in self._forms:
@@ -421,7 +451,7 @@ class SqliteStore:
                 "SELECT forms, ranks FROM title_form_lengths WHERE length = ?", (length,)
             )
             self._forms[length] = (
-                (json.loads(rows[0][0]), json.loads(rows[0][1])) if rows else ([], [])
+                (self._json(rows[0][0]), self._json(rows[0][1])) if rows else ([], [])
             )
         return self._forms[length]
 
@@ -431,7 +461,7 @@ class SqliteStore:
             found = self._one(
                 "SELECT words FROM vocabulary WHERE hangul = ? AND length = ?", int(hangul), length
             )
-            self._vocabulary[key] = json.loads(found) if found else []
+            self._vocabulary[key] = self._json(found) if found else []
         return self._vocabulary[key]
 
     def jamo_word(self, key: str) -> str:
@@ -442,7 +472,7 @@ class SqliteStore:
 
     def choseong_words(self, key: str) -> list[str]:
         found = self._one("SELECT words FROM choseong WHERE key = ?", key)
-        return json.loads(found) if found else []
+        return self._json(found) if found else []
 
     def hangul_from(self, prefix: str, count: int) -> list[str]:
         sql = "SELECT word FROM hangul WHERE word >= ? ORDER BY word LIMIT ?"
@@ -451,7 +481,7 @@ class SqliteStore:
     @functools.cached_property
     def _phonetic(self) -> dict[str, list[str]]:
         rows = self.query("SELECT key, words FROM phonetic ORDER BY rank")
-        return {key: json.loads(words) for key, words in rows}
+        return {key: self._json(words) for key, words in rows}
 
     def phonetic(self) -> dict[str, list[str]]:
         return self._phonetic

@@ -172,6 +172,26 @@ def test_the_cli_says_so_in_one_line_and_answers_from_the_bundled_kb(
         assert "answering from the bundled KB" in lines[0]
 
 
+def test_damage_inside_a_file_of_the_right_size_is_one_line_when_a_question_meets_it(
+    tmp_path: Path,
+) -> None:
+    good = tmp_path / "good.sqlite"
+    artifact.write(build_kb(NOTES_DIR), good)
+    data = bytearray(good.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    for start in range(2 * page, len(data), page):  # every page but the header's, scribbled on
+        data[start + 40 : start + 240] = random.Random(start).randbytes(200)
+    damaged = tmp_path / "damaged.sqlite"
+    damaged.write_bytes(bytes(data))
+    artifact.open_store(damaged)  # the size is right: opening does not read every page
+
+    done = ask("--kb", str(damaged), "도커")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    [line] = done.stderr.strip().splitlines()
+    assert str(damaged) in line and "is damaged" in line
+    assert "rebuild it with `python -m knowledge build`" in line
+
+
 def test_the_server_says_so_in_one_line_and_answers_from_the_bundled_kb(
     slack_env: None,
     monkeypatch: pytest.MonkeyPatch,
