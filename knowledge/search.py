@@ -448,21 +448,43 @@ class Index:
     def _sound_alikes(self, tok: str, add: Callable[[tuple[str, ...], float], None]) -> None:
         """English words of the notes that a Hangul word not in the table sounds like."""
         key = loanwords.phonetic_key(tok)
-        spelled = loanwords.romanize(tok)
         if len(key) < 2:
             return
-        for k, score, _ in process.extract(
-            key, self._phonetic_keys, scorer=fuzz.ratio, score_cutoff=85, limit=3
-        ):
+        spelled = loanwords.romanize(tok)
+        for k, score in self._keys_sounding_like(key):
             for word in self._store.phonetic()[k][:3]:
                 # Sounding alike is not enough (주말 ~ gemfile): the spelling must agree too.
                 letters = fuzz.ratio(spelled, word)
                 if letters >= 65:
                     add((word,), self.tuning.sound * (score + letters) / 200)
 
+    def _keys_sounding_like(self, key: str, cutoff: int = 85) -> list[tuple[str, float]]:
+        """The three sound keys of the notes most like `key` (a ratio of at least `cutoff`),
+        best first, ties in the keys' order.
+
+        That ratio needs the two lengths within cutoff : (200 - cutoff) of each other, so only
+        keys of those lengths are compared."""
+        size, rest = len(key), 200 - cutoff
+        keys: list[str] = []
+        ranks: list[int] = []
+        for length in range(size * cutoff // rest, size * rest // cutoff + 1):
+            bucket = self._phonetic_by_length.get(length)
+            if bucket:
+                keys += bucket[0]
+                ranks += bucket[1]
+        found = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+        found.sort(key=lambda hit: (-hit[1], ranks[hit[2]]))
+        return [(k, score) for k, score, _ in found[:3]]
+
     @functools.cached_property
-    def _phonetic_keys(self) -> list[str]:
-        return list(self._store.phonetic())
+    def _phonetic_by_length(self) -> dict[int, tuple[list[str], list[int]]]:
+        """The sound keys by length, each with its place among all keys."""
+        out: dict[int, tuple[list[str], list[int]]] = {}
+        for rank, key in enumerate(self._store.phonetic()):
+            keys, ranks = out.setdefault(len(key), ([], []))
+            keys.append(key)
+            ranks.append(rank)
+        return out
 
     def _hangul_prefixed(self, prefix: str, limit: int = 8) -> list[str]:
         out: list[str] = []
