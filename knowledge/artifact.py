@@ -307,6 +307,9 @@ class SqliteStore:
     def df(self, term: str) -> int:
         return self._df(term)
 
+    def has(self, term: str) -> bool:
+        return self._df(term) > 0
+
     def _read_df(self, term: str) -> int:
         return int(self._one("SELECT df FROM terms WHERE term = ?", term) or 0)
 

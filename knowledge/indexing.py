@@ -55,6 +55,9 @@ class Store(Protocol):
     def df(self, term: str) -> int:
         """How many entries contain `term` (0: no note has it)."""
 
+    def has(self, term: str) -> bool:
+        """Whether any entry contains `term` (asked far more often than how many)."""
+
     def postings(self, term: str) -> dict[int, float]:
         """{entry number: weight of the best field holding `term`}, in entry order."""
 
@@ -247,6 +250,9 @@ class MemoryStore:
 
     def df(self, term: str) -> int:
         return len(self.all_postings.get(term, ()))
+
+    def has(self, term: str) -> bool:
+        return term in self.all_postings
 
     def postings(self, term: str) -> dict[int, float]:
         return self.all_postings.get(term, {})

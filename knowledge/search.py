@@ -245,6 +245,7 @@ class Index:
         self.entries = self._store.entries
         self._size = self._store.size
         self._max_idf = 1.0 + math.log(1.0 + max(self._size, 1))
+        self._has = self._store.has
         # Per-index memo: one query asks about the same word several times (split? typo of?).
         self._fuzzy = functools.lru_cache(maxsize=8192)(self._fuzzy_words)
         self._known = functools.lru_cache(maxsize=65536)(self._known_word)
@@ -255,9 +256,6 @@ class Index:
 
     def _reader(self, number: int) -> Callable[[], Entry]:
         return functools.partial(self.entries.__getitem__, number)
-
-    def _has(self, term: str) -> bool:
-        return self._store.df(term) > 0
 
     def _idf(self, term: str) -> float:
         return idf(self._size, self._store.df(term))
@@ -361,7 +359,7 @@ class Index:
         return [w for w in words if w not in verbs], verbs
 
     def _known_word(self, tok: str) -> bool:
-        if any(self._has(s) for s in stems(tok)):
+        if self._has(tok) or any(self._has(s) for s in stems(tok)[1:]):
             return True
         if is_hangul(tok):
             return any(all(self._has(t) for t in eng.split()) for eng in self._english(tok))
