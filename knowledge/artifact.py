@@ -397,6 +397,9 @@ class SqliteStore:
         found = self._bucket(_bucket_of(term, self._buckets)).where.get(term)
         return found[1] if found else 0
 
+    def has(self, term: str) -> bool:
+        return self.df(term) > 0
+
     def postings(self, term: str) -> dict[int, float]:
         return self._postings(term)
 

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable
 
 SYLLABLE_FIRST, SYLLABLE_LAST = 0xAC00, 0xD7A3
+_FIRST_SYLLABLE, _LAST_SYLLABLE = chr(SYLLABLE_FIRST), chr(SYLLABLE_LAST)
 INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
 FINALS = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
@@ -77,7 +78,7 @@ def is_syllable(ch: str) -> bool:
 
 def is_hangul(token: str) -> bool:
     """Whether a token starts with a precomposed syllable (tokens do not mix scripts)."""
-    return bool(token) and is_syllable(token[0])
+    return _FIRST_SYLLABLE <= token[:1] <= _LAST_SYLLABLE
 
 
 def is_choseong(token: str) -> bool:

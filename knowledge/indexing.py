@@ -59,6 +59,9 @@ class Store(Protocol):
     def df(self, term: str) -> int:
         """How many entries contain `term` (0: no note has it)."""
 
+    def has(self, term: str) -> bool:
+        """Whether any entry contains `term` (asked far more often than how many)."""
+
     def postings(self, term: str) -> dict[int, float]:
         """{entry number: weight of the best field holding `term`}, in entry order."""
 
@@ -322,6 +325,9 @@ class MemoryStore:
     def df(self, term: str) -> int:
         found = self.table.get(term)
         return 0 if found is None else 1 if isinstance(found, int) else len(found)
+
+    def has(self, term: str) -> bool:
+        return term in self.table
 
     def postings(self, term: str) -> dict[int, float]:
         return self._postings(term)

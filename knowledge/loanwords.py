@@ -36,6 +36,16 @@ def table() -> dict[str, str]:
     return {hangul: english.lower() for hangul, english in data.rows("loanwords")}
 
 
+@functools.cache
+def _openings() -> tuple[frozenset[str], frozenset[str]]:
+    """How table words begin: the one-syllable words, and the first two syllables of the rest."""
+    known = table()
+    return (
+        frozenset(k for k in known if len(k) == 1),
+        frozenset(k[:2] for k in known if len(k) > 1),
+    )
+
+
 # Plain pattern strings, not compiled objects: re caches them on first use, which keeps
 # import time down for callers that never romanize.
 _HANGUL_RUN = r"[\uac00-\ud7a3]+"
@@ -117,6 +127,11 @@ def to_english(word: str) -> list[str]:
     """
     w = _normalize(word)
     if not w or not re.search(_HANGUL_RUN, w):
+        return []
+    # Every reading, of the word or of its stem, starts with a table word: most words need no
+    # closer look (one set look-up instead of trying each suffix and split).
+    singles, pairs = _openings()
+    if w[0] not in singles and w[:2] not in pairs:
         return []
     found = _resolve(w)
     if found:

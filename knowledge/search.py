@@ -245,6 +245,7 @@ class Index:
         self.entries = self._store.entries
         self._size = self._store.size
         self._max_idf = 1.0 + math.log(1.0 + max(self._size, 1))
+        self._has = self._store.has
         # Per-index memo: one query asks about the same word several times (split? typo of?).
         self._fuzzy = functools.lru_cache(maxsize=8192)(self._fuzzy_words)
         self._known = functools.lru_cache(maxsize=65536)(self._known_word)
@@ -255,9 +256,6 @@ class Index:
 
     def _reader(self, number: int) -> Callable[[], Entry]:
         return functools.partial(self.entries.__getitem__, number)
-
-    def _has(self, term: str) -> bool:
-        return self._store.df(term) > 0
 
     def _idf(self, term: str) -> float:
         return idf(self._size, self._store.df(term))
@@ -361,7 +359,7 @@ class Index:
         return [w for w in words if w not in verbs], verbs
 
     def _known_word(self, tok: str) -> bool:
-        if any(self._has(s) for s in stems(tok)):
+        if self._has(tok) or any(self._has(s) for s in stems(tok)[1:]):
             return True
         if is_hangul(tok):
             return any(all(self._has(t) for t in eng.split()) for eng in self._english(tok))
@@ -448,21 +446,43 @@ class Index:
     def _sound_alikes(self, tok: str, add: Callable[[tuple[str, ...], float], None]) -> None:
         """English words of the notes that a Hangul word not in the table sounds like."""
         key = loanwords.phonetic_key(tok)
-        spelled = loanwords.romanize(tok)
         if len(key) < 2:
             return
-        for k, score, _ in process.extract(
-            key, self._phonetic_keys, scorer=fuzz.ratio, score_cutoff=85, limit=3
-        ):
+        spelled = loanwords.romanize(tok)
+        for k, score in self._keys_sounding_like(key):
             for word in self._store.phonetic()[k][:3]:
                 # Sounding alike is not enough (주말 ~ gemfile): the spelling must agree too.
                 letters = fuzz.ratio(spelled, word)
                 if letters >= 65:
                     add((word,), self.tuning.sound * (score + letters) / 200)
 
+    def _keys_sounding_like(self, key: str, cutoff: int = 85) -> list[tuple[str, float]]:
+        """The three sound keys of the notes most like `key` (a ratio of at least `cutoff`),
+        best first, ties in the keys' order.
+
+        That ratio needs the two lengths within cutoff : (200 - cutoff) of each other, so only
+        keys of those lengths are compared."""
+        size, rest = len(key), 200 - cutoff
+        keys: list[str] = []
+        ranks: list[int] = []
+        for length in range(size * cutoff // rest, size * rest // cutoff + 1):
+            bucket = self._phonetic_by_length.get(length)
+            if bucket:
+                keys += bucket[0]
+                ranks += bucket[1]
+        found = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+        found.sort(key=lambda hit: (-hit[1], ranks[hit[2]]))
+        return [(k, score) for k, score, _ in found[:3]]
+
     @functools.cached_property
-    def _phonetic_keys(self) -> list[str]:
-        return list(self._store.phonetic())
+    def _phonetic_by_length(self) -> dict[int, tuple[list[str], list[int]]]:
+        """The sound keys by length, each with its place among all keys."""
+        out: dict[int, tuple[list[str], list[int]]] = {}
+        for rank, key in enumerate(self._store.phonetic()):
+            keys, ranks = out.setdefault(len(key), ([], []))
+            keys.append(key)
+            ranks.append(rank)
+        return out
 
     def _hangul_prefixed(self, prefix: str, limit: int = 8) -> list[str]:
         out: list[str] = []
