@@ -27,9 +27,10 @@ import math
 import random
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
@@ -125,6 +126,7 @@ _QUESTIONISH = re.compile(r"^(알려|설명|가르쳐|뭐|무엇|궁금|어떻�
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,4}(?![A-Za-z0-9])")
 
 Alternative = tuple[tuple[str, ...], float]
+T = TypeVar("T")
 
 
 class Match:
@@ -173,9 +175,9 @@ def _max_edits(length: int) -> int:
     return 0 if length < 4 else 1 if length <= 5 else 2 if length <= 12 else 3
 
 
-def _near(key: str, words: Sequence[str], max_edits: int, limit: int) -> list[tuple[str, int, int]]:
-    """The `limit` words within `max_edits` of `key`, counting a swap of neighbours as one
-    edit, as (word, edits, position), nearest first and ties in the words' order.
+def _near(key: str, words: Sequence[str], max_edits: int) -> list[tuple[int, int, str]]:
+    """The words within `max_edits` of `key`, counting a swap of neighbours as one edit, as
+    (edits, position, word), nearest first and ties in the words' order.
 
     A word that close is within twice as many insertions and deletions (a swap or a
     substitution is two), which is quicker to count: the swaps are counted only for those."""
@@ -186,9 +188,18 @@ def _near(key: str, words: Sequence[str], max_edits: int, limit: int) -> list[tu
     for word, _, k in rough:
         edits = OSA.distance(key, word, score_cutoff=max_edits)
         if edits <= max_edits:
-            found.append((word, edits, k))
-    found.sort(key=lambda f: (f[1], f[2]))
-    return found[:limit]
+            found.append((edits, k, word))
+    found.sort()
+    return found
+
+
+def _of_lengths(buckets: Iterable[Sequence[T]]) -> list[T]:
+    """Words (or their ranks) of several lengths in one list, so they are compared in one
+    pass."""
+    out: list[T] = []
+    for bucket in buckets:
+        out += bucket
+    return out
 
 
 def _similarity(query: str, letters: str, title: str) -> float:
@@ -512,14 +523,19 @@ class Index:
             for swapped in syllable_swaps(tok):
                 if swapped != tok and self._has(swapped):
                     found[swapped] = 100 * (1 - 1 / len(key))  # one slip, like one jamo key
-        for length in range(len(key) - max_edits, len(key) + max_edits + 1):
-            words = self._store.vocabulary(hangul, length)
-            if not words:
-                continue
-            for word, edits, _ in _near(key, words, max_edits, 3):
-                score = 100 * (1 - edits / max(len(key), len(word)))
-                term = self._store.jamo_word(word) if hangul else self._store.spelled(word)
-                found[term] = max(found.get(term, 0.0), score)
+        lengths = range(max(len(key) - max_edits, 1), len(key) + max_edits + 1)
+        words = _of_lengths(self._store.vocabulary(hangul, length) for length in lengths)
+        # The three nearest of each length, shortest words first.
+        kept: list[tuple[int, int, int, str]] = []
+        per_length: dict[int, int] = defaultdict(int)
+        for edits, k, word in _near(key, words, max_edits):
+            if per_length[len(word)] < 3:
+                per_length[len(word)] += 1
+                kept.append((len(word), edits, k, word))
+        for _, edits, _, word in sorted(kept):
+            score = 100 * (1 - edits / max(len(key), len(word)))
+            term = self._store.jamo_word(word) if hangul else self._store.spelled(word)
+            found[term] = max(found.get(term, 0.0), score)
         return sorted(found.items(), key=lambda ws: -ws[1])[:3]
 
     # -- ranking -----------------------------------------------------------------------------
@@ -736,13 +752,15 @@ class Index:
             return out
         # Only forms within `max_edits` letters of the query's length can be that close; the
         # best five over those lengths, ties to the earlier title, as one pass over all would.
-        near: list[tuple[int, int, str]] = []
         size = len(query_compact)
-        for length in range(max(size - max_edits, 1), size + max_edits + 1):
-            forms, ranks = self._store.title_forms_of_length(length)
-            for form, edits, k in _near(query_compact, forms, max_edits, 5):
-                near.append((int(edits), ranks[k], form))
-        for edits, _, form in sorted(near)[:5]:
+        buckets = [
+            self._store.title_forms_of_length(length)
+            for length in range(max(size - max_edits, 1), size + max_edits + 1)
+        ]
+        ranks = _of_lengths(bucket[1] for bucket in buckets)
+        near = _near(query_compact, _of_lengths(bucket[0] for bucket in buckets), max_edits)
+        near.sort(key=lambda hit: (hit[0], ranks[hit[1]]))
+        for edits, _, form in near[:5]:
             similarity = 1 - edits / max(len(query_compact), len(form))
             for entry_index in self._store.title_form_entries(form):
                 out[entry_index] = max(out.get(entry_index, 0.0), similarity)
