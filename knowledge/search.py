@@ -690,23 +690,23 @@ class Index:
         make the top."""
         t = self.tuning
         numbers = list(map(itemgetter(2), pool))
-        pooled = dict(zip(numbers, map(itemgetter(0), pool), strict=True))  # -score
+        pooled = set(numbers)
         numbers += [i for i in by_string if i not in pooled]
         squashed = list(map(itemgetter(0), map(info.__getitem__, numbers)))
         queries = {literal: jamo(literal), reading: jamo(reading)}
         # Below this a title is too far from the query to read like it (`_similarity`).
         near = min(0.5, t.title_string) * 100 - 0.1
-        close = set(by_string)
+        close = {i: -pool[numbers.index(i)][0] if i in pooled else 0.0 for i in by_string}
         for query in queries:
             for _, _, k in process.extract(
                 query, squashed, scorer=fuzz.ratio, score_cutoff=near, limit=None
             ):
-                close.add(numbers[k])
+                close[numbers[k]] = -pool[k][0] if k < len(pool) else 0.0
 
         keys = []
-        for entry_index in close:
+        for entry_index, score in close.items():
             title = info[entry_index][0]
-            score, alike = -pooled.get(entry_index, -0.0), by_string.get(entry_index, 0.0)
+            alike = by_string.get(entry_index, 0.0)
             if alike < 1.0:  # nothing reads more alike than the title itself
                 typed = _similarity(literal, queries[literal], title)
                 read = (
