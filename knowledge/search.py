@@ -61,6 +61,7 @@ from knowledge.normalize import (
     question_words,
     stems,
     tokens,
+    without_numbering,
 )
 
 
@@ -300,7 +301,7 @@ class Index:
         return dict(sorted(groups.items()))
 
     def search(self, query: str, limit: int = 5) -> Answer:
-        text = clean_text(query[:MAX_QUERY_CHARS])
+        text = self._as_title(clean_text(query[:MAX_QUERY_CHARS]))
         acronyms = frozenset(m.lower() for m in _ACRONYM.findall(text))
         words = self._query_tokens(text, acronyms)
         answer = Answer(query=query, terms=words)
@@ -330,6 +331,24 @@ class Index:
         return answer
 
     # -- query understanding -----------------------------------------------------------------
+
+    def _as_title(self, text: str) -> str:
+        """The query, or the title it spells letter for letter with the spaces left out
+        (``springboot설정``, ``whatiswebpack``): its words are then the title's, and a glued
+        title needs no splitting, typo or sound-alike look-ups to be read. The title is the
+        answer either way (nothing reads more like a title than itself); the other answers are
+        those of the title typed with its spaces."""
+        squashed = compact(text)
+        found = self._store.title_form_entries(squashed)
+        if not found:
+            return text
+        info = self._store.title_info(found)
+        # The entry that comes first among equals (see `_rescore`): the shortest title.
+        title = self.entries[min(found, key=lambda i: (len(info[i][0]), i))].title
+        for spelled in (title, without_numbering(title)):
+            if compact(spelled) == squashed:
+                return spelled
+        return text
 
     def _query_tokens(self, text: str, acronyms: frozenset[str]) -> list[str]:
         out: list[str] = []
