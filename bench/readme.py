@@ -18,3 +18,11 @@ def write_region(name: str, text: str, readme: Path = README) -> None:
         raise SystemExit(f"{readme} has no {start} … {end} region to write")
     readme.write_text(f"{head}{start}\n{text.strip()}\n{end}{tail}", encoding="utf-8")
     print(f"wrote the {name} figures into {readme.name}")
+
+
+def read_region(name: str, readme: Path = README) -> str:
+    """What the region holds now, as a bench last wrote it ("" when the README has none)."""
+    start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
+    _, sep, rest = readme.read_text(encoding="utf-8").partition(start)
+    text, sep2, _ = rest.partition(end)
+    return text.strip() if sep and sep2 else ""
