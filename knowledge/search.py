@@ -2,7 +2,8 @@
 
 How a query is answered:
 1. Slack markup, question words and particles are removed (``<@U1> SQLAlchemy가 뭐야?`` →
-   ``sqlalchemy``).
+   ``sqlalchemy``). A query that spells a title with its spaces left out (``springboot설정``)
+   is read as that title's words.
 2. Each remaining token becomes alternatives with a confidence: the exact term, its stems,
    the English of a Hangul loanword (장고 → django), Korean words it starts (작동 → 작동방식),
    initial consonants (ㅎㄱ → 환경), typo neighbours (rapidfuzz), a split of glued words
