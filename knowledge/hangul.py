@@ -9,7 +9,7 @@ standard library, and does no work at import beyond building a few small tuples.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 SYLLABLE_FIRST, SYLLABLE_LAST = 0xAC00, 0xD7A3
 INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
@@ -62,6 +62,30 @@ _PREDICATE_ENDINGS = tuple(
         reverse=True,
     )
 )
+
+
+# What follows a grammatical stem in a question: particles, and the endings that close or link
+# a verb (있는, 있어, 같은, 하면, 되는지, 뭐가, 그걸로). 요 is left out: 주요 and 중요 are words.
+_GRAMMAR_ENDINGS = tuple(
+    """
+    은 는 이 가 을 를 에 의 도 만 로 으로 에서 에게 한테 랑 이랑 과 와 나 이나 야 이야 란 이란 라 이라
+    든 든지 부터 까지 처럼 보다 걸 건 고 게 지 다 면 으면 니 냐 던 서 어서 아서 어야 아야 려면 으려면 려고
+    기 음 는데 은데 는지 은지 을지 을까 나요 어요 아요 니까 으니까 도록 면서 으면서 로는 에는 에도 으로는
+    """.split()
+)
+
+
+def grammar_forms(stems: Iterable[str]) -> frozenset[str]:
+    """Every form of these grammatical stems in a question: each stem alone, with a particle or
+    ending, and a light verb (하, 되) with an ending written as its final consonant (한, 할, 된)."""
+    out: set[str] = set()
+    for stem in stems:
+        out.add(stem)
+        out.update(stem + ending for ending in _GRAMMAR_ENDINGS)
+    for stem in ("하", "되"):
+        initial, vowel, _ = decompose(stem)
+        out.update(compose(initial, vowel, final) for final in "ㄴㄹㅁㅂ")
+    return frozenset(out)
 
 
 def looks_like_predicate(word: str) -> bool:

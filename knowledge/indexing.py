@@ -130,9 +130,35 @@ def body_text(entry: Entry, parts: Sequence[str] = ()) -> str:
     body = entry.body
     for part in parts:
         body = body.replace(part, "\n", 1)
+    if parts:
+        # Its sections' headings are their titles: "key 설정" is that section's, not the file's.
+        body = "\n".join(
+            line
+            for line, role in textutil.fence_lines(body)
+            if role != "text" or textutil.classify(line).kind != "heading"
+        )
     code = " ".join(block.code for block in entry.code if not parts or block.code in body)
     # URLs are addresses, not what an entry is about (a /docker/image/ path is no "image" topic).
     return _URL.sub(" ", textutil.plain_summary(body, limit=1 << 30) + " " + code)
+
+
+_GLOSS = re.compile(r"\([^()]*\)")
+
+
+def own_words(title: str) -> str:
+    """A title without what it glosses in parentheses (``함수 호이스팅 (Function Hoisting)``,
+    ``백트래킹(Backtracking)``): the gloss says the same again in other words, so a question
+    need not repeat it to ask for the whole title."""
+    bare = _GLOSS.sub(" ", title)
+    return bare if bare.strip() else title
+
+
+def file_words(source: str) -> str:
+    """The words of a note's file name (``daily/consul.md`` → consul, ``k8s-configmap.md`` →
+    k8s configmap): people name a file for what it holds, so it is context for every entry in
+    it, as a document's title is for its sections."""
+    stem = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return re.sub(r"[-_.]+", " ", stem)
 
 
 def title_forms(title: str) -> set[str]:
@@ -170,14 +196,16 @@ class MemoryStore:
             fields = (
                 (body_text(entry, parts.get(entry.id, ())), body_w),
                 (" ".join(entry.keywords), keywords_w),
-                (" ".join([*entry.tags, entry.category]), tags_w),
+                (" ".join([*entry.tags, entry.category, file_words(entry.source)]), tags_w),
                 (entry.title, title_w),
             )
             for text, weight in fields:
                 for term in entry_terms(text):
                     if postings[term].get(i, 0.0) < weight:
                         postings[term][i] = weight
-            self.title_tokens.append([set(stems(t)) for t in tokens(entry.title) if t not in skip])
+            self.title_tokens.append(
+                [set(stems(t)) for t in tokens(own_words(entry.title)) if t not in skip]
+            )
             self.title_compact.append(compact(entry.title))
             # Sorted: ties between titles go the same way in every process (sets are not).
             for form in sorted(title_forms(entry.title)):

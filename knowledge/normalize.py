@@ -16,13 +16,21 @@ import re
 import unicodedata
 
 from knowledge import data
-from knowledge.hangul import choseong, is_choseong, is_hangul, jamo, strip_endings
+from knowledge.hangul import (
+    choseong,
+    grammar_forms,
+    is_choseong,
+    is_hangul,
+    jamo,
+    strip_endings,
+)
 
 __all__ = [
     "choseong",
     "clean_slack_text",
     "clean_text",
     "compact",
+    "grammar_words",
     "is_choseong",
     "is_hangul",
     "jamo",
@@ -53,6 +61,13 @@ def question_words() -> frozenset[str]:
     """Words that make a question a question (뭐야, 알려줘, how to); they say nothing of its
     topic (``knowledge/data/question_words.tsv``)."""
     return frozenset(word for row in data.rows("question_words") for word in row[0].split())
+
+
+@functools.cache
+def grammar_words() -> frozenset[str]:
+    """Korean words that are grammar, in any form a question gives them (있는, 같은, 뭐가, 그걸):
+    the stems of ``knowledge/data/function_words.tsv`` with particles and endings."""
+    return grammar_forms(word for row in data.rows("function_words") for word in row[0].split())
 
 
 def _slack_plain(m: re.Match[str]) -> str:

@@ -56,6 +56,7 @@ from knowledge.models import Entry, EntryKind
 from knowledge.normalize import (
     clean_text,
     compact,
+    grammar_words,
     question_words,
     stems,
     tokens,
@@ -76,7 +77,9 @@ class Tuning:
     tags: float = 0.6
     keywords: float = 0.5
     body: float = 0.4
-    # Two query words adjacent in an entry ("git remote add") beat the same words scattered.
+    # Two query words adjacent in an entry ("git remote add") beat the same words scattered:
+    # each counts this share of the way from its field's weight to a title's (a phrase in a body
+    # is not yet a title, so a body that repeats the question cannot outrank the entry about it).
     bigram: float = 0.5
     # Share of the score that rewards covering the whole title: "docker 작동" is "Docker
     # 작동방식", not "Docker" (at most this much, so a partial title match still answers).
@@ -277,9 +280,15 @@ class Index:
     def _query_tokens(self, text: str, acronyms: frozenset[str]) -> list[str]:
         out: list[str] = []
         skip = question_words()
-        for tok in tokens(text):
-            if tok in skip or (_QUESTIONISH.match(tok) and not self._has(tok)):
-                continue
+        asked = [
+            tok
+            for tok in tokens(text)
+            if tok not in skip and not (_QUESTIONISH.match(tok) and not self._has(tok))
+        ]
+        # Grammar (있는, 같은, 할 때, 뭐가) is how a question is put, not what it is about; a
+        # question made only of it ("경우") is still asked as typed.
+        grammar = grammar_words()
+        for tok in [tok for tok in asked if tok not in grammar] or asked:
             if (
                 tok not in acronyms
                 and not self._known(tok)
@@ -478,8 +487,11 @@ class Index:
         # Each word as the index spells it in a bigram (its last stem, or its Latin parts).
         best_words: list[tuple[str, ...] | None] = []
         unmatched: list[str] = []
+        joined = self._compounds(words)
+        # Each matched word's weight and {entry: how well the entry has it}.
+        found: dict[int, tuple[float, dict[int, float]]] = {}
         for i, tok in enumerate(words):
-            alts = self._alternatives(tok, tok in acronyms)
+            alts = self._alternatives(tok, tok in acronyms) + joined.get(i, ())
             if not alts:
                 best_words.append(None)
                 if not self._joins_neighbour(words, i):
@@ -490,7 +502,13 @@ class Index:
                 continue
             best_terms, _ = max(alts, key=lambda a: a[1])
             best_words.append(token_terms(best_terms[0])[1] if len(best_terms) == 1 else None)
-            weight = max(self._idf(x) for x in best_terms)
+            # A word weighs what its stem does: 기능이 is rarer than 기능 only by its particle.
+            weight = min(
+                [
+                    max(self._idf(x) for x in best_terms),
+                    *(self._idf(x) for x in stems(tok)[1:] if len(x) > 1 and self._has(x)),
+                ]
+            )
             total_weight += weight
             # Each entry counts the word once, through its best reading.
             ordered = sorted(alts, key=itemgetter(1), reverse=True)
@@ -503,19 +521,25 @@ class Index:
                     s = conf * fw
                     if s > token_scores.get(entry_index, 0.0):
                         token_scores[entry_index] = s
-            for entry_index, s in token_scores.items():
-                scores[entry_index] += weight * s
-                present[entry_index] += weight
+            found[i] = (weight, token_scores)
             if max(token_scores.values(), default=0.0) <= t.body:
                 # Only ever in bodies (파일, 설정 in passing): a word no note is about. An entry
                 # without it is missing less than one without a topic word.
                 weak_weight += weight
                 for entry_index in token_scores:
                     weak_present[entry_index] += weight
-        for a, b in itertools.pairwise(best_words):
+        for i, (a, b) in enumerate(itertools.pairwise(best_words)):
             pair = bigram(a[-1], b[0]) if a and b else ""
             for entry_index, fw in self._store.postings(pair).items():
-                scores[entry_index] += t.bigram * self._idf(pair) * fw
+                phrase = fw + t.bigram * (1 - fw)
+                for k in (i, i + 1):
+                    token_scores = found[k][1]
+                    if token_scores.get(entry_index, 0.0) < phrase:
+                        token_scores[entry_index] = phrase
+        for weight, token_scores in found.values():
+            for entry_index, s in token_scores.items():
+                scores[entry_index] += weight * s
+                present[entry_index] += weight
         reading = "".join(words)
         by_string = self._title_string_matches(literal)
         if reading != literal and 1.0 not in by_string.values():
@@ -585,6 +609,22 @@ class Index:
             for entry_index in self._store.title_form_entries(form):
                 out[entry_index] = max(out.get(entry_index, 0.0), similarity)
         return out
+
+    def _compounds(self, words: list[str]) -> dict[int, tuple[Alternative, ...]]:
+        """Neighbouring words the notes write as one (주요 기능 → 주요기능, next js → nextjs):
+        Korean compounds and English names are typed with or without a space, so the joined
+        word is a reading of each half."""
+        out: dict[int, list[Alternative]] = defaultdict(list)
+        for i in range(len(words) - 1):
+            a, b = words[i], words[i + 1]
+            if is_hangul(a) != is_hangul(b):
+                continue
+            for whole in stems(a + b):
+                if self._has(whole):
+                    out[i].append(((whole,), self.tuning.stem))
+                    out[i + 1].append(((whole,), self.tuning.stem))
+                    break
+        return {i: tuple(alts) for i, alts in out.items()}
 
     def _unmatched_share(self, tok: str) -> float:
         """How much a word in no note counts against an answer: in full when it names a
