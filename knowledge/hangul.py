@@ -88,11 +88,25 @@ def grammar_forms(stems: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+def predicate_stems(word: str) -> list[str]:
+    """A Hangul verb form without each verb ending it may end with (찾기 → 찾, 합치고 → 합치)."""
+    return [word[: -len(e)] for e in _PREDICATE_ENDINGS if word.endswith(e) and len(word) > len(e)]
+
+
 def looks_like_predicate(word: str) -> bool:
     """Whether a Hangul word of two or more syllables ends like a verb form (see above).
 
     Only a hint: 도커는 ends the same way, so callers use it for words the notes do not know."""
     return is_hangul(word) and len(word) >= 2 and word.endswith(_PREDICATE_ENDINGS)
+
+
+def with_final_l(stem: str) -> str:
+    """The verb stem a ㄹ-dropping form comes from (만드 of 만드는 → 만들, 여 of 여는 → 열): ㄹ
+    falls before ㄴ, ㅂ and ㅅ, so an open last syllable may have had it. Unchanged when closed."""
+    if not stem or not is_syllable(stem[-1]):
+        return stem
+    initial, vowel, final = decompose(stem[-1])
+    return stem if final else stem[:-1] + compose(initial, vowel, "ㄹ")
 
 
 def is_syllable(ch: str) -> bool:

@@ -42,6 +42,7 @@ from knowledge.hangul import (
     jamo,
     looks_like_predicate,
     syllable_swaps,
+    with_final_l,
 )
 from knowledge.indexing import (
     FieldWeights,
@@ -398,8 +399,14 @@ class Index:
             else:
                 for korean in hangul_spellings().get(variant, ()):
                     add((korean,), t.loanword * penalty)
-            for translated in glossary.translations(variant):
+            translated_words = glossary.translations(variant)
+            if not translated_words and i and is_hangul(variant):
+                translated_words = glossary.translations(with_final_l(variant))
+            for translated in translated_words:
                 add((translated,), t.glossary * penalty)
+                # deploy → 배포, and 교착상태 → deadlock → 데드락 where the notes write it so.
+                for korean in hangul_spellings().get(translated, ()):
+                    add((korean,), t.glossary * t.loanword * penalty)
         if not alts or max(alts.values()) < t.typo:
             for word, score in self._fuzzy(tok):
                 # An acronym's only typo is a swap of its own letters (COSR → CORS).
@@ -483,6 +490,10 @@ class Index:
         present: dict[int, float] = defaultdict(float)  # weight of the query words an entry has
         weak_weight = 0.0  # of the query words found only in bodies
         weak_present: dict[int, float] = defaultdict(float)
+        # Verbs of the question the notes have only in translation (만드는 → create): an entry
+        # with one is the better for it, one without is not the worse.
+        verb_weight = 0.0
+        verb_present: dict[int, float] = defaultdict(float)
         matched_terms: set[str] = set()
         # Each word as the index spells it in a bigram (its last stem, or its Latin parts).
         best_words: list[tuple[str, ...] | None] = []
@@ -522,7 +533,11 @@ class Index:
                     if s > token_scores.get(entry_index, 0.0):
                         token_scores[entry_index] = s
             found[i] = (weight, token_scores)
-            if max(token_scores.values(), default=0.0) <= t.body:
+            if looks_like_predicate(tok) and not self._known(tok):
+                verb_weight += weight
+                for entry_index in token_scores:
+                    verb_present[entry_index] += weight
+            elif max(token_scores.values(), default=0.0) <= t.body:
                 # Only ever in bodies (파일, 설정 in passing): a word no note is about. An entry
                 # without it is missing less than one without a topic word.
                 weak_weight += weight
@@ -557,7 +572,11 @@ class Index:
         for entry_index, raw in leaders:
             # Adjacent words lift an entry, but never past the share of the question's words it
             # contains: "JPQL 페치 조인" does not answer "JPQL 페치 조인의 단점" in full.
-            own_total = total_weight - t.unmatched * (weak_weight - weak_present[entry_index])
+            own_total = (
+                total_weight
+                - t.unmatched * (weak_weight - weak_present[entry_index])
+                - (verb_weight - verb_present[entry_index])
+            )
             coverage = min(raw, present[entry_index]) / own_total if own_total else 0.0
             precision = 0.0
             title = info[entry_index][1]
