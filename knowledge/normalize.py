@@ -123,9 +123,16 @@ def _english_stems(token: str) -> list[str]:
         out.append(token[:-3] + "y")
     elif token.endswith("s") and not token.endswith("ss"):
         out.append(token[:-1])
+        if token.endswith(("sses", "xes", "ches", "shes", "zes")):
+            out.append(token[:-2])  # addresses → address, patches → patch (caches → cache)
     for suffix, minimum in (("ing", 6), ("ion", 7), ("ed", 5)):
         if token.endswith(suffix) and len(token) >= minimum:
-            out.append(token[: -len(suffix)])
+            root = token[: -len(suffix)]
+            out.append(root)
+            if suffix != "ion" and root[-1] == root[-2] and root[-1] not in "lsz":
+                out.append(root[:-1])  # running → run, mapped → map
+            elif suffix != "ion" and root[-1] not in "aeiouy" and root[-2] in "aeiou":
+                out.append(root + "e")  # creating → create, named → name
     return out
 
 

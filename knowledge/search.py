@@ -295,6 +295,7 @@ class Index:
                 and not self._known(tok)
                 and len(tok) >= 4
                 and not is_choseong(tok)
+                and not (is_hangul(tok) and self._sounds_english(tok))
             ):
                 parts = self._segment(tok)
                 if parts and self._prefer_split(tok, parts):
@@ -355,8 +356,9 @@ class Index:
         return []
 
     def _prefer_split(self, tok: str, parts: list[str]) -> bool:
-        """``gitreset`` is two words, ``wepack`` is a typo of one: long pieces mean words."""
-        if sum(map(len, parts)) / len(parts) >= 3.5:
+        """``gitreset`` is two words, ``wepack`` is a typo of one: long pieces mean words, and
+        a piece of one letter (``anotated`` → a + notated) is a typo's leftover, not a word."""
+        if sum(map(len, parts)) / len(parts) >= 3.5 and min(map(len, parts)) > 1:
             return True
         nearest = self._fuzzy(tok)
         return not nearest or nearest[0][1] < 100 * (1 - 1 / len(tok))
@@ -407,33 +409,67 @@ class Index:
                 # deploy → 배포, and 교착상태 → deadlock → 데드락 where the notes write it so.
                 for korean in hangul_spellings().get(translated, ()):
                     add((korean,), t.glossary * t.loanword * penalty)
-        if not alts or max(alts.values()) < t.typo:
+        # A verb form (쓰는, 찾는) is not a typo of another verb or a loanword (쓰는 is no "then"):
+        # it is read by its stem, or named as not found.
+        verb = looks_like_predicate(tok) and not alts
+        # A word the notes have once or twice may itself be their typo (relase) of a word they
+        # use often (release): that word is a reading too.
+        rare = len(tok) >= 5 and 0 < self._store.df(tok) <= 2
+        if not verb and (not alts or max(alts.values()) < t.typo or rare):
             for word, score in self._fuzzy(tok):
                 # An acronym's only typo is a swap of its own letters (COSR → CORS).
-                if not acronym or sorted(word) == sorted(tok):
-                    add((word,), t.typo * score / 100)
-        if is_hangul(tok) and (not alts or max(alts.values()) < t.sound) and len(tok) >= 2:
+                if acronym and sorted(word) != sorted(tok):
+                    continue
+                if alts and not self._store.df(word) >= 5 * self._store.df(tok):
+                    continue
+                add((word,), t.typo * score / 100)
+        if is_hangul(tok) and not verb and len(tok) >= 2 and not loanwords.to_english(tok):
+            # A Hangul word may spell an English word of the notes that the table lacks (카프카,
+            # 레지스트리), known in Hangul too or not: it is tried as one, less surely.
             self._sound_alikes(tok, add)
         return tuple(alts.items())
 
     def _sound_alikes(self, tok: str, add: Callable[[tuple[str, ...], float], None]) -> None:
         """English words of the notes that a Hangul word not in the table sounds like."""
-        key = loanwords.phonetic_key(tok)
-        spelled = loanwords.romanize(tok)
-        if len(key) < 2:
-            return
-        for k, score, _ in process.extract(
-            key, self._phonetic_keys, scorer=fuzz.ratio, score_cutoff=85, limit=3
-        ):
-            for word in self._store.phonetic()[k][:3]:
-                # Sounding alike is not enough (주말 ~ gemfile): the spelling must agree too.
-                letters = fuzz.ratio(spelled, word)
-                if letters >= 65:
-                    add((word,), self.tuning.sound * (score + letters) / 200)
+        for i, variant in enumerate(stems(tok)):
+            if i and len(variant) < 2:
+                continue
+            key = loanwords.phonetic_key(variant)
+            spelled = loanwords.romanize(variant)
+            if len(key) < 2:
+                continue
+            near: list[tuple[float, str]] = []
+            # Keys alike at 85 differ in length by at most a third: only those are compared.
+            for length in range(math.ceil(len(key) / 1.36), math.floor(len(key) * 1.36) + 1):
+                keys = self._phonetic_keys.get(length, [])
+                for k, score, _ in process.extract(
+                    key, keys, scorer=fuzz.ratio, score_cutoff=85, limit=3
+                ):
+                    near.append((score, k))
+            heard = False
+            for score, k in sorted(near, reverse=True)[:3]:
+                for word in self._store.phonetic()[k][:30]:
+                    # Sounding alike is not enough (주말 ~ gemfile): the spelling must agree too.
+                    letters = fuzz.ratio(spelled, word)
+                    if letters >= 65:
+                        add((word,), self.tuning.sound * (score + letters) / 200)
+                        heard = True
+            if heard:
+                return
 
     @functools.cached_property
-    def _phonetic_keys(self) -> list[str]:
-        return list(self._store.phonetic())
+    def _phonetic_keys(self) -> dict[int, list[str]]:
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for key in self._store.phonetic():
+            by_length[len(key)].append(key)
+        return dict(by_length)
+
+    def _sounds_english(self, tok: str) -> bool:
+        """Whether a Hangul word not in the loanword table spells an English word of the notes
+        as a whole (하이퍼바이저 is hypervisor, not 하이 + 퍼바이저)."""
+        heard: list[tuple[str, ...]] = []
+        self._sound_alikes(tok, lambda terms, conf: heard.append(terms))
+        return bool(heard)
 
     def _hangul_prefixed(self, prefix: str, limit: int = 8) -> list[str]:
         out: list[str] = []
