@@ -109,6 +109,32 @@ def with_final_l(stem: str) -> str:
     return stem if final else stem[:-1] + compose(initial, vowel, "ㄹ")
 
 
+def looks_transliterated(word: str) -> bool:
+    """Whether a Hangul word has a syllable Korean writes for foreign sounds: ㅡ with no final
+    after a stop or fricative (스, 트, 프, 크, 드, 즈, 츠, 브: the st, t, p of English words,
+    which Korean cannot close a syllable with), an aspirated consonant before an open ㅓ (퍼,
+    커, 터: -per, -ker, -ter), or a last syllable spelling -er, -ing or -tion. Native and
+    Sino-Korean nouns rarely have any of them."""
+    last = len(word) - 1
+    for i, ch in enumerate(word):
+        if not is_syllable(ch):
+            continue
+        initial, vowel, final = decompose(ch)
+        if not final and vowel == "ㅡ" and initial in "ㅅㅆㅌㅍㅋㄷㅈㅊㅂ":
+            return True
+        if (
+            not final
+            and vowel == "ㅓ"
+            and (initial in "ㅍㅋㅌ" or (i == last and initial in "ㄴㄷㄹㅂ"))
+        ):
+            return True  # 퍼, 커, 터 anywhere; -ner, -der, -ler, -ber closing a word (컨테이너)
+        if i == last and i and vowel == "ㅣ" and final == "ㅇ" and initial in "ㄴㄹㅁㅅㄷㅌㅋㅍ":
+            return True  # -ning, -ling, -ming, -sing, -ting: 체이닝, 스케줄링
+        if i == last and initial == "ㅅ" and vowel == "ㅕ" and final == "ㄴ":
+            return True  # -tion: 파티션, 세션
+    return False
+
+
 def is_syllable(ch: str) -> bool:
     return SYLLABLE_FIRST <= ord(ch) <= SYLLABLE_LAST
 

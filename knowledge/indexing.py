@@ -122,6 +122,9 @@ def entry_terms(text: str) -> set[str]:
 
 
 _URL = re.compile(r"https?://\S+")
+_NOTE_LINK = re.compile(
+    r"^\s*(?:[-*+]|\d+[.)])\s+\[[^\]]*\]\((?![a-z]+:)[^)\s]*\.md(?:#[^)]*)?\)\s*$", re.I
+)
 
 
 def body_text(entry: Entry, parts: Sequence[str] = ()) -> str:
@@ -130,13 +133,15 @@ def body_text(entry: Entry, parts: Sequence[str] = ()) -> str:
     body = entry.body
     for part in parts:
         body = body.replace(part, "\n", 1)
-    if parts:
-        # Its sections' headings are their titles: "key 설정" is that section's, not the file's.
-        body = "\n".join(
-            line
-            for line, role in textutil.fence_lines(body)
-            if role != "text" or textutil.classify(line).kind != "heading"
-        )
+    # Its sections' headings are their titles ("key 설정" is that section's, not the file's),
+    # and a list item that only links to another note (a README's table of contents) is that
+    # note's title, which answers for its words itself.
+    body = "\n".join(
+        line
+        for line, role in textutil.fence_lines(body)
+        if role != "text"
+        or not ((parts and textutil.classify(line).kind == "heading") or _NOTE_LINK.match(line))
+    )
     code = " ".join(block.code for block in entry.code if not parts or block.code in body)
     # URLs are addresses, not what an entry is about (a /docker/image/ path is no "image" topic).
     return _URL.sub(" ", textutil.plain_summary(body, limit=1 << 30) + " " + code)

@@ -131,8 +131,10 @@ def _english_stems(token: str) -> list[str]:
             out.append(root)
             if suffix != "ion" and root[-1] == root[-2] and root[-1] not in "lsz":
                 out.append(root[:-1])  # running → run, mapped → map
-            elif suffix != "ion" and root[-1] not in "aeiouy" and root[-2] in "aeiou":
-                out.append(root + "e")  # creating → create, named → name
+            elif root[-1] not in "aeiouy" and root[-2] in "aeiou":
+                out.append(root + "e")  # creating → create, named → name, creation → create
+    if token.endswith("ation") and len(token) >= 8:
+        out.append(token[:-5] + "e")  # restoration → restore, configuration → configure
     return out
 
 

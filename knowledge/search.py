@@ -41,6 +41,8 @@ from knowledge.hangul import (
     is_hangul,
     jamo,
     looks_like_predicate,
+    looks_transliterated,
+    predicate_stems,
     syllable_swaps,
     with_final_l,
 )
@@ -97,6 +99,9 @@ class Tuning:
     # read it better.
     short_stem: float = 0.6
     loanword: float = 0.95  # 도커 → docker, image → 이미지
+    # Readings at least this sure are spellings of the same word (stems, loanwords): a word
+    # weighs what the commonest of them does.
+    spelled: float = 0.9
     english_stem: float = 0.93  # 컨테이너들 → containers → container
     typo: float = 0.9  # times the typo's similarity (dockr → docker at 0.83)
     prefix: float = 0.85  # 작동 → 작동방식
@@ -295,7 +300,7 @@ class Index:
                 and not self._known(tok)
                 and len(tok) >= 4
                 and not is_choseong(tok)
-                and not (is_hangul(tok) and self._sounds_english(tok))
+                and not (is_hangul(tok) and looks_transliterated(tok) and self._sounds_english(tok))
             ):
                 parts = self._segment(tok)
                 if parts and self._prefer_split(tok, parts):
@@ -380,7 +385,11 @@ class Index:
             for word in self._store.choseong_words(tok)[:20]:
                 add((word,), t.typo)
             return tuple(alts.items())
-        for i, variant in enumerate(stems(tok)):
+        variants = stems(tok)
+        if looks_like_predicate(tok):
+            # A verb is read by its stem too (해결해 → 해결, 합치고 → 합치).
+            variants += [v for v in predicate_stems(tok) if len(v) > 1 and v not in variants]
+        for i, variant in enumerate(variants):
             penalty = (
                 1.0 if i == 0 else t.stem if len(variant) > 1 or variant.isascii() else t.short_stem
             )
@@ -409,13 +418,12 @@ class Index:
                 # deploy → 배포, and 교착상태 → deadlock → 데드락 where the notes write it so.
                 for korean in hangul_spellings().get(translated, ()):
                     add((korean,), t.glossary * t.loanword * penalty)
-        # A verb form (쓰는, 찾는) is not a typo of another verb or a loanword (쓰는 is no "then"):
-        # it is read by its stem, or named as not found.
+        # A verb form (쓰는, 찾는) is no loanword (쓰는 is not "then"); it may still be a typo.
         verb = looks_like_predicate(tok) and not alts
         # A word the notes have once or twice may itself be their typo (relase) of a word they
         # use often (release): that word is a reading too.
         rare = len(tok) >= 5 and 0 < self._store.df(tok) <= 2
-        if not verb and (not alts or max(alts.values()) < t.typo or rare):
+        if not alts or max(alts.values()) < t.typo or rare:
             for word, score in self._fuzzy(tok):
                 # An acronym's only typo is a swap of its own letters (COSR → CORS).
                 if acronym and sorted(word) != sorted(tok):
@@ -423,9 +431,16 @@ class Index:
                 if alts and not self._store.df(word) >= 5 * self._store.df(tok):
                     continue
                 add((word,), t.typo * score / 100)
-        if is_hangul(tok) and not verb and len(tok) >= 2 and not loanwords.to_english(tok):
+        if (
+            is_hangul(tok)
+            and not verb
+            and len(tok) >= 2
+            and (not alts or max(alts.values()) < t.sound or looks_transliterated(tok))
+            and not loanwords.to_english(tok)
+        ):
             # A Hangul word may spell an English word of the notes that the table lacks (카프카,
-            # 레지스트리), known in Hangul too or not: it is tried as one, less surely.
+            # 레지스트리): tried when nothing reads it better, or when it is written the way
+            # Korean writes foreign words, even if the notes write it in Hangul too.
             self._sound_alikes(tok, add)
         return tuple(alts.items())
 
@@ -477,7 +492,8 @@ class Index:
         for word in self._store.hangul_from(prefix, limit + 1):
             if not word.startswith(prefix):
                 break
-            if word != prefix:
+            # An inflection (사이트를) adds nothing: the index holds its stem (사이트) already.
+            if word != prefix and prefix not in token_terms(word)[0]:
                 out.append(word)
         return out[:limit]
 
@@ -549,13 +565,9 @@ class Index:
                 continue
             best_terms, _ = max(alts, key=lambda a: a[1])
             best_words.append(token_terms(best_terms[0])[1] if len(best_terms) == 1 else None)
-            # A word weighs what its stem does: 기능이 is rarer than 기능 only by its particle.
-            weight = min(
-                [
-                    max(self._idf(x) for x in best_terms),
-                    *(self._idf(x) for x in stems(tok)[1:] if len(x) > 1 and self._has(x)),
-                ]
-            )
+            # A word weighs what its commonest spelling does: 기능이 is rarer than 기능 only by
+            # its particle, 레디스 than redis only because the notes write it in English.
+            weight = self._weight(alts, best_terms)
             total_weight += weight
             # Each entry counts the word once, through its best reading.
             ordered = sorted(alts, key=itemgetter(1), reverse=True)
@@ -569,6 +581,9 @@ class Index:
                     if s > token_scores.get(entry_index, 0.0):
                         token_scores[entry_index] = s
             found[i] = (weight, token_scores)
+            for entry_index, s in token_scores.items():
+                scores[entry_index] += weight * s
+                present[entry_index] += weight
             if looks_like_predicate(tok) and not self._known(tok):
                 verb_weight += weight
                 for entry_index in token_scores:
@@ -584,13 +599,11 @@ class Index:
             for entry_index, fw in self._store.postings(pair).items():
                 phrase = fw + t.bigram * (1 - fw)
                 for k in (i, i + 1):
-                    token_scores = found[k][1]
-                    if token_scores.get(entry_index, 0.0) < phrase:
+                    weight, token_scores = found[k]
+                    had = token_scores.get(entry_index, 0.0)
+                    if had < phrase:
                         token_scores[entry_index] = phrase
-        for weight, token_scores in found.values():
-            for entry_index, s in token_scores.items():
-                scores[entry_index] += weight * s
-                present[entry_index] += weight
+                        scores[entry_index] += weight * (phrase - had)
         reading = "".join(words)
         by_string = self._title_string_matches(literal)
         if reading != literal and 1.0 not in by_string.values():
@@ -664,6 +677,15 @@ class Index:
             for entry_index in self._store.title_form_entries(form):
                 out[entry_index] = max(out.get(entry_index, 0.0), similarity)
         return out
+
+    def _weight(self, alts: Sequence[Alternative], best: tuple[str, ...]) -> float:
+        """A word weighs what its commonest spelling does (the rarest term of a phrase)."""
+        spellings = [
+            max(self._idf(x) for x in terms)
+            for terms, conf in alts
+            if conf >= self.tuning.spelled and (len(terms) > 1 or len(terms[0]) > 1)
+        ]
+        return min(spellings) if spellings else max(self._idf(x) for x in best)
 
     def _compounds(self, words: list[str]) -> dict[int, tuple[Alternative, ...]]:
         """Neighbouring words the notes write as one (주요 기능 → 주요기능, next js → nextjs):
