@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 
 FORMAT = "tilbot-kb"
 # 1: SQLite with entries, postings, vocabulary, title forms, sound keys.
-FORMAT_VERSION = 1
+# 2: postings hold each file's name as context, a document's body without its sections' headings
+#    or table-of-contents links; title stems leave out parenthesised glosses (same tables).
+FORMAT_VERSION = 2
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HINT = "rebuild it with `python -m knowledge build`"
 

@@ -120,7 +120,7 @@ def looks_transliterated(word: str) -> bool:
         if not is_syllable(ch):
             continue
         initial, vowel, final = decompose(ch)
-        if not final and vowel == "ㅡ" and initial in "ㅅㅆㅌㅍㅋㄷㅈㅊㅂ":
+        if not final and vowel == "ㅡ" and initial in "ㅅㅌㅍㅋㄷㅈㅊㅂ":
             return True
         if (
             not final

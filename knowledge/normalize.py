@@ -35,6 +35,7 @@ __all__ = [
     "is_hangul",
     "jamo",
     "latin_parts",
+    "question_intents",
     "question_words",
     "stems",
     "tokens",
@@ -61,6 +62,23 @@ def question_words() -> frozenset[str]:
     """Words that make a question a question (뭐야, 알려줘, how to); they say nothing of its
     topic (``knowledge/data/question_words.tsv``)."""
     return frozenset(word for row in data.rows("question_words") for word in row[0].split())
+
+
+@functools.cache
+def question_intents() -> dict[str, tuple[str, ...]]:
+    """Interrogative → words an answer's title uses for what it asks (왜 → 이유, why), from
+    ``knowledge/data/question_intents.tsv``."""
+    return {row[0]: tuple(row[1].split()) for row in data.rows("question_intents")}
+
+
+def intent_words(text: str) -> list[str]:
+    """What the question's interrogatives ask for (``왜 쓰는 거야`` → 이유, 원인, why, reason)."""
+    intents = question_intents()
+    out: list[str] = []
+    for tok in tokens(text):
+        for form in (tok, *strip_endings(tok)):
+            out += [w for w in intents.get(form, ()) if w not in out]
+    return out
 
 
 @functools.cache

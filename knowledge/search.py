@@ -60,6 +60,7 @@ from knowledge.normalize import (
     clean_text,
     compact,
     grammar_words,
+    intent_words,
     question_words,
     stems,
     tokens,
@@ -266,7 +267,9 @@ class Index:
         if len(words) == 1 and len(words[0]) == 1 and (words[0].isascii() or is_choseong(words[0])):
             return answer  # "b", "1", "ㄱ": one letter says too little; any pick would be noise
         scored, predicate = self._split_predicate(words, acronyms)
-        ranked, unmatched = self._rank(scored, acronyms, compact(text), max(limit, 3))
+        ranked, unmatched = self._rank(
+            scored, acronyms, compact(text), max(limit, 3), intent_words(text)
+        )
         missing = {*unmatched, *predicate}
         answer.unmatched = list(dict.fromkeys(w for w in words if w in missing))
         answer.matches = [m for m in ranked if m.score >= self.threshold][:limit]
@@ -419,7 +422,8 @@ class Index:
                 for korean in hangul_spellings().get(translated, ()):
                     add((korean,), t.glossary * t.loanword * penalty)
         # A verb form (쓰는, 찾는) is no loanword (쓰는 is not "then"); it may still be a typo.
-        verb = looks_like_predicate(tok) and not alts
+        foreign = any(looks_transliterated(v) for v in stems(tok))
+        verb = looks_like_predicate(tok) and not foreign
         # A word the notes have once or twice may itself be their typo (relase) of a word they
         # use often (release): that word is a reading too.
         rare = len(tok) >= 5 and 0 < self._store.df(tok) <= 2
@@ -435,7 +439,7 @@ class Index:
             is_hangul(tok)
             and not verb
             and len(tok) >= 2
-            and (not alts or max(alts.values()) < t.sound or looks_transliterated(tok))
+            and (not alts or max(alts.values()) < t.sound or foreign)
             and not loanwords.to_english(tok)
         ):
             # A Hangul word may spell an English word of the notes that the table lacks (카프카,
@@ -530,9 +534,17 @@ class Index:
     # -- ranking -----------------------------------------------------------------------------
 
     def _rank(
-        self, words: list[str], acronyms: frozenset[str], literal: str, limit: int
+        self,
+        words: list[str],
+        acronyms: frozenset[str],
+        literal: str,
+        limit: int,
+        intents: Sequence[str] = (),
     ) -> tuple[list[Match], list[str]]:
         """Entries by score, best first, and the query words that matched nothing.
+
+        `intents` are what the question's interrogatives ask for (왜 → 이유): an entry with one
+        scores higher, one without no lower.
 
         `literal` is the query squashed as typed, question words and all, for comparing with
         titles as strings ("JavaScript 정리" is that title, though 정리 is a question word)."""
@@ -594,6 +606,15 @@ class Index:
                 weak_weight += weight
                 for entry_index in token_scores:
                     weak_present[entry_index] += weight
+        for word in dict.fromkeys(w for w in intents if self._has(w)):
+            weight = self._idf(word)
+            total_weight += weight
+            verb_weight += weight
+            matched_terms.add(word)
+            for entry_index, fw in self._store.postings(word).items():
+                scores[entry_index] += weight * fw
+                present[entry_index] += weight
+                verb_present[entry_index] += weight
         for i, (a, b) in enumerate(itertools.pairwise(best_words)):
             pair = bigram(a[-1], b[0]) if a and b else ""
             for entry_index, fw in self._store.postings(pair).items():
