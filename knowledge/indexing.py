@@ -198,9 +198,12 @@ class MemoryStore:
         numbers: Iterable[int] = range(self.size)
         for i in progress(numbers, self.size) if progress else numbers:
             entry = entries[i]
+            own = body_text(entry, parts.get(entry.id, ()))
             fields = (
-                (body_text(entry, parts.get(entry.id, ())), body_w),
-                (" ".join(entry.keywords), keywords_w),
+                (own, body_w),
+                # Keywords of the text the entry owns: a document's come from its sections
+                # otherwise, and a table of contents' from the notes it links.
+                (" ".join(textutil.keywords(entry.title, own)), keywords_w),
                 (" ".join([*entry.tags, entry.category, file_words(entry.source)]), tags_w),
                 (entry.title, title_w),
             )

@@ -418,7 +418,7 @@ class Index:
                 translated_words = glossary.translations(with_final_l(variant))
             for translated in translated_words:
                 add((translated,), t.glossary * penalty)
-                # deploy → 배포, and 교착상태 → deadlock → 데드락 where the notes write it so.
+                # 교착상태 → deadlock → 데드락 where the notes write the loanword.
                 for korean in hangul_spellings().get(translated, ()):
                     add((korean,), t.glossary * t.loanword * penalty)
         # A verb form (쓰는, 찾는) is no loanword (쓰는 is not "then"); it may still be a typo.
@@ -717,11 +717,21 @@ class Index:
             a, b = words[i], words[i + 1]
             if is_hangul(a) != is_hangul(b):
                 continue
+            readings: list[Alternative] = []
             for whole in stems(a + b):
                 if self._has(whole):
-                    out[i].append(((whole,), self.tuning.stem))
-                    out[i + 1].append(((whole,), self.tuning.stem))
+                    readings = [((whole,), self.tuning.stem)]
                     break
+                # 교착 상태 is 교착상태, which the glossary reads as deadlock (데드락).
+                for english in glossary.translations(whole):
+                    spellings = hangul_spellings().get(english, ())
+                    readings += [
+                        ((word,), self.tuning.glossary)
+                        for word in (english, *spellings, *glossary.translations(english))
+                        if self._has(word) and word != whole
+                    ]
+            out[i] += readings
+            out[i + 1] += readings
         return {i: tuple(alts) for i, alts in out.items()}
 
     def _unmatched_share(self, tok: str) -> float:
