@@ -75,6 +75,8 @@ def intent_words(text: str) -> list[str]:
     """What the question's interrogatives ask for (``왜 쓰는 거야`` → 이유, 원인, why, reason)."""
     intents = question_intents()
     out: list[str] = []
+    if not any(word in text for word in intents):
+        return out
     for tok in tokens(text):
         for form in (tok, *strip_endings(tok)):
             out += [w for w in intents.get(form, ()) if w not in out]

@@ -216,6 +216,7 @@ class Index:
         self._fuzzy = functools.lru_cache(maxsize=8192)(self._fuzzy_words)
         self._known = functools.lru_cache(maxsize=65536)(self._known_word)
         self._alternatives = functools.lru_cache(maxsize=8192)(self._word_alternatives)
+        self._heard = functools.lru_cache(maxsize=8192)(self._sound_alikes)
 
     def _reader(self, number: int) -> Callable[[], Entry]:
         return functools.partial(self.entries.__getitem__, number)
@@ -232,6 +233,7 @@ class Index:
         """Forget memoised word look-ups (benchmarks measure a cold memo)."""
         self._fuzzy.cache_clear()
         self._known.cache_clear()
+        self._heard.cache_clear()
         self._alternatives.cache_clear()
 
     def get(self, entry_id: str) -> Entry | None:
@@ -422,8 +424,9 @@ class Index:
                 for korean in hangul_spellings().get(translated, ()):
                     add((korean,), t.glossary * t.loanword * penalty)
         # A verb form (쓰는, 찾는) is no loanword (쓰는 is not "then"); it may still be a typo.
-        foreign = any(looks_transliterated(v) for v in stems(tok))
-        verb = looks_like_predicate(tok) and not foreign
+        hangul = is_hangul(tok)
+        foreign = hangul and any(looks_transliterated(v) for v in stems(tok))
+        verb = hangul and looks_like_predicate(tok) and not foreign
         # A word the notes have once or twice may itself be their typo (relase) of a word they
         # use often (release): that word is a reading too.
         rare = len(tok) >= 5 and 0 < self._store.df(tok) <= 2
@@ -436,7 +439,7 @@ class Index:
                     continue
                 add((word,), t.typo * score / 100)
         if (
-            is_hangul(tok)
+            hangul
             and not verb
             and len(tok) >= 2
             and (not alts or max(alts.values()) < t.sound or foreign)
@@ -445,11 +448,18 @@ class Index:
             # A Hangul word may spell an English word of the notes that the table lacks (카프카,
             # 레지스트리): tried when nothing reads it better, or when it is written the way
             # Korean writes foreign words, even if the notes write it in Hangul too.
-            self._sound_alikes(tok, add)
+            for word, conf in self._heard(tok):
+                add((word,), conf)
         return tuple(alts.items())
 
-    def _sound_alikes(self, tok: str, add: Callable[[tuple[str, ...], float], None]) -> None:
-        """English words of the notes that a Hangul word not in the table sounds like."""
+    def _sound_alikes(self, tok: str) -> tuple[tuple[str, float], ...]:
+        """English words of the notes that a Hangul word not in the table sounds like, each
+        with its confidence (memoised per index as `_heard`)."""
+        found: dict[str, float] = {}
+
+        def add(word: str, conf: float) -> None:
+            found[word] = max(found.get(word, 0.0), conf)
+
         for i, variant in enumerate(stems(tok)):
             if i and len(variant) < 2:
                 continue
@@ -471,10 +481,11 @@ class Index:
                     # Sounding alike is not enough (주말 ~ gemfile): the spelling must agree too.
                     letters = fuzz.ratio(spelled, word)
                     if letters >= 65:
-                        add((word,), self.tuning.sound * (score + letters) / 200)
+                        add(word, self.tuning.sound * (score + letters) / 200)
                         heard = True
             if heard:
-                return
+                break
+        return tuple(found.items())
 
     @functools.cached_property
     def _phonetic_keys(self) -> dict[int, list[str]]:
@@ -486,9 +497,7 @@ class Index:
     def _sounds_english(self, tok: str) -> bool:
         """Whether a Hangul word not in the loanword table spells an English word of the notes
         as a whole (하이퍼바이저 is hypervisor, not 하이 + 퍼바이저)."""
-        heard: list[tuple[str, ...]] = []
-        self._sound_alikes(tok, lambda terms, conf: heard.append(terms))
-        return bool(heard)
+        return bool(self._heard(tok))
 
     def _hangul_prefixed(self, prefix: str, limit: int = 8) -> list[str]:
         out: list[str] = []
