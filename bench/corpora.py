@@ -1,6 +1,6 @@
 """Title recall and speed on the seven real TIL corpora, each alone and all together.
 
-    python bench/corpora.py [--sample 400] [--heldout] [--scale] [--write-readme]
+    python bench/corpora.py [--sample 400] [--dev [--misses]] [--heldout] [--scale] [--write-readme]
 
 For every folder of ``../shared/corpora``, queries are generated from its entries' titles:
 asked exactly, with one typo, squashed (spaces removed), without a leading number ("01. What is
@@ -10,8 +10,10 @@ folder (an index over that folder alone) and for all folders in one index, with 
 time next to brute-force ``process.extractOne(query, titles, scorer=fuzz.WRatio)`` over the same
 titles in the same run.
 
-``--heldout`` also measures ``bench/heldout_corpora.tsv`` (hand-written questions about these
-folders by someone else, never tuned on): totals only, never its queries. ``--scale`` adds query,
+``--dev`` also measures ``bench/dev_corpora.tsv``, hand-written questions about these folders
+that search is tuned on (in-sample): per folder and per kind, and with ``--misses`` each miss.
+``--heldout`` measures ``bench/heldout_corpora.tsv`` the same way (hand-written by someone
+else, never tuned on): totals only, never its queries. ``--scale`` adds query,
 KB load and index figures at 50k and 100k synthetic entries.
 """
 
@@ -41,6 +43,7 @@ from knowledge.search import Index
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 HELDOUT = Path(__file__).resolve().parent / "heldout_corpora.tsv"
+DEV = Path(__file__).resolve().parent / "dev_corpora.tsv"
 KINDS = ("exact", "one typo", "squashed", "no number", "question")
 TARGETS = {"exact": 0.995, "one typo": 0.99, "squashed": 0.99}
 HELDOUT_PARAGRAPH = "Held-out hand-written questions"
@@ -208,28 +211,119 @@ def load_folders() -> dict[str, list[Entry]]:
     return out
 
 
-def heldout(folders: dict[str, list[Entry]], indexes: dict[str, Index], whole: Index) -> str:
-    """Top-1 on the hand-written held-out questions: right file and title, and right file."""
+@dataclass(frozen=True)
+class Asked:
+    """One hand-written question about a corpus and the entry that answers it."""
+
+    corpus: str
+    query: str
+    kind: str
+    path: str  # the file, as ``corpus/relative path``
+    title: str
+
+
+def load_asked(path: Path) -> list[Asked]:
     rows = []
-    for line in HELDOUT.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            corpus, query, kind, path, title = line.split("\t")
-            rows.append((corpus, query, kind, f"{corpus}/{path}", title))
-    alone = {"title": 0, "file": 0}
-    together = {"title": 0, "file": 0}
-    for corpus, query, _, path, title in rows:
-        for index, tally in ((indexes[corpus], alone), (whole, together)):
-            best = index.search(query).best
-            if best and best.entry.source.split(":")[0] == path:
-                tally["file"] += 1
-                tally["title"] += compact(best.entry.title) == compact(title)
-    n = len(rows)
+            corpus, query, kind, file, title = line.split("\t")
+            rows.append(Asked(corpus, query, kind, f"{corpus}/{file}", title))
+    return rows
+
+
+@dataclass
+class Outcome:
+    """How one index answered one question: the first answer, and whether the expected entry
+    is first, its file first, or its file among the first three."""
+
+    asked: Asked
+    scope: str  # the corpus (its own index) or ALL
+    got: str  # first answer as "file: title (score)", or "nothing"
+    entry: bool
+    file: bool
+    file3: bool
+
+
+ALL = "all seven in one index"
+
+
+def ask_all(rows: list[Asked], indexes: dict[str, Index], whole: Index) -> list[Outcome]:
+    """Every question to its folder's own index and to the index over all folders."""
+    out = []
+    for asked in rows:
+        for scope, index in ((asked.corpus, indexes[asked.corpus]), (ALL, whole)):
+            matches = index.search(asked.query, limit=3).matches
+            files = [m.entry.source.split(":")[0] for m in matches]
+            best = matches[0] if matches else None
+            out.append(
+                Outcome(
+                    asked,
+                    scope,
+                    f"{files[0]}: {best.entry.title} ({best.score:.2f})" if best else "nothing",
+                    bool(files)
+                    and files[0] == asked.path
+                    and compact(best.entry.title if best else "") == compact(asked.title),
+                    bool(files) and files[0] == asked.path,
+                    asked.path in files,
+                )
+            )
+    return out
+
+
+def share(outcomes: list[Outcome], what: str) -> str:
+    n = len(outcomes)
+    return f"{sum(getattr(o, what) for o in outcomes) / n:.1%}" if n else "—"
+
+
+def heldout_summary(outcomes: list[Outcome]) -> str:
+    """Totals only: the held-out set's questions and misses are never printed."""
+    alone = [o for o in outcomes if o.scope != ALL]
+    together = [o for o in outcomes if o.scope == ALL]
     return (
-        f"{HELDOUT_PARAGRAPH} (`bench/heldout_corpora.tsv`, {n} questions about the "
-        f"seven folders, written by someone else, never tuned on, measured once): the first "
-        f"answer is the expected entry in {alone['title'] / n:.1%} with each folder's own index "
-        f"({alone['file'] / n:.1%} the expected file), {together['title'] / n:.1%} with all "
-        f"folders in one index ({together['file'] / n:.1%} the expected file)."
+        f"{HELDOUT_PARAGRAPH} (`bench/heldout_corpora.tsv`, {len(alone)} questions "
+        f"about the seven folders, written by someone else, never tuned on, measured once): the "
+        f"first answer is the expected entry in {share(alone, 'entry')} with each folder's own "
+        f"index ({share(alone, 'file')} the expected file), {share(together, 'entry')} with all "
+        f"folders in one index ({share(together, 'file')} the expected file)."
+    )
+
+
+def dev_summary(outcomes: list[Outcome]) -> str:
+    """Per folder and per kind, each alone and all together: the in-sample figures."""
+    alone = [o for o in outcomes if o.scope != ALL]
+    together = [o for o in outcomes if o.scope == ALL]
+    lines = [
+        f"In-sample dev questions (`bench/dev_corpora.tsv`, {len(alone)} hand-written questions "
+        "about the seven folders; search is TUNED on these, so they are not a measure of "
+        "generality): top-1 entry / top-1 file / file in top 3.",
+        "",
+        "| questions | n | own index | all seven in one index |",
+        "|---|---|---|---|",
+    ]
+
+    def row(name: str, attr: str = "", value: str = "") -> str:
+        cells = []
+        for group in (alone, together):
+            chosen = [o for o in group if not attr or getattr(o.asked, attr) == value]
+            cells.append(" / ".join(share(chosen, w) for w in ("entry", "file", "file3")))
+        n = sum(not attr or getattr(o.asked, attr) == value for o in alone)
+        return f"| {name} | {n} | {' | '.join(cells)} |"
+
+    for corpus in sorted({o.asked.corpus for o in alone}):
+        lines.append(row(corpus, "corpus", corpus))
+    for kind in sorted({o.asked.kind for o in alone}):
+        lines.append(row(f"kind: {kind}", "kind", kind))
+    lines.append(row("**all**"))
+    return "\n".join(lines)
+
+
+def misses(outcomes: list[Outcome]) -> str:
+    """The dev questions whose first answer is not the expected entry (dev set only)."""
+    return "\n".join(
+        f"{o.asked.kind:10} {'ALL' if o.scope == ALL else 'own'} {o.asked.query!r}\n"
+        f"    want {o.asked.path}: {o.asked.title}\n    got  {o.got}"
+        for o in outcomes
+        if not o.entry
     )
 
 
@@ -285,6 +379,8 @@ def scale(entries: list[Entry], sizes: list[int], queries: list[str]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sample", type=int, default=400, help="titles asked per folder")
+    parser.add_argument("--dev", action="store_true", help="also measure the dev set (in-sample)")
+    parser.add_argument("--misses", action="store_true", help="with --dev: print its misses")
     parser.add_argument("--heldout", action="store_true", help="also measure the held-out set")
     parser.add_argument("--scale", action="store_true", help="also measure 50k and 100k entries")
     parser.add_argument("--write-readme", action="store_true", help="write figures to README")
@@ -326,8 +422,16 @@ def main() -> None:
     slower = [r.name for r in rows if r.ours_ms >= r.brute_ms]
     print("targets (exact/typo/squashed ≥ 99.5/99/99%):", "; ".join(missed) or "all met")
     print("slower than brute-force WRatio:", ", ".join(slower) or "none")
-    held = heldout(folders, indexes, whole) if args.heldout else ""
-    if held:
+    dev = ""
+    if args.dev:
+        outcomes = ask_all(load_asked(DEV), indexes, whole)
+        if args.misses:
+            print(misses(outcomes))
+        dev = dev_summary(outcomes)
+        print(dev)
+    held = ""
+    if args.heldout:
+        held = heldout_summary(ask_all(load_asked(HELDOUT), indexes, whole))
         print(held)
     elif args.write_readme:
         # Held-out figures are measured once: a run without --heldout keeps them as they were.
@@ -340,7 +444,7 @@ def main() -> None:
         flat = [q for pairs in every.values() for _, q in pairs]
         grown = scale(everything, [50_000, 100_000], rng.sample(flat, 200))
     if args.write_readme:
-        write_region("corpora", "\n\n".join(p for p in (summary, table(rows), held) if p))
+        write_region("corpora", "\n\n".join(p for p in (summary, table(rows), dev, held) if p))
         if grown:
             write_region("scale", grown)
 

@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 FORMAT = "tilbot-kb"
 # 1: SQLite with entries, postings, vocabulary, title forms, sound keys.
 # 2: entry records zlib-compressed in blocks; postings in buckets of terms by hash.
-FORMAT_VERSION = 2
+# 3: postings hold each file's name as context, a document's body without its sections' headings
+#    or table-of-contents links; title stems leave out parenthesised glosses (same tables).
+FORMAT_VERSION = 3
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HINT = "rebuild it with `python -m knowledge build`"
 # Records of this many consecutive entries are compressed together: a document and its

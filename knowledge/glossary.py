@@ -16,6 +16,7 @@ import functools
 from collections import defaultdict
 
 from knowledge import data
+from knowledge.hangul import predicate_stems, strip_endings
 
 
 @functools.cache
@@ -28,8 +29,10 @@ def _tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
         for word in korean.split():
             if word not in to_korean[english]:
                 to_korean[english].append(word)
-            if english not in to_english[word]:
-                to_english[word].append(english)
+            # A verb is asked in any form (찾는, 찾으려면): its stem (찾기 → 찾) finds it too.
+            for form in (word, *strip_endings(word), *predicate_stems(word)):
+                if english not in to_english[form]:
+                    to_english[form].append(english)
     return (
         {k: tuple(v) for k, v in to_korean.items()},
         {k: tuple(v) for k, v in to_english.items()},

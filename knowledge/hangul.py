@@ -9,7 +9,7 @@ standard library, and does no work at import beyond building a few small tuples.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 SYLLABLE_FIRST, SYLLABLE_LAST = 0xAC00, 0xD7A3
 _FIRST_SYLLABLE, _LAST_SYLLABLE = chr(SYLLABLE_FIRST), chr(SYLLABLE_LAST)
@@ -65,11 +65,75 @@ _PREDICATE_ENDINGS = tuple(
 )
 
 
+# What follows a grammatical stem in a question: particles, and the endings that close or link
+# a verb (있는, 있어, 같은, 하면, 되는지, 뭐가, 그걸로). 요 is left out: 주요 and 중요 are words.
+_GRAMMAR_ENDINGS = tuple(
+    """
+    은 는 이 가 을 를 에 의 도 만 로 으로 에서 에게 한테 랑 이랑 과 와 나 이나 야 이야 란 이란 라 이라
+    든 든지 부터 까지 처럼 보다 걸 건 고 게 지 다 면 으면 니 냐 던 서 어서 아서 어야 아야 려면 으려면 려고
+    기 음 는데 은데 는지 은지 을지 을까 나요 어요 아요 니까 으니까 도록 면서 으면서 로는 에는 에도 으로는
+    """.split()
+)
+
+
+def grammar_forms(stems: Iterable[str]) -> frozenset[str]:
+    """Every form of these grammatical stems in a question: each stem alone, with a particle or
+    ending, and a light verb (하, 되) with an ending written as its final consonant (한, 할, 된)."""
+    out: set[str] = set()
+    for stem in stems:
+        out.add(stem)
+        out.update(stem + ending for ending in _GRAMMAR_ENDINGS)
+    for stem in ("하", "되"):
+        initial, vowel, _ = decompose(stem)
+        out.update(compose(initial, vowel, final) for final in "ㄴㄹㅁㅂ")
+    return frozenset(out)
+
+
+def predicate_stems(word: str) -> list[str]:
+    """A Hangul verb form without each verb ending it may end with (찾기 → 찾, 합치고 → 합치)."""
+    return [word[: -len(e)] for e in _PREDICATE_ENDINGS if word.endswith(e) and len(word) > len(e)]
+
+
 def looks_like_predicate(word: str) -> bool:
     """Whether a Hangul word of two or more syllables ends like a verb form (see above).
 
     Only a hint: 도커는 ends the same way, so callers use it for words the notes do not know."""
     return is_hangul(word) and len(word) >= 2 and word.endswith(_PREDICATE_ENDINGS)
+
+
+def with_final_l(stem: str) -> str:
+    """The verb stem a ㄹ-dropping form comes from (만드 of 만드는 → 만들, 여 of 여는 → 열): ㄹ
+    falls before ㄴ, ㅂ and ㅅ, so an open last syllable may have had it. Unchanged when closed."""
+    if not stem or not is_syllable(stem[-1]):
+        return stem
+    initial, vowel, final = decompose(stem[-1])
+    return stem if final else stem[:-1] + compose(initial, vowel, "ㄹ")
+
+
+def looks_transliterated(word: str) -> bool:
+    """Whether a Hangul word has a syllable Korean writes for foreign sounds: ㅡ with no final
+    after a stop or fricative (스, 트, 프, 크, 드, 즈, 츠, 브: the st, t, p of English words,
+    which Korean cannot close a syllable with), an aspirated consonant before an open ㅓ (퍼,
+    커, 터: -per, -ker, -ter), or a last syllable spelling -er, -ing or -tion. Native and
+    Sino-Korean nouns rarely have any of them."""
+    last = len(word) - 1
+    for i, ch in enumerate(word):
+        if not is_syllable(ch):
+            continue
+        initial, vowel, final = decompose(ch)
+        if not final and vowel == "ㅡ" and initial in "ㅅㅌㅍㅋㄷㅈㅊㅂ":
+            return True
+        if (
+            not final
+            and vowel == "ㅓ"
+            and (initial in "ㅍㅋㅌ" or (i == last and initial in "ㄴㄷㄹㅂ"))
+        ):
+            return True  # 퍼, 커, 터 anywhere; -ner, -der, -ler, -ber closing a word (컨테이너)
+        if i == last and i and vowel == "ㅣ" and final == "ㅇ" and initial in "ㄴㄹㅁㅅㄷㅌㅋㅍ":
+            return True  # -ning, -ling, -ming, -sing, -ting: 체이닝, 스케줄링
+        if i == last and initial == "ㅅ" and vowel == "ㅕ" and final == "ㄴ":
+            return True  # -tion: 파티션, 세션
+    return False
 
 
 def is_syllable(ch: str) -> bool:

@@ -166,6 +166,9 @@ class TermAnalyser:
 
 
 _URL = re.compile(r"https?://\S+")
+_NOTE_LINK = re.compile(
+    r"^\s*(?:[-*+]|\d+[.)])\s+\[[^\]]*\]\((?![a-z]+:)[^)\s]*\.md(?:#[^)]*)?\)\s*$", re.I
+)
 
 
 def body_text(entry: Entry, parts: Sequence[str] = ()) -> str:
@@ -174,9 +177,37 @@ def body_text(entry: Entry, parts: Sequence[str] = ()) -> str:
     body = entry.body
     for part in parts:
         body = body.replace(part, "\n", 1)
+    # Its sections' headings are their titles ("key 설정" is that section's, not the file's),
+    # and a list item that only links to another note (a README's table of contents) is that
+    # note's title, which answers for its words itself.
+    body = "\n".join(
+        line
+        for line, role in textutil.fence_lines(body)
+        if role != "text"
+        or not ((parts and textutil.classify(line).kind == "heading") or _NOTE_LINK.match(line))
+    )
     code = " ".join(block.code for block in entry.code if not parts or block.code in body)
     # URLs are addresses, not what an entry is about (a /docker/image/ path is no "image" topic).
     return _URL.sub(" ", textutil.plain_text(body) + " " + code)
+
+
+_GLOSS = re.compile(r"\([^()]*\)")
+
+
+def own_words(title: str) -> str:
+    """A title without what it glosses in parentheses (``함수 호이스팅 (Function Hoisting)``,
+    ``백트래킹(Backtracking)``): the gloss says the same again in other words, so a question
+    need not repeat it to ask for the whole title."""
+    bare = _GLOSS.sub(" ", title)
+    return bare if bare.strip() else title
+
+
+def file_words(source: str) -> str:
+    """The words of a note's file name (``daily/consul.md`` → consul, ``k8s-configmap.md`` →
+    k8s configmap): people name a file for what it holds, so it is context for every entry in
+    it, as a document's title is for its sections."""
+    stem = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return re.sub(r"[-_.]+", " ", stem)
 
 
 def title_forms(title: str) -> set[str]:
@@ -247,11 +278,14 @@ class MemoryStore:
         numbers: Iterable[int] = range(self.size)
         for i in progress(numbers, self.size) if progress else numbers:
             entry = entries[i]
+            own = body_text(entry, parts.get(entry.id, ()))
             texts = (
                 entry.title,
-                " ".join([*entry.tags, entry.category]),
-                " ".join(entry.keywords),
-                body_text(entry, parts.get(entry.id, ())),
+                " ".join([*entry.tags, entry.category, file_words(entry.source)]),
+                # Keywords of the text the entry owns: a document's come from its sections
+                # otherwise, and a table of contents' from the notes it links.
+                " ".join(textutil.keywords(entry.title, own)),
+                own,
             )
             best: dict[str, int] = {}
             base = i << self.SHIFT
@@ -266,7 +300,10 @@ class MemoryStore:
                 else:
                     found.append(posting)
             toks = tokens(entry.title)
-            self.title_tokens.append(analyser.title_stems(toks))
+            own_title = own_words(entry.title)
+            self.title_tokens.append(
+                analyser.title_stems(toks if own_title == entry.title else tokens(own_title))
+            )
             self.title_compact.append("".join(toks))  # compact(entry.title)
             # Sorted: ties between titles go the same way in every process (sets are not).
             for form in sorted(title_forms(entry.title)):

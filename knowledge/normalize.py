@@ -16,17 +16,26 @@ import re
 import unicodedata
 
 from knowledge import data
-from knowledge.hangul import choseong, is_choseong, is_hangul, jamo, strip_endings
+from knowledge.hangul import (
+    choseong,
+    grammar_forms,
+    is_choseong,
+    is_hangul,
+    jamo,
+    strip_endings,
+)
 
 __all__ = [
     "choseong",
     "clean_slack_text",
     "clean_text",
     "compact",
+    "grammar_words",
     "is_choseong",
     "is_hangul",
     "jamo",
     "latin_parts",
+    "question_intents",
     "question_words",
     "stems",
     "tokens",
@@ -53,6 +62,32 @@ def question_words() -> frozenset[str]:
     """Words that make a question a question (뭐야, 알려줘, how to); they say nothing of its
     topic (``knowledge/data/question_words.tsv``)."""
     return frozenset(word for row in data.rows("question_words") for word in row[0].split())
+
+
+@functools.cache
+def question_intents() -> dict[str, tuple[str, ...]]:
+    """Interrogative → words an answer's title uses for what it asks (왜 → 이유, why), from
+    ``knowledge/data/question_intents.tsv``."""
+    return {row[0]: tuple(row[1].split()) for row in data.rows("question_intents")}
+
+
+def intent_words(text: str) -> list[str]:
+    """What the question's interrogatives ask for (``왜 쓰는 거야`` → 이유, 원인, why, reason)."""
+    intents = question_intents()
+    out: list[str] = []
+    if not any(word in text for word in intents):
+        return out
+    for tok in tokens(text):
+        for form in (tok, *strip_endings(tok)):
+            out += [w for w in intents.get(form, ()) if w not in out]
+    return out
+
+
+@functools.cache
+def grammar_words() -> frozenset[str]:
+    """Korean words that are grammar, in any form a question gives them (있는, 같은, 뭐가, 그걸):
+    the stems of ``knowledge/data/function_words.tsv`` with particles and endings."""
+    return grammar_forms(word for row in data.rows("function_words") for word in row[0].split())
 
 
 def _slack_plain(m: re.Match[str]) -> str:
@@ -108,9 +143,18 @@ def _english_stems(token: str) -> list[str]:
         out.append(token[:-3] + "y")
     elif token.endswith("s") and not token.endswith("ss"):
         out.append(token[:-1])
+        if token.endswith(("sses", "xes", "ches", "shes", "zes")):
+            out.append(token[:-2])  # addresses → address, patches → patch (caches → cache)
     for suffix, minimum in (("ing", 6), ("ion", 7), ("ed", 5)):
         if token.endswith(suffix) and len(token) >= minimum:
-            out.append(token[: -len(suffix)])
+            root = token[: -len(suffix)]
+            out.append(root)
+            if suffix != "ion" and root[-1] == root[-2] and root[-1] not in "lsz":
+                out.append(root[:-1])  # running → run, mapped → map
+            elif root[-1] not in "aeiouy" and root[-2] in "aeiou":
+                out.append(root + "e")  # creating → create, named → name, creation → create
+    if token.endswith("ation") and len(token) >= 8:
+        out.append(token[:-5] + "e")  # restoration → restore, configuration → configure
     return out
 
 

@@ -43,7 +43,10 @@ from knowledge.hangul import (
     is_hangul,
     jamo,
     looks_like_predicate,
+    looks_transliterated,
+    predicate_stems,
     syllable_swaps,
+    with_final_l,
 )
 from knowledge.indexing import (
     FieldWeights,
@@ -59,6 +62,8 @@ from knowledge.models import Entry, EntryKind
 from knowledge.normalize import (
     clean_text,
     compact,
+    grammar_words,
+    intent_words,
     question_words,
     stems,
     tokens,
@@ -80,7 +85,9 @@ class Tuning:
     tags: float = 0.6
     keywords: float = 0.5
     body: float = 0.4
-    # Two query words adjacent in an entry ("git remote add") beat the same words scattered.
+    # Two query words adjacent in an entry ("git remote add") beat the same words scattered:
+    # each counts this share of the way from its field's weight to a title's (a phrase in a body
+    # is not yet a title, so a body that repeats the question cannot outrank the entry about it).
     bigram: float = 0.5
     # Share of the score that rewards covering the whole title: "docker 작동" is "Docker
     # 작동방식", not "Docker" (at most this much, so a partial title match still answers).
@@ -97,6 +104,9 @@ class Tuning:
     # read it better.
     short_stem: float = 0.6
     loanword: float = 0.95  # 도커 → docker, image → 이미지
+    # Readings at least this sure are spellings of the same word (stems, loanwords): a word
+    # weighs what the commonest of them does.
+    spelled: float = 0.9
     english_stem: float = 0.93  # 컨테이너들 → containers → container
     typo: float = 0.9  # times the typo's similarity (dockr → docker at 0.83)
     prefix: float = 0.85  # 작동 → 작동방식
@@ -221,18 +231,23 @@ def _similarity(query: str, letters: str, title: str) -> float:
 class _Tally:
     """What the query words add up to, per entry (see `Index._tally`)."""
 
-    scores: dict[int, float] = field(default_factory=dict)
+    scores: dict[int, float] = field(default_factory=lambda: defaultdict(float))
     total: float = 0.0  # the weight of every query word
-    words: list[tuple[float, dict[int, float]]] = field(default_factory=list)  # weight, scores
     weak: float = 0.0  # weight of the words found only in bodies
     weak_present: dict[int, float] = field(default_factory=lambda: defaultdict(float))
-    lifted: set[int] = field(default_factory=set)  # entries adjacent words added to
+    verb: float = 0.0  # weight of the verbs and intents, which count only for an entry
+    verb_present: list[tuple[float, dict[int, float]]] = field(default_factory=list)
     matched: set[str] = field(default_factory=set)  # every reading of the words
     unmatched: list[str] = field(default_factory=list)  # words found nowhere
 
-    def present(self, entry_index: int) -> float:
-        """The weight of the query words the entry has."""
-        return sum(weight for weight, found in self.words if entry_index in found)
+    def add(self, weight: float, found: dict[int, float]) -> None:
+        scores = self.scores
+        for entry_index, s in found.items():
+            scores[entry_index] += weight * s
+
+    def verb_had(self, entry_index: int) -> float:
+        """The weight of the verbs and intents the entry has."""
+        return sum(weight for weight, found in self.verb_present if entry_index in found)
 
 
 def _best_first(alts: dict[tuple[str, ...], float]) -> tuple[Alternative, ...]:
@@ -266,6 +281,7 @@ class Index:
         self._words = functools.lru_cache(maxsize=8192)(self._token_words)
         # Segmenting a glued word asks for the English of each of its pieces.
         self._english = functools.lru_cache(maxsize=65536)(loanwords.to_english)
+        self._heard = functools.lru_cache(maxsize=8192)(self._sound_alikes)
 
     def _reader(self, number: int) -> Callable[[], Entry]:
         return functools.partial(self.entries.__getitem__, number)
@@ -279,6 +295,7 @@ class Index:
         """Forget memoised word look-ups (benchmarks measure a cold memo)."""
         self._fuzzy.cache_clear()
         self._known.cache_clear()
+        self._heard.cache_clear()
         self._alternatives.cache_clear()
         self._words.cache_clear()
         self._english.cache_clear()
@@ -316,7 +333,9 @@ class Index:
         if len(words) == 1 and len(words[0]) == 1 and (words[0].isascii() or is_choseong(words[0])):
             return answer  # "b", "1", "ㄱ": one letter says too little; any pick would be noise
         scored, predicate = self._split_predicate(words, acronyms)
-        ranked, unmatched = self._rank(scored, acronyms, compact(text), max(limit, 3))
+        ranked, unmatched = self._rank(
+            scored, acronyms, compact(text), max(limit, 3), intent_words(text)
+        )
         missing = {*unmatched, *predicate}
         answer.unmatched = list(dict.fromkeys(w for w in words if w in missing))
         answer.matches = [m for m in ranked if m.score >= self.threshold][:limit]
@@ -354,15 +373,28 @@ class Index:
     def _query_tokens(self, text: str, acronyms: frozenset[str]) -> list[str]:
         out: list[str] = []
         skip = question_words()
-        for tok in tokens(text):
-            if tok in skip or (_QUESTIONISH.match(tok) and not self._has(tok)):
-                continue
+        asked = [
+            tok
+            for tok in tokens(text)
+            if tok not in skip and not (_QUESTIONISH.match(tok) and not self._has(tok))
+        ]
+        # Grammar (있는, 같은, 할 때, 뭐가) is how a question is put, not what it is about; a
+        # question made only of it ("경우") is still asked as typed.
+        grammar = grammar_words()
+        for tok in [tok for tok in asked if tok not in grammar] or asked:
             out += self._words(tok, tok in acronyms)
         return out[:MAX_TOKENS]
 
     def _token_words(self, tok: str, acronym: bool) -> tuple[str, ...]:
         """The words a query token stands for: itself, or the words it was glued from."""
-        if not acronym and not self._known(tok) and len(tok) >= 4 and not is_choseong(tok):
+        if (
+            not acronym
+            and not self._known(tok)
+            and len(tok) >= 4
+            and not is_choseong(tok)
+            # 하이퍼바이저 is hypervisor, not 하이 + 퍼바이저.
+            and not (is_hangul(tok) and looks_transliterated(tok) and self._sounds_english(tok))
+        ):
             parts = self._segment(tok)
             if parts and self._prefer_split(tok, parts):
                 return tuple(parts)
@@ -419,8 +451,9 @@ class Index:
         return []
 
     def _prefer_split(self, tok: str, parts: list[str]) -> bool:
-        """``gitreset`` is two words, ``wepack`` is a typo of one: long pieces mean words."""
-        if sum(map(len, parts)) / len(parts) >= 3.5:
+        """``gitreset`` is two words, ``wepack`` is a typo of one: long pieces mean words, and
+        a piece of one letter (``anotated`` → a + notated) is a typo's leftover, not a word."""
+        if sum(map(len, parts)) / len(parts) >= 3.5 and min(map(len, parts)) > 1:
             return True
         nearest = self._fuzzy(tok)
         return not nearest or nearest[0][1] < 100 * (1 - 1 / len(tok))
@@ -442,7 +475,11 @@ class Index:
             for word in self._store.choseong_words(tok)[:20]:
                 add((word,), t.typo)
             return _best_first(alts)
-        for i, variant in enumerate(stems(tok)):
+        variants = stems(tok)
+        if looks_like_predicate(tok):
+            # A verb is read by its stem too (해결해 → 해결, 합치고 → 합치).
+            variants += [v for v in predicate_stems(tok) if len(v) > 1 and v not in variants]
+        for i, variant in enumerate(variants):
             penalty = (
                 1.0 if i == 0 else t.stem if len(variant) > 1 or variant.isascii() else t.short_stem
             )
@@ -463,29 +500,70 @@ class Index:
             else:
                 for korean in hangul_spellings().get(variant, ()):
                     add((korean,), t.loanword * penalty)
-            for translated in glossary.translations(variant):
+            translated_words = glossary.translations(variant)
+            if not translated_words and i and is_hangul(variant):
+                translated_words = glossary.translations(with_final_l(variant))
+            for translated in translated_words:
                 add((translated,), t.glossary * penalty)
-        if not alts or max(alts.values()) < t.typo:
+                # 교착상태 → deadlock → 데드락 where the notes write the loanword.
+                for korean in hangul_spellings().get(translated, ()):
+                    add((korean,), t.glossary * t.loanword * penalty)
+        # A verb form (쓰는, 찾는) is no loanword (쓰는 is not "then"); it may still be a typo.
+        hangul = is_hangul(tok)
+        foreign = hangul and any(looks_transliterated(v) for v in stems(tok))
+        verb = hangul and looks_like_predicate(tok) and not foreign
+        # A word the notes have once or twice may itself be their typo (relase) of a word they
+        # use often (release): that word is a reading too.
+        rare = len(tok) >= 5 and 0 < self._store.df(tok) <= 2
+        if not alts or max(alts.values()) < t.typo or rare:
             for word, score in self._fuzzy(tok):
                 # An acronym's only typo is a swap of its own letters (COSR → CORS).
-                if not acronym or sorted(word) == sorted(tok):
-                    add((word,), t.typo * score / 100)
-        if is_hangul(tok) and (not alts or max(alts.values()) < t.sound) and len(tok) >= 2:
-            self._sound_alikes(tok, add)
+                if acronym and sorted(word) != sorted(tok):
+                    continue
+                if alts and not self._store.df(word) >= 5 * self._store.df(tok):
+                    continue
+                add((word,), t.typo * score / 100)
+        if (
+            hangul
+            and not verb
+            and len(tok) >= 2
+            and (not alts or max(alts.values()) < t.sound or foreign)
+            and not self._english(tok)
+        ):
+            # A Hangul word may spell an English word of the notes that the table lacks (카프카,
+            # 레지스트리): tried when nothing reads it better, or when it is written the way
+            # Korean writes foreign words, even if the notes write it in Hangul too.
+            for word, conf in self._heard(tok):
+                add((word,), conf)
         return _best_first(alts)
 
-    def _sound_alikes(self, tok: str, add: Callable[[tuple[str, ...], float], None]) -> None:
-        """English words of the notes that a Hangul word not in the table sounds like."""
-        key = loanwords.phonetic_key(tok)
-        if len(key) < 2:
-            return
-        spelled = loanwords.romanize(tok)
-        for k, score in self._keys_sounding_like(key):
-            for word in self._store.phonetic()[k][:3]:
-                # Sounding alike is not enough (주말 ~ gemfile): the spelling must agree too.
-                letters = fuzz.ratio(spelled, word)
-                if letters >= 65:
-                    add((word,), self.tuning.sound * (score + letters) / 200)
+    def _sound_alikes(self, tok: str) -> tuple[tuple[str, float], ...]:
+        """English words of the notes that a Hangul word not in the table sounds like, each
+        with its confidence (memoised per index as `_heard`): the word's own sound first, then
+        its stems' (체이닝은 → 체이닝)."""
+        found: dict[str, float] = {}
+        for i, variant in enumerate(stems(tok)):
+            if i and len(variant) < 2:
+                continue
+            key = loanwords.phonetic_key(variant)
+            if len(key) < 2:
+                continue
+            spelled = loanwords.romanize(variant)
+            for k, score in self._keys_sounding_like(key):
+                for word in self._store.phonetic()[k][:30]:
+                    # Sounding alike is not enough (주말 ~ gemfile): the spelling must agree too.
+                    letters = fuzz.ratio(spelled, word)
+                    if letters >= 65:
+                        conf = self.tuning.sound * (score + letters) / 200
+                        found[word] = max(found.get(word, 0.0), conf)
+            if found:
+                break
+        return tuple(found.items())
+
+    def _sounds_english(self, tok: str) -> bool:
+        """Whether a Hangul word not in the loanword table spells an English word of the notes
+        as a whole (하이퍼바이저 is hypervisor, not 하이 + 퍼바이저)."""
+        return bool(self._heard(tok))
 
     def _keys_sounding_like(self, key: str, cutoff: int = 85) -> list[tuple[str, float]]:
         """The three sound keys of the notes most like `key` (a ratio of at least `cutoff`),
@@ -521,7 +599,8 @@ class Index:
         for word in self._store.hangul_from(prefix, limit + 1):
             if not word.startswith(prefix):
                 break
-            if word != prefix:
+            # An inflection (사이트를) adds nothing: the index holds its stem (사이트) already.
+            if word != prefix and prefix not in token_terms(word)[0]:
                 out.append(word)
         return out[:limit]
 
@@ -561,14 +640,22 @@ class Index:
     # -- ranking -----------------------------------------------------------------------------
 
     def _rank(
-        self, words: list[str], acronyms: frozenset[str], literal: str, limit: int
+        self,
+        words: list[str],
+        acronyms: frozenset[str],
+        literal: str,
+        limit: int,
+        intents: Sequence[str] = (),
     ) -> tuple[list[Match], list[str]]:
         """Entries by score, best first, and the query words that matched nothing.
+
+        `intents` are what the question's interrogatives ask for (왜 → 이유): an entry with one
+        scores higher, one without no lower.
 
         `literal` is the query squashed as typed, question words and all, for comparing with
         titles as strings ("JavaScript 정리" is that title, though 정리 is a question word)."""
         t = self.tuning
-        tally = self._tally(words, acronyms)
+        tally = self._tally(words, acronyms, intents)
         reading = "".join(words)
         by_string = self._title_string_matches(literal)
         if reading != literal and 1.0 not in by_string.values():
@@ -588,16 +675,21 @@ class Index:
         ranked.sort()
         return self._rescore(ranked[:50], by_string, info, literal, reading, limit), tally.unmatched
 
-    def _tally(self, words: list[str], acronyms: frozenset[str]) -> _Tally:
+    def _tally(self, words: list[str], acronyms: frozenset[str], intents: Sequence[str]) -> _Tally:
         """Each entry's idf-weighted score over the query words, each counted once through
-        its best reading, plus what adjacent words add."""
+        its best reading, and raised where adjacent words are adjacent in it too."""
         t = self.tuning
         tally = _Tally()
         scores = tally.scores
         # Each word as the index spells it in a bigram (its last stem, or its Latin parts).
         best_words: list[tuple[str, ...] | None] = []
+        joined = self._compounds(words)
+        # Each matched word's weight and {entry: how well the entry has it}, by position.
+        found_at: dict[int, tuple[float, dict[int, float]]] = {}
         for i, tok in enumerate(words):
             alts = self._alternatives(tok, tok in acronyms)
+            if i in joined:
+                alts = tuple(sorted(alts + joined[i], key=itemgetter(1), reverse=True))
             if not alts:
                 best_words.append(None)
                 if not self._joins_neighbour(words, i):
@@ -608,7 +700,7 @@ class Index:
                 continue
             (first, conf), *others = alts
             best_words.append(token_terms(first[0])[1] if len(first) == 1 else None)
-            weight = max(self._idf(x) for x in first)
+            weight = self._weight(alts, first)
             tally.total += weight
             tally.matched.update(first)
             found = self._phrase_postings(first)
@@ -620,28 +712,41 @@ class Index:
                     s = conf * fw
                     if s > token_scores.get(entry_index, 0.0):
                         token_scores[entry_index] = s
-            tally.words.append((weight, token_scores))
-            if not scores:
-                scores = tally.scores = {i: weight * s for i, s in token_scores.items()}
-            else:
-                score_of = scores.get
-                for entry_index, s in token_scores.items():
-                    scores[entry_index] = score_of(entry_index, 0.0) + weight * s
-            if max(token_scores.values(), default=0.0) <= t.body:
+            found_at[i] = (weight, token_scores)
+            tally.add(weight, token_scores)
+            if looks_like_predicate(tok) and not self._known(tok):
+                # Verbs the notes have only in translation (만드는 → create): an entry with one
+                # is the better for it, one without is not the worse.
+                tally.verb += weight
+                tally.verb_present.append((weight, token_scores))
+            elif max(token_scores.values(), default=0.0) <= t.body:
                 # Only ever in bodies (파일, 설정 in passing): a word no note is about. An entry
                 # without it is missing less than one without a topic word.
                 tally.weak += weight
                 for entry_index in token_scores:
                     tally.weak_present[entry_index] += weight
-        for a, b in itertools.pairwise(best_words):
+        for word in dict.fromkeys(w for w in intents if self._has(w)):
+            weight = self._idf(word)
+            tally.total += weight
+            tally.verb += weight
+            tally.matched.add(word)
+            postings = self._store.postings(word)
+            tally.add(weight, postings)
+            tally.verb_present.append((weight, postings))
+        scores = tally.scores
+        for i, (a, b) in enumerate(itertools.pairwise(best_words)):
             if not (a and b):
                 continue
-            pair = bigram(a[-1], b[0])
-            found = self._store.postings(pair)
-            lift = t.bigram * self._idf(pair) if found else 0.0
-            for entry_index, fw in found.items():
-                scores[entry_index] = scores.get(entry_index, 0.0) + lift * fw
-            tally.lifted.update(found)
+            # Each word of the pair counts part of the way from its field's weight to a title's,
+            # never past it: a phrase lifts an entry no higher than the words it has.
+            for entry_index, fw in self._store.postings(bigram(a[-1], b[0])).items():
+                phrase = fw + t.bigram * (1 - fw)
+                for k in (i, i + 1):
+                    weight, token_scores = found_at[k]
+                    had = token_scores.get(entry_index, 0.0)
+                    if had < phrase:
+                        token_scores[entry_index] = phrase
+                        scores[entry_index] += weight * (phrase - had)
         return tally
 
     def _by_coverage(
@@ -651,20 +756,13 @@ class Index:
         question's words it contains, nudged up when the query covers its whole title."""
         t = self.tuning
         share, fixed = t.title_precision, 1 - t.title_precision
-        total, weak, lifted = tally.total, tally.weak, tally.lifted
+        total, weak, verb = tally.total, tally.weak, tally.verb
         # Title precision moves a score by at most its share, so it is worked out only where it
         # can change the order at the top: for the leaders within that share of the first.
         floor = fixed * (leaders[0][1] if leaders else 0.0)
         top = next((k for k, (_, raw) in enumerate(leaders) if raw < floor), len(leaders))
-        # Without words found only in bodies every leader has the same total.
-        plain = not weak and total
-
-        def covered(entry_index: int, raw: float) -> float:
-            # Adjacent words lift an entry, but never past the share of the question's words it
-            # contains: "JPQL 페치 조인" does not answer "JPQL 페치 조인의 단점" in full. Each word
-            # adds at most its weight, so only a lift can take a score past it.
-            return min(raw, tally.present(entry_index)) if entry_index in lifted else raw
-
+        # Without words found only in bodies, or verbs, every leader has the same total.
+        plain = not weak and not verb and total
         ranked = []
         for k, (entry_index, raw) in enumerate(leaders):
             if k >= top and plain:
@@ -672,7 +770,9 @@ class Index:
             own_total = total
             if weak:
                 own_total -= t.unmatched * (weak - tally.weak_present.get(entry_index, 0.0))
-            coverage = covered(entry_index, raw) / own_total if own_total else 0.0
+            if verb:
+                own_total -= verb - tally.verb_had(entry_index)
+            coverage = raw / own_total if own_total else 0.0
             title_compact, title = info[entry_index]
             if k < top and title:
                 precision = sum(1 for stem_set in title if stem_set & tally.matched) / len(title)
@@ -681,14 +781,7 @@ class Index:
                 coverage *= fixed
             ranked.append((-coverage, len(title_compact), entry_index))
         if plain:
-            ranked += [
-                (
-                    -((raw if i not in lifted else covered(i, raw)) / total * fixed),
-                    len(info[i][0]),
-                    i,
-                )
-                for i, raw in leaders[top:]
-            ]
+            ranked += [(-(raw / total * fixed), len(info[i][0]), i) for i, raw in leaders[top:]]
         return ranked
 
     def _rescore(
@@ -785,6 +878,44 @@ class Index:
             for entry_index in self._store.title_form_entries(form):
                 out[entry_index] = max(out.get(entry_index, 0.0), similarity)
         return out
+
+    def _weight(self, alts: Sequence[Alternative], best: tuple[str, ...]) -> float:
+        """A word weighs what its commonest spelling does (the rarest term of a phrase):
+        기능이 is rarer than 기능 only by its particle, 레디스 than redis only because the notes
+        write it in English."""
+        spellings = [
+            max(self._idf(x) for x in terms)
+            for terms, conf in alts
+            if conf >= self.tuning.spelled and (len(terms) > 1 or len(terms[0]) > 1)
+        ]
+        return min(spellings) if spellings else max(self._idf(x) for x in best)
+
+    def _compounds(self, words: list[str]) -> dict[int, tuple[Alternative, ...]]:
+        """Neighbouring words the notes write as one (주요 기능 → 주요기능, next js → nextjs):
+        Korean compounds and English names are typed with or without a space, so the joined
+        word is a reading of each half."""
+        out: dict[int, list[Alternative]] = defaultdict(list)
+        for i in range(len(words) - 1):
+            a, b = words[i], words[i + 1]
+            if is_hangul(a) != is_hangul(b):
+                continue
+            readings: list[Alternative] = []
+            for whole in stems(a + b):
+                if self._has(whole):
+                    readings = [((whole,), self.tuning.stem)]
+                    break
+                # 교착 상태 is 교착상태, which the glossary reads as deadlock (데드락).
+                for english in glossary.translations(whole):
+                    spellings = hangul_spellings().get(english, ())
+                    readings += [
+                        ((word,), self.tuning.glossary)
+                        for word in (english, *spellings, *glossary.translations(english))
+                        if self._has(word) and word != whole
+                    ]
+            if readings:
+                out[i] += readings
+                out[i + 1] += readings
+        return {i: tuple(alts) for i, alts in out.items()}
 
     def _unmatched_share(self, tok: str) -> float:
         """How much a word in no note counts against an answer: in full when it names a

@@ -257,3 +257,81 @@ def test_weights_and_cutoffs_are_one_frozen_structure():
     assert strict.search("도커 컨테이너 지우기").matches == []  # a partial match no longer does
     with pytest.raises(dataclasses.FrozenInstanceError):
         TUNING.threshold = 0.0  # type: ignore[misc]
+
+
+def folder_index(tmp_path: Path, files: dict[str, str]) -> Index:
+    """An index over a scratch notes folder: file names and layout matter here."""
+    for name, text in files.items():
+        path = tmp_path / "notes" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return Index(build_kb(tmp_path / "notes").entries)
+
+
+def test_grammar_words_of_a_question_are_not_search_words(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# 리눅스 명령어\n\n## pwd\n\n현재 경로를 출력하는 명령어\n\n"
+        "## ls\n\n디렉터리에 있는 파일 목록을 출력하는 명령어\n",
+    )
+    # 내가/있는 are how it is asked; 있는 in the ls note must not decide.
+    assert top(index, "현재 내가 있는 경로 출력하는 명령어") == "pwd"
+    assert index.search("현재 내가 있는 경로 출력하는 명령어").terms[:2] == ["현재", "경로"]
+
+
+def test_a_section_answers_for_its_heading_and_the_file_name_is_its_context(tmp_path):
+    index = folder_index(
+        tmp_path,
+        {
+            # The author mistyped the title; the file name says what it is about.
+            "daily/consul.md": "# Cousul\n\n분산 인프라 솔루션\n\n### 주요기능\n\n- Service Discovery\n"
+            "\n### 설치\n\n- 바이너리 다운로드\n",
+            "ops/ansible.md": "# Ansible\n\n구성 관리 도구\n\n## 1. 설치\n\npip\n\n"
+            "## 4. key 설정\n\nssh-keygen 후 authorized_keys\n",
+        },
+    )
+    assert top(index, "consul 주요 기능이 뭐야?") == "주요기능"  # written apart, noted as one
+    assert top(index, "ansible key 설정 어케함") == "4. key 설정"
+    assert top(index, "ansible") == "Ansible"
+
+
+def test_a_readme_table_of_contents_does_not_answer_for_the_notes_it_links(tmp_path):
+    index = folder_index(
+        tmp_path,
+        {
+            "README.md": "# TIL\n\n### tmux\n\n- [Jumping Between Sessions](tmux/jumping.md)\n"
+            "- [Kill The Server](tmux/kill.md)\n",
+            "tmux/jumping.md": "# Jumping Between Sessions\n\nUse `prefix (` and `prefix )`.\n",
+            "tmux/kill.md": "# Kill The Server\n\n`tmux kill-server`\n",
+        },
+    )
+    # The README's "tmux" section lists the title as a link; the note itself answers.
+    assert top(index, "tmux sessions") == "Jumping Between Sessions"
+    assert top(index, "tmux kill server") == "Kill The Server"
+
+
+def test_questions_reach_notes_written_in_the_other_language(tmp_path):
+    index = folder_index(
+        tmp_path,
+        {
+            "unix/find-files-by-name.md": "# Find Files By Name\n\n`find . -name '*.md'`\n",
+            "unix/delete-empty-files.md": "# Delete Empty Files\n\n`find . -empty -delete`\n",
+            "db/innodb-lock.md": "# InnoDB 데드락 만들기\n\n## 패턴1\n\n두 트랜잭션이 서로의 잠금을 기다림\n",
+            "docker/registry.md": "# Docker registry\n\n이미지 저장소\n",
+            "docker/image.md": "# Docker image\n\n레이어\n",
+        },
+    )
+    assert top(index, "이름으로 파일 찾는 법") == "Find Files By Name"  # 찾는 → 찾 → find
+    assert top(index, "교착 상태 예시") == "InnoDB 데드락 만들기"  # → deadlock → 데드락
+    # 레지스트리 is in no table: it sounds like the notes' "registry" and is not split.
+    assert top(index, "도커 레지스트리가 뭐야?") == "Docker registry"
+
+
+def test_why_questions_prefer_the_entry_giving_the_reason(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# 디플로이먼트\n\n## 디플로이먼트 생성\n\nkubectl create\n\n"
+        "## 디플로이먼트 사용 이유\n\n롤링 업데이트\n",
+    )
+    assert top(index, "디플로이먼트는 왜 쓰는 거야?") == "디플로이먼트 사용 이유"
+    assert top(index, "디플로이먼트 생성") == "디플로이먼트 생성"
