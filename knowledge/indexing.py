@@ -171,24 +171,32 @@ _NOTE_LINK = re.compile(
 )
 
 
-def body_text(entry: Entry, parts: Sequence[str] = ()) -> str:
+# Any line of a body that `_NOTE_LINK` matches: most bodies have none, and need no line-by-line
+# look (the look is a fifth of a build).
+_ANY_NOTE_LINK = re.compile(_NOTE_LINK.pattern, re.I | re.M)
+
+
+def body_text(entry: Entry, parts: Sequence[str] = ()) -> tuple[str, bool]:
     """The words of an entry's body that are its own: without the bodies of `parts` (its
-    sections), which answer for their words more specifically than the whole document does."""
+    sections), which answer for their words more specifically than the whole document does;
+    and whether anything was left out (else the entry's keywords are those of its own text)."""
     body = entry.body
     for part in parts:
         body = body.replace(part, "\n", 1)
     # Its sections' headings are their titles ("key 설정" is that section's, not the file's),
     # and a list item that only links to another note (a README's table of contents) is that
     # note's title, which answers for its words itself.
-    body = "\n".join(
-        line
-        for line, role in textutil.fence_lines(body)
-        if role != "text"
-        or not ((parts and textutil.classify(line).kind == "heading") or _NOTE_LINK.match(line))
-    )
+    trimmed = bool(parts) or bool(_ANY_NOTE_LINK.search(body))
+    if trimmed:
+        body = "\n".join(
+            line
+            for line, role in textutil.fence_lines(body)
+            if role != "text"
+            or not ((parts and textutil.classify(line).kind == "heading") or _NOTE_LINK.match(line))
+        )
     code = " ".join(block.code for block in entry.code if not parts or block.code in body)
     # URLs are addresses, not what an entry is about (a /docker/image/ path is no "image" topic).
-    return _URL.sub(" ", textutil.plain_text(body) + " " + code)
+    return _URL.sub(" ", textutil.plain_text(body) + " " + code), trimmed
 
 
 _GLOSS = re.compile(r"\([^()]*\)")
@@ -278,13 +286,14 @@ class MemoryStore:
         numbers: Iterable[int] = range(self.size)
         for i in progress(numbers, self.size) if progress else numbers:
             entry = entries[i]
-            own = body_text(entry, parts.get(entry.id, ()))
+            own, trimmed = body_text(entry, parts.get(entry.id, ()))
+            # Keywords of the text the entry owns: a document's come from its sections
+            # otherwise, and a table of contents' from the notes it links.
+            keywords = textutil.keywords(entry.title, own) if trimmed else entry.keywords
             texts = (
                 entry.title,
                 " ".join([*entry.tags, entry.category, file_words(entry.source)]),
-                # Keywords of the text the entry owns: a document's come from its sections
-                # otherwise, and a table of contents' from the notes it links.
-                " ".join(textutil.keywords(entry.title, own)),
+                " ".join(keywords),
                 own,
             )
             best: dict[str, int] = {}
