@@ -91,6 +91,8 @@ def grammar_forms(stems: Iterable[str]) -> frozenset[str]:
 
 def predicate_stems(word: str) -> list[str]:
     """A Hangul verb form without each verb ending it may end with (찾기 → 찾, 합치고 → 합치)."""
+    if not word.endswith(_PREDICATE_ENDINGS):
+        return []  # most words (every noun): one call in C instead of one per ending
     return [word[: -len(e)] for e in _PREDICATE_ENDINGS if word.endswith(e) and len(word) > len(e)]
 
 
