@@ -18,15 +18,23 @@ import threading
 import time
 import urllib.parse
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from moto.server import ThreadedMotoServer
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
+from werkzeug.serving import make_server
 
 from bot.dynamo_store import DynamoStore
 from bot.package import LAMBDA_RUNTIME_PACKAGES
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 REGION = "ap-northeast-2"
 _lock = threading.Lock()
@@ -34,14 +42,38 @@ _server: dict[str, str] = {}
 
 
 def moto_endpoint() -> str:
-    """Start the session's moto server on a random local port (once) and return its URL."""
+    """Start the session's moto server on a random local port (once) and return its URL.
+
+    moto's own app and request handler, served as moto.server.ThreadedMotoServer serves them,
+    but with DynamoDB requests applied one at a time (see _AtomicDynamoDB)."""
     with _lock:
         if "url" not in _server:
-            server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-            server.start()
-            host, port = server.get_host_and_port()
-            _server["url"] = f"http://{host}:{port}"
+            app = _AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
+            server = make_server(
+                "127.0.0.1", 0, app, threaded=True, request_handler=MotoRequestHandler
+            )
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            _server["url"] = f"http://127.0.0.1:{server.server_port}"
         return _server["url"]
+
+
+class _AtomicDynamoDB:
+    """DynamoDB applies each write and its condition atomically, which is what makes a
+    conditional put a safe claim. moto reads the item, checks the condition and then writes,
+    with no lock, so on its threaded server two concurrent claims of one event can both see it
+    absent and both succeed: a race real DynamoDB does not have, which made the concurrent-claim
+    test fail by chance under load. Serialising DynamoDB requests restores the atomicity (each
+    request is still one HTTP call, so a check-then-write in our code still races here)."""
+
+    def __init__(self, app: WSGIApplication) -> None:
+        self._app = app
+        self._dynamodb = threading.Lock()
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if not environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB_"):
+            return self._app(environ, start_response)
+        with self._dynamodb:
+            return list(self._app(environ, start_response))
 
 
 def use_moto(monkeypatch: pytest.MonkeyPatch) -> str:
