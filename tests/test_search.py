@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 from pathlib import Path
 
 import pytest
 
 from bench.dev_set import evaluate, load_dev_queries
 from knowledge.loader import build_kb, load_index
-from knowledge.search import TUNING, Index, Tuning
+from knowledge.search import MAX_QUERY_CHARS, MAX_TOKENS, TUNING, Index, Tuning
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -112,13 +111,19 @@ def test_empty_or_markup_only_queries_answer_nothing(index, query):
     assert index.search(query).matches == []
 
 
-def test_huge_and_binary_queries_answer_in_milliseconds(index):
+def test_huge_and_binary_queries_are_read_only_as_far_as_a_question_goes(index):
+    # Speed is bench/'s to measure; what keeps a 100 kB query cheap is that only its start is
+    # read: it is answered as its first MAX_QUERY_CHARS are, with at most MAX_TOKENS words.
     huge = "도커 " * 50_000  # 100 kB+
     junk = bytes(range(256)).decode("latin-1") * 400
     for query in (huge, junk, "a" * 100_000):
-        started = time.perf_counter()
-        index.search(query)
-        assert time.perf_counter() - started < 0.5
+        answer = index.search(query)
+        start = index.search(query[:MAX_QUERY_CHARS])
+        assert len(answer.terms) <= MAX_TOKENS and answer.terms == start.terms
+        assert [(m.entry.id, m.score) for m in answer.matches] == [
+            (m.entry.id, m.score) for m in start.matches
+        ]
+    assert index.search(huge).best is not None  # still answered: it asks about docker
 
 
 def test_hangul_spelled_english_is_general_not_tuned_to_our_note(tmp_path):
