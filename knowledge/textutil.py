@@ -60,7 +60,8 @@ def inline_plain(text: str) -> str:
     if "<" in text:
         text = _AUTOLINK.sub(r"\1", text)
         text = strip_html(text)
-    text = _EMPHASIS.sub("", text)
+    if "*" in text or "_" in text or "~" in text or "`" in text:
+        text = _EMPHASIS.sub("", text)
     return " ".join(text.split())  # what \s+ → " " and strip() give (\s is str.isspace)
 
 
@@ -145,13 +146,30 @@ def classify(line: str) -> MarkdownLine:
     return MarkdownLine("text", "", "", stripped)
 
 
+# The rules whose text (without the marker) a prose line reads as, by the line's first
+# character: rule and table-rule lines are read whole, and hold only `_RULE_CHARS` anyway, so
+# a line that one of them would take first is dropped whichever rule reads it.
+_TEXT_RULES = {"#": _LINE_RULES[0][1], "-": _LINE_RULES[5][1], "*": _LINE_RULES[5][1],
+               "+": _LINE_RULES[5][1]}  # fmt: skip
+_ORDERED = _LINE_RULES[6][1]
+
+
 def plain_lines(body: str) -> Iterator[str]:
-    """The body's prose lines as plain text (no code, images, markup or rules)."""
-    for line, is_code in lines_with_code(body):
-        if is_code:
+    """The body's prose lines as plain text (no code, images, markup or rules).
+
+    What `classify` and `inline_plain` make of each text line, read without building a
+    `MarkdownLine`: this runs for every line of every note at build time."""
+    for line, role in fence_lines(body):
+        if role != "text":
             continue
-        kind = classify(line)
-        line = inline_plain(kind.text if kind.kind in {"heading", "bullet", "ordered"} else line)
+        stripped = line.strip()
+        if not stripped:
+            continue
+        first = stripped[0]
+        rule = _ORDERED if first.isdecimal() else _TEXT_RULES.get(first)
+        if rule is not None and (m := rule.match(line)):
+            line = m.group("text")
+        line = inline_plain(line)
         if line.strip(_RULE_CHARS):
             yield line
 
