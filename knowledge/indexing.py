@@ -134,19 +134,22 @@ class TermAnalyser:
         self._stems: dict[str, frozenset[str]] = {}
         self._skip = question_words()
 
-    def terms(self, text: str) -> set[str]:
-        """Every token's terms, and adjacent words as one term, so "git remote add" in a body
-        beats "git" and "add" in a title."""
+    def mark(self, text: str, posting: int, best: dict[str, int]) -> None:
+        """Set every term of `text` to `posting` in `best`: every token's terms, and adjacent
+        words as one term, so "git remote add" in a body beats "git" and "add" in a title.
+        Straight into the entry's table, without a set of each field's terms first."""
         toks = tokens(text)
         distinct = set(toks)
         known = self._terms
-        for tok in itertools.filterfalse(known.__contains__, distinct):
+        for tok in distinct.difference(known):
             known[tok], pieces = token_terms(tok)
             self._pieces[tok] = () if tok in self._skip else pieces
-        out = set(itertools.chain.from_iterable(map(known.__getitem__, distinct)))
-        sequence = list(itertools.chain.from_iterable(map(self._pieces.__getitem__, toks)))
-        out.update(map(" ".join, itertools.pairwise(sequence)))  # bigram(a, b), without a call
-        return out
+        best.update(
+            dict.fromkeys(itertools.chain.from_iterable(map(known.__getitem__, distinct)), posting)
+        )
+        sequence = itertools.chain.from_iterable(map(self._pieces.__getitem__, toks))
+        # bigram(a, b), without a call
+        best.update(dict.fromkeys(map(" ".join, itertools.pairwise(sequence)), posting))
 
     def words(self) -> list[str]:
         """Every one-word term of the texts analysed so far, sorted (bigrams are not words)."""
@@ -299,7 +302,7 @@ class MemoryStore:
             best: dict[str, int] = {}
             base = i << self.SHIFT
             for k in order:
-                best.update(dict.fromkeys(analyser.terms(texts[k]), base | level_of[k]))
+                analyser.mark(texts[k], base | level_of[k], best)
             for term, posting in best.items():
                 found = get(term)
                 if found is None:
