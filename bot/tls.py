@@ -39,6 +39,14 @@ class _TrustOnFirstHandshake(ssl.SSLContext):
         self._trust()
         return super().wrap_bio(*args, **kwargs)
 
+    # Bolt deep-copies each request that a lazy listener answers, its client with it; OpenSSL
+    # cannot copy a context (ssl.SSLContext refuses), and a copy of the shared one is itself.
+    def __copy__(self) -> _TrustOnFirstHandshake:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _TrustOnFirstHandshake:
+        return self
+
 
 @functools.cache
 def shared_context() -> ssl.SSLContext:

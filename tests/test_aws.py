@@ -32,7 +32,7 @@ from knowledge import Index, artifact
 from knowledge.loader import load_kb
 from knowledge.models import Entry, KnowledgeBase
 from tests.aws_fixtures import REGION, unique, use_moto
-from tests.fake_slack import BOT_USER_ID, FakeSlack, SlackSide, SlackSigner
+from tests.fake_slack import BOT_USER_ID, FakeSlack, SlackSide, SlackSigner, mention_event
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -405,8 +405,9 @@ def test_slack_over_https_shares_the_process_context_and_verifies_it(
     new_tls_context: None,
 ) -> None:
     """Every Slack client the bot makes (the runtime's, the Bolt app's and so each request's
-    client and respond()) uses the process's one TLS context, the AWS requests' too; it still
-    refuses a Slack whose certificate the system does not trust."""
+    client and respond()) uses the process's one TLS context, the AWS requests' too; a mention is
+    answered over HTTPS (Bolt copies the request, client and context, for the answer it sends
+    after the ack); a Slack whose certificate the system does not trust is still refused."""
     with tls_front(fake_slack.base, tmp_path) as (url, cert):
         monkeypatch.setenv("SSL_CERT_FILE", str(cert))
         settings = Settings(
@@ -418,10 +419,14 @@ def test_slack_over_https_shares_the_process_context_and_verifies_it(
         opener: Any = aws._https_opener()
         [aws_https] = [h for h in opener.handlers if isinstance(h, HTTPSHandler)]
         assert aws_https._context is client.ssl  # type: ignore[attr-defined]
-        assert client.auth_test()["user_id"] == BOT_USER_ID
-        assert [call.path for call in fake_slack.calls_to("auth.test")] == ["/api/auth.test"]
+
+        slack = SlackSide(TilWsgi(lambda: app), SlackSigner("s"), fake_slack)
+        assert slack.event(mention_event(f"<@{BOT_USER_ID}> docker")).status == 200
+        [answer] = fake_slack.posted()
+        assert answer.path == "/api/chat.postMessage" and "Docker" in answer.text()
+
         monkeypatch.delenv("SSL_CERT_FILE")  # the system's CAs never signed that certificate
         shared_context.cache_clear()
         with pytest.raises(urllib.error.URLError, match="CERTIFICATE_VERIFY_FAILED"):
             web_client(settings.slack_api_url, settings.slack_bot_token).auth_test()
-        assert len(fake_slack.calls_to("auth.test")) == 1
+        assert fake_slack.calls_to("auth.test") == []
