@@ -19,8 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.scheduled import KST
-from bot.store import SavedNote
+from bot.store import KST, SavedNote
 
 if TYPE_CHECKING:
     from bot.store import Store
