@@ -23,9 +23,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.settings import MissingSetting, Settings
 
@@ -51,8 +50,7 @@ class AwsError(RuntimeError):
 # -- signed requests -------------------------------------------------------------------------
 
 
-@dataclass
-class _Reply:
+class _Reply(NamedTuple):  # not a dataclass: see bot.listeners.Request
     status: int
     headers: dict[str, str]
     body: bytes
