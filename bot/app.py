@@ -20,7 +20,6 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
 
 from bot import background, blocks
-from bot.github import GitHub
 from bot.listeners import Listeners
 from bot.saving import Saving
 from bot.slack_api import web_client
@@ -28,6 +27,7 @@ from bot.slack_api import web_client
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from bot.github import GitHub
     from bot.settings import Settings
     from bot.store import Store
     from knowledge import Index
@@ -84,9 +84,19 @@ def create_app(settings: Settings, index: Index | Callable[[], Index], store: St
             question_log=settings.til_question_log,
             daily_channels=settings.daily_channels,
         ),
-        Saving(store, settings.til_lang, github=GitHub.from_settings(settings)),
+        Saving(store, settings.til_lang, github=_github(settings)),
     )
     return app
+
+
+def _github(settings: Settings) -> GitHub | None:
+    """The pull-request client, when a notes repository is configured: bot.github is imported
+    only then, not by every cold start (a /til never opens a pull request)."""
+    if not settings.til_github_repo:
+        return None
+    from bot.github import GitHub
+
+    return GitHub.from_settings(settings)
 
 
 def register(app: App, listeners: Listeners, saving: Saving) -> None:

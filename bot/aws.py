@@ -18,15 +18,13 @@ import hashlib
 import json
 import logging
 import os
-import ssl
 import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.settings import MissingSetting, Settings
 
@@ -52,8 +50,7 @@ class AwsError(RuntimeError):
 # -- signed requests -------------------------------------------------------------------------
 
 
-@dataclass
-class _Reply:
+class _Reply(NamedTuple):  # not a dataclass: see bot.listeners.Request
     status: int
     headers: dict[str, str]
     body: bytes
@@ -167,9 +164,8 @@ def _signed(
 
 
 def _open(request: urllib.request.Request) -> Any:
-    """urlopen, with one TLS context for the process. Left to itself, http.client makes a new
-    default context for every HTTPS connection, reading the system's CA bundle each time (~35 ms
-    of CPU here), for each of a /til's AWS requests: the secret and four DynamoDB calls."""
+    """urlopen, with the process's one TLS context (bot.tls): left to itself, http.client would
+    read the system's CA bundle again for each of a /til's AWS requests."""
     if request.type == "https":
         return _https_opener().open(request, timeout=TIMEOUT_SECONDS)
     return urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS)
@@ -177,9 +173,9 @@ def _open(request: urllib.request.Request) -> Any:
 
 @functools.cache
 def _https_opener() -> urllib.request.OpenerDirector:
-    context = ssl.create_default_context()
-    context.set_alpn_protocols(["http/1.1"])  # as http.client sets on the contexts it makes
-    return urllib.request.build_opener(urllib.request.HTTPSHandler(context=context))
+    from bot.tls import shared_context
+
+    return urllib.request.build_opener(urllib.request.HTTPSHandler(context=shared_context()))
 
 
 _boto3_clients: dict[tuple[str, str], Any] = {}

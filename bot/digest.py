@@ -18,7 +18,6 @@ from bot import learning
 from bot.blocks import digest_blocks
 from bot.gaps import top_gaps
 from bot.scheduled import (
-    KST,
     Incomplete,
     Message,
     Slot,
@@ -28,7 +27,7 @@ from bot.scheduled import (
     run_deadline,
     wiring,
 )
-from bot.store import Store
+from bot.store import KST, Store
 
 if TYPE_CHECKING:
     from collections.abc import Callable

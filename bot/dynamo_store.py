@@ -11,12 +11,17 @@ Single-table layout, keys `pk` / `sk` (both strings):
     QUESTION#<yyyy-mm>  <day>#<dedupe>   at, query, normalized, channel, outcome, entry_id,
                                          expires_at (TTL: 90 days)
     WEEK#<week>         TOTALS        asked, answered, up, down, expires_at (TTL)
-    WEEK#<week>         QUERY#<normalized query>   n, example, expires_at (TTL)
+    WEEK#<week>         QUERY#<normalized query>   n, asked, answered, example, expires_at (TTL)
     CHOICE#<normalized query>   <voter>#<entry id>   entry_id, vote (+1 picked / -1 voted down)
     SAVED               <note id>     title, body, author, tags (list), author_name, channel, ts,
                                       permalink, created_at, updated_at, pull_request
     SAVED_VERSION       -             n (bumped in the same transaction as every note change)
     SAVE_QUOTA#<user>   <window>      n, expires_at (TTL: the window's end)
+
+A question is counted in one write: a logged one in its query's item (n, and asked / answered,
+which the week's numbers add to TOTALS'), one without text (the question log off) in TOTALS.
+Query items written before that change have no asked / answered: those questions were counted
+in TOTALS as well, so nothing is counted twice.
 
 Questions are partitioned by month (UTC) so that no partition grows without bound and "the last
 30 days" is one or two queries. A dedupe key and day in the sort key make logging idempotent.
@@ -432,9 +437,12 @@ class DynamoStore:
     def count_question(
         self, week: str, *, answered: bool, normalized: str = "", query: str = ""
     ) -> None:
-        self._add(f"WEEK#{week}", _TOTALS, {"asked": 1, "answered": int(answered)})
+        # One request per question, on the /til path (see the module's summary).
+        counted = {"asked": 1, "answered": int(answered)}
         if normalized:
-            self._add(f"WEEK#{week}", _QUERY + normalized, {"n": 1}, example=query)
+            self._add(f"WEEK#{week}", _QUERY + normalized, {"n": 1, **counted}, example=query)
+        else:
+            self._add(f"WEEK#{week}", _TOTALS, counted)
 
     def count_vote(self, week: str, vote: int) -> None:
         self._add(f"WEEK#{week}", _TOTALS, {"up" if vote > 0 else "down": 1})
@@ -454,8 +462,9 @@ class DynamoStore:
             def number(name: str, item: dict[str, Any] = item) -> int:
                 return int(item.get(name, {"N": "0"})["N"])
 
+            stats.asked += number("asked")
+            stats.answered += number("answered")
             if item["sk"]["S"] == _TOTALS:
-                stats.asked, stats.answered = number("asked"), number("answered")
                 stats.up, stats.down = number("up"), number("down")
             else:
                 normalized = item["sk"]["S"].removeprefix(_QUERY)

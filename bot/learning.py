@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from bot.scheduled import KST
-from bot.store import ChoiceCounts, Outcome
+from bot.store import KST, ChoiceCounts, Outcome
 
 if TYPE_CHECKING:
     from bot.store import Store

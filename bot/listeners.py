@@ -11,8 +11,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from slack_bolt import Ack, BoltContext, BoltResponse, Respond, Say
 from slack_sdk import WebClient
@@ -20,7 +19,6 @@ from slack_sdk.errors import SlackApiError
 
 from bot import blocks, learning, saved
 from bot.background import Undelivered
-from bot.gaps import WINDOW_DAYS, top_gaps
 from bot.responding import Responder
 from bot.runtime import current_index
 from bot.saved import Knowledge, SavedIndex
@@ -68,8 +66,9 @@ _WORDS: dict[str, Kind] = {
 }
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
+    # Not a frozen dataclass, which generates and compiles six methods at import: ~3 M
+    # instructions of a cold /til (callgrind), a NamedTuple a third of that.
     kind: Kind
     query: str = ""
     truncated: bool = False
@@ -234,13 +233,16 @@ class Listeners(Responder):
         if outcome is not None:
             self._log(query, normalized, channel_of(body), user, outcome, entry_id)
 
-    def gaps(self, days: int = WINDOW_DAYS) -> blocks.Payload:
-        """The most-asked questions of the last `days` days that got no good answer."""
+    def gaps(self) -> blocks.Payload:
+        """The most-asked questions of the last WINDOW_DAYS days that got no good answer."""
+        # bot.gaps is imported by the requests that show gaps, not by every cold start.
+        from bot.gaps import WINDOW_DAYS, top_gaps
+
         if not self.question_log:
             return blocks.notice_blocks(self.msg.gaps_off)
-        since = self._clock() - days * DAY_SECONDS
+        since = self._clock() - WINDOW_DAYS * DAY_SECONDS
         gaps = top_gaps(self.store.questions(since), answered_now=self._answered())
-        return blocks.gaps_blocks(gaps, self.lang, days)
+        return blocks.gaps_blocks(gaps, self.lang, WINDOW_DAYS)
 
     def _answered(self) -> Callable[[str], bool]:
         """Would a question get an answer now (a note, a saved TIL, people's choices)?"""
@@ -249,6 +251,8 @@ class Listeners(Responder):
 
     def home(self, user: str) -> dict[str, Any]:
         """The user's Home tab, from the index and the store (no Slack call but publishing)."""
+        from bot.gaps import top_gaps
+
         now = self._clock()
         week = learning.week_of(now)
         stats = self.store.week_stats(week)

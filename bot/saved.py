@@ -19,8 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.scheduled import KST
-from bot.store import SavedNote
+from bot.store import KST, SavedNote
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -40,16 +39,18 @@ _ID_PREFIX = "saved:"
 
 # --------------------------------------------------------------------------- mrkdwn → markdown
 
-_CODE_BLOCK = re.compile(r"```(.*?)```", re.S)
-_CODE_SPAN = re.compile(r"`([^`\n]+)`")
-_ANGLE = re.compile(r"<([^<>\n]+)>")
+# Patterns, not compiled ones: only saving a TIL reads Slack's markup, so they are compiled (and
+# cached by `re`) at the first save rather than at every cold start.
+_CODE_BLOCK = r"(?s)```(.*?)```"
+_CODE_SPAN = r"`([^`\n]+)`"
+_ANGLE = r"<([^<>\n]+)>"
 _EMPHASIS = (
-    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), "**"),
-    (re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])"), "_"),
-    (re.compile(r"(?<![\w~])~(?=\S)([^~\n]+?)(?<=\S)~(?![\w~])"), "~~"),
+    (r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])", "**"),
+    (r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])", "_"),
+    (r"(?<![\w~])~(?=\S)([^~\n]+?)(?<=\S)~(?![\w~])", "~~"),
 )
-_BULLET = re.compile(r"^(\s*)([•◦▪])\s+", re.M)
-_HOLE = re.compile("\x00(\\d+)\x00")
+_BULLET = r"(?m)^(\s*)([•◦▪])\s+"
+_HOLE = "\x00(\\d+)\x00"
 
 
 def _angle(inner: str) -> str:
@@ -89,15 +90,15 @@ def slack_to_markdown(text: str) -> str:
         return keep(f"\n```\n{code}\n```\n")
 
     text = text.replace("\x00", "")
-    text = _CODE_BLOCK.sub(block, text)
-    text = _CODE_SPAN.sub(lambda m: keep(f"`{html.unescape(m.group(1))}`"), text)
-    text = _ANGLE.sub(lambda m: keep(_angle(m.group(1))), text)
+    text = re.sub(_CODE_BLOCK, block, text)
+    text = re.sub(_CODE_SPAN, lambda m: keep(f"`{html.unescape(m.group(1))}`"), text)
+    text = re.sub(_ANGLE, lambda m: keep(_angle(m.group(1))), text)
     for pattern, mark in _EMPHASIS:
-        text = pattern.sub(_marker(keep, mark), text)
+        text = re.sub(pattern, _marker(keep, mark), text)
     text = html.unescape(text)
-    text = _BULLET.sub(lambda m: m.group(1) + ("  " if m.group(2) != "•" else "") + "- ", text)
-    while _HOLE.search(text):  # holes may hold holes (a link inside bold)
-        text = _HOLE.sub(lambda m: holes[int(m.group(1))], text)
+    text = re.sub(_BULLET, lambda m: m.group(1) + ("  " if m.group(2) != "•" else "") + "- ", text)
+    while re.search(_HOLE, text):  # holes may hold holes (a link inside bold)
+        text = re.sub(_HOLE, lambda m: holes[int(m.group(1))], text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 

@@ -16,7 +16,6 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks, saved
-from bot.github import GitHubError, PullRequest
 from bot.responding import Responder
 from bot.slack_body import channel_of, describe, user_of
 from bot.store import DAY_SECONDS, SavedNote
@@ -176,6 +175,9 @@ class Saving(Responder):
             self._open_pull_request(note, str(view.get("id") or ""), client)
 
     def _open_pull_request(self, note: SavedNote, view_id: str, client: WebClient) -> None:
+        # Imported here: with self.github set, bot.github is loaded already (bot.app._github).
+        from bot.github import GitHubError, PullRequest
+
         assert self.github is not None
         title = f"TIL: {note.title}"
         about = [f"Saved from Slack by {note.author_name or note.author}"]
@@ -207,6 +209,8 @@ class Saving(Responder):
         what the saver last wrote."""
         if self.github is None:
             return
+        from bot.github import GitHubError
+
         note = self._store_call(lambda: self.store.get_note(note_id))
         if note is None or not note.pull_request:
             return

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk.errors import SlackApiError
 
 from bot.slack_api import fit_to
-from bot.store import Claim, Rotation, Store
+from bot.store import KST, Claim, Rotation, Store
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -31,8 +31,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Korea has no daylight saving time, and a fixed offset needs no tz database on Lambda.
-KST = dt.timezone(dt.timedelta(hours=9), "KST")
 # Slack errors meaning the bot can no longer post to the channel at all: stop trying.
 GONE_ERRORS = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
 MIN_SECONDS_PER_CHANNEL = 2.0  # less than this left: leave the channel for the retry

@@ -18,6 +18,8 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
+from bot.tls import shared_context
+
 DEFAULT_TIMEOUT_SECONDS = 10.0
 DEFAULT_MAX_WAIT_SECONDS = 3.0
 
@@ -80,6 +82,9 @@ def web_client(
         token=token,
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         timeout=int(max(1, timeout)),
+        # One context for the process (bot.tls); Bolt hands it on to each request's client and
+        # respond(). Without it every call to Slack would read the CA bundle again.
+        ssl=shared_context(),
         retry_handlers=handlers,
     )
 

@@ -6,6 +6,7 @@ written once (bot.tips, bot.listeners) and tested against both implementations.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import logging
 import time
@@ -22,6 +23,10 @@ log = logging.getLogger(__name__)
 # that died before posting, so another run may take it over; a younger one may still be posting.
 CLAIM_LEASE_SECONDS = 15 * 60
 DAY_SECONDS = 24 * 3600
+# The team's clock: the days of the daily tip, the weeks the numbers are counted in, the dates of
+# saved notes. Korea has no daylight saving time, and a fixed offset needs no tz database on
+# Lambda. Here rather than in bot.scheduled, which a /til does not otherwise import.
+KST = dt.timezone(dt.timedelta(hours=9), "KST")
 # Logged questions and weekly counters are kept this long, then dropped (DynamoDB TTL; a
 # cleanup on write for SQLite): enough to see what a team keeps asking, no archive of it.
 QUESTION_TTL_SECONDS = 90 * DAY_SECONDS

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from bot import messages
 from bot.blocks import (
     MAX_BLOCKS,
     MAX_SECTION_TEXT,
@@ -173,3 +176,14 @@ def test_a_section_card_says_which_document_it_is_part_of(tmp_path: Path) -> Non
     ]
     assert "📚 Vim 정리 의 일부" in texts
     assert not any("의 일부" in str(b) for b in entry_blocks(doc, "ko")[1])
+
+
+def test_a_translation_that_lacks_a_text_or_names_an_unknown_one_is_refused() -> None:
+    texts = dict(vars(messages.EN))
+    assert messages.Messages(**texts).usage == messages.EN.usage
+    with pytest.raises(TypeError, match="usage"):
+        messages.Messages(**{k: v for k, v in texts.items() if k != "usage"})
+    with pytest.raises(TypeError, match="usgae"):
+        messages.Messages(**texts, usgae="typo")
+    with pytest.raises(AttributeError):
+        messages.KO.usage = "changed at run time"

@@ -14,10 +14,9 @@ import pytest
 
 from bot.app import create_app
 from bot.digest import post_weekly
-from bot.scheduled import KST
 from bot.settings import Settings
 from bot.sqlite_store import SQLiteStore
-from bot.store import Outcome, Store
+from bot.store import KST, Outcome, Store
 from bot.wsgi import TilWsgi
 from knowledge import Index
 from tests.fake_slack import FakeSlack, SlackSide, SlackSigner, block_text

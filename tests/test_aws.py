@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import json
 import logging
@@ -13,6 +14,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.request import HTTPSHandler
 
 import boto3
 import pytest
@@ -21,13 +24,15 @@ from bot import aws, runtime, tips
 from bot.app import create_app
 from bot.publish import publish_kb
 from bot.settings import MissingSetting, Settings
+from bot.slack_api import web_client
 from bot.sqlite_store import SQLiteStore
+from bot.tls import shared_context
 from bot.wsgi import TilWsgi
-from knowledge import artifact
+from knowledge import Index, artifact
 from knowledge.loader import load_kb
 from knowledge.models import Entry, KnowledgeBase
 from tests.aws_fixtures import REGION, unique, use_moto
-from tests.fake_slack import FakeSlack, SlackSide, SlackSigner
+from tests.fake_slack import BOT_USER_ID, FakeSlack, SlackSide, SlackSigner, mention_event
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -314,10 +319,11 @@ def test_dynamodb_errors_come_back_as_a_boto3_client_would_raise_them(moto: str)
     assert missing.value.operation_name == "GetItem"
 
 
-@pytest.fixture
-def moto_over_tls(moto: str, tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """moto behind a TLS front on localhost, with a certificate of its own: (URL, cert file)."""
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+@contextlib.contextmanager
+def tls_front(target: str, folder: Path) -> Iterator[tuple[str, Path]]:
+    """A TLS front on localhost, with a certificate of its own, forwarding POSTs to the plain
+    HTTP server at `target`: (URL, cert file)."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
          "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
@@ -329,7 +335,7 @@ def moto_over_tls(moto: str, tmp_path: Path) -> Iterator[tuple[str, Path]]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             request = urllib.request.Request(
-                moto + self.path, data=body, headers=dict(self.headers.items()), method="POST"
+                target + self.path, data=body, headers=dict(self.headers.items()), method="POST"
             )
             try:
                 with urllib.request.urlopen(request, timeout=10) as reply:
@@ -350,12 +356,31 @@ def moto_over_tls(moto: str, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     tls.load_cert_chain(cert, key)
     server.socket = tls.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"https://localhost:{server.server_port}", cert
-    server.shutdown()
+    try:
+        yield f"https://localhost:{server.server_port}", cert
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture
+def moto_over_tls(moto: str, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """moto behind a TLS front: (URL, cert file)."""
+    with tls_front(moto, tmp_path) as front:
+        yield front
+
+
+@pytest.fixture
+def new_tls_context() -> Iterator[None]:
+    """The process's TLS context is made afresh, from the trust the test sets up."""
+    aws._https_opener.cache_clear()
+    shared_context.cache_clear()
+    yield
+    aws._https_opener.cache_clear()
+    shared_context.cache_clear()
 
 
 def test_aws_over_https_verifies_the_certificate(
-    moto_over_tls: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+    moto_over_tls: tuple[str, Path], monkeypatch: pytest.MonkeyPatch, new_tls_context: None
 ) -> None:
     """The AWS requests share one TLS context (read once per process, not once per request);
     it still verifies the server against the trusted CAs."""
@@ -363,15 +388,45 @@ def test_aws_over_https_verifies_the_certificate(
     secret_id = make_secret({"SLACK_BOT_TOKEN": "xoxb-tls", "SLACK_SIGNING_SECRET": "s"})
     monkeypatch.setenv("AWS_ENDPOINT_URL", url)
     monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # trust the front's certificate
-    aws._https_opener.cache_clear()  # the process's context is made from the trust above
-    try:
-        assert (
-            aws.resolve_secrets(Settings(slack_secret_id=secret_id)).slack_bot_token == "xoxb-tls"
+    assert aws.resolve_secrets(Settings(slack_secret_id=secret_id)).slack_bot_token == "xoxb-tls"
+    assert "TableNames" in aws.DynamoClient(REGION).list_tables()
+    monkeypatch.delenv("SSL_CERT_FILE")  # the system's CAs never signed that certificate
+    aws._https_opener.cache_clear()
+    shared_context.cache_clear()
+    with pytest.raises(aws.AwsError, match="CERTIFICATE_VERIFY_FAILED"):
+        aws.DynamoClient(REGION).list_tables()
+
+
+def test_slack_over_https_shares_the_process_context_and_verifies_it(
+    fake_slack: FakeSlack,
+    index: Index,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    new_tls_context: None,
+) -> None:
+    """Every Slack client the bot makes (the runtime's, the Bolt app's and so each request's
+    client and respond()) uses the process's one TLS context, the AWS requests' too; a mention is
+    answered over HTTPS (Bolt copies the request, client and context, for the answer it sends
+    after the ack); a Slack whose certificate the system does not trust is still refused."""
+    with tls_front(fake_slack.base, tmp_path) as (url, cert):
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        settings = Settings(
+            slack_bot_token=fake_slack.token, slack_signing_secret="s", slack_api_url=url + "/api/"
         )
-        assert "TableNames" in aws.DynamoClient(REGION).list_tables()
+        app = create_app(settings, index, SQLiteStore(":memory:"))
+        client = web_client(settings.slack_api_url, settings.slack_bot_token)
+        assert app.client.ssl is client.ssl is shared_context()
+        opener: Any = aws._https_opener()
+        [aws_https] = [h for h in opener.handlers if isinstance(h, HTTPSHandler)]
+        assert aws_https._context is client.ssl  # type: ignore[attr-defined]
+
+        slack = SlackSide(TilWsgi(lambda: app), SlackSigner("s"), fake_slack)
+        assert slack.event(mention_event(f"<@{BOT_USER_ID}> docker")).status == 200
+        [answer] = fake_slack.posted()
+        assert answer.path == "/api/chat.postMessage" and "Docker" in answer.text()
+
         monkeypatch.delenv("SSL_CERT_FILE")  # the system's CAs never signed that certificate
-        aws._https_opener.cache_clear()
-        with pytest.raises(aws.AwsError, match="CERTIFICATE_VERIFY_FAILED"):
-            aws.DynamoClient(REGION).list_tables()
-    finally:
-        aws._https_opener.cache_clear()
+        shared_context.cache_clear()
+        with pytest.raises(urllib.error.URLError, match="CERTIFICATE_VERIFY_FAILED"):
+            web_client(settings.slack_api_url, settings.slack_bot_token).auth_test()
+        assert fake_slack.calls_to("auth.test") == []

@@ -239,6 +239,34 @@ def test_week_numbers_count_every_question_and_vote(store: Store, clock: Clock) 
     assert store.week_stats("2026-W48") == WeekStats()
 
 
+def test_dynamodb_week_numbers_written_before_one_write_per_question_count_once(
+    request: pytest.FixtureRequest, clock: Clock
+) -> None:
+    """A table from before: every question in TOTALS, and a query item with only n. Questions
+    asked since count in their query's item alone; the week's numbers add both, once each."""
+    from tests.aws_fixtures import dynamo_store
+
+    store = dynamo_store(request, clock)
+    expires = {"N": str(int(clock.now + QUESTION_TTL_SECONDS))}
+    week = {"S": "WEEK#2026-W48"}
+    for sk, counts in [("TOTALS", {"asked": 3, "answered": 2}), ("QUERY#docker", {"n": 2})]:
+        store._db.put_item(
+            TableName=store.table,
+            Item={
+                "pk": week,
+                "sk": {"S": sk},
+                "expires_at": expires,
+                **{name: {"N": str(n)} for name, n in counts.items()},
+                **({"example": {"S": "Docker"}} if sk != "TOTALS" else {}),
+            },
+        )
+    store.count_question("2026-W48", answered=True, normalized="docker", query="docker")
+    store.count_question("2026-W48", answered=False, normalized="주말 날씨", query="주말 날씨")
+    stats = store.week_stats("2026-W48")
+    assert (stats.asked, stats.answered) == (5, 3)
+    assert stats.top_queries == [("Docker", 3), ("주말 날씨", 1)]
+
+
 def test_choices_count_distinct_voters_per_query_and_entry(store: Store) -> None:
     assert store.choices("react 상태관리") == {}
     store.record_choice("react 상태관리", "redux-1", "v-alice", 1)
