@@ -139,6 +139,8 @@ _ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,4}(?![A-Za-z0-9])")
 
 Alternative = tuple[tuple[str, ...], float]
 T = TypeVar("T")
+# Length windows of at most this many words or title forms are kept per index (`_windows`).
+_WINDOW_KEPT = 4096
 
 
 class Match:
@@ -193,6 +195,8 @@ def _near(key: str, words: Sequence[str], max_edits: int) -> list[tuple[int, int
 
     A word that close is within twice as many insertions and deletions (a swap or a
     substitution is two), which is quicker to count: the swaps are counted only for those."""
+    if not words:
+        return []
     rough = process.extract(
         key, words, scorer=Indel.distance, score_cutoff=2 * max_edits, limit=None
     )
@@ -271,6 +275,7 @@ class Index:
         self.tuning = tuning
         self._store = store or MemoryStore(list(entries), field_weights(tuning))
         self.entries = self._store.entries
+        self._in_memory = isinstance(self.entries, list)
         self._size = self._store.size
         self._max_idf = 1.0 + math.log(1.0 + max(self._size, 1))
         self._has = self._store.has
@@ -282,8 +287,14 @@ class Index:
         # Segmenting a glued word asks for the English of each of its pieces.
         self._english = functools.lru_cache(maxsize=65536)(loanwords.to_english)
         self._heard = functools.lru_cache(maxsize=8192)(self._sound_alikes)
+        # Words and title forms by length window: fixed by the index, not by the queries.
+        self._windows: dict[tuple[int, int], tuple[list[str], list[int]]] = {}
+        self._vocabularies: dict[tuple[bool, int, int], list[str]] = {}
 
-    def _reader(self, number: int) -> Callable[[], Entry]:
+    def _reader(self, number: int) -> Entry | Callable[[], Entry]:
+        # Entries held in a list cost nothing to hand over; an artifact's are read when looked at.
+        if self._in_memory:
+            return self.entries[number]
         return functools.partial(self.entries.__getitem__, number)
 
     def _idf(self, term: str) -> float:
@@ -319,7 +330,7 @@ class Index:
         return dict(sorted(groups.items()))
 
     def search(self, query: str, limit: int = 5) -> Answer:
-        text = self._as_title(clean_text(query[:MAX_QUERY_CHARS]))
+        text, squashed = self._as_title(clean_text(query[:MAX_QUERY_CHARS]))
         acronyms = frozenset(m.lower() for m in _ACRONYM.findall(text))
         words = self._query_tokens(text, acronyms)
         answer = Answer(query=query, terms=words)
@@ -327,14 +338,14 @@ class Index:
             return answer
         if not words:
             # A title made of question words ("How to") is still a title when typed whole.
-            exact = self._store.title_form_entries(compact(text))
+            exact = self._store.title_form_entries(squashed)
             answer.matches = [Match(self._reader(i), 1.0) for i in exact[:limit]]
             return answer
         if len(words) == 1 and len(words[0]) == 1 and (words[0].isascii() or is_choseong(words[0])):
             return answer  # "b", "1", "ㄱ": one letter says too little; any pick would be noise
         scored, predicate = self._split_predicate(words, acronyms)
         ranked, unmatched = self._rank(
-            scored, acronyms, compact(text), max(limit, 3), intent_words(text)
+            scored, acronyms, squashed, max(limit, 3), intent_words(text)
         )
         missing = {*unmatched, *predicate}
         answer.unmatched = list(dict.fromkeys(w for w in words if w in missing))
@@ -352,23 +363,24 @@ class Index:
 
     # -- query understanding -----------------------------------------------------------------
 
-    def _as_title(self, text: str) -> str:
+    def _as_title(self, text: str) -> tuple[str, str]:
         """The query, or the title it spells letter for letter with the spaces left out
         (``springboot설정``, ``whatiswebpack``): its words are then the title's, and a glued
         title needs no splitting, typo or sound-alike look-ups to be read. The title is the
         answer either way (nothing reads more like a title than itself); the other answers are
-        those of the title typed with its spaces."""
+        those of the title typed with its spaces. Returned with its squashed form, which is
+        the query's either way."""
         squashed = compact(text)
         found = self._store.title_form_entries(squashed)
         if not found:
-            return text
+            return text, squashed
         info = self._store.title_info(found)
         # The entry that comes first among equals (see `_rescore`): the shortest title.
         title = self.entries[min(found, key=lambda i: (len(info[i][0]), i))].title
         for spelled in (title, without_numbering(title)):
             if compact(spelled) == squashed:
-                return spelled
-        return text
+                return spelled, squashed
+        return text, squashed
 
     def _query_tokens(self, text: str, acronyms: frozenset[str]) -> list[str]:
         out: list[str] = []
@@ -622,8 +634,7 @@ class Index:
             for swapped in syllable_swaps(tok):
                 if swapped != tok and self._has(swapped):
                     found[swapped] = 100 * (1 - 1 / len(key))  # one slip, like one jamo key
-        lengths = range(max(len(key) - max_edits, 1), len(key) + max_edits + 1)
-        words = _of_lengths(self._store.vocabulary(hangul, length) for length in lengths)
+        words = self._vocabulary_near(hangul, len(key), max_edits)
         # The three nearest of each length, shortest words first.
         kept: list[tuple[int, int, int, str]] = []
         per_length: dict[int, int] = defaultdict(int)
@@ -756,7 +767,7 @@ class Index:
         question's words it contains, nudged up when the query covers its whole title."""
         t = self.tuning
         share, fixed = t.title_precision, 1 - t.title_precision
-        total, weak, verb = tally.total, tally.weak, tally.verb
+        total, weak, verb, matched = tally.total, tally.weak, tally.verb, tally.matched
         # Title precision moves a score by at most its share, so it is worked out only where it
         # can change the order at the top: for the leaders within that share of the first.
         floor = fixed * (leaders[0][1] if leaders else 0.0)
@@ -775,7 +786,7 @@ class Index:
             coverage = raw / own_total if own_total else 0.0
             title_compact, title = info[entry_index]
             if k < top and title:
-                precision = sum(1 for stem_set in title if stem_set & tally.matched) / len(title)
+                precision = sum(not matched.isdisjoint(word) for word in title) / len(title)
                 coverage *= fixed + share * precision
             else:
                 coverage *= fixed
@@ -806,7 +817,7 @@ class Index:
         pooled = set(numbers)
         numbers += [i for i in by_string if i not in pooled]
         squashed = list(map(itemgetter(0), map(info.__getitem__, numbers)))
-        queries = {literal: jamo(literal), reading: jamo(reading)}
+        queries = dict.fromkeys((literal, reading), "")
         # Below this a title is too far from the query to read like it (`_similarity`).
         near = min(0.5, t.title_string) * 100 - 0.1
         close = {i: -pool[numbers.index(i)][0] if i in pooled else 0.0 for i in by_string}
@@ -816,6 +827,8 @@ class Index:
             ):
                 close[numbers[k]] = -pool[k][0] if k < len(pool) else 0.0
 
+        if close:
+            queries = {query: jamo(query) for query in queries}
         keys = []
         for entry_index, score in close.items():
             title = info[entry_index][0]
@@ -865,19 +878,43 @@ class Index:
             return out
         # Only forms within `max_edits` letters of the query's length can be that close; the
         # best five over those lengths, ties to the earlier title, as one pass over all would.
-        size = len(query_compact)
-        buckets = [
-            self._store.title_forms_of_length(length)
-            for length in range(max(size - max_edits, 1), size + max_edits + 1)
-        ]
-        ranks = _of_lengths(bucket[1] for bucket in buckets)
-        near = _near(query_compact, _of_lengths(bucket[0] for bucket in buckets), max_edits)
+        forms, ranks = self._title_forms_near(len(query_compact), max_edits)
+        if not forms:
+            return out
+        near = _near(query_compact, forms, max_edits)
         near.sort(key=lambda hit: (hit[0], ranks[hit[1]]))
         for edits, _, form in near[:5]:
             similarity = 1 - edits / max(len(query_compact), len(form))
             for entry_index in self._store.title_form_entries(form):
                 out[entry_index] = max(out.get(entry_index, 0.0), similarity)
         return out
+
+    def _title_forms_near(self, size: int, max_edits: int) -> tuple[list[str], list[int]]:
+        """The title forms `max_edits` letters or fewer longer or shorter than `size`, with
+        their ranks. Every query of a length asks for the same ones: an index of a few
+        thousand titles keeps them (a larger one spends more copying than the search does)."""
+        found = self._windows.get((size, max_edits))
+        if found is None:
+            buckets = [
+                self._store.title_forms_of_length(length)
+                for length in range(max(size - max_edits, 1), size + max_edits + 1)
+            ]
+            forms = _of_lengths(bucket[0] for bucket in buckets)
+            found = (forms, _of_lengths(bucket[1] for bucket in buckets))
+            if len(forms) <= _WINDOW_KEPT:
+                self._windows[size, max_edits] = found
+        return found
+
+    def _vocabulary_near(self, hangul: bool, size: int, max_edits: int) -> list[str]:
+        """The known words (their jamo, for Hangul) `max_edits` letters or fewer longer or
+        shorter than `size`, kept as `_title_forms_near` keeps title forms."""
+        found = self._vocabularies.get((hangul, size, max_edits))
+        if found is None:
+            lengths = range(max(size - max_edits, 1), size + max_edits + 1)
+            found = _of_lengths(self._store.vocabulary(hangul, length) for length in lengths)
+            if len(found) <= _WINDOW_KEPT:
+                self._vocabularies[hangul, size, max_edits] = found
+        return found
 
     def _weight(self, alts: Sequence[Alternative], best: tuple[str, ...]) -> float:
         """A word weighs what its commonest spelling does (the rarest term of a phrase):
@@ -946,8 +983,13 @@ class Index:
                 combined[entry_index] += fw / len(terms)
         return combined
 
+    @functools.cached_property
+    def _all_titles(self) -> list[str]:
+        # Read once: an artifact reads them from disk, a list builds them anew on every call.
+        return self._store.titles()
+
     def _title_suggestions(self, text: str) -> list[Entry]:
         found = process.extract(
-            text, self._store.titles(), scorer=fuzz.WRatio, limit=3, score_cutoff=50
+            text, self._all_titles, scorer=fuzz.WRatio, limit=3, score_cutoff=50
         )
         return [self.entries[i] for _, _, i in found]
