@@ -141,6 +141,8 @@ Alternative = tuple[tuple[str, ...], float]
 T = TypeVar("T")
 # Length windows of at most this many words or title forms are kept per index (`_windows`).
 _WINDOW_KEPT = 4096
+# Entries whose titles are compared with the query as strings (`Index._rescore`).
+_POOL = 50
 
 
 class Match:
@@ -682,9 +684,10 @@ class Index:
         )[: t.candidates]
         # (title squashed, its words' stems) of every entry that can still make the answer.
         info = self._store.title_info(itertools.chain(map(itemgetter(0), leaders), by_string))
-        ranked = self._by_coverage(leaders, tally, info)
+        ranked = self._by_coverage(leaders, tally, info, _POOL)
         ranked.sort()
-        return self._rescore(ranked[:50], by_string, info, literal, reading, limit), tally.unmatched
+        pool = ranked[:_POOL]  # the rest cannot reach the top
+        return self._rescore(pool, by_string, info, literal, reading, limit), tally.unmatched
 
     def _tally(self, words: list[str], acronyms: frozenset[str], intents: Sequence[str]) -> _Tally:
         """Each entry's idf-weighted score over the query words, each counted once through
@@ -761,10 +764,11 @@ class Index:
         return tally
 
     def _by_coverage(
-        self, leaders: list[tuple[int, float]], tally: _Tally, info: TitleInfo
+        self, leaders: list[tuple[int, float]], tally: _Tally, info: TitleInfo, keep: int
     ) -> list[tuple[float, int, int]]:
-        """(-score, title length, entry) of each leader (best score first): the share of the
-        question's words it contains, nudged up when the query covers its whole title."""
+        """(-score, title length, entry) of the leaders (best score first) that can be among
+        the best `keep`: the share of the question's words each contains, nudged up when the
+        query covers its whole title."""
         t = self.tuning
         share, fixed = t.title_precision, 1 - t.title_precision
         total, weak, verb, matched = tally.total, tally.weak, tally.verb, tally.matched
@@ -792,7 +796,16 @@ class Index:
                 coverage *= fixed
             ranked.append((-coverage, len(title_compact), entry_index))
         if plain:
-            ranked += [(-(raw / total * fixed), len(info[i][0]), i) for i, raw in leaders[top:]]
+            # The rest score in the order of their raw scores, each below every leader above:
+            # the first `keep` of them and any that tie with the last are all that can place.
+            rest = leaders[top:]
+            need = max(keep - len(ranked), 1)
+            if len(rest) > need:
+                last = rest[need - 1][1] / total * fixed
+                while need < len(rest) and rest[need][1] / total * fixed >= last:
+                    need += 1
+                rest = rest[:need]
+            ranked += [(-(raw / total * fixed), len(info[i][0]), i) for i, raw in rest]
         return ranked
 
     def _rescore(
