@@ -481,8 +481,14 @@ class Index:
         t = self.tuning
         alts: dict[tuple[str, ...], float] = {}
 
+        has = self._has
+
         def add(terms: tuple[str, ...], conf: float) -> None:
-            if terms and all(self._has(x) for x in terms) and conf > alts.get(terms, 0):
+            if (
+                terms
+                and conf > alts.get(terms, 0)
+                and (has(terms[0]) if len(terms) == 1 else all(map(has, terms)))
+            ):
                 alts[terms] = conf
 
         if is_choseong(tok):
@@ -522,10 +528,7 @@ class Index:
                 # 교착상태 → deadlock → 데드락 where the notes write the loanword.
                 for korean in hangul_spellings().get(translated, ()):
                     add((korean,), t.glossary * t.loanword * penalty)
-        # A verb form (쓰는, 찾는) is no loanword (쓰는 is not "then"); it may still be a typo.
         hangul = is_hangul(tok)
-        foreign = hangul and any(looks_transliterated(v) for v in stems(tok))
-        verb = hangul and looks_like_predicate(tok) and not foreign
         # A word the notes have once or twice may itself be their typo (relase) of a word they
         # use often (release): that word is a reading too.
         rare = len(tok) >= 5 and 0 < self._store.df(tok) <= 2
@@ -537,18 +540,21 @@ class Index:
                 if alts and not self._store.df(word) >= 5 * self._store.df(tok):
                     continue
                 add((word,), t.typo * score / 100)
-        if (
-            hangul
-            and not verb
-            and len(tok) >= 2
-            and (not alts or max(alts.values()) < t.sound or foreign)
-            and not self._english(tok)
-        ):
-            # A Hangul word may spell an English word of the notes that the table lacks (카프카,
-            # 레지스트리): tried when nothing reads it better, or when it is written the way
-            # Korean writes foreign words, even if the notes write it in Hangul too.
-            for word, conf in self._heard(tok):
-                add((word,), conf)
+        if hangul and len(tok) >= 2:
+            weak = not alts or max(alts.values()) < t.sound
+            # Whether it is written the way Korean writes foreign words decides only for a
+            # verb form or a word read well enough already.
+            predicate = looks_like_predicate(tok)
+            foreign = (predicate or not weak) and any(map(looks_transliterated, stems(tok)))
+            # A verb form (쓰는, 찾는) is no loanword (쓰는 is not "then"); it may be a typo.
+            verb = predicate and not foreign
+            if not verb and (weak or foreign) and not self._english(tok):
+                # A Hangul word may spell an English word of the notes that the table lacks
+                # (카프카, 레지스트리): tried when nothing reads it better, or when it is
+                # written the way Korean writes foreign words, even if the notes write it in
+                # Hangul too.
+                for word, conf in self._heard(tok):
+                    add((word,), conf)
         return _best_first(alts)
 
     def _sound_alikes(self, tok: str) -> tuple[tuple[str, float], ...]:
