@@ -568,8 +568,10 @@ class Index:
             key = loanwords.phonetic_key(variant)
             if len(key) < 2:
                 continue
-            spelled = loanwords.romanize(variant)
-            for k, score in self._keys_sounding_like(key):
+            keys = self._keys_sounding_like(key)
+            # Spelled out only when some key sounds alike (most words sound like none).
+            spelled = loanwords.romanize(variant) if keys else ""
+            for k, score in keys:
                 for word in self._store.phonetic()[k][:30]:
                     # Sounding alike is not enough (주말 ~ gemfile): the spelling must agree too.
                     letters = fuzz.ratio(spelled, word)
