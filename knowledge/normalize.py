@@ -108,7 +108,13 @@ def clean_slack_text(text: str) -> str:
 def clean_text(text: str) -> str:
     """The words to search: `clean_slack_text`, then markup typed as text and ``@here`` out
     too (they are pings, not topics), compatibility forms folded (ｐｙｔｈｏｎ → python)."""
-    text = _BROADCAST.sub(" ", _SLACK_MARKUP.sub(_slack_plain, clean_slack_text(text)))
+    if "<" in text or "&" in text or "@" in text:
+        text = _BROADCAST.sub(" ", _SLACK_MARKUP.sub(_slack_plain, clean_slack_text(text)))
+    else:
+        # No markup, entity or ping (most questions): only the whitespace to collapse.
+        text = " ".join(text.split())
+        if text.isascii():
+            return text  # NFKC leaves ASCII as it is
     # NFKC would turn typed initial consonants (ㅎㄱ) into conjoining jamo; keep those as typed.
     return "".join(
         part if _COMPAT_JAMO.match(part) else unicodedata.normalize("NFKC", part)

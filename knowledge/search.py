@@ -139,6 +139,10 @@ _ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,4}(?![A-Za-z0-9])")
 
 Alternative = tuple[tuple[str, ...], float]
 T = TypeVar("T")
+# Length windows of at most this many words or title forms are kept per index (`_windows`).
+_WINDOW_KEPT = 4096
+# Entries whose titles are compared with the query as strings (`Index._rescore`).
+_POOL = 50
 
 
 class Match:
@@ -193,6 +197,8 @@ def _near(key: str, words: Sequence[str], max_edits: int) -> list[tuple[int, int
 
     A word that close is within twice as many insertions and deletions (a swap or a
     substitution is two), which is quicker to count: the swaps are counted only for those."""
+    if not words:
+        return []
     rough = process.extract(
         key, words, scorer=Indel.distance, score_cutoff=2 * max_edits, limit=None
     )
@@ -271,6 +277,7 @@ class Index:
         self.tuning = tuning
         self._store = store or MemoryStore(list(entries), field_weights(tuning))
         self.entries = self._store.entries
+        self._in_memory = isinstance(self.entries, list)
         self._size = self._store.size
         self._max_idf = 1.0 + math.log(1.0 + max(self._size, 1))
         self._has = self._store.has
@@ -282,8 +289,14 @@ class Index:
         # Segmenting a glued word asks for the English of each of its pieces.
         self._english = functools.lru_cache(maxsize=65536)(loanwords.to_english)
         self._heard = functools.lru_cache(maxsize=8192)(self._sound_alikes)
+        # Words and title forms by length window: fixed by the index, not by the queries.
+        self._windows: dict[tuple[int, int], tuple[list[str], list[int]]] = {}
+        self._vocabularies: dict[tuple[bool, int, int], list[str]] = {}
 
-    def _reader(self, number: int) -> Callable[[], Entry]:
+    def _reader(self, number: int) -> Entry | Callable[[], Entry]:
+        # Entries held in a list cost nothing to hand over; an artifact's are read when looked at.
+        if self._in_memory:
+            return self.entries[number]
         return functools.partial(self.entries.__getitem__, number)
 
     def _idf(self, term: str) -> float:
@@ -319,7 +332,7 @@ class Index:
         return dict(sorted(groups.items()))
 
     def search(self, query: str, limit: int = 5) -> Answer:
-        text = self._as_title(clean_text(query[:MAX_QUERY_CHARS]))
+        text, squashed = self._as_title(clean_text(query[:MAX_QUERY_CHARS]))
         acronyms = frozenset(m.lower() for m in _ACRONYM.findall(text))
         words = self._query_tokens(text, acronyms)
         answer = Answer(query=query, terms=words)
@@ -327,14 +340,14 @@ class Index:
             return answer
         if not words:
             # A title made of question words ("How to") is still a title when typed whole.
-            exact = self._store.title_form_entries(compact(text))
+            exact = self._store.title_form_entries(squashed)
             answer.matches = [Match(self._reader(i), 1.0) for i in exact[:limit]]
             return answer
         if len(words) == 1 and len(words[0]) == 1 and (words[0].isascii() or is_choseong(words[0])):
             return answer  # "b", "1", "ㄱ": one letter says too little; any pick would be noise
         scored, predicate = self._split_predicate(words, acronyms)
         ranked, unmatched = self._rank(
-            scored, acronyms, compact(text), max(limit, 3), intent_words(text)
+            scored, acronyms, squashed, max(limit, 3), intent_words(text)
         )
         missing = {*unmatched, *predicate}
         answer.unmatched = list(dict.fromkeys(w for w in words if w in missing))
@@ -352,23 +365,24 @@ class Index:
 
     # -- query understanding -----------------------------------------------------------------
 
-    def _as_title(self, text: str) -> str:
+    def _as_title(self, text: str) -> tuple[str, str]:
         """The query, or the title it spells letter for letter with the spaces left out
         (``springboot설정``, ``whatiswebpack``): its words are then the title's, and a glued
         title needs no splitting, typo or sound-alike look-ups to be read. The title is the
         answer either way (nothing reads more like a title than itself); the other answers are
-        those of the title typed with its spaces."""
+        those of the title typed with its spaces. Returned with its squashed form, which is
+        the query's either way."""
         squashed = compact(text)
         found = self._store.title_form_entries(squashed)
         if not found:
-            return text
+            return text, squashed
         info = self._store.title_info(found)
         # The entry that comes first among equals (see `_rescore`): the shortest title.
         title = self.entries[min(found, key=lambda i: (len(info[i][0]), i))].title
         for spelled in (title, without_numbering(title)):
             if compact(spelled) == squashed:
-                return spelled
-        return text
+                return spelled, squashed
+        return text, squashed
 
     def _query_tokens(self, text: str, acronyms: frozenset[str]) -> list[str]:
         out: list[str] = []
@@ -467,8 +481,14 @@ class Index:
         t = self.tuning
         alts: dict[tuple[str, ...], float] = {}
 
+        has = self._has
+
         def add(terms: tuple[str, ...], conf: float) -> None:
-            if terms and all(self._has(x) for x in terms) and conf > alts.get(terms, 0):
+            if (
+                terms
+                and conf > alts.get(terms, 0)
+                and (has(terms[0]) if len(terms) == 1 else all(map(has, terms)))
+            ):
                 alts[terms] = conf
 
         if is_choseong(tok):
@@ -508,10 +528,7 @@ class Index:
                 # 교착상태 → deadlock → 데드락 where the notes write the loanword.
                 for korean in hangul_spellings().get(translated, ()):
                     add((korean,), t.glossary * t.loanword * penalty)
-        # A verb form (쓰는, 찾는) is no loanword (쓰는 is not "then"); it may still be a typo.
         hangul = is_hangul(tok)
-        foreign = hangul and any(looks_transliterated(v) for v in stems(tok))
-        verb = hangul and looks_like_predicate(tok) and not foreign
         # A word the notes have once or twice may itself be their typo (relase) of a word they
         # use often (release): that word is a reading too.
         rare = len(tok) >= 5 and 0 < self._store.df(tok) <= 2
@@ -523,18 +540,21 @@ class Index:
                 if alts and not self._store.df(word) >= 5 * self._store.df(tok):
                     continue
                 add((word,), t.typo * score / 100)
-        if (
-            hangul
-            and not verb
-            and len(tok) >= 2
-            and (not alts or max(alts.values()) < t.sound or foreign)
-            and not self._english(tok)
-        ):
-            # A Hangul word may spell an English word of the notes that the table lacks (카프카,
-            # 레지스트리): tried when nothing reads it better, or when it is written the way
-            # Korean writes foreign words, even if the notes write it in Hangul too.
-            for word, conf in self._heard(tok):
-                add((word,), conf)
+        if hangul and len(tok) >= 2:
+            weak = not alts or max(alts.values()) < t.sound
+            # Whether it is written the way Korean writes foreign words decides only for a
+            # verb form or a word read well enough already.
+            predicate = looks_like_predicate(tok)
+            foreign = (predicate or not weak) and any(map(looks_transliterated, stems(tok)))
+            # A verb form (쓰는, 찾는) is no loanword (쓰는 is not "then"); it may be a typo.
+            verb = predicate and not foreign
+            if not verb and (weak or foreign) and not self._english(tok):
+                # A Hangul word may spell an English word of the notes that the table lacks
+                # (카프카, 레지스트리): tried when nothing reads it better, or when it is
+                # written the way Korean writes foreign words, even if the notes write it in
+                # Hangul too.
+                for word, conf in self._heard(tok):
+                    add((word,), conf)
         return _best_first(alts)
 
     def _sound_alikes(self, tok: str) -> tuple[tuple[str, float], ...]:
@@ -548,8 +568,10 @@ class Index:
             key = loanwords.phonetic_key(variant)
             if len(key) < 2:
                 continue
-            spelled = loanwords.romanize(variant)
-            for k, score in self._keys_sounding_like(key):
+            keys = self._keys_sounding_like(key)
+            # Spelled out only when some key sounds alike (most words sound like none).
+            spelled = loanwords.romanize(variant) if keys else ""
+            for k, score in keys:
                 for word in self._store.phonetic()[k][:30]:
                     # Sounding alike is not enough (주말 ~ gemfile): the spelling must agree too.
                     letters = fuzz.ratio(spelled, word)
@@ -622,8 +644,7 @@ class Index:
             for swapped in syllable_swaps(tok):
                 if swapped != tok and self._has(swapped):
                     found[swapped] = 100 * (1 - 1 / len(key))  # one slip, like one jamo key
-        lengths = range(max(len(key) - max_edits, 1), len(key) + max_edits + 1)
-        words = _of_lengths(self._store.vocabulary(hangul, length) for length in lengths)
+        words = self._vocabulary_near(hangul, len(key), max_edits)
         # The three nearest of each length, shortest words first.
         kept: list[tuple[int, int, int, str]] = []
         per_length: dict[int, int] = defaultdict(int)
@@ -671,9 +692,10 @@ class Index:
         )[: t.candidates]
         # (title squashed, its words' stems) of every entry that can still make the answer.
         info = self._store.title_info(itertools.chain(map(itemgetter(0), leaders), by_string))
-        ranked = self._by_coverage(leaders, tally, info)
+        ranked = self._by_coverage(leaders, tally, info, _POOL)
         ranked.sort()
-        return self._rescore(ranked[:50], by_string, info, literal, reading, limit), tally.unmatched
+        pool = ranked[:_POOL]  # the rest cannot reach the top
+        return self._rescore(pool, by_string, info, literal, reading, limit), tally.unmatched
 
     def _tally(self, words: list[str], acronyms: frozenset[str], intents: Sequence[str]) -> _Tally:
         """Each entry's idf-weighted score over the query words, each counted once through
@@ -750,13 +772,14 @@ class Index:
         return tally
 
     def _by_coverage(
-        self, leaders: list[tuple[int, float]], tally: _Tally, info: TitleInfo
+        self, leaders: list[tuple[int, float]], tally: _Tally, info: TitleInfo, keep: int
     ) -> list[tuple[float, int, int]]:
-        """(-score, title length, entry) of each leader (best score first): the share of the
-        question's words it contains, nudged up when the query covers its whole title."""
+        """(-score, title length, entry) of the leaders (best score first) that can be among
+        the best `keep`: the share of the question's words each contains, nudged up when the
+        query covers its whole title."""
         t = self.tuning
         share, fixed = t.title_precision, 1 - t.title_precision
-        total, weak, verb = tally.total, tally.weak, tally.verb
+        total, weak, verb, matched = tally.total, tally.weak, tally.verb, tally.matched
         # Title precision moves a score by at most its share, so it is worked out only where it
         # can change the order at the top: for the leaders within that share of the first.
         floor = fixed * (leaders[0][1] if leaders else 0.0)
@@ -775,13 +798,22 @@ class Index:
             coverage = raw / own_total if own_total else 0.0
             title_compact, title = info[entry_index]
             if k < top and title:
-                precision = sum(1 for stem_set in title if stem_set & tally.matched) / len(title)
+                precision = sum(not matched.isdisjoint(word) for word in title) / len(title)
                 coverage *= fixed + share * precision
             else:
                 coverage *= fixed
             ranked.append((-coverage, len(title_compact), entry_index))
         if plain:
-            ranked += [(-(raw / total * fixed), len(info[i][0]), i) for i, raw in leaders[top:]]
+            # The rest score in the order of their raw scores, each below every leader above:
+            # the first `keep` of them and any that tie with the last are all that can place.
+            rest = leaders[top:]
+            need = max(keep - len(ranked), 1)
+            if len(rest) > need:
+                last = rest[need - 1][1] / total * fixed
+                while need < len(rest) and rest[need][1] / total * fixed >= last:
+                    need += 1
+                rest = rest[:need]
+            ranked += [(-(raw / total * fixed), len(info[i][0]), i) for i, raw in rest]
         return ranked
 
     def _rescore(
@@ -806,7 +838,7 @@ class Index:
         pooled = set(numbers)
         numbers += [i for i in by_string if i not in pooled]
         squashed = list(map(itemgetter(0), map(info.__getitem__, numbers)))
-        queries = {literal: jamo(literal), reading: jamo(reading)}
+        queries = dict.fromkeys((literal, reading), "")
         # Below this a title is too far from the query to read like it (`_similarity`).
         near = min(0.5, t.title_string) * 100 - 0.1
         close = {i: -pool[numbers.index(i)][0] if i in pooled else 0.0 for i in by_string}
@@ -816,6 +848,8 @@ class Index:
             ):
                 close[numbers[k]] = -pool[k][0] if k < len(pool) else 0.0
 
+        if close:
+            queries = {query: jamo(query) for query in queries}
         keys = []
         for entry_index, score in close.items():
             title = info[entry_index][0]
@@ -865,19 +899,43 @@ class Index:
             return out
         # Only forms within `max_edits` letters of the query's length can be that close; the
         # best five over those lengths, ties to the earlier title, as one pass over all would.
-        size = len(query_compact)
-        buckets = [
-            self._store.title_forms_of_length(length)
-            for length in range(max(size - max_edits, 1), size + max_edits + 1)
-        ]
-        ranks = _of_lengths(bucket[1] for bucket in buckets)
-        near = _near(query_compact, _of_lengths(bucket[0] for bucket in buckets), max_edits)
+        forms, ranks = self._title_forms_near(len(query_compact), max_edits)
+        if not forms:
+            return out
+        near = _near(query_compact, forms, max_edits)
         near.sort(key=lambda hit: (hit[0], ranks[hit[1]]))
         for edits, _, form in near[:5]:
             similarity = 1 - edits / max(len(query_compact), len(form))
             for entry_index in self._store.title_form_entries(form):
                 out[entry_index] = max(out.get(entry_index, 0.0), similarity)
         return out
+
+    def _title_forms_near(self, size: int, max_edits: int) -> tuple[list[str], list[int]]:
+        """The title forms `max_edits` letters or fewer longer or shorter than `size`, with
+        their ranks. Every query of a length asks for the same ones: an index of a few
+        thousand titles keeps them (a larger one spends more copying than the search does)."""
+        found = self._windows.get((size, max_edits))
+        if found is None:
+            buckets = [
+                self._store.title_forms_of_length(length)
+                for length in range(max(size - max_edits, 1), size + max_edits + 1)
+            ]
+            forms = _of_lengths(bucket[0] for bucket in buckets)
+            found = (forms, _of_lengths(bucket[1] for bucket in buckets))
+            if len(forms) <= _WINDOW_KEPT:
+                self._windows[size, max_edits] = found
+        return found
+
+    def _vocabulary_near(self, hangul: bool, size: int, max_edits: int) -> list[str]:
+        """The known words (their jamo, for Hangul) `max_edits` letters or fewer longer or
+        shorter than `size`, kept as `_title_forms_near` keeps title forms."""
+        found = self._vocabularies.get((hangul, size, max_edits))
+        if found is None:
+            lengths = range(max(size - max_edits, 1), size + max_edits + 1)
+            found = _of_lengths(self._store.vocabulary(hangul, length) for length in lengths)
+            if len(found) <= _WINDOW_KEPT:
+                self._vocabularies[hangul, size, max_edits] = found
+        return found
 
     def _weight(self, alts: Sequence[Alternative], best: tuple[str, ...]) -> float:
         """A word weighs what its commonest spelling does (the rarest term of a phrase):
@@ -946,8 +1004,13 @@ class Index:
                 combined[entry_index] += fw / len(terms)
         return combined
 
+    @functools.cached_property
+    def _all_titles(self) -> list[str]:
+        # Read once: an artifact reads them from disk, a list builds them anew on every call.
+        return self._store.titles()
+
     def _title_suggestions(self, text: str) -> list[Entry]:
         found = process.extract(
-            text, self._store.titles(), scorer=fuzz.WRatio, limit=3, score_cutoff=50
+            text, self._all_titles, scorer=fuzz.WRatio, limit=3, score_cutoff=50
         )
         return [self.entries[i] for _, _, i in found]
