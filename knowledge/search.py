@@ -414,8 +414,13 @@ class Index:
         """
         if len(words) < 2:
             return words, []
+        # A verb read only through a synonym (지우기 → erase → 삭제) is as good as in no note.
+        sure = self.tuning.glossary
         verbs = [
-            w for w in words if looks_like_predicate(w) and not self._alternatives(w, w in acronyms)
+            w
+            for w in words
+            if looks_like_predicate(w)
+            and all(conf < sure for _, conf in self._alternatives(w, w in acronyms))
         ]
         if len(verbs) == len(words):
             return words, []
@@ -508,6 +513,10 @@ class Index:
                 # 교착상태 → deadlock → 데드락 where the notes write the loanword.
                 for korean in hangul_spellings().get(translated, ()):
                     add((korean,), t.glossary * t.loanword * penalty)
+                # The row's other words are synonyms (나누 → split → 분할; final → 마지막 →
+                # last): two translations away, so less sure than one.
+                for synonym in glossary.translations(translated):
+                    add((synonym,), t.glossary * t.glossary * penalty)
         # A verb form (쓰는, 찾는) is no loanword (쓰는 is not "then"); it may still be a typo.
         hangul = is_hangul(tok)
         foreign = hangul and any(looks_transliterated(v) for v in stems(tok))
