@@ -64,6 +64,7 @@ from knowledge.normalize import (
     compact,
     grammar_words,
     intent_words,
+    question_intents,
     question_words,
     stems,
     tokens,
@@ -378,6 +379,10 @@ class Index:
             for tok in tokens(text)
             if tok not in skip and not (_QUESTIONISH.match(tok) and not self._has(tok))
         ]
+        # What a question asks for (차이, 왜) lifts the entries that name it (`intent_words`);
+        # it is not a topic they must contain, unless nothing else is asked ("차이점").
+        intents = question_intents()
+        asked = [tok for tok in asked if not any(s in intents for s in stems(tok))] or asked
         # Grammar (있는, 같은, 할 때, 뭐가) is how a question is put, not what it is about; a
         # question made only of it ("경우") is still asked as typed.
         grammar = grammar_words()
