@@ -337,7 +337,16 @@ class Index:
         ranked, unmatched = self._rank(
             scored, acronyms, compact(text), max(limit, 3), intent_words(text)
         )
+        # A verb read only through a synonym (지우기 → erase → 삭제) lifts the entries with it, and
+        # is still named: the notes may not cover what the asker wants done.
+        sure = self.tuning.glossary
         missing = {*unmatched, *predicate}
+        missing.update(
+            w
+            for w in scored
+            if looks_like_predicate(w)
+            and all(conf < sure for _, conf in self._alternatives(w, w in acronyms))
+        )
         answer.unmatched = list(dict.fromkeys(w for w in words if w in missing))
         answer.matches = [m for m in ranked if m.score >= self.threshold][:limit]
         if not answer.matches:
@@ -419,13 +428,8 @@ class Index:
         """
         if len(words) < 2:
             return words, []
-        # A verb read only through a synonym (지우기 → erase → 삭제) is as good as in no note.
-        sure = self.tuning.glossary
         verbs = [
-            w
-            for w in words
-            if looks_like_predicate(w)
-            and all(conf < sure for _, conf in self._alternatives(w, w in acronyms))
+            w for w in words if looks_like_predicate(w) and not self._alternatives(w, w in acronyms)
         ]
         if len(verbs) == len(words):
             return words, []
