@@ -389,13 +389,21 @@ class Index:
             if tok not in skip and not (_QUESTIONISH.match(tok) and not self._has(tok))
         ]
         # What a question asks for (차이, 왜) lifts the entries that name it (`intent_words`);
-        # it is not a topic they must contain, unless nothing else is asked ("차이점").
+        # it is not a topic they must contain, unless nothing else is asked ("차이점", "1) 비교")
+        # or the query is a title as typed.
         intents = question_intents()
-        asked = [tok for tok in asked if not any(s in intents for s in stems(tok))] or asked
+        topical = [tok for tok in asked if not any(s in intents for s in stems(tok))]
+        if (
+            len(topical) < len(asked)
+            and any(len(tok) > 1 for tok in topical)
+            and not self._store.title_form_entries(compact(text))
+        ):
+            asked = topical
         # Grammar (있는, 같은, 할 때, 뭐가) is how a question is put, not what it is about; a
-        # question made only of it ("경우") is still asked as typed.
+        # question made only of it ("경우") is still asked as typed. A word typed in capitals
+        # is a name (WAS, AS), not the English function word.
         grammar = grammar_words()
-        for tok in [tok for tok in asked if tok not in grammar] or asked:
+        for tok in [tok for tok in asked if tok not in grammar or tok in acronyms] or asked:
             out += self._words(tok, tok in acronyms)
         return out[:MAX_TOKENS]
 

@@ -350,14 +350,15 @@ def test_a_difference_question_is_read_as_its_two_sides(tmp_path):
         tmp_path,
         "# 메일 프로토콜\n\n## POP\n\n메일을 받아 오고 서버에서 지운다. IMAP 과 다르다\n\n"
         "## IMAP\n\n메일을 서버에 둔다. POP 과 달리 여러 기기에서 읽는다\n\n"
-        "## POP & IMAP\n\n두 방식 정리\n\n## SMTP\n\n전송\n",
+        "## POP & IMAP\n\n두 방식 정리\n\n## SMTP\n\n전송\n\n## 1) 비교\n\n표\n",
     )
     answer = index.search("POP이랑 IMAP 차이가 뭐야?")
     assert answer.terms == ["pop", "imap"]
     assert answer.best is not None and answer.best.entry.title == "POP & IMAP"
     assert answer.best.score >= 0.9
     assert top(index, "IMAP") == "IMAP"
-    assert top(index, "차이점") is None  # asked alone, the word is still searched as typed
+    assert index.search("차이점").terms == ["차이점"]  # asked alone, it is searched as typed
+    assert top(index, "1) 비교") == "1) 비교"  # and a title typed whole is that title
 
 
 def test_english_function_words_are_not_topics(tmp_path):
