@@ -82,25 +82,64 @@ def grammar_forms(stems: Iterable[str]) -> frozenset[str]:
     out: set[str] = set()
     for stem in stems:
         out.add(stem)
-        out.update(stem + ending for ending in _GRAMMAR_ENDINGS)
+        if is_hangul(stem):  # English function words take no Korean endings
+            out.update(stem + ending for ending in _GRAMMAR_ENDINGS)
     for stem in ("하", "되"):
         initial, vowel, _ = decompose(stem)
         out.update(compose(initial, vowel, final) for final in "ㄴㄹㅁㅂ")
     return frozenset(out)
 
 
+# The connective form of a verb (나눠 "dividing", 지워서, 늘려, 묶어서, 보내서) fuses the stem's last
+# vowel with 어: 우+어 → 워, 이+어 → 여. Undoing the fusion gives the stem the 기 form of a word
+# list has (나누기 → 나누). ㅘ (오+아) is left out: 와 is also the particle "and" (도커와).
+_FUSED = {"ㅝ": "ㅜ", "ㅕ": "ㅣ"}
+
+
+def connective_stem(word: str) -> str | None:
+    """The verb stem of a connective form, alone or before 서 (가둬서 → 가두, 늘려 → 늘리,
+    묶어서 → 묶, 쪼개서 → 쪼개), or None. A bare 어/아 (묶어) is not read: 언어 and 단어 are
+    nouns; before 서 it is a verb (순서 and 문서 have no 어/아 or open vowel before it)."""
+    if not is_hangul(word) or len(word) < 2:
+        return None
+    body = word[:-1] if word.endswith("서") and len(word) > 2 else word
+    initial, vowel, final = decompose(body[-1]) if is_syllable(body[-1]) else ("", "", "x")
+    if final:
+        return None
+    if body != word:
+        if body[-1] in "어아" and len(body) >= 2 and decompose(body[-2])[2]:
+            return body[:-1]  # 묶어서 → 묶
+        if vowel in "ㅐㅔ":
+            return body  # 보내서 → 보내: the stem ends in the vowel 어 would fuse into
+    if vowel in _FUSED:
+        return body[:-1] + compose(initial, _FUSED[vowel])
+    return None
+
+
 def predicate_stems(word: str) -> list[str]:
-    """A Hangul verb form without each verb ending it may end with (찾기 → 찾, 합치고 → 합치)."""
-    if not word.endswith(_PREDICATE_ENDINGS):
-        return []  # most words (every noun): one call in C instead of one per ending
-    return [word[: -len(e)] for e in _PREDICATE_ENDINGS if word.endswith(e) and len(word) > len(e)]
+    """A Hangul verb form without each verb ending it may end with (찾기 → 찾, 합치고 → 합치,
+    나눠서 → 나누)."""
+    # Most words (every noun) end in no verb ending: one call in C instead of one per ending.
+    out = (
+        [word[: -len(e)] for e in _PREDICATE_ENDINGS if word.endswith(e) and len(word) > len(e)]
+        if word.endswith(_PREDICATE_ENDINGS)
+        else []
+    )
+    stem = connective_stem(word)
+    if stem and stem not in out:
+        out.append(stem)
+    return out
 
 
 def looks_like_predicate(word: str) -> bool:
     """Whether a Hangul word of two or more syllables ends like a verb form (see above).
 
     Only a hint: 도커는 ends the same way, so callers use it for words the notes do not know."""
-    return is_hangul(word) and len(word) >= 2 and word.endswith(_PREDICATE_ENDINGS)
+    return (
+        is_hangul(word)
+        and len(word) >= 2
+        and (word.endswith(_PREDICATE_ENDINGS) or connective_stem(word) is not None)
+    )
 
 
 def with_final_l(stem: str) -> str:

@@ -64,6 +64,7 @@ from knowledge.normalize import (
     compact,
     grammar_words,
     intent_words,
+    question_intents,
     question_words,
     stems,
     tokens,
@@ -349,7 +350,16 @@ class Index:
         ranked, unmatched = self._rank(
             scored, acronyms, squashed, max(limit, 3), intent_words(text)
         )
+        # A verb read only through a synonym (지우기 → erase → 삭제) lifts the entries with it, and
+        # is still named: the notes may not cover what the asker wants done.
+        sure = self.tuning.glossary
         missing = {*unmatched, *predicate}
+        missing.update(
+            w
+            for w in scored
+            if looks_like_predicate(w)
+            and all(conf < sure for _, conf in self._alternatives(w, w in acronyms))
+        )
         answer.unmatched = list(dict.fromkeys(w for w in words if w in missing))
         answer.matches = [m for m in ranked if m.score >= self.threshold][:limit]
         if not answer.matches:
@@ -392,10 +402,22 @@ class Index:
             for tok in tokens(text)
             if tok not in skip and not (_QUESTIONISH.match(tok) and not self._has(tok))
         ]
+        # What a question asks for (차이, 왜) lifts the entries that name it (`intent_words`);
+        # it is not a topic they must contain, unless nothing else is asked ("차이점", "1) 비교")
+        # or the query is a title as typed.
+        intents = question_intents()
+        topical = [tok for tok in asked if not any(s in intents for s in stems(tok))]
+        if (
+            len(topical) < len(asked)
+            and any(len(tok) > 1 for tok in topical)
+            and not self._store.title_form_entries(compact(text))
+        ):
+            asked = topical
         # Grammar (있는, 같은, 할 때, 뭐가) is how a question is put, not what it is about; a
-        # question made only of it ("경우") is still asked as typed.
+        # question made only of it ("경우") is still asked as typed. A word typed in capitals
+        # is a name (WAS, AS), not the English function word.
         grammar = grammar_words()
-        for tok in [tok for tok in asked if tok not in grammar] or asked:
+        for tok in [tok for tok in asked if tok not in grammar or tok in acronyms] or asked:
             out += self._words(tok, tok in acronyms)
         return out[:MAX_TOKENS]
 
@@ -528,6 +550,10 @@ class Index:
                 # 교착상태 → deadlock → 데드락 where the notes write the loanword.
                 for korean in hangul_spellings().get(translated, ()):
                     add((korean,), t.glossary * t.loanword * penalty)
+                # The row's other words are synonyms (나누 → split → 분할; final → 마지막 →
+                # last): two translations away, so less sure than one.
+                for synonym in glossary.translations(translated):
+                    add((synonym,), t.glossary * t.glossary * penalty)
         hangul = is_hangul(tok)
         # A word the notes have once or twice may itself be their typo (relase) of a word they
         # use often (release): that word is a reading too.

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench.dev_set import evaluate, load_dev_queries
+from knowledge.hangul import looks_like_predicate, predicate_stems
 from knowledge.loader import build_kb, load_index
 from knowledge.search import MAX_QUERY_CHARS, MAX_TOKENS, TUNING, Index, Tuning
 
@@ -340,3 +341,46 @@ def test_why_questions_prefer_the_entry_giving_the_reason(tmp_path):
     )
     assert top(index, "디플로이먼트는 왜 쓰는 거야?") == "디플로이먼트 사용 이유"
     assert top(index, "디플로이먼트 생성") == "디플로이먼트 생성"
+
+
+def test_a_difference_question_is_read_as_its_two_sides(tmp_path):
+    # "A랑 B 차이" asks for A and B compared: neither 차이 nor the particle split off a Latin
+    # word (POP이랑) is a topic, and the section on both answers surely though it never says 차이.
+    index = index_of(
+        tmp_path,
+        "# 메일 프로토콜\n\n## POP\n\n메일을 받아 오고 서버에서 지운다. IMAP 과 다르다\n\n"
+        "## IMAP\n\n메일을 서버에 둔다. POP 과 달리 여러 기기에서 읽는다\n\n"
+        "## POP & IMAP\n\n두 방식 정리\n\n## SMTP\n\n전송\n\n## 1) 비교\n\n표\n",
+    )
+    answer = index.search("POP이랑 IMAP 차이가 뭐야?")
+    assert answer.terms == ["pop", "imap"]
+    assert answer.best is not None and answer.best.entry.title == "POP & IMAP"
+    assert answer.best.score >= 0.9
+    assert top(index, "IMAP") == "IMAP"
+    assert index.search("차이점").terms == ["차이점"]  # asked alone, it is searched as typed
+    assert top(index, "1) 비교") == "1) 비교"  # and a title typed whole is that title
+
+
+def test_english_function_words_are_not_topics(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# Shell\n\n## Open A File From The Terminal\n\nopen file\n\n"
+        "## Prevent Sleep On A Mac\n\ncaffeinate\n",
+    )
+    assert index.search("stop my mac from sleeping").terms == ["stop", "mac", "sleeping"]
+    assert top(index, "stop my mac from sleeping") == "Prevent Sleep On A Mac"
+    # "from" and "the" were all this question shared with the terminal note.
+    assert top(index, "keep my mac awake from the terminal") != "Open A File From The Terminal"
+
+
+def test_a_verb_in_its_connective_form_reads_as_its_stem(tmp_path):
+    # 나눠(서) is 나누 + 어(서), 쪼개서 is 쪼개 + 어서: read as the 기 form (나누기, 쪼개기), whose
+    # translation (split) the notes write 분할. Nouns ending alike (순서, 언어) are not verbs.
+    index = index_of(
+        tmp_path,
+        "# 저장소\n\n## 데이터 백업\n\n복사본\n\n## 데이터 분할\n\n여러 DB 에 샤딩\n",
+    )
+    for query in ["데이터 나누기", "데이터 나눠", "데이터 나눠서", "데이터 쪼개서"]:
+        assert top(index, query) == "데이터 분할", query
+    assert predicate_stems("가둬서") == ["가두"] and predicate_stems("늘려") == ["늘리"]
+    assert not looks_like_predicate("순서") and not looks_like_predicate("언어")
