@@ -13,33 +13,46 @@ deploy; 실행 could be run, execute or launch, so all three are listed).
 from __future__ import annotations
 
 import functools
+import re
 from collections import defaultdict
 
 from knowledge import data
-from knowledge.hangul import predicate_stems, strip_endings
+from knowledge.hangul import SYLLABLE_FIRST, SYLLABLE_LAST, predicate_stems, strip_endings
+
+_SYLLABLE = re.compile(f"[{chr(SYLLABLE_FIRST)}-{chr(SYLLABLE_LAST)}]")
 
 
 @functools.cache
-def _tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-    """English → Korean and Korean → English, from ``knowledge/data/glossary.tsv`` (one English
-    word, a tab, its Korean words space-separated: nouns and verb stems as notes write them)."""
+def _to_korean() -> dict[str, tuple[str, ...]]:
+    """English → Korean, from ``knowledge/data/glossary.tsv`` (one English word, a tab, its
+    Korean words space-separated: nouns and verb stems as notes write them)."""
     to_korean: dict[str, list[str]] = defaultdict(list)
-    to_english: dict[str, list[str]] = defaultdict(list)
     for english, korean in data.rows("glossary"):
         for word in korean.split():
             if word not in to_korean[english]:
                 to_korean[english].append(word)
+    return {k: tuple(v) for k, v in to_korean.items()}
+
+
+@functools.cache
+def _to_english() -> dict[str, tuple[str, ...]]:
+    """Korean → English, every form of each Korean word of the table included."""
+    to_english: dict[str, list[str]] = defaultdict(list)
+    for english, korean in data.rows("glossary"):
+        for word in korean.split():
             # A verb is asked in any form (찾는, 찾으려면): its stem (찾기 → 찾) finds it too.
             for form in (word, *strip_endings(word), *predicate_stems(word)):
                 if english not in to_english[form]:
                     to_english[form].append(english)
-    return (
-        {k: tuple(v) for k, v in to_korean.items()},
-        {k: tuple(v) for k, v in to_english.items()},
-    )
+    return {k: tuple(v) for k, v in to_english.items()}
 
 
 def translations(word: str) -> tuple[str, ...]:
     """The other language's words for `word` (lower-case English or Hangul), or ()."""
-    to_korean, to_english = _tables()
-    return to_korean.get(word) or to_english.get(word) or ()
+    found = _to_korean().get(word)
+    if found or not _SYLLABLE.search(word):
+        # Every Korean word of the table has Hangul in every form (a test checks): a word
+        # without any has no English here, and a process asked only in English never works
+        # out every Korean form (a few ms of a cold /til).
+        return found or ()
+    return _to_english().get(word) or ()

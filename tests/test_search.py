@@ -384,3 +384,18 @@ def test_a_verb_in_its_connective_form_reads_as_its_stem(tmp_path):
         assert top(index, query) == "데이터 분할", query
     assert predicate_stems("가둬서") == ["가두"] and predicate_stems("늘려") == ["늘리"]
     assert not looks_like_predicate("순서") and not looks_like_predicate("언어")
+
+
+def test_glossary_korean_words_are_found_in_every_form():
+    # translations() skips the Korean side for a word with no Hangul syllable, so a row whose
+    # Korean word (or a form of it) had none would silently never be found.
+    from knowledge import data, glossary
+    from knowledge.hangul import predicate_stems, strip_endings
+
+    for english, korean in data.rows("glossary"):
+        for word in korean.split():
+            for form in (word, *strip_endings(word), *predicate_stems(word)):
+                assert english in glossary.translations(form), (english, form)
+    assert "deploy" in glossary.translations("배포")
+    assert "배포" in glossary.translations("deploy")
+    assert glossary.translations("k8s") == () and glossary.translations("") == ()
