@@ -76,18 +76,35 @@ _GRAMMAR_ENDINGS = tuple(
 )
 
 
-def grammar_forms(stems: Iterable[str]) -> frozenset[str]:
-    """Every form of these grammatical stems in a question: each stem alone, with a particle or
-    ending, and a light verb (하, 되) with an ending written as its final consonant (한, 할, 된)."""
-    out: set[str] = set()
-    for stem in stems:
-        out.add(stem)
-        if is_hangul(stem):  # English function words take no Korean endings
-            out.update(stem + ending for ending in _GRAMMAR_ENDINGS)
-    for stem in ("하", "되"):
-        initial, vowel, _ = decompose(stem)
-        out.update(compose(initial, vowel, final) for final in "ㄴㄹㅁㅂ")
-    return frozenset(out)
+_GRAMMAR_ENDING_SET = frozenset(_GRAMMAR_ENDINGS)
+_GRAMMAR_ENDING_LENGTHS = sorted({len(e) for e in _GRAMMAR_ENDINGS})
+
+
+class GrammarForms:
+    """Every form of some grammatical stems in a question: each stem alone, a Hangul stem with a
+    particle or ending, and a light verb (하, 되) with an ending written as its final consonant
+    (한, 할, 된). A word is checked by taking its ending off, not looked up among every form:
+    listing them all (stems × endings) was most of a cold process's first question."""
+
+    def __init__(self, stems: Iterable[str]) -> None:
+        self._stems = frozenset(stems)
+        # English function words take no Korean endings.
+        self._hangul = frozenset(stem for stem in self._stems if is_hangul(stem))
+        light: set[str] = set()
+        for stem in ("하", "되"):
+            initial, vowel, _ = decompose(stem)
+            light.update(compose(initial, vowel, final) for final in "ㄴㄹㅁㅂ")
+        self._light = frozenset(light)
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        if word in self._stems or word in self._light:
+            return True
+        return any(
+            word[-length:] in _GRAMMAR_ENDING_SET and word[:-length] in self._hangul
+            for length in _GRAMMAR_ENDING_LENGTHS
+        )
 
 
 # The connective form of a verb (나눠 "dividing", 지워서, 늘려, 묶어서, 보내서) fuses the stem's last

@@ -17,8 +17,8 @@ import unicodedata
 
 from knowledge import data
 from knowledge.hangul import (
+    GrammarForms,
     choseong,
-    grammar_forms,
     is_choseong,
     is_hangul,
     jamo,
@@ -84,10 +84,10 @@ def intent_words(text: str) -> list[str]:
 
 
 @functools.cache
-def grammar_words() -> frozenset[str]:
+def grammar_words() -> GrammarForms:
     """Korean words that are grammar, in any form a question gives them (있는, 같은, 뭐가, 그걸):
     the stems of ``knowledge/data/function_words.tsv`` with particles and endings."""
-    return grammar_forms(word for row in data.rows("function_words") for word in row[0].split())
+    return GrammarForms(word for row in data.rows("function_words") for word in row[0].split())
 
 
 def _slack_plain(m: re.Match[str]) -> str:
