@@ -23,12 +23,18 @@ _SYLLABLE = re.compile(f"[{chr(SYLLABLE_FIRST)}-{chr(SYLLABLE_LAST)}]")
 
 
 @functools.cache
+def _rows() -> list[tuple[str, list[str]]]:
+    """``knowledge/data/glossary.tsv``: one English word, a tab, its Korean words
+    space-separated (nouns and verb stems as notes write them). Read once for both tables."""
+    return [(english, korean.split()) for english, korean in data.rows("glossary")]
+
+
+@functools.cache
 def _to_korean() -> dict[str, tuple[str, ...]]:
-    """English → Korean, from ``knowledge/data/glossary.tsv`` (one English word, a tab, its
-    Korean words space-separated: nouns and verb stems as notes write them)."""
+    """English → Korean."""
     to_korean: dict[str, list[str]] = defaultdict(list)
-    for english, korean in data.rows("glossary"):
-        for word in korean.split():
+    for english, words in _rows():
+        for word in words:
             if word not in to_korean[english]:
                 to_korean[english].append(word)
     return {k: tuple(v) for k, v in to_korean.items()}
@@ -38,8 +44,8 @@ def _to_korean() -> dict[str, tuple[str, ...]]:
 def _to_english() -> dict[str, tuple[str, ...]]:
     """Korean → English, every form of each Korean word of the table included."""
     to_english: dict[str, list[str]] = defaultdict(list)
-    for english, korean in data.rows("glossary"):
-        for word in korean.split():
+    for english, words in _rows():
+        for word in words:
             # A verb is asked in any form (찾는, 찾으려면): its stem (찾기 → 찾) finds it too.
             for form in (word, *strip_endings(word), *predicate_stems(word)):
                 if english not in to_english[form]:
