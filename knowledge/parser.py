@@ -37,6 +37,8 @@ _INLINE_BUDGET = 300_000
 # People type ''' (or smart quotes) for ``` in note apps; treat such a line as a fence.
 _QUOTE_FENCE = re.compile(r"^(\s{0,3})(?:'''|‘‘‘|’’’|“|”)([\w+-]*)\s*$")
 _REAL_FENCE = re.compile(r"^(\s{0,3})(`{3,}|~{3,})")
+# GitHub renders a one-line <h1>…</h1> as a heading, and READMEs open with one.
+_HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(?:\s[^>]*)?>(.*)</h\1>\s*$", re.IGNORECASE)
 _FRONT_MATTER_KEY = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
 _TOML_KEY = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*=\s*(.*?)\s*$")
 _YAML_ITEM = re.compile(r"^\s+-\s+(.*?)\s*$")
@@ -176,8 +178,19 @@ def _prepare(lines: list[str]) -> list[str]:
             out.append(line)
             continue
         m = _QUOTE_FENCE.match(line)
-        out.append(f"{m.group(1)}```{m.group(2)}" if m else line)
+        if m:
+            line = f"{m.group(1)}```{m.group(2)}"
+        elif line.lstrip(" ")[:2].lower() == "<h":
+            line = _html_heading(line)
+        out.append(line)
     return out
+
+
+def _html_heading(line: str) -> str:
+    """A one-line HTML heading as the markdown heading it renders as (one line for one line)."""
+    m = _HTML_HEADING.match(line)
+    text = " ".join(textutil.strip_html(m.group(2)).split()) if m else ""
+    return f"{'#' * int(m.group(1))} {text}" if m and text else line
 
 
 def _parse(text: str) -> tuple[list[Token], int | None]:
@@ -384,9 +397,23 @@ def _is_container(title: str) -> bool:
 
 
 def _has_content(blocks: list[Block]) -> bool:
-    return any(b.kind not in {"html_block", "hr"} for b in blocks) or any(
+    """Is there anything to read? Rules, HTML without text and paragraphs of only images
+    (a README's badges and logo) are decoration."""
+    return any(b.kind not in {"html_block", "hr"} and not _only_images(b) for b in blocks) or any(
         textutil.strip_html(b.tokens[0].content).strip() for b in blocks if b.kind == "html_block"
     )
+
+
+def _only_images(block: Block) -> bool:
+    if block.kind != "paragraph" or len(block.tokens) < 2:
+        return False
+    children = block.tokens[1].children or []
+    return any(c.type == "image" for c in children) and all(
+        c.type in _DECORATION or (c.type == "text" and not c.content.strip()) for c in children
+    )
+
+
+_DECORATION = {"image", "link_open", "link_close", "softbreak", "hardbreak"}
 
 
 _BODY_KINDS = {"paragraph", "fence", "code_block", "ordered_list", "table", "blockquote"}

@@ -182,6 +182,26 @@ def test_titles_keep_their_literal_text(tmp_path):
     ]
 
 
+def test_a_readme_style_title_after_badges_or_in_html_is_the_documents_title(tmp_path):
+    badges = (
+        '[![CI](https://x/ci.svg)](https://x) ![v](https://x/v.svg)\n\n<img src="logo.png">\n\n'
+    )
+    write(tmp_path, "badges.md", badges + "# Redis 캐시 전략\n\n본문\n\n## 만료\n\nTTL\n")
+    write(
+        tmp_path, "html.md", '<H2 align="center">Nginx <code>proxy_pass</code> 정리</H2>\n\n본문\n'
+    )
+    write(tmp_path, "prose.md", "들어가며 한 줄.\n\n# 진짜 제목 아님\n\n본문\n")
+    kb = build_kb(tmp_path)
+    assert shape(kb) == [
+        ("document", "Redis 캐시 전략", None),
+        ("section", "만료", "Redis 캐시 전략"),
+        ("document", "Nginx proxy_pass 정리", None),
+        ("document", "Prose", None),  # prose before the heading: the file's name
+        ("section", "진짜 제목 아님", "Prose"),
+    ]
+    assert by_title(kb)["Redis 캐시 전략"].line == 5
+
+
 def test_front_matter_in_any_case_or_spacing_gives_the_title(tmp_path):
     write(tmp_path, "a.md", "---\nTitle: 대문자 키\nTags: [a, b]\n---\n본문\n")
     write(tmp_path, "b.md", "---\ntitle : 띄어 쓴 키\n---\n\n본문\n")
