@@ -334,8 +334,9 @@ def _normalise(lines: list[str], tokens: list[Token]) -> list[str]:
 
 
 def _prose(line: str) -> str:
-    """HTML out of a prose line (outside `code` spans): breaks, images and links as markdown."""
-    if "<" not in line and "&nbsp;" not in line:
+    """HTML and wiki links out of a prose line (outside `code` spans): breaks, images and links
+    as markdown, ``[[Page|shown]]`` as the words shown."""
+    if "<" not in line and "&nbsp;" not in line and "[[" not in line:
         return line
     parts = []
     last = 0
@@ -348,7 +349,16 @@ def _prose(line: str) -> str:
     return text if text.strip() or not line.strip() else ""
 
 
+# A page name starts with a letter, so code in prose (a[[0]], df[['a']]) is no link.
+_WIKILINK = re.compile(r"(!?)\[\[((?=[^\W\d_])[^\[\]|#]*)(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
+
+
 def _html_to_markdown(text: str) -> str:
+    if "[[" in text:
+        # Obsidian and other wikis: an embed (![[…]]) shows a file, a link shows its alias.
+        text = _WIKILINK.sub(lambda m: "" if m.group(1) else (m.group(3) or m.group(2)), text)
+    if "<" not in text and "&nbsp;" not in text:
+        return text
     text = _BR.sub("\n", text)
 
     def image(m: re.Match[str]) -> str:

@@ -237,6 +237,18 @@ def test_the_stored_body_is_normalised_markdown(tmp_path):
     assert doc.body.endswith("```python\nnever_closed()\n```")  # closed where the file ends
 
 
+def test_wiki_links_read_as_the_words_they_show_and_code_keeps_its_brackets(tmp_path):
+    write(
+        tmp_path,
+        "obsidian.md",
+        "# 배포 메모\n\n[[Kubernetes|쿠버]] 클러스터와 [[Helm]] 차트. ![[diagram.png]]\n\n"
+        "파이썬 a[[0]] 와 df[['a']] 는 코드, `[[x]]` 도.\n",
+    )
+    doc = build_kb(tmp_path).entries[0]
+    assert doc.body.split("\n")[0].rstrip() == "쿠버 클러스터와 Helm 차트."
+    assert "a[[0]] 와 df[['a']] 는 코드, `[[x]]` 도." in doc.body
+
+
 def test_a_cp949_note_is_decoded_and_other_legacy_bytes_are_reported(tmp_path):
     write(tmp_path, "euc.md", "# 도커 정리\n\n컨테이너는 이미지로 만든다\n".encode("cp949"))
     write(tmp_path, "latin1.md", b"# Caf\n\nok\n" + b"caf\xe9\n")
