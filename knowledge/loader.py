@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from knowledge import artifact
+from knowledge import artifact, textutil
 from knowledge.history import last_edits
 from knowledge.models import SCHEMA_VERSION, Entry, KnowledgeBase, Problem
 from knowledge.search import Index
@@ -118,7 +118,7 @@ def build_kb(
         try:
             h.update(path.read_bytes())
             folder = Path(source).parent.as_posix()
-            category = folder if folder != "." else ""
+            category = textutil.drop_page_ids(folder) if folder != "." else ""
             file_entries, file_problems = parse_note(path, source, category)
         except NoteError as exc:
             problems.append(exc.problem)

@@ -205,8 +205,18 @@ def keywords(title: str, body: str, limit: int = 12) -> list[str]:
     return list(dict.fromkeys(words))[:limit]
 
 
+# Notion exports name every page and folder "<title> <32 hex digits>".
+_NOTION_ID = re.compile(r" [0-9a-f]{32}(?=/|$)")
+
+
+def drop_page_ids(path: str) -> str:
+    """``Dev 1a2b…/Docker 3c4d…`` → ``Dev/Docker``: a Notion export's page ids are no names."""
+    return _NOTION_ID.sub("", path)
+
+
 def humanize_stem(stem: str) -> str:
     """``grab-a-limited-set`` → ``Grab a limited set``; dates and versions keep their dashes."""
+    stem = drop_page_ids(stem)
     text = re.sub(r"(?<=[^\W\d])[-_]+|[-_]+(?=[^\W\d])", " ", stem).strip()
     return text[:1].upper() + text[1:] if text else stem
 

@@ -191,8 +191,11 @@ def test_a_readme_style_title_after_badges_or_in_html_is_the_documents_title(tmp
         tmp_path, "html.md", '<H2 align="center">Nginx <code>proxy_pass</code> 정리</H2>\n\n본문\n'
     )
     write(tmp_path, "prose.md", "들어가며 한 줄.\n\n# 진짜 제목 아님\n\n본문\n")
+    page_id = "0123456789abcdef0123456789abcdef"
+    write(tmp_path, f"Dev {page_id}/도커 정리 {page_id}.md", "**굵게**만 있는 Notion 페이지\n")
     kb = build_kb(tmp_path)
     assert shape(kb) == [
+        ("document", "도커 정리", None),  # a Notion export's page ids are no names
         ("document", "Redis 캐시 전략", None),
         ("section", "만료", "Redis 캐시 전략"),
         ("document", "Nginx proxy_pass 정리", None),
@@ -200,6 +203,7 @@ def test_a_readme_style_title_after_badges_or_in_html_is_the_documents_title(tmp
         ("section", "진짜 제목 아님", "Prose"),
     ]
     assert by_title(kb)["Redis 캐시 전략"].line == 5
+    assert by_title(kb)["도커 정리"].category == "Dev"
 
 
 def test_front_matter_in_any_case_or_spacing_gives_the_title(tmp_path):
