@@ -47,7 +47,7 @@ _HTML_IMG = re.compile(r"<img\b[^>]*\bsrc=[\"']([^\"']+)[\"'][^>]*>", re.I)
 _HTML_ALT = re.compile(r"\balt=[\"']([^\"']*)[\"']", re.I)
 _HTML_A = re.compile(r"<a\b[^>]*\bhref=[\"']([^\"']+)[\"'][^>]*>(.*?)</a\s*>", re.I | re.S)
 _BR = re.compile(r"<br\s*/?>", re.I)
-_BROKEN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 _SMART_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 _TITLE_MAX = 120
@@ -262,7 +262,7 @@ def heading_title(inline: Token, first_line: bool = False) -> str:
             out.append(child.content)
         elif child.type == "text":
             # An image whose address has a space is text to CommonMark, but never a name.
-            out.append(_BROKEN_IMAGE.sub("", child.content))
+            out.append(_MD_IMAGE.sub("", child.content))
         elif child.type in {"strong_open", "strong_close", "em_open", "em_close"}:
             if child.markup.startswith("_"):
                 out.append(child.markup)
@@ -408,22 +408,23 @@ def _is_container(title: str) -> bool:
 
 def _has_content(blocks: list[Block]) -> bool:
     """Is there anything to read? Rules, HTML without text and paragraphs of only images
-    (a README's badges and logo) are decoration."""
-    return any(b.kind not in {"html_block", "hr"} and not _only_images(b) for b in blocks) or any(
+    (a README's badges and logo) or markers are decoration."""
+    return any(b.kind not in {"html_block", "hr"} and not _is_decoration(b) for b in blocks) or any(
         textutil.strip_html(b.tokens[0].content).strip() for b in blocks if b.kind == "html_block"
     )
 
 
-def _only_images(block: Block) -> bool:
+def _is_decoration(block: Block) -> bool:
+    """A paragraph of only images, linked badges and editors' markers ([TOC], Liquid tags)."""
     if block.kind != "paragraph" or len(block.tokens) < 2:
         return False
-    children = block.tokens[1].children or []
-    return any(c.type == "image" for c in children) and all(
-        c.type in _DECORATION or (c.type == "text" and not c.content.strip()) for c in children
-    )
+    text = _DECORATION.sub(" ", _EMPTY_LINK.sub(" ", _MD_IMAGE.sub(" ", block.tokens[1].content)))
+    return not text.strip()
 
 
-_DECORATION = {"image", "link_open", "link_close", "softbreak", "hardbreak"}
+_EMPTY_LINK = re.compile(r"\[\s*\]\([^)]*\)")
+# Table-of-contents markers of Typora, GitLab and kramdown, and Jekyll's Liquid tags.
+_DECORATION = re.compile(r"\[TOC\]|\[\[_TOC_\]\]|\{:\s*toc\s*\}|\{%[^%]*%\}|\{\{[^}]*\}\}", re.I)
 
 
 _BODY_KINDS = {"paragraph", "fence", "code_block", "ordered_list", "table", "blockquote"}

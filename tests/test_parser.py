@@ -190,6 +190,7 @@ def test_a_readme_style_title_after_badges_or_in_html_is_the_documents_title(tmp
     write(
         tmp_path, "html.md", '<H2 align="center">Nginx <code>proxy_pass</code> 정리</H2>\n\n본문\n'
     )
+    write(tmp_path, "toc.md", "[TOC]\n{% raw %}\n\n# 목차 표시 뒤 제목\n\n본문\n")
     write(tmp_path, "prose.md", "들어가며 한 줄.\n\n# 진짜 제목 아님\n\n본문\n")
     page_id = "0123456789abcdef0123456789abcdef"
     write(tmp_path, f"Dev {page_id}/도커 정리 {page_id}.md", "**굵게**만 있는 Notion 페이지\n")
@@ -201,6 +202,7 @@ def test_a_readme_style_title_after_badges_or_in_html_is_the_documents_title(tmp
         ("document", "Nginx proxy_pass 정리", None),
         ("document", "Prose", None),  # prose before the heading: the file's name
         ("section", "진짜 제목 아님", "Prose"),
+        ("document", "목차 표시 뒤 제목", None),
     ]
     assert by_title(kb)["Redis 캐시 전략"].line == 5
     assert by_title(kb)["도커 정리"].category == "Dev"
