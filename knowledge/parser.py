@@ -752,5 +752,9 @@ class _Builder:
 
 
 def _meta_tags(meta: dict[str, str]) -> list[str]:
-    raw = meta.get("tags", "").strip("[]")
-    return [t.strip().strip("\"'") for t in raw.split(",") if t.strip()]
+    """Front matter's tags, then its categories and keywords (Jekyll, Hugo), each once."""
+    tags: list[str] = []
+    for key in ("tags", "categories", "category", "keywords"):
+        raw = meta.get(key, "").strip("[]")
+        tags += [t.strip().strip("\"'") for t in raw.split(",") if t.strip()]
+    return list(dict.fromkeys(t for t in tags if t))

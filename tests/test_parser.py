@@ -214,9 +214,11 @@ def test_front_matter_in_any_case_or_spacing_gives_the_title(tmp_path):
     write(tmp_path, "c.md", '---\nTITLE:   "따옴표"  \n---\n')
     write(tmp_path, "d.md", '---\ntitle: 목록\ntags:\n  - python\n  - "tips"\n---\n본문\n')
     write(tmp_path, "e.md", '+++\ntitle = "톰 제목"\ntags = ["x", "y"]\n+++\n\n본문\n')
+    write(tmp_path, "f.md", "---\nlayout: post\ncategories: [dev, x]\ntags: x\n---\n# 지킬\n본문\n")
     kb = build_kb(tmp_path)
     entries = by_title(kb)
-    assert set(entries) == {"대문자 키", "띄어 쓴 키", "따옴표", "목록", "톰 제목"}
+    assert set(entries) == {"대문자 키", "띄어 쓴 키", "따옴표", "목록", "톰 제목", "지킬"}
+    assert entries["지킬"].tags == ["x", "dev"]  # Jekyll's categories are tags too
     assert entries["대문자 키"].tags == ["a", "b"] and entries["대문자 키"].line == 2
     assert entries["목록"].tags == ["python", "tips"] and entries["톰 제목"].tags == ["x", "y"]
     done = run_knowledge("check", "--notes", str(tmp_path))
