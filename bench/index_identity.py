@@ -1,12 +1,14 @@
 """Does this checkout build the same index as another revision? For speed work on the build.
 
-    python bench/index_identity.py [--base origin/main] [FOLDER ...]
+    python bench/index_identity.py [--base origin/main] [--workers N] [FOLDER ...]
 
 Each folder of ``../shared/corpora`` named (by default three small ones) is built by a fresh
 process with this checkout's code and by one with ``--base``'s (a temporary git worktree):
 every table of the in-memory index is compared (terms and their postings, vocabulary, title
 forms, jamo, spellings, initial consonants, sound keys), and the artifacts written from them
-byte for byte. Prints each folder's index CPU ms/entry for both; exits 1 on any difference.
+byte for byte. Prints each folder's index ms/entry for both, wall and CPU (the CPU of worker
+processes counted); exits 1 on any difference. ``--workers N`` builds this checkout's index with N
+processes (the base's with its default).
 """
 
 from __future__ import annotations
@@ -26,14 +28,18 @@ DEFAULT = ["1yangsh__TIL", "leeky940926__dev-log", "jbranchaud__til"]
 # One fresh process: build the folder's index with the `knowledge` on PYTHONPATH, pickle its
 # tables (dicts as lists of items, so their order is compared too) and write the artifact.
 DUMP = r"""
-import json, pickle, sys, time
+import json, os, pickle, sys, time
 from pathlib import Path
 from knowledge import artifact
 from knowledge.loader import build_kb
 kb = build_kb(Path(sys.argv[1]))
-cpu = time.process_time()
-store = artifact.build_store(kb)
-cpu = time.process_time() - cpu
+def cpu_s():
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+cpu, wall = cpu_s(), time.perf_counter()
+workers = int(sys.argv[4])
+store = artifact.build_store(kb, workers=workers) if workers > 1 else artifact.build_store(kb)
+cpu, wall = cpu_s() - cpu, time.perf_counter() - wall
 tables = {
     "size": store.size, "levels": store.levels, "table": store.table, "words": store.words,
     "title_tokens": [[sorted(s) for s in t] for t in store.title_tokens],
@@ -45,14 +51,18 @@ for name in ("title_forms", "forms_by_length", "latin_by_len", "hangul_by_len",
 tables["phonetic"] = list(store.phonetic().items())
 Path(sys.argv[2]).write_bytes(pickle.dumps(tables))
 artifact.save(kb, store, Path(sys.argv[3]))
-print(json.dumps({"entries": store.size, "ms_per_entry": cpu * 1000 / store.size}))
+print(json.dumps({"entries": store.size, "wall_ms_per_entry": round(wall * 1000 / store.size, 3),
+                  "cpu_ms_per_entry": round(cpu * 1000 / store.size, 3)}))
 """
 
 
-def build(code: Path, folder: Path, out: Path) -> tuple[dict[str, object], bytes, str]:
+def build(
+    code: Path, folder: Path, out: Path, workers: int
+) -> tuple[dict[str, object], bytes, str]:
     env = {**os.environ, "PYTHONPATH": str(code)}
     done = subprocess.run(
-        [sys.executable, "-c", DUMP, str(folder), str(out / "tables"), str(out / "kb.sqlite")],
+        [sys.executable, "-c", DUMP, str(folder), str(out / "tables"), str(out / "kb.sqlite"),
+         str(workers)],
         env=env, capture_output=True, text=True, check=True,
     )  # fmt: skip
     tables = pickle.loads((out / "tables").read_bytes())
@@ -62,6 +72,7 @@ def build(code: Path, folder: Path, out: Path) -> tuple[dict[str, object], bytes
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", default="origin/main", help="the revision to compare with")
+    parser.add_argument("--workers", type=int, default=1, help="processes for this checkout")
     parser.add_argument("folders", nargs="*", default=DEFAULT)
     args = parser.parse_args()
     differ = 0
@@ -74,10 +85,10 @@ def main() -> int:
         try:
             for name in args.folders:
                 found = {}
-                for label, code in (("base", base), ("this", REPO)):
+                for label, code, workers in (("base", base, 1), ("this", REPO, args.workers)):
                     out = Path(scratch) / f"{name}-{label}"
                     out.mkdir()
-                    found[label] = build(code, CORPORA / name, out)
+                    found[label] = build(code, CORPORA / name, out, workers)
                 (old, old_bytes, old_time), (new, new_bytes, new_time) = found.values()
                 # The terms table is filled from sets, so its order follows PYTHONHASHSEED.
                 old["table"], new["table"] = dict(old["table"]), dict(new["table"])  # type: ignore[call-overload]

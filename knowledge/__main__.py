@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from knowledge import artifact
+from knowledge import artifact, workers
 from knowledge.loader import KB_PATH, NOTES_DIR, build_kb
 
 T = TypeVar("T")
@@ -34,6 +34,12 @@ def _quiet(files: Iterable[Path], total: int) -> Iterator[Path]:
     yield from files
 
 
+def _positive(text: str) -> int:
+    if not text.isdecimal() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes ≥ 1, got {text!r}")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -44,6 +50,12 @@ def main(argv: list[str] | None = None) -> int:
         default=str(KB_PATH),
         help="artifact file (SQLite) or '-' for stdout (publishing to S3 is "
         "`python -m bot publish`)",
+    )
+    build.add_argument(
+        "--workers",
+        type=_positive,
+        help=f"processes that build the index (default: the {workers.available()} cores "
+        f"available, one per {workers.PER_WORKER:,} entries)",
     )
     check = sub.add_parser("check", help="list problems in the notes as file:line")
     check.add_argument("--notes", type=Path, default=NOTES_DIR, help="notes file or folder")
@@ -73,10 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         print(problem, file=sys.stderr)
     try:
         if args.out == "-":
-            sys.stdout.buffer.write(artifact.dumps(kb))
+            sys.stdout.buffer.write(artifact.dumps(kb, args.workers))
             sys.stdout.flush()
         else:
-            artifact.write(kb, Path(args.out), progress=_progress("entry"))
+            artifact.write(kb, Path(args.out), _progress("entry"), args.workers)
     except (OSError, sqlite3.Error) as exc:
         reason = getattr(exc, "strerror", None) or exc
         print(f"error: cannot write {args.out}: {reason}", file=sys.stderr)

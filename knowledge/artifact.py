@@ -81,16 +81,22 @@ def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def build_store(kb: KnowledgeBase, progress: Progress | None = None) -> MemoryStore:
-    """The index of `kb` as the bot searches it; `progress` wraps the loop over entries."""
+def build_store(
+    kb: KnowledgeBase, progress: Progress | None = None, workers: int | None = 1
+) -> MemoryStore:
+    """The index of `kb` as the bot searches it; `progress` wraps the loop over entries, and
+    `workers` processes share it (forked; the index is the same for any number; None: as many
+    as the cores and the size of `kb` make worth it)."""
     from knowledge.search import TUNING, field_weights
 
-    return MemoryStore(kb.entries, field_weights(TUNING), progress)
+    return MemoryStore(kb.entries, field_weights(TUNING), progress, workers)
 
 
-def write(kb: KnowledgeBase, path: Path, progress: Progress | None = None) -> None:
+def write(
+    kb: KnowledgeBase, path: Path, progress: Progress | None = None, workers: int | None = 1
+) -> None:
     """Build the index of `kb` and write both to `path`."""
-    save(kb, build_store(kb, progress), path)
+    save(kb, build_store(kb, progress, workers), path)
 
 
 def save(kb: KnowledgeBase, store: MemoryStore, path: Path) -> None:
@@ -206,13 +212,13 @@ def _title_stems(text: str) -> TitleTokens:
     return [set(word.split(_STEM)) for word in text.split(_WORD)] if text else []
 
 
-def dumps(kb: KnowledgeBase) -> bytes:
+def dumps(kb: KnowledgeBase, workers: int | None = 1) -> bytes:
     """The artifact of `kb` as bytes (what `python -m bot publish` uploads)."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="tilbot-kb-") as folder:
         path = Path(folder) / "kb.sqlite"
-        write(kb, path)
+        write(kb, path, workers=workers)
         return path.read_bytes()
 
 

@@ -18,8 +18,8 @@ import math
 import operator
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Protocol
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple, Protocol
 
 from knowledge import loanwords, textutil
 from knowledge.hangul import choseong, is_hangul, jamo
@@ -32,10 +32,10 @@ from knowledge.normalize import (
     tokens,
     without_numbering,
 )
+from knowledge.workers import Progress, split_map
 
 # (title, tags, keywords, body): the weight of a word found in each field of an entry.
 FieldWeights = tuple[float, float, float, float]
-Progress = Callable[[Iterable[int], int], Iterable[int]]
 TitleTokens = list[set[str]]
 
 
@@ -151,9 +151,9 @@ class TermAnalyser:
         # bigram(a, b), without a call
         best.update(dict.fromkeys(map(" ".join, itertools.pairwise(sequence)), posting))
 
-    def words(self) -> list[str]:
-        """Every one-word term of the texts analysed so far, sorted (bigrams are not words)."""
-        return sorted(set(itertools.chain.from_iterable(self._terms.values())))
+    def words(self) -> set[str]:
+        """Every one-word term of the texts analysed so far (bigrams are not words)."""
+        return set(itertools.chain.from_iterable(self._terms.values()))
 
     def title_stems(self, toks: list[str]) -> TitleTokens:
         """The stems of each title word, question words left out."""
@@ -246,6 +246,16 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+class Run(NamedTuple):
+    """The index of a run of consecutive entries on their own, as one build process finds it."""
+
+    table: dict[str, int | list[int]]
+    title_tokens: list[TitleTokens]
+    title_compact: list[str]
+    forms: dict[str, list[int]]
+    words: set[str]
+
+
 class MemoryStore:
     """The index worked out from entries, held in memory: for tests, small notes, and the build.
 
@@ -257,7 +267,11 @@ class MemoryStore:
     SHIFT = 3  # room for 8 field weights; FieldWeights has 4
 
     def __init__(
-        self, entries: Sequence[Entry], weights: FieldWeights, progress: Progress | None = None
+        self,
+        entries: Sequence[Entry],
+        weights: FieldWeights,
+        progress: Progress | None = None,
+        workers: int | None = 1,
     ) -> None:
         self.entries = entries
         self.size = len(entries)
@@ -267,27 +281,68 @@ class MemoryStore:
         self._body_level = self.levels.index(weights[3])
         self._mask = (1 << self.SHIFT) - 1
         with collector_paused():
-            self._index(progress)
+            self._index(progress, workers)
         self._by_id = {e.id: i for i, e in enumerate(entries)}
         self._postings = functools.lru_cache(maxsize=4096)(self._read_postings)
 
-    def _index(self, progress: Progress | None) -> None:
+    def _index(self, progress: Progress | None, workers: int | None) -> None:
+        parts: dict[str, list[str]] = defaultdict(list)
+        for entry in self.entries:
+            if entry.parent and entry.body.strip():
+                parts[entry.parent].append(entry.body.strip())
+        found = split_map(functools.partial(self._analyse, parts), self.size, workers, progress)
+        first, *rest = found
+        table = first.table
+        get = table.get
+        self.title_tokens = first.title_tokens
+        self.title_compact = first.title_compact
+        forms = first.forms
+        words = first.words
+        # Each run's postings follow the earlier runs' (entry order), and a title form first
+        # seen in a later run comes after the earlier runs' forms, as one process orders them.
+        for run in rest:
+            for term, posting in run.table.items():
+                known = get(term)
+                if known is None:
+                    table[term] = posting
+                elif isinstance(known, int):
+                    table[term] = (
+                        [known, posting] if isinstance(posting, int) else [known, *posting]
+                    )
+                elif isinstance(posting, int):
+                    known.append(posting)
+                else:
+                    known.extend(posting)
+            self.title_tokens += run.title_tokens
+            self.title_compact += run.title_compact
+            for form, numbers in run.forms.items():
+                forms[form] += numbers
+            words |= run.words
+        self.table = table
+        self.words = sorted(words)
+        self.title_pairs = list(zip(self.title_compact, self.title_tokens, strict=True))
+        self.title_forms = dict(forms)
+        self.forms_by_length: dict[int, tuple[list[str], list[int]]] = defaultdict(lambda: ([], []))
+        for rank, form in enumerate(self.title_forms):
+            bucket = self.forms_by_length[len(form)]
+            bucket[0].append(form)
+            bucket[1].append(rank)
+        self.forms_by_length = dict(self.forms_by_length)
+        self._build_vocabulary()
+
+    def _analyse(self, parts: dict[str, list[str]], numbers: Iterable[int]) -> Run:
+        """The index of the entries `numbers` (consecutive, ascending) on their own."""
         entries, weights = self.entries, self.weights
         analyser = TermAnalyser()
         table: dict[str, int | list[int]] = {}
         get = table.get
-        self.title_tokens: list[TitleTokens] = []
-        self.title_compact: list[str] = []
+        title_tokens: list[TitleTokens] = []
+        title_compact: list[str] = []
         forms: dict[str, list[int]] = defaultdict(list)
-        parts: dict[str, list[str]] = defaultdict(list)
-        for entry in entries:
-            if entry.parent and entry.body.strip():
-                parts[entry.parent].append(entry.body.strip())
         # Fields from the lowest weight up, so a term found in several keeps the best one.
         order = sorted(range(len(weights)), key=weights.__getitem__)
         level_of = [self.levels.index(w) for w in weights]
-        numbers: Iterable[int] = range(self.size)
-        for i in progress(numbers, self.size) if progress else numbers:
+        for i in numbers:
             entry = entries[i]
             own, trimmed = body_text(entry, parts.get(entry.id, ()))
             # Keywords of the text the entry owns: a document's come from its sections
@@ -313,24 +368,14 @@ class MemoryStore:
                     found.append(posting)
             toks = tokens(entry.title)
             own_title = own_words(entry.title)
-            self.title_tokens.append(
+            title_tokens.append(
                 analyser.title_stems(toks if own_title == entry.title else tokens(own_title))
             )
-            self.title_compact.append("".join(toks))  # compact(entry.title)
+            title_compact.append("".join(toks))  # compact(entry.title)
             # Sorted: ties between titles go the same way in every process (sets are not).
             for form in sorted(title_forms(entry.title)):
                 forms[form].append(i)
-        self.table = table
-        self.words = analyser.words()
-        self.title_pairs = list(zip(self.title_compact, self.title_tokens, strict=True))
-        self.title_forms = dict(forms)
-        self.forms_by_length: dict[int, tuple[list[str], list[int]]] = defaultdict(lambda: ([], []))
-        for rank, form in enumerate(self.title_forms):
-            bucket = self.forms_by_length[len(form)]
-            bucket[0].append(form)
-            bucket[1].append(rank)
-        self.forms_by_length = dict(self.forms_by_length)
-        self._build_vocabulary()
+        return Run(table, title_tokens, title_compact, forms, analyser.words())
 
     def _build_vocabulary(self) -> None:
         self.latin_by_len: dict[int, list[str]] = defaultdict(list)
