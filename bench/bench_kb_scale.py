@@ -19,6 +19,9 @@ run so the ratios compare like with like:
   `extractOne` over the same titles; answers of the two indexes are compared.
 
 `--build N` also builds N synthetic entries (only the build: time and peak RSS).
+`--corpus-builds R` only times the index build of the seven corpora as they are, R rounds of
+fresh processes with each `--workers` count taking turns (wall and CPU ms/entry, the load), and
+`--write-readme` writes that table to README.md.
 `--formats` also measures what a cold process pays to load the same index stored as marshal
 and as JSON, next to opening the SQLite artifact and answering one query.
 """
@@ -39,7 +42,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench import corpora  # noqa: E402
+from bench import corpora, readme  # noqa: E402
 from bench.corpora import per_query_ms, queries_for  # noqa: E402
 from knowledge import artifact  # noqa: E402
 from knowledge.loader import build_kb  # noqa: E402
@@ -89,17 +92,23 @@ print(json.dumps({"seconds": time.perf_counter() - STARTED, "answered": b"Docker
 BUILD = (
     PEAK
     + r"""
-import json, sys, time
+import json, os, sys, time
 from pathlib import Path
 from tqdm import tqdm
 from knowledge import artifact
 from knowledge.models import KnowledgeBase
+def cpu_s():
+    # The build's worker processes are reaped before it returns, so their CPU counts here.
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 kb = KnowledgeBase.model_validate_json(Path(sys.argv[1]).read_bytes())
-started, cpu = time.perf_counter(), time.process_time()
+workers = int(sys.argv[3]) if sys.argv[3:] else None
+started, cpu = time.perf_counter(), cpu_s()
 store = artifact.build_store(
-    kb, lambda items, total: tqdm(items, total=total, unit="entry", file=sys.stderr, mininterval=2)
+    kb, lambda items, total: tqdm(items, total=total, unit="entry", file=sys.stderr, mininterval=2),
+    workers,
 )
-built, built_cpu = time.perf_counter(), time.process_time()
+built, built_cpu = time.perf_counter(), cpu_s()
 artifact.save(kb, store, Path(sys.argv[2]))
 print(json.dumps({"index_s": built - started, "index_cpu_s": built_cpu - cpu,
                   "write_s": time.perf_counter() - built, "peak_mib": peak_mib()}))
@@ -195,14 +204,58 @@ def cold_til(kb: Path | None, runs: int) -> tuple[float, float, bool]:
     return statistics.median(seconds), peak, answered
 
 
-def build(entries: list[Entry], folder: Path, name: str) -> tuple[Path, dict[str, object]]:
-    """The artifact of `entries`, built by a fresh process; its figures."""
+def build(
+    entries: list[Entry], folder: Path, name: str, workers: int | None = None
+) -> tuple[Path, dict[str, object]]:
+    """The artifact of `entries`, built by a fresh process with `workers` processes (None: as
+    `python -m knowledge build` chooses); its figures."""
     source = folder / f"{name}.json"
     source.write_text(KnowledgeBase(entries=entries).to_json())
     out = folder / f"{name}.sqlite"
-    figures = run_child(BUILD, [str(source), str(out)], child_env(folder), folder)
+    given = [] if workers is None else [str(workers)]
+    figures = run_child(BUILD, [str(source), str(out), *given], child_env(folder), folder)
     source.unlink()
     return out, figures
+
+
+def corpus_builds(
+    entries: list[Entry], folder: Path, workers: list[int], rounds: int
+) -> dict[int, list[tuple[float, float, float]]]:
+    """Index build ms/entry (wall, CPU of every process) and the load average at the start, per
+    worker count: fresh processes building the same entries, the counts taking turns."""
+    found: dict[int, list[tuple[float, float, float]]] = {w: [] for w in workers}
+    for _ in range(rounds):
+        for w in workers:
+            load = os.getloadavg()[0]
+            path, f = build(entries, folder, f"corpora-{w}", w)
+            path.unlink()
+            n = len(entries)
+            wall, cpu = (float(str(f[k])) * 1000 / n for k in ("index_s", "index_cpu_s"))
+            print(f"  {w} worker(s): {wall:.3f} ms/entry wall, {cpu:.3f} CPU, load {load:.1f}")
+            found[w].append((wall, cpu, load))
+    return found
+
+
+def build_speed_text(n: int, found: dict[int, list[tuple[float, float, float]]]) -> str:
+    lines = [
+        f"Index build of the seven corpora ({n:,} entries), measured {time.strftime('%Y-%m-%d')} "
+        f"on {workers_available()} cores, fresh processes taking turns (median of "
+        f"{len(next(iter(found.values())))}; CPU counts every worker process):",
+        "",
+        "| workers | wall ms/entry | CPU ms/entry | load average |",
+        "|---|---|---|---|",
+    ]
+    for w, runs in found.items():
+        wall, cpu = (statistics.median(r[i] for r in runs) for i in (0, 1))
+        loads = [r[2] for r in runs]
+        lines.append(f"| {w} | **{wall:.2f}** | {cpu:.2f} | {min(loads):.1f}–{max(loads):.1f} |")
+    return "\n".join(lines)
+
+
+def workers_available() -> int:
+    from knowledge.workers import available
+
+    return available()
 
 
 def query_times(entries: list[Entry], path: Path, sample: int) -> tuple[float, float, float, int]:
@@ -279,6 +332,17 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=300, help="entries asked per size")
     parser.add_argument("--build", type=int, default=0, help="also build this many entries")
     parser.add_argument("--formats", action="store_true", help="compare storage formats")
+    parser.add_argument(
+        "--corpus-builds",
+        type=int,
+        default=0,
+        metavar="ROUNDS",
+        help="only time the index build of the seven corpora, ROUNDS times per worker count",
+    )
+    parser.add_argument("--workers", default="1,2", help="worker counts for --corpus-builds")
+    parser.add_argument(
+        "--write-readme", action="store_true", help="write the --corpus-builds table to README.md"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
 
@@ -288,6 +352,14 @@ def main() -> int:
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
 
     out = Path(tempfile.mkdtemp(prefix="tilbot-kbs-"))
+    if args.corpus_builds:
+        workers = [int(w) for w in args.workers.split(",")]
+        found = corpus_builds(real, out, workers, args.corpus_builds)
+        text = build_speed_text(len(real), found)
+        print(text)
+        if args.write_readme:
+            readme.write_region("build-speed", text)
+        return 0
     rng = random.Random(11)
     rows = []
     built: dict[int, tuple[list[Entry], Path, dict[str, object]]] = {}

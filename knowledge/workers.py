@@ -69,7 +69,9 @@ def split_map(
     # Each child's count of items done, in memory the children share with the parent.
     done = mmap.mmap(-1, 8 * len(others))
     # Forked before the progress bar exists: a child holds no copy of its display thread.
-    children = [_fork(work, run, done, k) for k, run in enumerate(others)]
+    children: list[_Child] = []
+    for k, run in enumerate(others):
+        children.append(_fork(work, run, done, k, children))
     try:
         bar = _Bar(progress, size)
         seen = 0
@@ -125,7 +127,7 @@ def _count(done: mmap.mmap, k: int) -> int:
 class _Child:
     def __init__(self, pid: int, reader: int) -> None:
         self.pid = pid
-        self._reader = reader
+        self.reader = reader
         self._status: int | None = None
 
     def alive(self) -> bool:
@@ -136,7 +138,7 @@ class _Child:
         return self._status is None
 
     def result(self) -> Any:
-        reader, self._reader = self._reader, -1
+        reader, self.reader = self.reader, -1
         with os.fdopen(reader, "rb") as pipe:
             try:
                 found = pickle.load(pipe)
@@ -154,12 +156,18 @@ class _Child:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
             _, self._status = os.waitpid(self.pid, 0)
-        if self._reader >= 0:
-            os.close(self._reader)
-            self._reader = -1
+        if self.reader >= 0:
+            os.close(self.reader)
+            self.reader = -1
 
 
-def _fork(work: Callable[[Iterable[int]], T], run: range, done: mmap.mmap, k: int) -> _Child:
+def _fork(
+    work: Callable[[Iterable[int]], T],
+    run: range,
+    done: mmap.mmap,
+    k: int,
+    earlier: list[_Child],
+) -> _Child:
     reader, writer = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -169,7 +177,11 @@ def _fork(work: Callable[[Iterable[int]], T], run: range, done: mmap.mmap, k: in
         return _Child(pid, reader)
     status = 1
     try:
+        # Ctrl-C reaches the whole process group: the parent stops its workers itself.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         os.close(reader)
+        for child in earlier:  # their pipes are the parent's to read
+            os.close(child.reader)
 
         def numbers() -> Iterator[int]:
             for count, i in enumerate(run, 1):
