@@ -92,7 +92,7 @@ print(json.dumps({"seconds": time.perf_counter() - STARTED, "answered": b"Docker
 BUILD = (
     PEAK
     + r"""
-import json, os, sys, time
+import json, os, resource, sys, time
 from pathlib import Path
 from tqdm import tqdm
 from knowledge import artifact
@@ -112,7 +112,10 @@ built, built_cpu, built_own = time.perf_counter(), cpu_s(), time.process_time()
 artifact.save(kb, store, Path(sys.argv[2]))
 print(json.dumps({"index_s": built - started, "index_cpu_s": built_cpu - cpu,
                   "index_first_cpu_s": built_own - own,
-                  "write_s": time.perf_counter() - built, "peak_mib": peak_mib()}))
+                  "write_s": time.perf_counter() - built, "peak_mib": peak_mib(),
+                  # The largest build worker's peak (forked: pages it shares with this
+                  # process count in both).
+                  "worker_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 )
 
@@ -416,7 +419,8 @@ def main() -> int:
             f"\nbuild {args.build:,} entries: index {float(str(f['index_s'])):.1f} s "
             f"({float(str(f['index_s'])) * 1000 / args.build:.3f} ms/entry, CPU "
             f"{float(str(f['index_cpu_s'])) * 1000 / args.build:.3f}), write "
-            f"{float(str(f['write_s'])):.1f} s, peak RSS {float(str(f['peak_mib'])):,.0f} MiB, "
+            f"{float(str(f['write_s'])):.1f} s, peak RSS {float(str(f['peak_mib'])):,.0f} MiB "
+            f"(a worker's {float(str(f['worker_peak_mib'])):,.0f} MiB), "
             f"artifact {path.stat().st_size / 2**20:,.0f} MiB"
         )
     if args.formats:

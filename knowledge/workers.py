@@ -8,6 +8,7 @@ them in order gets what one process would have built.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import itertools
 import mmap
@@ -17,7 +18,7 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -46,9 +47,19 @@ def default_count(size: int) -> int:
     return max(1, min(available(), size // PER_WORKER))
 
 
-def runs(size: int, workers: int) -> list[range]:
-    """0..size-1 cut into `workers` runs of consecutive numbers, as even as they go."""
-    return [range(size * k // workers, size * (k + 1) // workers) for k in range(workers)]
+def runs(size: int, workers: int, costs: Sequence[int] = ()) -> list[range]:
+    """0..size-1 cut into `workers` runs of consecutive numbers, as even as they go: in number
+    of items, or in the sum of their `costs` when given."""
+    if not costs:
+        return [range(size * k // workers, size * (k + 1) // workers) for k in range(workers)]
+    total = [0, *itertools.accumulate(costs)]  # total[i]: the cost of items before i
+
+    def cut(share: float) -> int:
+        i = bisect.bisect_left(total, share)  # the first cut at or past the share
+        return i if i == 0 or total[i] - share <= share - total[i - 1] else i - 1
+
+    cuts = [0, *(cut(total[-1] * k / workers) for k in range(1, workers)), size]
+    return [range(a, b) for a, b in itertools.pairwise(cuts)]
 
 
 def split_map(
@@ -56,16 +67,17 @@ def split_map(
     size: int,
     workers: int | None = 1,
     progress: Progress | None = None,
+    costs: Sequence[int] = (),
 ) -> list[T]:
     """`work` over each run of 0..size-1 (`runs`): the first in this process, each other in a
     forked child that pickles its result back; the results in run order. `progress` wraps an
     iterable of `size` items and is advanced as any process finishes an item. `workers` None:
-    `default_count`."""
+    `default_count`; `costs`: what each item costs, to even out the runs' work."""
     workers = max(1, min(default_count(size) if workers is None else workers, size))
     if workers == 1 or not hasattr(os, "fork"):
         numbers: Iterable[int] = range(size)
         return [work(progress(numbers, size) if progress else numbers)]
-    own, *others = runs(size, workers)
+    own, *others = runs(size, workers, costs)
     # Each child's count of items done, in memory the children share with the parent.
     done = mmap.mmap(-1, 8 * len(others))
     # Forked before the progress bar exists: a child holds no copy of its display thread.
