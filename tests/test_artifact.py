@@ -9,6 +9,7 @@ import random
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -264,3 +265,22 @@ def test_the_cache_keeps_only_the_latest_builds(tmp_path: Path) -> None:
         done = ask("--json", "--notes", str(notes), "delete line", env={"TIL_KB_CACHE": str(cache)})
         assert json.loads(done.stdout)["matches"][0]["title"] == f"Delete Line {n}"
     assert len(list(cache.glob("notes-*.sqlite"))) == CACHE_KEEP
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is not beside the repo")
+def test_a_build_shared_by_workers_shows_every_entry_on_the_progress_bar(tmp_path: Path) -> None:
+    kb = build_kb(CORPORA / "leeky940926__dev-log")
+    shown: list[int] = []
+
+    def bar(items: Iterable[int], total: int) -> Iterator[int]:
+        assert total == len(kb.entries)
+        for item in items:
+            shown.append(item)
+            yield item
+
+    alone, shared = tmp_path / "alone.sqlite", tmp_path / "shared.sqlite"
+    artifact.write(kb, alone)
+    artifact.write(kb, shared, bar, workers=2)
+    # The bar reached its total, no further; and the workers built the same file.
+    assert len(shown) == len(kb.entries)
+    assert shared.read_bytes() == alone.read_bytes()
