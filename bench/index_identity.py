@@ -2,7 +2,8 @@
 
     python bench/index_identity.py [--base origin/main] [--workers N] [FOLDER ...]
 
-Each folder of ``../shared/corpora`` named (by default three small ones) is built by a fresh
+Each folder of ``../shared/corpora`` named (by default three small ones; ``.`` is all seven as
+one KB) is built by a fresh
 process with this checkout's code and by one with ``--base``'s (a temporary git worktree):
 every table of the in-memory index is compared (terms and their postings, vocabulary, title
 forms, jamo, spellings, initial consonants, sound keys), and the artifacts written from them
