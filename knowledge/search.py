@@ -118,6 +118,10 @@ class Tuning:
     # keyword, weighs this share less against an entry without it: they lower the confidence
     # without sinking a strong, specific match the other words make ("docker 파일 만드는 명령어").
     unmatched: float = 0.5
+    # A document (or enclosing section) comes before its part that led when its title names
+    # this many more of the question's words, and all those the part's title names: one more
+    # word is often the part's own title read another way ("TCP Client" for 클리이언트).
+    whole_title: int = 2
     # Entries ranked in full per query; the rest cannot reach the top.
     candidates: int = 100
 
@@ -721,7 +725,50 @@ class Index:
         ranked = self._by_coverage(leaders, tally, info, _POOL)
         ranked.sort()
         pool = ranked[:_POOL]  # the rest cannot reach the top
-        return self._rescore(pool, by_string, info, literal, reading, limit), tally.unmatched
+        matches = self._rescore(pool, by_string, info, literal, reading, limit)
+        return self._whole_over_part(matches, tally.matched, limit), tally.unmatched
+
+    def _whole_over_part(self, matches: list[Match], matched: set[str], limit: int) -> list[Match]:
+        """The document (or enclosing section) first when the question names more of its
+        title than of the title of the part that came first, and every title word of the part
+        it names is one of the whole's: "classes of IP addresses" asks for "IP 주소의 클래스
+        구조", not its section "클래스", which led only on what its body says.
+
+        A section carries its document's title as context, so it leads its document only on
+        its own title or its body: when its own title adds no word of the question the
+        document's title lacks, the question asks for the document."""
+        if not matches or not matched:
+            return matches
+        t = self.tuning
+        first = matches[0].entry
+        if first.kind == "document" or not first.parent:
+            return matches
+        number = self._store.position(first.id)
+        if number is None:
+            return matches
+        part = self._named(self._store.title_info([number])[number][1], matched)
+        if not part:
+            return matches  # it led on its body: the question describes what it says
+        best, best_named = None, part
+        parent: str | None = first.parent
+        for _ in range(3):  # a section's section's document at most
+            whole = self._store.position(parent) if parent else None
+            if whole is None:
+                break
+            named = self._named(self._store.title_info([whole])[whole][1], matched)
+            if len(named) >= len(best_named) + t.whole_title and part <= named:
+                best, best_named = whole, named
+            parent = self.entries[whole].parent
+        if best is None:
+            return matches
+        whole_entry = self.entries[best]
+        rest = [m for m in matches if m.entry.id != whole_entry.id]
+        return [Match(whole_entry, matches[0].score), *rest][:limit]
+
+    @staticmethod
+    def _named(title: Sequence[set[str]], matched: set[str]) -> set[str]:
+        """The question's words (as read) that a title names."""
+        return matched.intersection(itertools.chain.from_iterable(title))
 
     def _tally(self, words: list[str], acronyms: frozenset[str], intents: Sequence[str]) -> _Tally:
         """Each entry's idf-weighted score over the query words, each counted once through

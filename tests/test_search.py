@@ -399,3 +399,21 @@ def test_glossary_korean_words_are_found_in_every_form():
     assert "deploy" in glossary.translations("배포")
     assert "배포" in glossary.translations("deploy")
     assert glossary.translations("k8s") == () and glossary.translations("") == ()
+
+
+def test_a_question_naming_a_documents_title_gets_the_document_not_its_section(tmp_path):
+    index = folder_index(
+        tmp_path,
+        {
+            "network/ip-class.md": "# IP 주소의 클래스 구조\n\nIP 주소는 네트워크 ID와 호스트 ID로 "
+            "나뉘고, 네트워크 크기는 클래스로 구분한다.\n\n## 클래스\n\n- A 클래스: 대규모 "
+            "네트워크\n- B 클래스: 중형 네트워크\n- C 클래스: 소형 네트워크\n\n"
+            "## 브로드캐스트 주소\n\n호스트 ID가 모두 1인 주소\n",
+            "network/subnet.md": "# 서브넷의 구조\n\n서브넷 마스크로 IP 주소를 나눈다.\n",
+            "java/class.md": "# 자바 클래스\n\n클래스는 객체의 설계도다.\n",
+        },
+    )
+    # The question names IP, address and class: the document's title, not its section's alone.
+    assert top(index, "what are the A, B, C classes of IP addresses?") == "IP 주소의 클래스 구조"
+    # A question that names only what the section's title says still gets the section.
+    assert top(index, "A B C 클래스 네트워크 크기") == "클래스"
