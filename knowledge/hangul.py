@@ -80,6 +80,42 @@ _GRAMMAR_ENDING_SET = frozenset(_GRAMMAR_ENDINGS)
 _GRAMMAR_ENDING_LENGTHS = sorted({len(e) for e in _GRAMMAR_ENDINGS})
 
 
+# Particles that follow only a noun (채널스에서, 차이가, 기능을): a word named back to the asker is
+# shown without them. 는, 은, 도, 만 and 로 are left out: they also end a verb or a noun (만드는,
+# 작은, 포도, 시간만, 경로).
+_NOUN_PARTICLES = tuple(
+    sorted(
+        """
+        에서는 에서도 에서 으로는 으로 에게 한테 까지 부터 처럼 보다 이랑 이란 이라는 를 을 가 이 의 와 과
+        에는 에
+        """.split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def without_particle(word: str) -> str:
+    """The Hangul word without a particle that only follows a noun, when two syllables or more
+    are left (차이가 → 차이; 결과 stays, 과 being its own syllable)."""
+    if is_hangul(word):
+        for particle in _NOUN_PARTICLES:
+            if word.endswith(particle) and len(word) - len(particle) >= 2:
+                return word[: -len(particle)]
+    return word
+
+
+def only_endings(word: str) -> bool:
+    """Whether a Hangul piece is nothing but verb endings (는법, 려면): what is left when a verb
+    form is cut after its stem (만드 + 는법), grammar rather than a word."""
+    if not word:
+        return True
+    return is_hangul(word) and any(
+        word.startswith(ending) and only_endings(word[len(ending) :])
+        for ending in _PREDICATE_ENDINGS
+    )
+
+
 class GrammarForms:
     """Every form of some grammatical stems in a question: each stem alone, a Hangul stem with a
     particle or ending, and a light verb (하, 되) with an ending written as its final consonant

@@ -44,9 +44,11 @@ from knowledge.hangul import (
     jamo,
     looks_like_predicate,
     looks_transliterated,
+    only_endings,
     predicate_stems,
     syllable_swaps,
     with_final_l,
+    without_particle,
 )
 from knowledge.indexing import (
     FieldWeights,
@@ -364,7 +366,16 @@ class Index:
             if looks_like_predicate(w)
             and all(conf < sure for _, conf in self._alternatives(w, w in acronyms))
         )
-        answer.unmatched = list(dict.fromkeys(w for w in words if w in missing))
+        # Named without a particle (채널스에서 → 채널스), and never the verb ending a split left
+        # (만드는법 → 만드 + 는법): the words asked about, not their grammar.
+        typed = set(tokens(text))
+        answer.unmatched = list(
+            dict.fromkeys(
+                without_particle(w)
+                for w in words
+                if w in missing and (w in typed or not only_endings(w))
+            )
+        )
         answer.matches = [m for m in ranked if m.score >= self.threshold][:limit]
         if not answer.matches:
             answer.suggestions = [m.entry for m in ranked[:3] if m.score >= self.tuning.suggest]

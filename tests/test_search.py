@@ -417,3 +417,14 @@ def test_a_question_naming_a_documents_title_gets_the_document_not_its_section(t
     assert top(index, "what are the A, B, C classes of IP addresses?") == "IP 주소의 클래스 구조"
     # A question that names only what the section's title says still gets the section.
     assert top(index, "A B C 클래스 네트워크 크기") == "클래스"
+
+
+def test_words_named_as_missing_are_shown_without_their_grammar(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# 장고 컨슈머\n\n컨슈머를 만드는 순서: 클래스를 만든다.\n\n# 장고 모델\n\n모델 정의\n",
+    )
+    answer = index.search("장고 채널스에서 컨슈머 만드는법")
+    assert answer.best and answer.best.entry.title == "장고 컨슈머"
+    # The word asked about, not its particle (에서) nor the ending a split leaves (는법).
+    assert answer.unmatched == ["채널스"]
