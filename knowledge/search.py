@@ -561,7 +561,9 @@ class Index:
             if not translated_words and i and is_hangul(variant):
                 translated_words = glossary.translations(with_final_l(variant))
             for translated in translated_words:
-                add((translated,), t.glossary * penalty)
+                # A term of two words (경쟁상태 → race condition) is found as both, like a
+                # loanword compound (도커이미지 → docker image).
+                add(tuple(translated.split()), t.glossary * penalty)
                 # 교착상태 → deadlock → 데드락 where the notes write the loanword.
                 for korean in hangul_spellings().get(translated, ()):
                     add((korean,), t.glossary * t.loanword * penalty)
@@ -1050,9 +1052,11 @@ class Index:
                 for english in glossary.translations(whole):
                     spellings = hangul_spellings().get(english, ())
                     readings += [
-                        ((word,), self.tuning.glossary)
+                        (terms, self.tuning.glossary)
                         for word in (english, *spellings, *glossary.translations(english))
-                        if self._has(word) and word != whole
+                        if (terms := tuple(word.split()))
+                        and all(map(self._has, terms))
+                        and word != whole
                     ]
             if readings:
                 out[i] += readings

@@ -428,3 +428,19 @@ def test_words_named_as_missing_are_shown_without_their_grammar(tmp_path):
     assert answer.best and answer.best.entry.title == "장고 컨슈머"
     # The word asked about, not its particle (에서) nor the ending a split leaves (는법).
     assert answer.unmatched == ["채널스"]
+
+
+def test_korean_textbook_terms_find_notes_written_in_english(tmp_path):
+    index = folder_index(
+        tmp_path,
+        {
+            "os/sync.md": "# Race Condition\n\nTwo threads update one counter at the same time.\n\n"
+            "# Critical Section\n\nCode only one thread may run at once.\n",
+            "db/keys.md": "# Foreign Key\n\nA column that points at another table's row.\n\n"
+            "# Normalization\n\nSplitting tables so each fact is stored once.\n",
+        },
+    )
+    assert top(index, "경쟁 상태가 뭐야") == "Race Condition"
+    assert top(index, "임계 구역은 어떻게 지켜?") == "Critical Section"
+    assert top(index, "외래키 설명해줘") == "Foreign Key"
+    assert top(index, "정규화 하는 이유") == "Normalization"
