@@ -480,10 +480,15 @@ class Index:
         return False
 
     def _segment(self, tok: str) -> list[str]:
-        """Split a glued token into the fewest known words (``gitreset`` → git, reset)."""
+        """Split a glued token into the fewest known words (``gitreset`` → git, reset), at
+        least two even when the notes know it whole too."""
 
         def is_piece(piece: str) -> bool:
-            return (len(piece) > 1 or self._single_ok(piece)) and self._known(piece)
+            return (
+                len(piece) < len(tok)
+                and (len(piece) > 1 or self._single_ok(piece))
+                and self._known(piece)
+            )
 
         parts = fewest_pieces(tok, is_piece)
         return parts if parts and len(parts) > 1 else []
@@ -564,13 +569,19 @@ class Index:
                 # A term of two words (경쟁상태 → race condition) is found as both, like a
                 # loanword compound (도커이미지 → docker image).
                 add(tuple(translated.split()), t.glossary * penalty)
+                # The notes may have the word in another form (동기화 → synchronization, a
+                # title "synchronized 블럭" → synchronize), as a loanword's English is read.
+                for english_stem in stems(translated)[1:] if translated.isascii() else ():
+                    add((english_stem,), t.glossary * t.english_stem * penalty)
                 # 교착상태 → deadlock → 데드락 where the notes write the loanword.
                 for korean in hangul_spellings().get(translated, ()):
-                    add((korean,), t.glossary * t.loanword * penalty)
+                    for written in self._as_written(korean):
+                        add(written, t.glossary * t.loanword * penalty)
                 # The row's other words are synonyms (나누 → split → 분할; final → 마지막 →
                 # last): two translations away, so less sure than one.
                 for synonym in glossary.translations(translated):
-                    add((synonym,), t.glossary * t.glossary * penalty)
+                    for written in self._as_written(synonym):
+                        add(written, t.glossary * t.glossary * penalty)
         hangul = is_hangul(tok)
         # A word the notes have once or twice may itself be their typo (relase) of a word they
         # use often (release): that word is a reading too.
@@ -599,6 +610,13 @@ class Index:
                 for word, conf in self._heard(tok):
                     add((word,), conf)
         return _best_first(alts)
+
+    def _as_written(self, word: str) -> list[tuple[str, ...]]:
+        """A word of a table as the notes may write it: whole, and as the known words it is
+        glued from (체크포인트 and 체크 포인트; 임계구역 and 임계 구역)."""
+        # English is not split: its words are spaced already (class is no cl + a + ss).
+        split = tuple(self._segment(word)) if len(word) >= 4 and is_hangul(word) else ()
+        return [(word,), split] if split else [(word,)]
 
     def _sound_alikes(self, tok: str) -> tuple[tuple[str, float], ...]:
         """English words of the notes that a Hangul word not in the table sounds like, each

@@ -444,3 +444,19 @@ def test_korean_textbook_terms_find_notes_written_in_english(tmp_path):
     assert top(index, "임계 구역은 어떻게 지켜?") == "Critical Section"
     assert top(index, "외래키 설명해줘") == "Foreign Key"
     assert top(index, "정규화 하는 이유") == "Normalization"
+
+
+def test_a_translation_is_found_in_another_form_and_written_apart(tmp_path):
+    index = folder_index(
+        tmp_path,
+        {
+            "java/thread.md": "# synchronized 블럭\n\n메서드 일부에만 락을 건다.\n\n"
+            "# volatile 키워드\n\n메인 메모리에서 읽는다.\n",
+            "db/recovery.md": "# 체크 포인트\n\n버퍼의 내용을 디스크에 쓴 시점을 로그에 남긴다.\n\n"
+            "# 로그 기반 회복\n\n로그로 트랜잭션을 다시 실행한다.\n\n# 체크포인트 주기\n\n몇 분마다.\n",
+        },
+    )
+    # 동기화 → synchronization, which the note writes as synchronized (synchronize).
+    assert top(index, "동기화가 뭐야") == "synchronized 블럭"
+    # 검사점 → checkpoint → 체크포인트, which this note writes as two words.
+    assert top(index, "검사점이 뭐야") == "체크 포인트"
