@@ -460,3 +460,17 @@ def test_a_translation_is_found_in_another_form_and_written_apart(tmp_path):
     assert top(index, "동기화가 뭐야") == "synchronized 블럭"
     # 검사점 → checkpoint → 체크포인트, which this note writes as two words.
     assert top(index, "검사점이 뭐야") == "체크 포인트"
+
+
+def test_hangul_spellings_of_english_terms_find_english_notes(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# Java Optional\n\nA container that may hold a value.\n\n"
+        "# Java Future\n\nA result that comes later.\n\n"
+        "# File checksum\n\nsha256sum prints a digest of a file.\n\n"
+        "# File permissions\n\nchmod sets who may read a file.\n",
+    )
+    # The table says how Korean spells them; nothing else in the question names the note.
+    assert top(index, "옵셔널이 뭐야") == "Java Optional"
+    assert top(index, "퓨처가 뭐야") == "Java Future"
+    assert top(index, "체크섬 알려줘") == "File checksum"
