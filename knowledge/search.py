@@ -124,6 +124,11 @@ class Tuning:
     # this many more of the question's words, and all those the part's title names: one more
     # word is often the part's own title read another way ("TCP Client" for 클리이언트).
     whole_title: int = 2
+    # Share of a leader's score that is the share of the question's words (by weight) it has
+    # anywhere, a body as much as a title: a paraphrase names what the right entry's text says
+    # ("검사점", "버퍼", "디스크" in its body) more than any one title does. Small: above 0.1 a
+    # body that merely mentions every word starts answering what the notes do not cover.
+    breadth: float = 0.1
     # Entries ranked in full per query; the rest cannot reach the top.
     candidates: int = 100
 
@@ -252,6 +257,8 @@ class _Tally:
     verb_present: list[tuple[float, dict[int, float]]] = field(default_factory=list)
     matched: set[str] = field(default_factory=set)  # every reading of the words
     unmatched: list[str] = field(default_factory=list)  # words found nowhere
+    # Each matched word's weight and {entry: how well the entry has it}.
+    found: list[tuple[float, dict[int, float]]] = field(default_factory=list)
 
     def add(self, weight: float, found: dict[int, float]) -> None:
         scores = self.scores
@@ -839,6 +846,7 @@ class Index:
                     if s > token_scores.get(entry_index, 0.0):
                         token_scores[entry_index] = s
             found_at[i] = (weight, token_scores)
+            tally.found.append((weight, token_scores))
             tally.add(weight, token_scores)
             if looks_like_predicate(tok) and not self._known(tok):
                 # Verbs the notes have only in translation (만드는 → create): an entry with one
@@ -890,6 +898,8 @@ class Index:
         top = next((k for k, (_, raw) in enumerate(leaders) if raw < floor), len(leaders))
         # Without words found only in bodies, or verbs, every leader has the same total.
         plain = not weak and not verb and total
+        # One word has no breadth to speak of: its entries are already ranked by how they have it.
+        every = sum(weight for weight, _ in tally.found) if len(tally.found) > 1 else 0.0
         ranked = []
         for k, (entry_index, raw) in enumerate(leaders):
             if k >= top and plain:
@@ -904,6 +914,11 @@ class Index:
             if k < top and title:
                 precision = sum(not matched.isdisjoint(word) for word in title) / len(title)
                 coverage *= fixed + share * precision
+                if every:
+                    # How many of the question's words it has at all, wherever (see `Tuning`).
+                    have = sum(weight for weight, found in tally.found if entry_index in found)
+                    blend = (1 - t.breadth) * coverage + t.breadth * fixed * have / every
+                    coverage = max(coverage, blend)  # it lifts, never lowers a score
             else:
                 coverage *= fixed
             ranked.append((-coverage, len(title_compact), entry_index))

@@ -474,3 +474,17 @@ def test_hangul_spellings_of_english_terms_find_english_notes(tmp_path):
     assert top(index, "옵셔널이 뭐야") == "Java Optional"
     assert top(index, "퓨처가 뭐야") == "Java Future"
     assert top(index, "체크섬 알려줘") == "File checksum"
+
+
+def test_an_entry_with_every_word_of_a_paraphrase_beats_one_with_a_title_word(tmp_path):
+    """A paraphrase names what the right entry's text says, not its title: an entry that has
+    all four words (none adjacent, none in its title) beats one titled by one of them that
+    has a second in its body."""
+    index = index_of(
+        tmp_path,
+        "# 메모\n\n갱신 주기와 정책 문서, 그리고 만료 기준과 캐시 크기를 정한다.\n\n"
+        "# 캐시\n\n정책 문서를 본다.\n\n# 보안\n\n절차 절차\n\n",
+    )
+    assert top(index, "캐시 만료 정책 갱신") == "메모"
+    without = Index(index.entries, tuning=dataclasses.replace(TUNING, breadth=0.0))
+    assert top(without, "캐시 만료 정책 갱신") == "캐시"  # what the rule changes
