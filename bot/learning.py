@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from bot.store import KST, ChoiceCounts, Outcome
 
@@ -68,8 +67,7 @@ def week_start(now: float) -> float:
     return dt.datetime.combine(monday, dt.time(), KST).timestamp()
 
 
-@dataclass
-class Ranked:
+class Ranked(NamedTuple):  # not a dataclass: see bot.listeners.Request
     entries: list[Entry]  # best first; empty: no answer
     learned: bool = False  # the first entry is first because other people chose it
 

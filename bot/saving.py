@@ -3,7 +3,6 @@ saved note, and what follows a save (the saver's name, the thread reply, the pul
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import logging
@@ -94,8 +93,7 @@ class Saving(Responder):
                 if refusal or note is None:
                     ack(response_action="errors", errors={"title": refusal})
                     return
-                edited = dataclasses.replace(note, title=title, body=text, tags=tags)
-                self.store.put_note(dataclasses.replace(edited, updated_at=now))
+                self.store.put_note(note.replace(title=title, body=text, tags=tags, updated_at=now))
                 lines = [self.msg.saved_edited.format(title=blocks.escape(title))]
                 if self.github is not None and note.pull_request:
                     lines.append(self.msg.saved_pr_updating)

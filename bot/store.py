@@ -11,8 +11,7 @@ import enum
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NoReturn, Protocol, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, Protocol, cast
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -42,12 +41,29 @@ class Claim(enum.IntEnum):
     RECHECK = 2
 
 
-@dataclass
-class Rotation:
+class Record:
+    """A mutable record, equal to another of its class with the same fields, shown by them.
+
+    What ``@dataclass`` would make of these classes, written once: a dataclass generates the
+    source of its methods and compiles it at import, ~2.5 M instructions each, which the five
+    records here cost every cold /til (callgrind, bench/bench_coldstart.py --instructions)."""
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, so unhashable like a dataclass
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and vars(other) == vars(self)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={value!r}" for name, value in vars(self).items())
+        return f"{type(self).__name__}({fields})"
+
+
+class Rotation(Record):
     """Where a channel is in its tip rotation: which cycle, and the entry ids shown in it."""
 
-    cycle: int = 0
-    shown: list[str] = field(default_factory=list)
+    def __init__(self, cycle: int = 0, shown: list[str] | None = None) -> None:
+        self.cycle = cycle
+        self.shown: list[str] = [] if shown is None else shown
 
 
 def utc_day(at: float) -> str:
@@ -63,10 +79,11 @@ class Outcome(enum.StrEnum):
     CHOSEN = "chosen"  # the user picked a candidate ("did you mean", "other candidates")
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """One logged question: as typed, as the search understood it, where, when, what happened.
-    No user id: only a one-way dedupe key (see Store.log_question) is stored with it."""
+    No user id: only a one-way dedupe key (see Store.log_question) is stored with it.
+
+    Read-only, so a NamedTuple (a frozen dataclass costs a cold /til three times as much)."""
 
     query: str
     normalized: str
@@ -76,41 +93,67 @@ class Question:
     entry_id: str = ""  # the entry chosen or voted down
 
 
-@dataclass
-class WeekStats:
+class WeekStats(Record):
     """A week's numbers for the Home tab: every question counts, not only the failures."""
 
-    asked: int = 0
-    answered: int = 0
-    up: int = 0
-    down: int = 0
-    top_queries: list[tuple[str, int]] = field(default_factory=list)  # (as typed, times)
+    def __init__(
+        self,
+        asked: int = 0,
+        answered: int = 0,
+        up: int = 0,
+        down: int = 0,
+        top_queries: list[tuple[str, int]] | None = None,
+    ) -> None:
+        self.asked = asked
+        self.answered = answered
+        self.up = up
+        self.down = down
+        # (as typed, times)
+        self.top_queries: list[tuple[str, int]] = [] if top_queries is None else top_queries
 
 
-@dataclass
-class ChoiceCounts:
+class ChoiceCounts(Record):
     """How many distinct users picked an entry for a query (+1), and how many voted it down."""
 
-    picked: int = 0
-    lowered: int = 0
+    def __init__(self, picked: int = 0, lowered: int = 0) -> None:
+        self.picked = picked
+        self.lowered = lowered
 
 
-@dataclass
-class SavedNote:
+class SavedNote(Record):
     """A TIL saved from Slack: searchable at once, until the published KB has it (by title)."""
 
-    id: str
-    title: str
-    body: str  # markdown
-    author: str  # the saver's Slack user id: only they may edit or delete the note
-    tags: list[str] = field(default_factory=list)
-    author_name: str = ""  # their display name when they saved it (the exported front matter)
-    channel: str = ""  # where the message it was saved from is, if any
-    ts: str = ""  # that message (a thread's parent for a thread)
-    permalink: str = ""
-    created_at: float = 0.0
-    updated_at: float = 0.0
-    pull_request: str = ""  # the pull request adding it to the notes repo, if one was opened
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        body: str,  # markdown
+        author: str,  # the saver's Slack user id: only they may edit or delete the note
+        tags: list[str] | None = None,
+        author_name: str = "",  # their display name when they saved it (the exported front matter)
+        channel: str = "",  # where the message it was saved from is, if any
+        ts: str = "",  # that message (a thread's parent for a thread)
+        permalink: str = "",
+        created_at: float = 0.0,
+        updated_at: float = 0.0,
+        pull_request: str = "",  # the pull request adding it to the notes repo, if one was opened
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.body = body
+        self.author = author
+        self.tags: list[str] = [] if tags is None else tags
+        self.author_name = author_name
+        self.channel = channel
+        self.ts = ts
+        self.permalink = permalink
+        self.created_at = created_at
+        self.updated_at = updated_at
+        self.pull_request = pull_request
+
+    def replace(self, **changes: Any) -> SavedNote:
+        """A copy with `changes` (field=value) applied."""
+        return SavedNote(**{**vars(self), **changes})
 
 
 class Store(Protocol):

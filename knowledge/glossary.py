@@ -13,13 +13,10 @@ deploy; 실행 could be run, execute or launch, so all three are listed).
 from __future__ import annotations
 
 import functools
-import re
 from collections import defaultdict
 
 from knowledge import data
-from knowledge.hangul import SYLLABLE_FIRST, SYLLABLE_LAST, predicate_stems, strip_endings
-
-_SYLLABLE = re.compile(f"[{chr(SYLLABLE_FIRST)}-{chr(SYLLABLE_LAST)}]")
+from knowledge.hangul import is_syllable, predicate_stems, strip_endings
 
 
 @functools.cache
@@ -56,7 +53,8 @@ def _to_english() -> dict[str, tuple[str, ...]]:
 def translations(word: str) -> tuple[str, ...]:
     """The other language's words for `word` (lower-case English or Hangul), or ()."""
     found = _to_korean().get(word)
-    if found or not _SYLLABLE.search(word):
+    # Not a regex: compiling the class of all Hangul syllables costs ~10 M instructions.
+    if found or not any(map(is_syllable, word)):
         # Every Korean word of the table has Hangul in every form (a test checks): a word
         # without any has no English here, and a process asked only in English never works
         # out every Korean form (a few ms of a cold /til).

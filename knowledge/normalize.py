@@ -47,7 +47,12 @@ _SLACK_MARKUP = re.compile(
     r"<([@#!])([^>|]*)(?:\|([^>]*))?>|<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>"
 )
 _BROADCAST = re.compile(r"(?<![\w.])@(?:here|channel|everyone)\b", re.I)
-_TOKEN = re.compile(r"[a-z0-9]+(?:[._+#-][a-z0-9]+)*[+#]*|[가-힣]+|[ㄱ-ㅎ]+")
+_LATIN_TOKEN = r"[a-z0-9]+(?:[._+#-][a-z0-9]+)*[+#]*"
+_ASCII_TOKEN = re.compile(_LATIN_TOKEN)
+# Compiled at the first text that is not ASCII: re's compiler (Python) builds the class of the
+# 11,172 Hangul syllables one character at a time, ~10 M instructions, which a cold process
+# asked in English (its alternatives never match ASCII) does not need.
+_TOKEN = functools.cache(lambda: re.compile(rf"{_LATIN_TOKEN}|[가-힣]+|[ㄱ-ㅎ]+"))
 _COMPAT_JAMO = re.compile(r"[ㄱ-ㆎ]+")
 _COMPAT_JAMO_SPLIT = re.compile(r"([ㄱ-ㆎ]+)")
 _LATIN_PARTS = re.compile(r"[a-z]+|[0-9]+")
@@ -124,7 +129,8 @@ def clean_text(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens, split where Latin meets Hangul (``sqlalchemy가`` → two)."""
-    return _TOKEN.findall(text.lower())
+    lower = text.lower()
+    return (_ASCII_TOKEN if lower.isascii() else _TOKEN()).findall(lower)
 
 
 def latin_parts(token: str) -> list[str]:

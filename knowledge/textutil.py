@@ -7,14 +7,27 @@ all ask ``lines_with_code`` which lines are code."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
+
+
+def _lazy(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+    """The pattern, compiled at its first use instead of at import.
+
+    For the dearest patterns below, which only building a KB reads: re's compiler is Python, and
+    it builds a character class holding characters past U+00FF (Hangul, 년) character by
+    character; that, or a long case-insensitive alternation, costs 2-6 M instructions a pattern,
+    which a cold Lambda answering from a built KB would pay for nothing (callgrind,
+    bench/bench_coldstart.py --instructions)."""
+    return functools.cache(lambda: re.compile(pattern, flags))
+
 
 # Only real HTML tags are stripped: notes also contain placeholders like ``git pull <url> <branch>``
 # that are text the reader needs.
-_HTML_TAG = re.compile(
+_HTML_TAG = _lazy(
     r"</?(?:br|p|div|span|img|a|b|i|u|em|strong|code|pre|sup|sub|details|summary|center|font|"
     r"table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|hr|kbd|mark|small|blockquote|figure|figcaption|"
     r"picture|source|video|iframe|del|s|ins)\b[^>]*?/?>",
@@ -28,14 +41,14 @@ _URL = re.compile(r"https?://\S+")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})(.*)$")
 _EMPHASIS = re.compile(r"(\*\*|__|~~|`)")
 _SPACES = re.compile(r"\s+")
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]|[A-Za-z]|[가-힣]{2,}")
+_WORD = _lazy(r"[A-Za-z][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]|[A-Za-z]|[가-힣]{2,}")
 _SUMMARY_MAX = 200
 
-_DATE = re.compile(
+_DATE = _lazy(
     r"(?<!\d)(20\d{2}|19\d{2})\s*(?:[-./_]|년)\s*(\d{1,2})\s*(?:[-./_]|월)\s*(\d{1,2})(?!\d)"
 )
-_COMPACT_DATE = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
-_PERIOD = re.compile(
+_COMPACT_DATE = _lazy(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
+_PERIOD = _lazy(
     r"(?<![\d.])(\d{1,2})[-./](\d{1,2})\s*(?:~|-|–|—)\s*(\d{1,2})[-./](\d{1,2})(?![\d.])"
 )
 
@@ -47,7 +60,7 @@ _STOP = {
 
 
 def strip_html(text: str) -> str:
-    return _HTML_TAG.sub(" ", _HTML_COMMENT.sub(" ", text))
+    return _HTML_TAG().sub(" ", _HTML_COMMENT.sub(" ", text))
 
 
 def inline_plain(text: str) -> str:
@@ -196,9 +209,9 @@ def plain_summary(body: str, limit: int = _SUMMARY_MAX) -> str:
 
 def keywords(title: str, body: str, limit: int = 12) -> list[str]:
     """Title words first, then the body's most frequent technical words."""
-    title_words = [w.lower() for w in _WORD.findall(inline_plain(title))]
+    title_words = [w.lower() for w in _WORD().findall(inline_plain(title))]
     prose = _URL.sub(" ", _LINK.sub(r"\1", _IMAGE.sub(" ", strip_html(body))))
-    counts = Counter(w.lower() for w in _WORD.findall(prose) if len(w) > 1)
+    counts = Counter(w.lower() for w in _WORD().findall(prose) if len(w) > 1)
     # Korean words carry particles (컨테이너를), so only Latin technical words come from the body.
     ranked = [w for w, _ in counts.most_common() if re.match(r"[a-z]", w)]
     words = [w for w in title_words + ranked if w not in _STOP and len(w) > 1]
@@ -222,7 +235,7 @@ def humanize_stem(stem: str) -> str:
 
 
 def find_date(text: str) -> dt.date | None:
-    for pattern in (_DATE, _COMPACT_DATE):
+    for pattern in (_DATE(), _COMPACT_DATE()):
         for m in pattern.finditer(text):
             try:
                 return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -233,7 +246,7 @@ def find_date(text: str) -> dt.date | None:
 
 def find_period(text: str) -> str | None:
     """``TIL-9-1-9-15`` → ``9-1 ~ 9-15``: a month-day range without a year."""
-    for m in _PERIOD.finditer(text):
+    for m in _PERIOD().finditer(text):
         m1, d1, m2, d2 = (int(g) for g in m.groups())
         if 1 <= m1 <= 12 and 1 <= m2 <= 12 and 1 <= d1 <= 31 and 1 <= d2 <= 31:
             return f"{m1}-{d1} ~ {m2}-{d2}"
