@@ -270,6 +270,10 @@ class _Tally:
         return sum(weight for weight, found in self.verb_present if entry_index in found)
 
 
+def _stem_tuple(token: str) -> tuple[str, ...]:
+    return tuple(stems(token))
+
+
 def _best_first(alts: dict[tuple[str, ...], float]) -> tuple[Alternative, ...]:
     """Readings of a word, the most confident first (ties in the order they were found)."""
     return tuple(sorted(alts.items(), key=itemgetter(1), reverse=True))
@@ -303,6 +307,10 @@ class Index:
         # Segmenting a glued word asks for the English of each of its pieces.
         self._english = functools.lru_cache(maxsize=65536)(loanwords.to_english)
         self._heard = functools.lru_cache(maxsize=8192)(self._sound_alikes)
+        # A query's words are read as verbs and stemmed at every step (split? alternatives?
+        # tally? unmatched?): once each is enough.
+        self._predicate = functools.lru_cache(maxsize=65536)(looks_like_predicate)
+        self._stems = functools.lru_cache(maxsize=65536)(_stem_tuple)
         # Words and title forms by length window: fixed by the index, not by the queries.
         self._windows: dict[tuple[int, int], tuple[list[str], list[int]]] = {}
         self._vocabularies: dict[tuple[bool, int, int], list[str]] = {}
@@ -326,6 +334,8 @@ class Index:
         self._alternatives.cache_clear()
         self._words.cache_clear()
         self._english.cache_clear()
+        self._predicate.cache_clear()
+        self._stems.cache_clear()
 
     def get(self, entry_id: str) -> Entry | None:
         i = self._store.position(entry_id)
@@ -370,7 +380,7 @@ class Index:
         missing.update(
             w
             for w in scored
-            if looks_like_predicate(w)
+            if self._predicate(w)
             and all(conf < sure for _, conf in self._alternatives(w, w in acronyms))
         )
         # Named without a particle (채널스에서 → 채널스), and never the verb ending a split left
@@ -428,7 +438,7 @@ class Index:
         # it is not a topic they must contain, unless nothing else is asked ("차이점", "1) 비교")
         # or the query is a title as typed.
         intents = question_intents()
-        topical = [tok for tok in asked if not any(s in intents for s in stems(tok))]
+        topical = [tok for tok in asked if not any(s in intents for s in self._stems(tok))]
         if (
             len(topical) < len(asked)
             and any(len(tok) > 1 for tok in topical)
@@ -473,14 +483,14 @@ class Index:
         if len(words) < 2:
             return words, []
         verbs = [
-            w for w in words if looks_like_predicate(w) and not self._alternatives(w, w in acronyms)
+            w for w in words if self._predicate(w) and not self._alternatives(w, w in acronyms)
         ]
         if len(verbs) == len(words):
             return words, []
         return [w for w in words if w not in verbs], verbs
 
     def _known_word(self, tok: str) -> bool:
-        if self._has(tok) or any(self._has(s) for s in stems(tok)[1:]):
+        if self._has(tok) or any(self._has(s) for s in self._stems(tok)[1:]):
             return True
         if is_hangul(tok):
             return any(all(self._has(t) for t in eng.split()) for eng in self._english(tok))
@@ -544,8 +554,8 @@ class Index:
             for word in self._store.choseong_words(tok)[:20]:
                 add((word,), t.typo)
             return _best_first(alts)
-        variants = stems(tok)
-        if looks_like_predicate(tok):
+        variants = list(self._stems(tok))
+        if self._predicate(tok):
             # A verb is read by its stem too (해결해 → 해결, 합치고 → 합치).
             variants += [v for v in predicate_stems(tok) if len(v) > 1 and v not in variants]
         for i, variant in enumerate(variants):
@@ -559,7 +569,7 @@ class Index:
                     if all(self._has(x) for x in terms):
                         add(terms, t.loanword * penalty)
                     elif len(terms) == 1:
-                        for english_stem in stems(eng)[1:]:
+                        for english_stem in self._stems(eng)[1:]:
                             add((english_stem,), t.english_stem * penalty)
                         for word, score in self._fuzzy(eng):
                             add((word,), t.typo * penalty * score / 100)
@@ -605,8 +615,8 @@ class Index:
             weak = not alts or max(alts.values()) < t.sound
             # Whether it is written the way Korean writes foreign words decides only for a
             # verb form or a word read well enough already.
-            predicate = looks_like_predicate(tok)
-            foreign = (predicate or not weak) and any(map(looks_transliterated, stems(tok)))
+            predicate = self._predicate(tok)
+            foreign = (predicate or not weak) and any(map(looks_transliterated, self._stems(tok)))
             # A verb form (쓰는, 찾는) is no loanword (쓰는 is not "then"); it may be a typo.
             verb = predicate and not foreign
             if not verb and (weak or foreign) and not self._english(tok):
@@ -630,7 +640,7 @@ class Index:
         with its confidence (memoised per index as `_heard`): the word's own sound first, then
         its stems' (체이닝은 → 체이닝)."""
         found: dict[str, float] = {}
-        for i, variant in enumerate(stems(tok)):
+        for i, variant in enumerate(self._stems(tok)):
             if i and len(variant) < 2:
                 continue
             key = loanwords.phonetic_key(variant)
@@ -848,7 +858,7 @@ class Index:
             found_at[i] = (weight, token_scores)
             tally.found.append((weight, token_scores))
             tally.add(weight, token_scores)
-            if looks_like_predicate(tok) and not self._known(tok):
+            if self._predicate(tok) and not self._known(tok):
                 # Verbs the notes have only in translation (만드는 → create): an entry with one
                 # is the better for it, one without is not the worse.
                 tally.verb += weight
@@ -1077,7 +1087,7 @@ class Index:
             if is_hangul(a) != is_hangul(b):
                 continue
             readings: list[Alternative] = []
-            for whole in stems(a + b):
+            for whole in self._stems(a + b):
                 if self._has(whole):
                     readings = [((whole,), self.tuning.stem)]
                     break
