@@ -8,11 +8,10 @@ compared: the first three entries (ids and scores rounded to 4 places), the word
 the suggestions and the terms the query was read as. Prints how many answers differ per set,
 shows up to ``--show`` of them, and exits 1 on any difference.
 
-Questions: ``tests/dev_queries.tsv`` and ``bench/heldout_note.tsv`` over our note
+Questions: ``tests/dev_queries.tsv`` and ``bench/heldout*_note.tsv`` over our note
 (``knowledge/notes``); over each ``../shared/corpora`` folder (its own index) and over all of
-them in one index, ``bench/dev_corpora.tsv``, ``bench/heldout_corpora.tsv``,
-``bench/heldout2_corpora.tsv`` and the title queries ``bench/corpora.py`` generates (the same
-ones it measures for a ``--sample``). Held-out sets are counted, never shown: their questions
+them in one index, ``bench/dev_corpora.tsv``, every ``bench/heldout*_corpora.tsv`` and the
+title queries ``bench/corpora.py`` generates (the same ones it measures for a ``--sample``). Held-out sets are counted, never shown: their questions
 and answers are not printed. ``--artifact`` asks through the built artifact (as the bot does)
 instead of an index built in memory.
 """
@@ -32,18 +31,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.corpora import (  # noqa: E402
-    CORPORA,
-    DEV,
-    HELDOUT,
-    HELDOUT2,
-    load_asked,
-    load_folders,
-    queries_for,
-)
-from bench.dev_set import DEV_QUERIES, HELDOUT_NOTE, load_dev_queries  # noqa: E402
+from bench.corpora import CORPORA, DEV, load_asked, load_folders, queries_for  # noqa: E402
+from bench.dev_set import DEV_QUERIES, load_dev_queries  # noqa: E402
 
 NOTES = REPO / "knowledge" / "notes"
+# Every held-out set there is, so one written later is compared too.
+HELDOUT_NOTE = sorted((REPO / "bench").glob("heldout*_note.tsv"))
+HELDOUT_CORPORA = sorted((REPO / "bench").glob("heldout*_corpora.tsv"))
 ALL = "all corpora in one index"
 
 # One fresh process: build each scope's index with the `knowledge` on PYTHONPATH and write
@@ -113,7 +107,7 @@ def scopes(sample: int, only: list[str], whole_too: bool) -> list[Scope]:
     """Every index and the questions asked of it, in a fixed order: our note, each corpus folder
     (those in `only`, when given) and, with `whole_too`, all of them in one index."""
     note = Scope("note", [(str(NOTES), "")])
-    for path, heldout in ((DEV_QUERIES, False), (HELDOUT_NOTE, True)):
+    for path, heldout in [(DEV_QUERIES, False), *((p, True) for p in HELDOUT_NOTE)]:
         queries = [q.query for q in load_dev_queries(path)]
         note.sets.append(Asked("note", path.name, queries, heldout))
     folders = load_folders()
@@ -130,7 +124,7 @@ def scopes(sample: int, only: list[str], whole_too: bool) -> list[Scope]:
             own[name].sets.append(Asked(name, "generated", queries, False))
             generated += queries
     whole.sets.append(Asked(ALL, "generated", generated, False))
-    for path, heldout in ((DEV, False), (HELDOUT, True), (HELDOUT2, True)):
+    for path, heldout in [(DEV, False), *((p, True) for p in HELDOUT_CORPORA)]:
         rows = load_asked(path)
         for name in names:
             queries = [r.query for r in rows if r.corpus == name]
