@@ -226,7 +226,7 @@ def main() -> int:
                         f"  this: {describe(after[start + k])}"
                     )
             start += n
-        ms = f"CPU ms/query {old[scope.name]['ms']:.3f} → {new[scope.name]['ms']:.3f}"
+        ms = f"search CPU ms/query {old[scope.name]['ms']:.3f} → {new[scope.name]['ms']:.3f}"
         print(f"{scope.name}: differ {', '.join(counts)}; {ms}")
     for text in shown:
         print(f"\n{text}")
