@@ -43,7 +43,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench import corpora, readme  # noqa: E402
-from bench.corpora import per_query_ms, queries_for  # noqa: E402
+from bench.corpora import per_query_ms_each, queries_for  # noqa: E402
 from knowledge import artifact  # noqa: E402
 from knowledge.loader import build_kb  # noqa: E402
 from knowledge.models import Entry, KnowledgeBase  # noqa: E402
@@ -294,12 +294,15 @@ def query_times(entries: list[Entry], path: Path, sample: int) -> tuple[float, f
         if [(m.entry.id, m.score) for m in opened.search(q).matches]
         != [(m.entry.id, m.score) for m in memory.search(q).matches]
     )
-    return (
-        per_query_ms(opened.search, queries),
-        per_query_ms(memory.search, queries),
-        per_query_ms(lambda q: process.extractOne(q, titles, scorer=fuzz.WRatio), queries),
-        differ,
+    ours_opened, ours_memory, brute = per_query_ms_each(
+        [
+            opened.search,
+            memory.search,
+            lambda q: process.extractOne(q, titles, scorer=fuzz.WRatio),
+        ],
+        queries,
     )
+    return ours_opened, ours_memory, brute, differ
 
 
 def formats(entries: list[Entry], folder: Path, runs: int) -> list[str]:
