@@ -118,6 +118,10 @@ def test_a_newcomer_deploys_dev_and_prod_by_following_the_guide(
     tmp_path: Path, slack_workspaces: dict[str, FakeSlack]
 ) -> None:
     clone = fresh_clone(tmp_path / "tilbot")
+    # The newcomer's own virtualenv and dotenv in the folder must stay out of every zip.
+    (clone / "venv" / "lib").mkdir(parents=True)
+    (clone / "venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (clone / ".env").write_text("SLACK_BOT_TOKEN=xoxb-local-only\n")
     names = edit_account_values(clone)
     endpoint = moto_endpoint()
     profile = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SLACK_", "TIL_"))}
@@ -141,6 +145,7 @@ def test_a_newcomer_deploys_dev_and_prod_by_following_the_guide(
 
         # `zappa deploy`, played locally: Lambda runs the zip with AWS_REGION set to its region.
         task, pythonpath = unpack_zip(clone / "build" / f"tilbot-{stage}.zip", tmp_path / stage)
+        assert not (task / "venv").exists() and not (task / ".env").exists()
         container = lambda_env(
             {"PYTHONPATH": pythonpath, "AWS_ENDPOINT_URL": endpoint, "AWS_REGION": region,
              "AWS_DEFAULT_REGION": region, "AWS_ACCESS_KEY_ID": "lambda-role",
