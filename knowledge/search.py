@@ -588,7 +588,7 @@ class Index:
                 add(tuple(translated.split()), t.glossary * penalty)
                 # The notes may have the word in another form (동기화 → synchronization, a
                 # title "synchronized 블럭" → synchronize), as a loanword's English is read.
-                for english_stem in stems(translated)[1:] if translated.isascii() else ():
+                for english_stem in self._stems(translated)[1:] if translated.isascii() else ():
                     add((english_stem,), t.glossary * t.english_stem * penalty)
                 # 교착상태 → deadlock → 데드락 where the notes write the loanword.
                 for korean in hangul_spellings().get(translated, ()):
