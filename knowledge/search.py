@@ -29,7 +29,6 @@ import random
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TypeVar
 
@@ -74,9 +73,12 @@ from knowledge.normalize import (
 )
 
 
-@dataclass(frozen=True)
 class Tuning:
-    """Every weight and cut-off of the ranking, with what each one protects."""
+    """Every weight and cut-off of the ranking, with what each one protects.
+
+    Read-only: `Tuning(threshold=0.3)` or `TUNING.replace(breadth=0.0)` makes another. A plain
+    class, not a frozen dataclass: generating a dataclass's methods for these fields cost a
+    cold `/til` ~1% of its instructions, and an instance needs nothing but its values."""
 
     # Answers score at least this; below it the bot says it found nothing. Protects "주말 날씨"
     # and keyboard mash from getting the least bad entry (swept by bench/quality.py).
@@ -132,7 +134,35 @@ class Tuning:
     # Entries ranked in full per query; the rest cannot reach the top.
     candidates: int = 100
 
+    def __init__(self, **changes: float) -> None:
+        unknown = changes.keys() - _TUNING_FIELDS
+        if unknown:
+            raise TypeError(f"Tuning has no {', '.join(sorted(unknown))}")
+        # Every value on the instance, in one order, as a dataclass sets them: attribute reads
+        # in the ranking loops then take the interpreter's fastest path.
+        for name in _TUNING_FIELDS:
+            object.__setattr__(self, name, changes.get(name, getattr(Tuning, name)))
 
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Tuning is read-only (make another: Tuning({name}=...))")
+
+    def replace(self, **changes: float) -> Tuning:
+        return Tuning(**{**self.__dict__, **changes})
+
+    def _values(self) -> tuple[float, ...]:
+        return tuple(self.__dict__.values())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Tuning) and self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return f"Tuning({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items())})"
+
+
+_TUNING_FIELDS = tuple(Tuning.__annotations__)  # in the order they are written
 TUNING = Tuning()
 
 
@@ -182,15 +212,32 @@ class Match:
         return f"Match(entry={self.entry.id!r}, score={self.score})"
 
 
-@dataclass
 class Answer:
-    query: str
-    matches: list[Match] = field(default_factory=list)
-    suggestions: list[Entry] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)  # what the query was understood as
-    # Query words found nowhere in the notes (not even as a typo): a best match for "git rebase"
-    # is about git, not rebase, and the user should be told so.
-    unmatched: list[str] = field(default_factory=list)
+    """What a question found. A plain class: a dataclass's generated methods cost a cold `/til`
+    more than the few lines below."""
+
+    __slots__ = ("matches", "query", "suggestions", "terms", "unmatched")
+
+    def __init__(
+        self,
+        query: str,
+        matches: list[Match] | None = None,
+        suggestions: list[Entry] | None = None,
+        terms: list[str] | None = None,  # what the query was understood as
+        # Query words found nowhere in the notes (not even as a typo): a best match for "git
+        # rebase" is about git, not rebase, and the user should be told so.
+        unmatched: list[str] | None = None,
+    ) -> None:
+        self.query = query
+        self.matches = matches if matches is not None else []
+        self.suggestions = suggestions if suggestions is not None else []
+        self.terms = terms if terms is not None else []
+        self.unmatched = unmatched if unmatched is not None else []
+
+    def __repr__(self) -> str:
+        return (
+            f"Answer(query={self.query!r}, matches={self.matches!r}, unmatched={self.unmatched!r})"
+        )
 
     @property
     def best(self) -> Match | None:
@@ -245,20 +292,32 @@ def _similarity(query: str, letters: str, title: str) -> float:
     return max(rough, fuzz.ratio(letters, other) / 100, OSA.normalized_similarity(letters, other))
 
 
-@dataclass
 class _Tally:
     """What the query words add up to, per entry (see `Index._tally`)."""
 
-    scores: dict[int, float] = field(default_factory=lambda: defaultdict(float))
-    total: float = 0.0  # the weight of every query word
-    weak: float = 0.0  # weight of the words found only in bodies
-    weak_present: dict[int, float] = field(default_factory=lambda: defaultdict(float))
-    verb: float = 0.0  # weight of the verbs and intents, which count only for an entry
-    verb_present: list[tuple[float, dict[int, float]]] = field(default_factory=list)
-    matched: set[str] = field(default_factory=set)  # every reading of the words
-    unmatched: list[str] = field(default_factory=list)  # words found nowhere
-    # Each matched word's weight and {entry: how well the entry has it}.
-    found: list[tuple[float, dict[int, float]]] = field(default_factory=list)
+    __slots__ = (
+        "found",
+        "matched",
+        "scores",
+        "total",
+        "unmatched",
+        "verb",
+        "verb_present",
+        "weak",
+        "weak_present",
+    )
+
+    def __init__(self) -> None:
+        self.scores: dict[int, float] = defaultdict(float)
+        self.total = 0.0  # the weight of every query word
+        self.weak = 0.0  # weight of the words found only in bodies
+        self.weak_present: dict[int, float] = defaultdict(float)
+        self.verb = 0.0  # weight of the verbs and intents, which count only for an entry
+        self.verb_present: list[tuple[float, dict[int, float]]] = []
+        self.matched: set[str] = set()  # every reading of the words
+        self.unmatched: list[str] = []  # words found nowhere
+        # Each matched word's weight and {entry: how well the entry has it}.
+        self.found: list[tuple[float, dict[int, float]]] = []
 
     def add(self, weight: float, found: dict[int, float]) -> None:
         scores = self.scores

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -261,8 +260,12 @@ def test_weights_and_cutoffs_are_one_frozen_structure():
     assert Index(entries).search("도커 컨테이너 지우기").matches
     strict = Index(entries, tuning=Tuning(threshold=0.99))
     assert strict.search("도커 컨테이너 지우기").matches == []  # a partial match no longer does
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        TUNING.threshold = 0.0  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="read-only"):
+        TUNING.threshold = 0.0
+    assert TUNING.threshold == Tuning().threshold and TUNING == Tuning()
+    assert TUNING.replace(threshold=0.99) == Tuning(threshold=0.99) != TUNING
+    with pytest.raises(TypeError, match="threshhold"):
+        Tuning(threshhold=0.5)
 
 
 def folder_index(tmp_path: Path, files: dict[str, str]) -> Index:
@@ -486,5 +489,5 @@ def test_an_entry_with_every_word_of_a_paraphrase_beats_one_with_a_title_word(tm
         "# 캐시\n\n정책 문서를 본다.\n\n# 보안\n\n절차 절차\n\n",
     )
     assert top(index, "캐시 만료 정책 갱신") == "메모"
-    without = Index(index.entries, tuning=dataclasses.replace(TUNING, breadth=0.0))
+    without = Index(index.entries, tuning=TUNING.replace(breadth=0.0))
     assert top(without, "캐시 만료 정책 갱신") == "캐시"  # what the rule changes
