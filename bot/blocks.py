@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from bot import messages
 from knowledge.models import Entry
-from knowledge.textutil import classify, fence_lines
+from knowledge.textutil import classify, fence_lines, unquote
 
 if TYPE_CHECKING:
     from bot.gaps import Gap
@@ -129,6 +129,8 @@ def render_mrkdwn(markdown: str, limit: int | None = None) -> tuple[str, bool]:
             text = _FENCE
         elif role == "code":
             text = escape(line.rstrip())
+        elif role == "quoted code":
+            text = escape(unquote(line).rstrip())
         else:
             text = _mrkdwn_line(line)
         out.append(text)

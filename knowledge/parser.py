@@ -375,8 +375,9 @@ def _body(norm: list[str], start: int, end: int) -> str:
     text = "\n".join(norm[start:end])
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in text.split("\n")))
     text = text.strip("\n")
-    if textutil.ends_in_code(text):
-        text += "\n```"
+    closing = textutil.closing_fence(text)
+    if closing:
+        text += "\n" + closing
     return text
 
 
@@ -577,20 +578,25 @@ def _dedupe(items: list[_T]) -> list[_T]:
 
 
 def _check_fences(blocks: list[Block], lines: list[str], source: str) -> list[Problem]:
-    """A fence whose last line is not a closing marker ran to the end of the file."""
+    """A fence whose last line is not a closing marker and that runs to the end of the file.
+
+    A fence inside a blockquote or a list item that the author never closed ends with its
+    container, as GitHub shows it: nothing after it is lost, so it is not reported."""
     problems = []
+    last_text = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
     for block in blocks:
         for tok in block.tokens:
             if tok.type != "fence" or not tok.map:
                 continue
             last = tok.map[1] - 1
-            closing = lines[last].strip() if last < len(lines) else ""
+            # A fence inside a blockquote closes on a quoted line ("> ```").
+            closing = textutil.unquote(lines[last]).strip() if last < len(lines) else ""
             closed = (
                 last > tok.map[0]
                 and closing.startswith(tok.markup)
                 and set(closing) == {tok.markup[0]}
             )
-            if not closed:
+            if not closed and last >= last_text:
                 problems.append(
                     Problem(
                         source=source,

@@ -39,6 +39,8 @@ _LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 _AUTOLINK = re.compile(r"<(https?://[^>]+)>")
 _URL = re.compile(r"https?://\S+")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})(.*)$")
+# Quote marks before a line's text, one optional space each ("> > x" → "x", code indentation kept).
+_QUOTE_PREFIX = re.compile(r"^\s*(?:>[ \t]?)+")
 _EMPHASIS = re.compile(r"(\*\*|__|~~|`)")
 _SPACES = re.compile(r"\s+")
 _WORD = _lazy(r"[A-Za-z][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]|[A-Za-z]|[가-힣]{2,}")
@@ -79,13 +81,36 @@ def inline_plain(text: str) -> str:
 
 
 def fence_lines(body: str) -> Iterator[tuple[str, str]]:
-    """Each line of a normalised body with its role: ``text``, ``code``, ``open`` or ``close``.
+    """Each line of a normalised body with its role: ``text``, ``code``, ``open`` or ``close``,
+    and ``quoted code`` for a line of a fence inside a blockquote (``> ```python``), which
+    `unquote` reads as code.
 
-    A fence closes on a line of the same character at least as long, with nothing after it."""
+    A fence closes on a line of the same character at least as long, with nothing after it. A
+    fence in a blockquote also ends with the quote, at the first line without ``>``, as
+    markdown-it (the parser) and GitHub read it: that close has no line of its own (``""``)."""
     opener = ""
+    quoted = False
     for line in body.split("\n"):
-        m = _FENCE.match(line) if "```" in line or "~~~" in line else None
+        if opener and quoted:
+            if line.lstrip().startswith(">"):
+                inner = unquote(line)
+                m = _FENCE.match(inner) if "```" in inner or "~~~" in inner else None
+                if m and m.group(1)[0] == opener[0] and len(m.group(1)) >= len(opener):
+                    if not m.group(2).strip():
+                        opener = ""
+                        yield line, "close"
+                        continue
+                yield line, "quoted code"
+                continue
+            opener = ""
+            yield "", "close"
+        fenced = "```" in line or "~~~" in line
+        m = _FENCE.match(line) if fenced else None
         if not opener:
+            quoted = m is None and fenced and line.lstrip().startswith(">")
+            if quoted:
+                m = _FENCE.match(unquote(line))
+                quoted = m is not None
             if m and not (m.group(1)[0] == "`" and "`" in m.group(2)):
                 opener = m.group(1)
                 yield line, "open"
@@ -103,19 +128,35 @@ def fence_lines(body: str) -> Iterator[tuple[str, str]]:
             yield line, "code"
 
 
+def unquote(line: str) -> str:
+    """A line of a fence inside a blockquote without its quote marks (``> x = 1`` → ``x = 1``)."""
+    return _QUOTE_PREFIX.sub("", line, count=1)
+
+
 def lines_with_code(body: str) -> Iterator[tuple[str, bool]]:
     """The body's lines without fence markers, each with whether it is inside a code block."""
     for line, role in fence_lines(body):
         if role in {"text", "code"}:
             yield line, role == "code"
+        elif role == "quoted code":
+            yield unquote(line), True
 
 
-def ends_in_code(body: str) -> bool:
-    """Does a fence opened in this text run to its end?"""
-    last = "text"
-    for _, role in fence_lines(body):
-        last = role
-    return last in {"open", "code"}
+def closing_fence(body: str) -> str:
+    """The line that closes a fence this text leaves open at its end ("" when none is): the
+    opener's own marker (```` ``` ```` or ``~~~``), quoted when the fence is in a blockquote."""
+    opened = ""
+    for line, role in fence_lines(body):
+        if role == "open":
+            opened = line
+        elif role == "close":
+            opened = ""
+    if not opened:
+        return ""
+    quoted = opened.lstrip().startswith(">")
+    m = _FENCE.match(unquote(opened) if quoted else opened)
+    marker = m.group(1) if m else "```"
+    return f"> {marker}" if quoted else marker
 
 
 class MarkdownLine(NamedTuple):

@@ -148,6 +148,22 @@ def test_a_fence_the_parser_reads_as_code_is_code_in_slack(tmp_path: Path) -> No
     assert "s = '''\n&lt;br&gt;\n'''" in inside_real_code
 
 
+def test_a_fence_inside_a_blockquote_is_code_in_slack_and_ends_with_the_quote(
+    tmp_path: Path,
+) -> None:
+    """`> ```python` … `> ```` is code to the parser, so Slack shows it as code (markup kept
+    as written, no quote marks in it); a quoted fence never closed ends with its quote."""
+    body = note_body(
+        tmp_path,
+        "> 예시\n> ```python\n> print(**kw)\n>     x = 1\n> ```\n\n"
+        "> ```bash\n> ls *.md\n\n뒤에 오는 **글**",
+    )
+    out = visible(to_mrkdwn(body))
+    assert "```\nprint(**kw)\n    x = 1\n```" in out
+    assert "```\nls *.md\n```" in out
+    assert out.endswith("뒤에 오는 *글*")
+
+
 def test_a_one_megabyte_note_renders_within_slack_limits_and_says_it_was_cut() -> None:
     line = "긴 노트의 한 줄에는 **굵은 글씨**와 [링크](https://example.com/a)가 있습니다.\n"
     body = (line * (1_000_000 // len(line.encode())))[:1_000_000]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench.parse_corpora import missing_titles
-from knowledge import artifact
+from knowledge import artifact, textutil
 from knowledge.loader import NOTES_DIR, build_kb, default_index, digest, load_kb
 from knowledge.models import SCHEMA_VERSION, Entry, KnowledgeBase
 
@@ -296,6 +296,26 @@ def test_bad_notes_are_reported_with_file_and_line_and_the_rest_still_load(tmp_p
     assert any(p.startswith("unclosed.md:5: error: code fence is never closed") for p in problems)
     assert "empty.md:1: warning: no content found" in problems
     assert {"Good", "Fence"} <= set(by_title(kb))
+
+
+def test_a_fence_closed_by_its_blockquote_or_list_item_is_no_error(tmp_path):
+    """Fences inside a quote ("> ```") close on a quoted line, and one the author left open
+    inside a quote or a list item ends with it, as GitHub shows it: `check` reports neither, and
+    the code is still code."""
+    write(
+        tmp_path,
+        "quoted.md",
+        "# 인용 속 코드\n\n> 예시\n> ```python\n> print(1)\n> ```\n\n"
+        "> ```bash\n> ls -al\n\n뒤에 오는 글\n\n- 목록\n\n   ```sql\n   SELECT 1;\n\n마지막 글\n",
+    )
+    kb = build_kb(tmp_path)
+    assert [str(p) for p in kb.problems] == []
+    (entry,) = kb.entries
+    assert [c.code for c in entry.code] == ["print(1)", "ls -al", "SELECT 1;"]
+    assert "뒤에 오는 글" in entry.body and "마지막 글" in entry.body
+    # Code is code in the index's text too, wherever the fence is.
+    prose = textutil.plain_text(entry.body)
+    assert "뒤에 오는 글" in prose and "print" not in prose and "ls" not in prose
 
 
 def test_no_note_gives_a_traceback(tmp_path):
