@@ -27,7 +27,8 @@ from knowledge.models import Entry, KnowledgeBase
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 
 _H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}|'{3})")
+# A fence may open on a list item's own line ("- ```python"): its "  # comment" lines are code.
+_FENCE = re.compile(r"^ {0,3}(?:(?:[-*+]|\d+[.)])[ \t]+)?(`{3,}|~{3,}|'{3})")
 _MARKUP = [
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
