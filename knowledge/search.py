@@ -421,13 +421,15 @@ class Index:
         answer = Answer(query=query, terms=words)
         if not self.entries:
             return answer
-        if not words:
-            # A title made of question words ("How to") is still a title when typed whole.
+        if not words or (
+            len(words) == 1 and len(words[0]) == 1 and (words[0].isascii() or is_choseong(words[0]))
+        ):
+            # "b", "1", "ㄱ": one letter says too little, and any pick by likeness would be
+            # noise. But a title made of question words, numbers or one sign ("How to", "2) 방법",
+            # "1번", "%s") is still a title when typed whole: only that title answers.
             exact = self._store.title_form_entries(squashed)
             answer.matches = [Match(self._reader(i), 1.0) for i in exact[:limit]]
             return answer
-        if len(words) == 1 and len(words[0]) == 1 and (words[0].isascii() or is_choseong(words[0])):
-            return answer  # "b", "1", "ㄱ": one letter says too little; any pick would be noise
         scored, predicate = self._split_predicate(words, acronyms)
         ranked, unmatched = self._rank(
             scored, acronyms, squashed, max(limit, 3), intent_words(text)

@@ -491,3 +491,17 @@ def test_an_entry_with_every_word_of_a_paraphrase_beats_one_with_a_title_word(tm
     assert top(index, "캐시 만료 정책 갱신") == "메모"
     without = Index(index.entries, tuning=TUNING.replace(breadth=0.0))
     assert top(without, "캐시 만료 정책 갱신") == "캐시"  # what the rule changes
+
+
+def test_a_title_of_numbers_or_question_words_answers_when_typed_whole(tmp_path):
+    """Homework logs title sections "1번", "2) 방법", "1.": typed whole, only that title answers;
+    one letter that is no title ("b") and a number nobody titled still get nothing."""
+    index = index_of(
+        tmp_path,
+        "# 과제\n\n## 1번\n\n리스트 뒤집기\n\n## 2) 방법\n\n슬라이싱\n\n## 3.\n\n정렬\n\n"
+        "## 문자열\n\nb 접두사\n",
+    )
+    assert top(index, "1번") == "1번"
+    assert top(index, "2) 방법") == "2) 방법"
+    assert top(index, "3.") == "3."
+    assert index.search("b").matches == [] and index.search("7").matches == []
