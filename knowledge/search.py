@@ -244,6 +244,10 @@ class Answer:
         return self.matches[0] if self.matches else None
 
 
+# A sign between a number and the word glued to it, as squashed typing leaves it ("1.Model").
+_NUMBER_GLUED = re.compile(r"(?<=\d)[.\-_)](?=[^\W\d_])")
+
+
 def _max_edits(length: int) -> int:
     """Typos allowed in a word or title of this many letters (none below four: `GIL` is not a
     typo of `git`, `vue` not of `vim`)."""
@@ -477,6 +481,12 @@ class Index:
         the query's either way."""
         squashed = compact(text)
         found = self._store.title_form_entries(squashed)
+        if not found and _NUMBER_GLUED.search(text):
+            # Squashed, a title's number runs into its first word ("1.Model" for "1. Model"),
+            # and the sign between them is read as part of one token: the title has none.
+            bare = compact(_NUMBER_GLUED.sub(" ", text))
+            found = self._store.title_form_entries(bare)
+            squashed = bare if found else squashed
         if not found:
             return text, squashed
         info = self._store.title_info(found)

@@ -505,3 +505,14 @@ def test_a_title_of_numbers_or_question_words_answers_when_typed_whole(tmp_path)
     assert top(index, "2) 방법") == "2) 방법"
     assert top(index, "3.") == "3."
     assert index.search("b").matches == [] and index.search("7").matches == []
+
+
+def test_a_squashed_numbered_title_with_its_sign_glued_to_the_word(tmp_path):
+    """Typed without spaces, "1. Model" becomes "1.Model": the sign is then inside one token,
+    and "1.1 Model", one edit away, must not win."""
+    index = index_of(
+        tmp_path, "# 장고\n\n## 1. Model\n\n모델 정의\n\n## 1.1 Model\n\n필드\n\n## 2) View\n\n뷰\n"
+    )
+    assert top(index, "1.Model") == "1. Model"
+    assert top(index, "1.1Model") == "1.1 Model"
+    assert top(index, "2)View") == "2) View"
