@@ -126,6 +126,11 @@ class Tuning:
     # this many more of the question's words, and all those the part's title names: one more
     # word is often the part's own title read another way ("TCP Client" for 클리이언트).
     whole_title: int = 2
+    # A part that led on its body alone, its title naming none of the question's words (a
+    # heading such as "문제", "해결", "References"), gives way to a document (or enclosing section)
+    # whose title names this many: fewer is a document named by its subject ("리눅스 명령어")
+    # whose part ("pwd") the question describes.
+    body_led_whole_title: int = 3
     # Share of a leader's score that is the share of the question's words (by weight) it has
     # anywhere, a body as much as a title: a paraphrase names what the right entry's text says
     # ("검사점", "버퍼", "디스크" in its body) more than any one title does. Small: above 0.1 a
@@ -855,7 +860,9 @@ class Index:
 
         A section carries its document's title as context, so it leads its document only on
         its own title or its body: when its own title adds no word of the question the
-        document's title lacks, the question asks for the document."""
+        document's title lacks, the question asks for the document. A part whose title names
+        none of the question's words led on its body; it gives way only to a title that names
+        the question outright (`Tuning.body_led_whole_title`)."""
         if not matches or not matched:
             return matches
         t = self.tuning
@@ -866,8 +873,7 @@ class Index:
         if number is None:
             return matches
         part = self._named(self._store.title_info([number])[number][1], matched)
-        if not part:
-            return matches  # it led on its body: the question describes what it says
+        need = t.whole_title if part else t.body_led_whole_title
         best, best_named = None, part
         parent: str | None = first.parent
         for _ in range(3):  # a section's section's document at most
@@ -875,7 +881,7 @@ class Index:
             if whole is None:
                 break
             named = self._named(self._store.title_info([whole])[whole][1], matched)
-            if len(named) >= len(best_named) + t.whole_title and part <= named:
+            if len(named) >= len(best_named) + need and part <= named:
                 best, best_named = whole, named
             parent = self.entries[whole].parent
         if best is None:

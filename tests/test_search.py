@@ -516,3 +516,19 @@ def test_a_squashed_numbered_title_with_its_sign_glued_to_the_word(tmp_path):
     assert top(index, "1.Model") == "1. Model"
     assert top(index, "1.1Model") == "1.1 Model"
     assert top(index, "2)View") == "2) View"
+
+
+def test_a_section_under_a_generic_heading_gives_way_to_the_document_the_question_names(tmp_path):
+    index = folder_index(
+        tmp_path,
+        {
+            "ops/redis-permission.md": "# linux에서 redis permission denied 문제 해결\n\n"
+            "## 문제\n\n/etc/redis 폴더에 cd 하면 permission denied 가 뜬다. redis 설정 "
+            "폴더의 소유자가 redis 계정이기 때문이다.\n\n## 해결\n\nsudo -u redis 로 접근한다.\n",
+            "ops/redis-start.md": "# redis 시작하기\n\nredis-server 로 띄운다.\n",
+        },
+    )
+    # "문제" names nothing asked; the document's title names redis, permission and denied.
+    assert top(index, "/etc/redis cd 할때 permision denied 뜸") == (
+        "linux에서 redis permission denied 문제 해결"
+    )
