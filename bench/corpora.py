@@ -275,7 +275,8 @@ def ask_all(rows: list[Asked], indexes: dict[str, Index], whole: Index) -> list[
     for asked in rows:
         for scope, index in ((asked.corpus, indexes[asked.corpus]), (ALL, whole)):
             matches = index.search(asked.query, limit=3).matches
-            files = [m.entry.source.split(":")[0] for m in matches]
+            # `source` is the file path alone; a file name may hold a colon ("Part3 : 코루틴").
+            files = [m.entry.source for m in matches]
             best = matches[0] if matches else None
             out.append(
                 Outcome(
