@@ -532,3 +532,17 @@ def test_a_section_under_a_generic_heading_gives_way_to_the_document_the_questio
     assert top(index, "/etc/redis cd 할때 permision denied 뜸") == (
         "linux에서 redis permission denied 문제 해결"
     )
+
+
+def test_a_paraphrase_finds_the_entry_whose_text_has_every_word_over_a_title_with_one(tmp_path):
+    """Every word of the question in an entry's text outweighs one of them in a title with a
+    second in its body, even where the rarer title word (만료 titles an entry of its own) made
+    the title look specific."""
+    index = index_of(
+        tmp_path,
+        "# 메모\n\n갱신 주기와 정책 문서, 그리고 만료 기준과 캐시 크기를 정한다. 무효화 시점도 "
+        "적는다.\n\n# 캐시\n\n정책 문서를 본다.\n\n# 만료\n\n기한\n\n# 보안\n\n절차 절차\n\n",
+    )
+    assert top(index, "캐시 만료 정책 갱신") == "메모"
+    narrower = Index(index.entries, tuning=TUNING.replace(breadth=0.1))
+    assert top(narrower, "캐시 만료 정책 갱신") == "캐시"  # what the wider share changes
