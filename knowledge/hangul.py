@@ -32,6 +32,9 @@ ENDINGS: tuple[str, ...] = tuple(
     )
 )
 _ENDING_SET = frozenset(ENDINGS)
+# A light verb before the 지 of a long negation or prohibition (사용하지 않는, 변경되지 마): 지
+# alone is no ending (이미지, 페이지), but after 하 or 되 it is.
+_NEGATED_VERB = ("하지", "되지")
 _ENDING_LENGTHS = sorted({len(s) for s in ENDINGS}, reverse=True)
 
 # What glues onto a loanword in running text (장고에서, 커밋하는, 브랜치명): the particles plus
@@ -276,6 +279,9 @@ def strip_endings(token: str) -> list[str]:
     for length in _ENDING_LENGTHS:
         if len(token) > length and token[-length:] in _ENDING_SET:
             out.append(token[:-length])
+    if token.endswith(_NEGATED_VERB) and len(token) > 2:
+        # 속하지 (않는), 변경되지 (않게): the verb a long negation is built on, as 속하는 gives it.
+        out.append(token[:-1])
     return out
 
 

@@ -26,6 +26,7 @@ from knowledge.hangul import (
 )
 
 __all__ = [
+    "NEGATIONS",
     "choseong",
     "clean_slack_text",
     "clean_text",
@@ -35,6 +36,7 @@ __all__ = [
     "is_hangul",
     "jamo",
     "latin_parts",
+    "negates",
     "question_intents",
     "question_words",
     "stems",
@@ -74,6 +76,35 @@ def question_intents() -> dict[str, tuple[str, ...]]:
     """Interrogative → words an answer's title uses for what it asks (왜 → 이유, why), from
     ``knowledge/data/question_intents.tsv``."""
     return {row[0]: tuple(row[1].split()) for row in data.rows("question_intents")}
+
+
+# The words a title negates with: Korean's auxiliaries after a verb (속하지 않는, 쓸 수 없는, 값이
+# 아닌) and English's (not, cannot, never; the t of can't and don't, which the tokenizer splits
+# off). A closed class of the language, not vocabulary. "without" is left out: "X without Y"
+# is a way of doing X, not its opposite.
+NEGATIONS = frozenset({"않", "없", "아닌", "아니", "not", "cannot", "never", "t"})
+# Korean also negates with a word before the verb (안 속하는, 못 찾는): only a question is read for
+# it, since a title's 안 is as often 안에 "inside" cut to its stem.
+_NEGATING_ADVERBS = ("안", "못")
+_NEGATED_STEMS = ("없", "아닌", "아니")
+_CONTRACTION = re.compile(r"[a-z]n['’]t\b", re.I)
+
+
+def negates(text: str) -> bool:
+    """Whether a question asks about the negative case (안 속하는, 속하지 않는, 결과 없으면, not,
+    can't)."""
+    if _CONTRACTION.search(text):
+        return True
+    for tok in tokens(text):
+        if tok in _NEGATING_ADVERBS or (tok in NEGATIONS and tok != "t"):
+            return True
+        # 않 is only ever the negation, wherever a typo puts it (적절하지 은않); 없애 "remove" is
+        # not 없 "there is none".
+        if is_hangul(tok) and (
+            "않" in tok or (tok.startswith(_NEGATED_STEMS) and not tok.startswith("없애"))
+        ):
+            return True
+    return False
 
 
 def intent_words(text: str) -> list[str]:

@@ -61,10 +61,12 @@ from knowledge.indexing import (
 )
 from knowledge.models import Entry, EntryKind
 from knowledge.normalize import (
+    NEGATIONS,
     clean_text,
     compact,
     grammar_words,
     intent_words,
+    negates,
     question_intents,
     question_words,
     stems,
@@ -139,6 +141,10 @@ class Tuning:
     # (0.154 at 0.1), well under `threshold`; 0.3 starts to let sections with a title word lose
     # to siblings that only mention the words.
     breadth: float = 0.15
+    # A title that says the opposite of the question keeps this share of its score: negated
+    # where the question is not, or plain where it negates ("안 속하는 오브젝트" asks for
+    # "속하지 않는 오브젝트 종류", not "속하는 오브젝트 종류").
+    opposite: float = 0.9
     # Entries ranked in full per query; the rest cannot reach the top.
     candidates: int = 100
 
@@ -341,6 +347,12 @@ class _Tally:
         return sum(weight for weight, found in self.verb_present if entry_index in found)
 
 
+def _says_opposite(title: Sequence[set[str]], negated: bool) -> bool:
+    """Whether a title (its words' stems) negates where the question does not, or the other way
+    round."""
+    return negated != any(not NEGATIONS.isdisjoint(word) for word in title)
+
+
 def _stem_tuple(token: str) -> tuple[str, ...]:
     return tuple(stems(token))
 
@@ -444,7 +456,7 @@ class Index:
             return answer
         scored, predicate = self._split_predicate(words, acronyms)
         ranked, unmatched = self._rank(
-            scored, acronyms, squashed, max(limit, 3), intent_words(text)
+            scored, acronyms, squashed, max(limit, 3), intent_words(text), negates(text)
         )
         # A verb read only through a synonym (지우기 → erase → 삭제) lifts the entries with it, and
         # is still named: the notes may not cover what the asker wants done.
@@ -824,6 +836,7 @@ class Index:
         literal: str,
         limit: int,
         intents: Sequence[str] = (),
+        negated: bool = False,
     ) -> tuple[list[Match], list[str]]:
         """Entries by score, best first, and the query words that matched nothing.
 
@@ -849,10 +862,10 @@ class Index:
         )[: t.candidates]
         # (title squashed, its words' stems) of every entry that can still make the answer.
         info = self._store.title_info(itertools.chain(map(itemgetter(0), leaders), by_string))
-        ranked = self._by_coverage(leaders, tally, info, _POOL)
+        ranked = self._by_coverage(leaders, tally, info, _POOL, negated)
         ranked.sort()
         pool = ranked[:_POOL]  # the rest cannot reach the top
-        matches = self._rescore(pool, by_string, info, literal, reading, limit)
+        matches = self._rescore(pool, by_string, info, literal, reading, limit, negated)
         return self._whole_over_part(matches, tally.matched, limit), tally.unmatched
 
     def _whole_over_part(self, matches: list[Match], matched: set[str], limit: int) -> list[Match]:
@@ -974,7 +987,12 @@ class Index:
         return tally
 
     def _by_coverage(
-        self, leaders: list[tuple[int, float]], tally: _Tally, info: TitleInfo, keep: int
+        self,
+        leaders: list[tuple[int, float]],
+        tally: _Tally,
+        info: TitleInfo,
+        keep: int,
+        negated: bool = False,
     ) -> list[tuple[float, int, int]]:
         """(-score, title length, entry) of the leaders (best score first) that can be among
         the best `keep`: the share of the question's words each contains, nudged up when the
@@ -1004,6 +1022,8 @@ class Index:
             if k < top and title:
                 precision = sum(not matched.isdisjoint(word) for word in title) / len(title)
                 coverage *= fixed + share * precision
+                if _says_opposite(title, negated):
+                    coverage *= t.opposite
                 if every:
                     # How many of the question's words it has at all, wherever (see `Tuning`).
                     have = sum(weight for weight, found in tally.found if entry_index in found)
@@ -1033,6 +1053,7 @@ class Index:
         literal: str,
         reading: str,
         limit: int,
+        negated: bool = False,
     ) -> list[Match]:
         """The best `limit` of the pool (its (-score, title length, entry) best first) and the
         entries `by_string` found, where a query that reads like a title as a string (spaces, a
@@ -1069,6 +1090,9 @@ class Index:
                     typed if reading == literal else _similarity(reading, queries[reading], title)
                 )
                 alike = max(alike, typed, t.reading * read)
+                if _says_opposite(info[entry_index][1], negated):
+                    # 속하는 reads like 안 속하는 as a string, and means its opposite.
+                    alike *= t.opposite
             if alike >= t.title_string and alike > score:
                 score = alike
             keys.append((-round(min(score, 1.0), 4), -alike, len(title), entry_index))

@@ -546,3 +546,45 @@ def test_a_paraphrase_finds_the_entry_whose_text_has_every_word_over_a_title_wit
     assert top(index, "캐시 만료 정책 갱신") == "메모"
     narrower = Index(index.entries, tuning=TUNING.replace(breadth=0.1))
     assert top(narrower, "캐시 만료 정책 갱신") == "캐시"  # what the wider share changes
+
+
+def test_a_negated_question_gets_the_negated_title_and_a_plain_one_the_plain_title(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# 네임스페이스\n\n## 네임스페이스에 속하는 오브젝트 종류\n\n포드, 서비스, 디플로이먼트\n\n"
+        "## 네임스페이스에 속하지 않는 오브젝트 종류\n\n노드, 퍼시스턴트볼륨\n",
+    )
+    # 안 before the verb and 않 after it say the same; the plain title is the opposite.
+    assert top(index, "네임스페이스에 안 속하는 오브젝트는 어떻게 확인해?") == (
+        "네임스페이스에 속하지 않는 오브젝트 종류"
+    )
+    assert top(index, "네임스페이스에 속하지 않는 오브젝트") == (
+        "네임스페이스에 속하지 않는 오브젝트 종류"
+    )
+    assert top(index, "네임스페이스에 속하는 오브젝트는 뭐가 있어?") == (
+        "네임스페이스에 속하는 오브젝트 종류"
+    )
+    # A typo that swaps 않은 (은않) still negates.
+    assert top(index, "네임스페이스에 속하지 은않 오브젝트 종류") == (
+        "네임스페이스에 속하지 않는 오브젝트 종류"
+    )
+    # The negation is how it is asked, not a word to find.
+    assert "안" not in index.search("네임스페이스에 안 속하는 오브젝트").terms
+    # 없애 "remove" is no negation.
+    (tmp_path / "cache").mkdir()
+    cache = index_of(
+        tmp_path / "cache",
+        "# 캐시\n\n## 캐시 없애기\n\nrm -rf ~/.cache\n\n## 캐시가 없을 때\n\n다시 받는다\n",
+    )
+    assert top(cache, "캐시 없애는 법") == "캐시 없애기"
+    (tmp_path / "en").mkdir()
+    english = index_of(
+        tmp_path / "en",
+        "# Remove Files From The Index\n\ngit rm --cached removes files.\n\n"
+        "# Files With Local Changes Cannot Be Removed\n\ngit rm refuses when the files have local "
+        "changes; use -f.\n",
+    )
+    assert top(english, "why can't git remove my files") == (
+        "Files With Local Changes Cannot Be Removed"
+    )
+    assert top(english, "git remove files") == "Remove Files From The Index"
