@@ -1205,6 +1205,16 @@ class Index:
                         and all(map(self._has, terms))
                         and word != whole
                     ]
+                # 모델 시리얼라이저 is ModelSerializer: a class name is asked as its loanwords.
+                if is_hangul(whole):
+                    readings += [
+                        reading
+                        for english in self._english(whole)
+                        if " " not in english
+                        and self._has(english)
+                        and (reading := ((english,), self.tuning.loanword * self.tuning.stem))
+                        not in readings
+                    ]
             if readings:
                 out[i] += readings
                 out[i + 1] += readings

@@ -588,3 +588,18 @@ def test_a_negated_question_gets_the_negated_title_and_a_plain_one_the_plain_tit
         "Files With Local Changes Cannot Be Removed"
     )
     assert top(english, "git remove files") == "Remove Files From The Index"
+
+
+def test_a_class_name_asked_as_its_loanwords_finds_the_class(tmp_path):
+    index = folder_index(
+        tmp_path,
+        {
+            "drf/serializer.md": "# serializer 시작하기\n\nserializer 는 모델 인스턴스를 JSON 으로 "
+            "바꾼다. serializer 와 모델 필드를 하나씩 적는다.\n",
+            "drf/model-serializer.md": "# ModelSerializer\n\nMeta 에 fields 를 적으면 필드를 "
+            "만들어 준다.\n",
+            "django/model.md": "# 장고 모델\n\n모델은 테이블이다.\n",
+        },
+    )
+    # 모델 시리얼라이저, written apart in Hangul, is the one word ModelSerializer.
+    assert top(index, "모델 시리얼라이저가 뭐야?") == "ModelSerializer"
