@@ -237,6 +237,25 @@ def romanize(word: str) -> str:
     return re.sub(_HANGUL_RUN, lambda m: _romanize_run(m.group(0)), w)
 
 
+# What Korean spelling cannot tell apart, folded the same way on both sides: ㄹ is r and l, ㅂ is
+# b and v, ㅍ is p and f, ㅈ is j and z, ㅓ/ㅡ are e, u and o (퍼 is per, 루 is ru), ㅣ is i and y.
+_FOLD = str.maketrans({"v": "b", "f": "p", "z": "j", "q": "k", "r": "l", "e": "o", "u": "o"})
+_FOLD_PAIRS = (("ph", "p"), ("th", "s"), ("ck", "k"), ("qu", "kw"), ("x", "ks"))
+# Patterns as strings, compiled (and cached by re) at the first sound-alike, never at import.
+_SOFT_C, _INNER_Y, _DOUBLE = r"c(?=[eiy])", r"(?<=.)y", r"(.)\1"
+
+
+def folded(word: str) -> str:
+    """A Latin spelling with the letters Korean writes alike made one (hypervisor → hipolbisol,
+    romanize(하이퍼바이저) hipubijer → hipobijol): a transliteration and its English word agree
+    letter for letter only once folded."""
+    w = word.lower()
+    for a, b in _FOLD_PAIRS:
+        w = w.replace(a, b)
+    w = re.sub(_SOFT_C, "s", w).replace("c", "k").translate(_FOLD)
+    return re.sub(_DOUBLE, r"\1", re.sub(_INNER_Y, "i", w))
+
+
 # -- phonetic_key -----------------------------------------------------------------------------
 # Both spellings collapse to one alphabet of consonant classes; vowels, h, w, y and
 # non-prevocalic r are dropped because Korean and English disagree on them constantly

@@ -119,6 +119,10 @@ class Tuning:
     prefix: float = 0.85  # 작동 → 작동방식
     glossary: float = 0.8  # deploy → 배포: a translation, less sure than a spelling
     sound: float = 0.8  # 그라파나 ≈ grafana by sound and spelling, for words not in the table
+    # A sound-alike's spelling compared with r/l, b/v, p/f, e/u/o folded (하이퍼바이저 ≈
+    # hypervisor, 다익스트라 ≈ dijkstra) counts this many points (of 100) less than the same
+    # agreement letter for letter: folding makes unrelated words agree more (자율 ~ jail).
+    sound_folded: float = 15.0
     # A plain Korean word found in no note weighs this share of the rarest word (a technology
     # in no note weighs in full), and a word found only in bodies, never in a title, tag or
     # keyword, weighs this share less against an entry without it: they lower the confidence
@@ -740,10 +744,18 @@ class Index:
             keys = self._keys_sounding_like(key)
             # Spelled out only when some key sounds alike (most words sound like none).
             spelled = loanwords.romanize(variant) if keys else ""
+            # Only a word written the way Korean writes foreign words (퍼, 스, 트) is compared
+            # folded: a native word (소멸) folds into English (smell) by chance.
+            transliterated = bool(keys) and looks_transliterated(variant)
+            folded = loanwords.folded(spelled) if transliterated else ""
             for k, score in keys:
                 for word in self._store.phonetic()[k][:30]:
                     # Sounding alike is not enough (주말 ~ gemfile): the spelling must agree too.
                     letters = fuzz.ratio(spelled, word)
+                    if letters < 65 and transliterated:
+                        # hipubijer is hypervisor once the letters Korean writes alike are one.
+                        alike = fuzz.ratio(folded, loanwords.folded(word))
+                        letters = max(letters, alike - self.tuning.sound_folded)
                     if letters >= 65:
                         conf = self.tuning.sound * (score + letters) / 200
                         found[word] = max(found.get(word, 0.0), conf)

@@ -603,3 +603,19 @@ def test_a_class_name_asked_as_its_loanwords_finds_the_class(tmp_path):
     )
     # 모델 시리얼라이저, written apart in Hangul, is the one word ModelSerializer.
     assert top(index, "모델 시리얼라이저가 뭐야?") == "ModelSerializer"
+
+
+def test_a_transliteration_not_in_the_table_finds_its_english_spelled_differently(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# Hypervisor 가상화\n\n하드웨어 위에 게스트 OS 를 여러 개 띄운다.\n\n"
+        "# Container 가상화\n\n호스트 커널을 나눠 쓴다.\n\n"
+        "# Dijkstra algo\n\n## Path restoration\n\n이전 노드를 저장해 두면 경로를 되짚는다.\n\n"
+        "## Time complexity\n\nO(E log V)\n\n# BOJ 11779 최소비용 구하기\n\n경로 복원 문제\n\n"
+        "# Code smell\n\n냄새 나는 코드\n",
+    )
+    # 퍼 is per, 바 is v, 저 is sor, ㄹ is r or l: alike once Korean's letters are folded.
+    assert top(index, "하이퍼바이저") == "Hypervisor 가상화"
+    assert top(index, "다익스트라 경로 복원 어떻게 해?") == "Path restoration"
+    # A native word that folds into an English one (소멸 ~ smell) is not it.
+    assert top(index, "소멸") is None
