@@ -118,7 +118,10 @@ def token_terms(tok: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A token's index terms, and the words it contributes to bigrams (cached: words repeat)."""
     parts = latin_parts(tok)
     word_stems = stems(tok)
-    return (tok, *parts, *word_stems[1:]), tuple(parts) or (word_stems[-1],)
+    # A hyphenated word is typed with or without its hyphen (v-3 and v3, pre-commit and
+    # precommit): the joined form is a term too.
+    joined = ("".join(parts),) if parts and "-" in tok else ()
+    return (tok, *parts, *joined, *word_stems[1:]), tuple(parts) or (word_stems[-1],)
 
 
 class TermAnalyser:

@@ -619,3 +619,13 @@ def test_a_transliteration_not_in_the_table_finds_its_english_spelled_differentl
     assert top(index, "다익스트라 경로 복원 어떻게 해?") == "Path restoration"
     # A native word that folds into an English one (소멸 ~ smell) is not it.
     assert top(index, "소멸") is None
+
+
+def test_a_hyphenated_word_is_found_typed_without_its_hyphen(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# YOLO\n\n## 앵커 박스\n\nv-2 부터 앵커 박스를 쓴다.\n\n## 다중 스케일 예측\n\n"
+        "v-3 는 세 가지 크기에서 예측한다.\n\n## 학습\n\n손실 함수\n",
+    )
+    # v-3 and v3 are the same word typed two ways, as pre-commit and precommit are.
+    assert top(index, "v3") == "다중 스케일 예측"
