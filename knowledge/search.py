@@ -354,7 +354,7 @@ class _Tally:
 def _says_opposite(title: Sequence[set[str]], negated: bool) -> bool:
     """Whether a title (its words' stems) negates where the question does not, or the other way
     round."""
-    return negated != any(not NEGATIONS.isdisjoint(word) for word in title)
+    return negated == NEGATIONS.isdisjoint(itertools.chain.from_iterable(title))
 
 
 def _stem_tuple(token: str) -> tuple[str, ...]:
