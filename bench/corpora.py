@@ -298,13 +298,13 @@ def share(outcomes: list[Outcome], what: str) -> str:
     return f"{sum(getattr(o, what) for o in outcomes) / n:.1%}" if n else "—"
 
 
-def heldout_summary(outcomes: list[Outcome], shown: str, about: str = "the seven folders") -> str:
+def heldout_summary(outcomes: list[Outcome], shown: str) -> str:
     """Totals only: the held-out set's questions and misses are never printed."""
     alone = [o for o in outcomes if o.scope != ALL]
     together = [o for o in outcomes if o.scope == ALL]
     return (
         f"{HELDOUT_PARAGRAPH} (`{shown}`, {len(alone)} questions "
-        f"about {about}, written by someone else, never tuned on, measured once): the "
+        "about the seven folders, written by someone else, never tuned on, measured once): the "
         f"first answer is the expected entry in {share(alone, 'entry')} with each folder's own "
         f"index ({share(alone, 'file')} the expected file), {share(together, 'entry')} with all "
         f"folders in one index ({share(together, 'file')} the expected file)."
