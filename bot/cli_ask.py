@@ -15,7 +15,7 @@ from bot.blocks import source_url
 from bot.settings import MissingSetting, load_settings
 from knowledge.artifact import ArtifactError
 from knowledge.search import Answer, Index
-from knowledge.textutil import lines_with_code
+from knowledge.textutil import classify, lines_with_code
 
 EXAMPLES = "examples: python -m bot ask 도커 | python -m bot ask git push -f | --json 'zappa란?'"
 # The options `ask` understands; every other word, dashed or not, is part of the question, so
@@ -105,10 +105,7 @@ def as_text(answer: Answer, width: int = 88, link_template: str = "") -> str:
     if answer.unmatched:
         words = ", ".join(answer.unmatched[:5])
         lines[1:1] = [f"(노트에 없는 단어 / not in any note: {words})"]
-    for paragraph in terminal_text(entry.body or entry.summary).split("\n"):
-        lines += textwrap.wrap(
-            paragraph, width, break_long_words=False, break_on_hyphens=False
-        ) or [""]
+    lines += terminal_text(entry.body or entry.summary, width).split("\n")
     lines += ["", f"출처 (source): {entry.location}   score {best.score:.2f}"]
     if entry.edited:
         lines.append(f"마지막 수정 (last edited): {entry.edited.isoformat()}")
@@ -122,12 +119,14 @@ def as_text(answer: Answer, width: int = 88, link_template: str = "") -> str:
     return "\n".join(lines)
 
 
+_ITEMS = {"bullet", "ordered"}
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
 
 
-def terminal_text(body: str) -> str:
+def terminal_text(body: str, width: int | None = None) -> str:
     """An entry's normalised body as it reads in a terminal: links as text + URL, no fences,
-    code indented (the parser decided what is code; ``lines_with_code`` only reads that)."""
+    code indented (the parser decided what is code; ``lines_with_code`` only reads that), and
+    prose folded to `width` when given."""
 
     def link(m: re.Match[str]) -> str:
         image, text, url = m.groups()
@@ -140,10 +139,22 @@ def terminal_text(body: str) -> str:
         if is_code:
             out.append("    " + line)
             continue
-        line = _LINK.sub(link, line).strip()
+        # A nested list item keeps its indentation: the depth is what makes it a sub-point.
+        line = _LINK.sub(link, line).rstrip()
+        if classify(line).kind not in _ITEMS:
+            line = line.lstrip()
         if line or (out and out[-1]):
-            out.append(line)
+            out += _wrapped(line, width) if width and line else [line]
     return "\n".join(out).strip()
+
+
+def _wrapped(line: str, width: int) -> list[str]:
+    """A prose line folded to `width`; a list item's later lines hang under its text."""
+    found = classify(line)
+    hang = found.indent + " " * (len(found.number) + 2) if found.kind in _ITEMS else ""
+    return textwrap.wrap(
+        line, width, subsequent_indent=hang, break_long_words=False, break_on_hyphens=False
+    )
 
 
 def _load(notes: Path | None, kb: Path | None) -> Index:

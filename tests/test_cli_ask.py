@@ -145,3 +145,29 @@ def test_kb_option_and_the_til_environment_choose_the_notes(tmp_path):
     assert done.returncode == 0 and done.stdout.startswith("# Docker")
     assert len(done.stderr.strip().splitlines()) == 1 and "older tilbot" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_nested_list_items_keep_their_depth_in_the_terminal(tmp_path):
+    long_point = " ".join(["retry하면 같은 레코드가 두 번 적재될 수 있다"] * 4)
+    (tmp_path / "kafka.md").write_text(
+        "# 카프카 프로듀서\n\n"
+        "- 멱등성 프로듀서\n"
+        "  - 정확히 한번 전달\n"
+        f"    - {long_point}\n"
+        "- 트랜잭션 프로듀서\n\n"
+        "```yaml\n"
+        "- name: " + "x" * 100 + "\n"
+        "```\n",
+        encoding="utf-8",
+    )
+    done = ask("--notes", str(tmp_path), "카프카 프로듀서")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "- 멱등성 프로듀서" in lines
+    assert "  - 정확히 한번 전달" in lines
+    deepest = next(i for i, line in enumerate(lines) if line.startswith("    - retry"))
+    # The long sub-point folds, and its next line hangs under its text, not at the margin.
+    assert lines[deepest + 1].startswith("      ") and lines[deepest + 1].strip()
+    assert "- 트랜잭션 프로듀서" in lines
+    # A code line is shown whole, however long.
+    assert "    - name: " + "x" * 100 in lines
