@@ -6,8 +6,9 @@ import argparse
 import functools
 import json
 import re
+import shutil
 import sys
-import textwrap
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -149,12 +150,30 @@ def terminal_text(body: str, width: int | None = None) -> str:
 
 
 def _wrapped(line: str, width: int) -> list[str]:
-    """A prose line folded to `width`; a list item's later lines hang under its text."""
+    """A prose line folded to `width` columns, as the terminal shows it: a Hangul syllable
+    takes two (``textwrap`` counts characters, so Korean lines ran to twice the width and the
+    terminal broke them mid-word). A list item's later lines hang under its text; a word wider
+    than the line stays whole."""
     found = classify(line)
     hang = found.indent + " " * (len(found.number) + 2) if found.kind in _ITEMS else ""
-    return textwrap.wrap(
-        line, width, subsequent_indent=hang, break_long_words=False, break_on_hyphens=False
-    )
+    current = line[: len(line) - len(line.lstrip())]
+    out: list[str] = []
+    used, empty = _columns(current), True
+    for word in line.split():
+        size = _columns(word)
+        if not empty and used + 1 + size > width:
+            out.append(current)
+            current, used, empty = hang, len(hang), True
+        current, used = (
+            (current + word, used + size) if empty else (f"{current} {word}", used + 1 + size)
+        )
+        empty = False
+    out.append(current)
+    return out
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _load(notes: Path | None, kb: Path | None) -> Index:
@@ -203,7 +222,13 @@ def main(argv: list[str]) -> int:
               f"{str(exc).splitlines()[0]}", file=sys.stderr)  # fmt: skip
         return 2
     link_template = load_settings().til_source_url
-    render = as_json if args.json else functools.partial(as_text, link_template=link_template)
+    # A narrower terminal than the default gets lines that fit it; a pipe gets the default.
+    width = min(88, shutil.get_terminal_size((88, 24)).columns) if sys.stdout.isatty() else 88
+    render = (
+        as_json
+        if args.json
+        else functools.partial(as_text, width=width, link_template=link_template)
+    )
     try:
         if query == "-":
             return _answer_lines(index, render, args.json)

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,8 +167,11 @@ def test_nested_list_items_keep_their_depth_in_the_terminal(tmp_path):
     assert "- 멱등성 프로듀서" in lines
     assert "  - 정확히 한번 전달" in lines
     deepest = next(i for i, line in enumerate(lines) if line.startswith("    - retry"))
-    # The long sub-point folds, and its next line hangs under its text, not at the margin.
+    # The long sub-point folds, and its next line hangs under its text, not at the margin;
+    # folded to 88 columns as the terminal shows them, a Hangul syllable taking two.
     assert lines[deepest + 1].startswith("      ") and lines[deepest + 1].strip()
+    for line in lines[deepest : deepest + 3]:
+        assert sum(1 + (unicodedata.east_asian_width(c) in "WF") for c in line) <= 88, line
     assert "- 트랜잭션 프로듀서" in lines
     # A code line is shown whole, however long.
     assert "    - name: " + "x" * 100 in lines
