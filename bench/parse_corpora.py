@@ -32,7 +32,8 @@ _FENCE = re.compile(r"^ {0,3}(?:(?:[-*+]|\d+[.)])[ \t]+)?(`{3,}|~{3,}|'{3})")
 _MARKUP = [
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"<[^>]+>"), ""),
+    # An HTML tag as CommonMark reads one: an ASCII name ("<반효경>" after a title is text).
+    (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>"), ""),
 ]
 
 
