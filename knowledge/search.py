@@ -266,6 +266,11 @@ class Answer:
 _NUMBER_GLUED = re.compile(r"(?<=\d)[.\-_)](?=[^\W\d_])")
 
 
+@functools.cache
+def _frame_words() -> frozenset[str]:
+    return question_words() - question_intents().keys()
+
+
 def _max_edits(length: int) -> int:
     """Typos allowed in a word or title of this many letters (none below four: `GIL` is not a
     typo of `git`, `vue` not of `vim`)."""
@@ -512,6 +517,8 @@ class Index:
             found = self._store.title_form_entries(bare)
             squashed = bare if found else squashed
         if not found:
+            found, squashed = self._framed_title(text) or (found, squashed)
+        if not found:
             return text, squashed
         info = self._store.title_info(found)
         # The entry that comes first among equals (see `_rescore`): the shortest title.
@@ -520,6 +527,38 @@ class Index:
             if compact(spelled) == squashed:
                 return spelled, squashed
         return text, squashed
+
+    def _framed_title(self, text: str) -> tuple[list[int], str] | None:
+        """The title a question asks about whole, in a frame of question words ("문제 설명이
+        뭐야?", "Git과 Github에 대해 알려줘", "what is About?"), with its squashed form: the
+        longest run of the question's words, a particle off its last, that is a title's words
+        while the words before and after it are all question words. An interrogative that
+        says what is asked (왜, 차이) is never frame: "왜 docker야?" asks for a reason."""
+        toks = tokens(text)
+        frame = _frame_words()
+        lead = next((i for i, tok in enumerate(toks) if tok not in frame), len(toks))
+        trail = next((i for i in range(len(toks), 0, -1) if toks[i - 1] not in frame), 0)
+        spans = [
+            (i, j)
+            for i in range(min(lead, len(toks) - 1) + 1)
+            for j in range(max(trail, i + 1), len(toks) + 1)
+            if (i, j) != (0, len(toks))
+        ]
+        for i, j in sorted(spans, key=lambda span: span[0] - span[1]):
+            *head, last = toks[i:j]
+            for stem in self._stems(last):
+                words = [*head, stem]
+                # Word for word, not only squashed alike: "what is null?" asks for "null",
+                # not for "ISNULL" (is + null).
+                found = [
+                    n
+                    for n in self._store.title_form_entries("".join(words))
+                    if words
+                    in (tokens(title := self.entries[n].title), tokens(without_numbering(title)))
+                ]
+                if found:
+                    return found, "".join(words)
+        return None
 
     def _query_tokens(self, text: str, acronyms: frozenset[str]) -> list[str]:
         out: list[str] = []
@@ -878,9 +917,11 @@ class Index:
         ranked.sort()
         pool = ranked[:_POOL]  # the rest cannot reach the top
         matches = self._rescore(pool, by_string, info, literal, reading, limit, negated)
-        return self._whole_over_part(matches, tally.matched, limit), tally.unmatched
+        return self._whole_over_part(matches, tally.matched, limit, literal), tally.unmatched
 
-    def _whole_over_part(self, matches: list[Match], matched: set[str], limit: int) -> list[Match]:
+    def _whole_over_part(
+        self, matches: list[Match], matched: set[str], limit: int, literal: str
+    ) -> list[Match]:
         """The document (or enclosing section) first when the question names more of its
         title than of the title of the part that came first, and every title word of the part
         it names is one of the whole's: "classes of IP addresses" asks for "IP 주소의 클래스
@@ -890,7 +931,8 @@ class Index:
         its own title or its body: when its own title adds no word of the question the
         document's title lacks, the question asks for the document. A part whose title names
         none of the question's words led on its body; it gives way only to a title that names
-        the question outright (`Tuning.body_led_whole_title`)."""
+        the question outright (`Tuning.body_led_whole_title`). A part whose title the
+        question (`literal`, squashed) spells whole is what was asked for, and stays."""
         if not matches or not matched:
             return matches
         t = self.tuning
@@ -898,7 +940,7 @@ class Index:
         if first.kind == "document" or not first.parent:
             return matches
         number = self._store.position(first.id)
-        if number is None:
+        if number is None or number in self._store.title_form_entries(literal):
             return matches
         part = self._named(self._store.title_info([number])[number][1], matched)
         need = t.whole_title if part else t.body_led_whole_title

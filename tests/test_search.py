@@ -629,3 +629,49 @@ def test_a_hyphenated_word_is_found_typed_without_its_hyphen(tmp_path):
     )
     # v-3 and v3 are the same word typed two ways, as pre-commit and precommit are.
     assert top(index, "v3") == "다중 스케일 예측"
+
+
+def test_a_whole_title_asked_in_a_frame_of_question_words_is_that_title(tmp_path):
+    """A question that is a title with question words around it asks for that title, even
+    when the title's own words read as question words (설명, about) or a shorter title reads
+    alike: "문제 설명이 뭐야?" is "문제 설명", not "문제"."""
+    index = folder_index(
+        tmp_path,
+        {
+            "algo/bfs.md": "# 문제\n\nBFS 문제\n\n## 문제 설명\n\n최단 거리를 구한다\n\n"
+            "## 입출력 예\n\n3 4\n\n## 입출력 예 설명\n\n예제 풀이\n",
+            "cs/control.md": "# 제어문이란?\n\n흐름 제어\n\n## 제어문\n\nif, for, while\n",
+            "git/git.md": "# git/github\n\n버전 관리\n\n## Git과 Github\n\n로컬과 원격 저장소\n",
+            "sql/null.md": "# ISNULL\n\nNULL을 바꾸는 함수\n\n## null\n\n값이 없음\n",
+            "about.md": "# About\n\n이 저장소는 TIL 모음\n",
+            "k8s.md": "# 디플로이먼트\n\n## 디플로이먼트 생성\n\nkubectl create\n\n"
+            "## 디플로이먼트 사용 이유\n\n롤링 업데이트\n",
+        },
+    )
+    assert top(index, "문제 설명이 뭐야?") == "문제 설명"
+    assert top(index, "입출력 예 설명이 뭐야?") == "입출력 예 설명"
+    assert top(index, "제어문이 뭐야?") == "제어문"
+    assert top(index, "Git과 Github에 대해 알려줘") == "Git과 Github"
+    assert top(index, "what is About?") == "About"
+    # Word for word: "is null" squashed is ISNULL's letters, but null is asked for.
+    assert top(index, "what is null?") == "null"
+    # An interrogative that says what is asked is no frame: 왜 asks for the reason.
+    assert top(index, "디플로이먼트는 왜?") == "디플로이먼트 사용 이유"
+
+
+def test_a_section_title_typed_whole_is_not_given_up_for_its_document(tmp_path):
+    """A section gives way to its document when the document's title names more of the
+    question; not when the question is the section's own title, typed whole."""
+    index = folder_index(
+        tmp_path,
+        {
+            "gc.md": "# Reference Counting v/s Garbage Collection\n\n두 방식 비교\n\n"
+            "## Reference Counting (or ARC - Automatic Garbage Collection)\n\n참조 수를 센다\n\n"
+            "## Tracing\n\nmark and sweep\n"
+        },
+    )
+    asked = "Reference Counting (or ARC - Automatic Garbage Collection)"
+    assert top(index, asked) == asked
+    assert top(index, "reference counting garbage collection") == (
+        "Reference Counting v/s Garbage Collection"
+    )
