@@ -36,7 +36,9 @@ FORMAT = "tilbot-kb"
 # 2: entry records zlib-compressed in blocks; postings in buckets of terms by hash.
 # 3: postings hold each file's name as context, a document's body without its sections' headings
 #    or table-of-contents links; title stems leave out parenthesised glosses (same tables).
-FORMAT_VERSION = 3
+# 4: a line that only links to another note by its title (a README index on GitHub, a site's
+#    list of pages) is left out of the linking entry's postings (same tables).
+FORMAT_VERSION = 4
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HINT = "rebuild it with `python -m knowledge build`"
 # Records of this many consecutive entries are compressed together: a document and its

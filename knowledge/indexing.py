@@ -180,25 +180,48 @@ _NOTE_LINK = re.compile(
 # Any line of a body that `_NOTE_LINK` matches: most bodies have none, and need no line-by-line
 # look (the look is a fifth of a build).
 _ANY_NOTE_LINK = re.compile(_NOTE_LINK.pattern, re.I | re.M)
+# A line that is one link and nothing else (a list marker before it, a date after it, as
+# README indexes write them): its text is looked up among the notes' titles.
+_LINK_LINE = re.compile(
+    r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?\[([^\]\n]+)\]\([^)\s]+\)"
+    r"(?:[ \t]*[-–—:(]?[ \t]*\d{4}[-./]\d{1,2}[-./]\d{1,2}\)?)?[ \t]*$",
+    re.M,
+)
 
 
-def body_text(entry: Entry, parts: Sequence[str] = ()) -> tuple[str, bool]:
+def body_text(
+    entry: Entry, parts: Sequence[str] = (), titles: frozenset[str] = frozenset()
+) -> tuple[str, bool]:
     """The words of an entry's body that are its own: without the bodies of `parts` (its
     sections), which answer for their words more specifically than the whole document does;
-    and whether anything was left out (else the entry's keywords are those of its own text)."""
+    and whether anything was left out (else the entry's keywords are those of its own text).
+
+    A line that only links to another note is that note's title, which answers for its words
+    itself: a relative link to a ``.md`` file, or a link whose text is one of `titles`
+    (squashed), wherever it points (a README's table of contents on GitHub, a site's list of
+    pages)."""
     body = entry.body
     for part in parts:
         body = body.replace(part, "\n", 1)
-    # Its sections' headings are their titles ("key 설정" is that section's, not the file's),
-    # and a list item that only links to another note (a README's table of contents) is that
-    # note's title, which answers for its words itself.
-    trimmed = bool(parts) or bool(_ANY_NOTE_LINK.search(body))
+
+    def points_at_note(line: str) -> bool:
+        if _NOTE_LINK.match(line):
+            return True
+        m = _LINK_LINE.match(line)
+        return m is not None and compact(m.group(1)) in titles
+
+    # Its sections' headings are their titles ("key 설정" is that section's, not the file's).
+    trimmed = (
+        bool(parts)
+        or bool(_ANY_NOTE_LINK.search(body))
+        or any(compact(m.group(1)) in titles for m in _LINK_LINE.finditer(body))
+    )
     if trimmed:
         body = "\n".join(
             line
             for line, role in textutil.fence_lines(body)
             if role != "text"
-            or not ((parts and textutil.classify(line).kind == "heading") or _NOTE_LINK.match(line))
+            or not ((parts and textutil.classify(line).kind == "heading") or points_at_note(line))
         )
     code = " ".join(block.code for block in entry.code if not parts or block.code in body)
     # URLs are addresses, not what an entry is about (a /docker/image/ path is no "image" topic).
@@ -295,7 +318,9 @@ class MemoryStore:
                 parts[entry.parent].append(entry.body.strip())
         # An entry costs about as much as 800 more characters of body (measured on the corpora).
         costs = [800 + len(entry.body) for entry in self.entries]
-        work = functools.partial(self._analyse, parts)
+        # What a line that only links to another note may name it by (see `body_text`).
+        titles = frozenset(compact(entry.title) for entry in self.entries)
+        work = functools.partial(self._analyse, parts, titles)
         found = split_map(work, self.size, workers, progress, costs)
         first, *rest = found
         table = first.table
@@ -336,7 +361,9 @@ class MemoryStore:
         self.forms_by_length = dict(self.forms_by_length)
         self._build_vocabulary()
 
-    def _analyse(self, parts: dict[str, list[str]], numbers: Iterable[int]) -> Run:
+    def _analyse(
+        self, parts: dict[str, list[str]], titles: frozenset[str], numbers: Iterable[int]
+    ) -> Run:
         """The index of the entries `numbers` (consecutive, ascending) on their own."""
         entries, weights = self.entries, self.weights
         analyser = TermAnalyser()
@@ -350,7 +377,7 @@ class MemoryStore:
         level_of = [self.levels.index(w) for w in weights]
         for i in numbers:
             entry = entries[i]
-            own, trimmed = body_text(entry, parts.get(entry.id, ()))
+            own, trimmed = body_text(entry, parts.get(entry.id, ()), titles)
             # Keywords of the text the entry owns: a document's come from its sections
             # otherwise, and a table of contents' from the notes it links.
             keywords = textutil.keywords(entry.title, own) if trimmed else entry.keywords

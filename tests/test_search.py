@@ -675,3 +675,32 @@ def test_a_section_title_typed_whole_is_not_given_up_for_its_document(tmp_path):
     assert top(index, "reference counting garbage collection") == (
         "Reference Counting v/s Garbage Collection"
     )
+
+
+def test_a_list_of_links_to_other_notes_does_not_answer_for_them(tmp_path):
+    """TIL repos index every note in a README or a site page: a line that is only a link
+    whose text is another note's title (a GitHub address, a site path, an HTML list item,
+    a date after it) points at that note, which answers for its own words."""
+    topics = ["Check csv headers in python", "Indentation errors in python", "Dividing time deltas",
+              "Python walrus operator", "Cryptographically strong random string",
+              "Generate a random secure password using python"]  # fmt: skip
+    notes = {f"python/{i}.md": f"# {topic}\n\n예제 코드\n" for i, topic in enumerate(topics)}
+    readme = "".join(
+        f"* [{topic}](https://github.com/me/til/blob/main/python/{i}.md) - 2020-04-19\n"
+        for i, topic in enumerate(topics)
+    )
+    site = "".join(
+        f'<li><a href="/python/{i}">{topic}</a></li>\n' for i, topic in enumerate(topics)
+    )
+    notes["README.md"] = f"# TIL\n\n## Python\n\n{readme}"
+    notes["index.md"] = f"# All notes\n\n## Python\n\n<ul>\n{site}</ul>\n"
+    index = folder_index(tmp_path, notes)
+    assert top(index, "python random string") == "Cryptographically strong random string"
+    assert top(index, "python") == "Python"  # the page still answers for its own title
+    # A link whose text is no note's title is the page's own content.
+    reading = folder_index(
+        tmp_path / "other",
+        {"links.md": "# Reading list\n\n* [Designing Data-Intensive Applications]"
+         "(https://dataintensive.net)\n"},
+    )  # fmt: skip
+    assert top(reading, "designing data intensive applications") == "Reading list"
