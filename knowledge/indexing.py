@@ -214,7 +214,7 @@ def body_text(
     trimmed = (
         bool(parts)
         or bool(_ANY_NOTE_LINK.search(body))
-        or any(compact(m.group(1)) in titles for m in _LINK_LINE.finditer(body))
+        or ("](" in body and any(compact(m.group(1)) in titles for m in _LINK_LINE.finditer(body)))
     )
     if trimmed:
         body = "\n".join(
