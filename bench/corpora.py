@@ -21,7 +21,8 @@ index figures at 50k and 100k synthetic entries.
 asks hand-written questions about them (same columns as the sets above; totals and per kind,
 never the questions). This is how collections that are not in the project are measured: public
 TIL repositories fetched beside it, with questions written by someone who has not read the
-search code. With ``--write-readme`` such a run writes its own README region (``unseen``).
+search code. With ``--write-readme`` such a run writes its own README region (``--region``,
+``unseen`` by default: one per set of collections).
 """
 
 from __future__ import annotations
@@ -417,6 +418,11 @@ def main() -> None:
     parser.add_argument(
         "--questions", type=Path, help="hand-written questions about --corpora (totals only)"
     )
+    parser.add_argument(
+        "--region",
+        default="unseen",
+        help="with --corpora: the README region its figures go to (one per set of collections)",
+    )
     args = parser.parse_args()
     rng = random.Random(42)
     unseen = args.corpora.resolve() != CORPORA.resolve()
@@ -492,7 +498,7 @@ def main() -> None:
         if args.write_readme:
             sources = ", ".join(f"`{name}`" for name in folders)
             write_region(
-                "unseen",
+                args.region,
                 "\n\n".join(
                     p
                     for p in (
