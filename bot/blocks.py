@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -346,11 +347,24 @@ def _vote_buttons(entry: Entry) -> list[Block]:
     ]
 
 
-def _open_buttons(entries: Sequence[Entry], block_id: str) -> Block:
+def _open_buttons(entries: Sequence[Entry], block_id: str, shown: Entry | None = None) -> Block:
+    """A button per entry. Titles repeat across a real repo's files ("문제 설명" in every
+    coding-test write-up, "Python" in a README and a site page): a title that another button,
+    or the answer `shown` above them, also has is labelled with where it is from."""
+    seen = Counter(e.title for e in entries) + Counter([shown.title] if shown else [])
     return actions(
-        [button(e.title, f"{ACTION_OPEN}:{i}", e.id) for i, e in enumerate(entries)],
+        [
+            button(_where(e) if seen[e.title] > 1 else e.title, f"{ACTION_OPEN}:{i}", e.id)
+            for i, e in enumerate(entries)
+        ],
         block_id=block_id,
     )
+
+
+def _where(entry: Entry) -> str:
+    """The title and the document it is part of, or its file's name."""
+    place = entry.document if entry.document and entry.document != entry.title else None
+    return f"{entry.title} · {place or entry.source.rsplit('/', 1)[-1]}"
 
 
 def _body_section(entry: Entry) -> tuple[Block | None, bool]:
@@ -396,7 +410,9 @@ def entry_blocks(
     blocks.append(actions(buttons, block_id="til_entry"))
     if others:
         blocks.append(context(msg.other_candidates))
-        blocks.append(_open_buttons(others[:MAX_CANDIDATES], block_id="til_candidates"))
+        blocks.append(
+            _open_buttons(others[:MAX_CANDIDATES], block_id="til_candidates", shown=entry)
+        )
     return fallback(f"{entry.title} — {entry.summary}"), blocks
 
 

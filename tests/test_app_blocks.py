@@ -203,3 +203,20 @@ def test_a_translation_that_lacks_a_text_or_names_an_unknown_one_is_refused() ->
         messages.Messages(**texts, usgae="typo")
     with pytest.raises(AttributeError):
         messages.KO.usage = "changed at run time"
+
+
+def test_candidates_that_share_a_title_say_where_each_is_from(tmp_path: Path) -> None:
+    """Real repos repeat section titles in every file (a coding-test write-up's "문제 설명"):
+    buttons with the same words would be a guess, so each says its document."""
+    for name in ("bfs", "dfs", "dp"):
+        (tmp_path / f"{name}.md").write_text(
+            f"# {name.upper()} 풀이\n\n## 문제 설명\n\n{name} 문제\n", encoding="utf-8"
+        )
+    (tmp_path / "intro.md").write_text("# 들어가며\n\n## 목표\n\n꾸준히\n", encoding="utf-8")
+    entries = build_kb(tmp_path).entries
+    sections = [e for e in entries if e.title == "문제 설명"]
+    other = next(e for e in entries if e.title == "목표")
+    _, blocks = entry_blocks(sections[0], "ko", others=[*sections[1:], other])
+    buttons = next(b for b in blocks if b.get("block_id") == "til_candidates")["elements"]
+    labels = [b["text"]["text"] for b in buttons]
+    assert labels == ["문제 설명 · DFS 풀이", "문제 설명 · DP 풀이", "목표"]
