@@ -23,9 +23,16 @@ within the same run so machine noise hits them alike.
 
 Printed: median and min of the handler time (process start to response, interpreter start-up
 excluded), the whole process wall time and the process's CPU time up to the response (what a
-busy shared machine adds in waiting does not count there), and each variant's ratios. No
-asserts. --write-readme puts the table in README.md's bench:coldstart region, with the date and
-the machine's load at the start and the end.
+busy shared machine adds in waiting does not count there), and each variant's ratios. Against
+the floor, each ratio comes with its 95% bootstrap interval over the runs: on this shared
+machine two sets of 25 runs can differ by chance by more than the budget's margin. "net" is
+the handler time less what moto itself spent answering the process's AWS requests: a bundled
+/til waits for four (the secret and three DynamoDB calls; the KB from S3 is a fifth), a few ms
+of moto's Python each in this bench's own process and far more when the machine is busy, while
+the floor sends AWS nothing; the time our process takes to send them and read the replies
+still counts. No asserts. --write-readme
+puts the table in README.md's bench:coldstart region, with the date and the machine's load at
+the start and the end.
 
 --instructions also runs each variant once under valgrind's callgrind and prints the
 instructions it executed: on a busy shared machine the medians move by ±10% between runs (other
@@ -40,6 +47,7 @@ import datetime as dt
 import json
 import logging
 import os
+import random
 import re
 import shutil
 import statistics
@@ -48,6 +56,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -60,6 +69,7 @@ from tests.aws_fixtures import (  # noqa: E402
     REGION,
     lambda_env,
     moto_endpoint,
+    moto_seconds,
     run_container,
     slash_command_event,
     write_zappa_settings,
@@ -129,20 +139,28 @@ def bare_task_root(root: Path) -> Path:
     return root
 
 
-Sample = tuple[float, float, int, float]  # handler s, process wall s, HTTP status, CPU s
+class Sample(NamedTuple):
+    """One cold container, in seconds."""
+
+    handler: float  # process start (interpreter start-up excluded) to the response
+    wall: float  # the whole process
+    status: int  # the response's HTTP status
+    cpu: float  # the process's CPU time up to the response
+    fake_aws: float  # what moto, the local AWS fake, spent answering the process's requests
 
 
 def one_run(task_root: Path, env: dict[str, str]) -> Sample:
-    """(handler seconds, process wall seconds, HTTP status, process CPU seconds) for one cold
-    container."""
     event = slash_command_event("docker", SIGNING_SECRET, "https://hooks.slack.invalid/x")
+    served = moto_seconds()
     started = time.perf_counter()
     # A fresh /tmp per container: a new Lambda container starts without our KB cache.
     outcome = run_container(task_root, [event], {**env, **_fresh_tmp()})
     wall = time.perf_counter() - started
     result = outcome["results"][0]
     status = (result["result"] or {}).get("statusCode", 0)
-    return result["seconds"], wall, status, result["cpu_seconds"]
+    # One container runs at a time, so every request moto answered meanwhile was its own.
+    fake_aws = moto_seconds() - served
+    return Sample(result["seconds"], wall, status, result["cpu_seconds"], fake_aws)
 
 
 def instructions(task_root: Path, env: dict[str, str], workdir: Path) -> int:
@@ -163,16 +181,46 @@ def _fresh_tmp() -> dict[str, str]:
     return {"TIL_KB_CACHE": tempfile.mkdtemp(prefix="tilbot-bench-tmp-")}
 
 
-def summary(name: str, samples: list[Sample]) -> tuple[float, float, float]:
+class Medians(NamedTuple):
+    """A variant's medians, in ms."""
+
+    handler: float
+    wall: float
+    cpu: float
+    fake_aws: float
+    net: float  # handler time less the fake AWS's own time, run by run
+
+
+def _ms(samples: list[Sample], field: str) -> list[float]:
+    if field == "net":
+        return [(s.handler - s.fake_aws) * 1000 for s in samples]
+    return [getattr(s, field) * 1000 for s in samples]
+
+
+def summary(name: str, samples: list[Sample]) -> Medians:
     """Print and return the medians (ms) of handler time, process wall time and CPU time."""
-    handler, wall, cpu = ([s[i] * 1000 for s in samples] for i in (0, 1, 3))
+    medians = Medians(*(statistics.median(_ms(samples, f)) for f in Medians._fields))
     print(
-        f"{name:21}  handler median {statistics.median(handler):6.0f} ms  min {min(handler):6.0f}"
-        f" ms   process median {statistics.median(wall):6.0f} ms"
-        f"   CPU median {statistics.median(cpu):6.0f} ms  min {min(cpu):6.0f} ms"
-        f"   statuses {sorted({s[2] for s in samples})}"
+        f"{name:21}  handler median {medians.handler:6.0f} ms"
+        f"  min {min(_ms(samples, 'handler')):6.0f} ms   process median {medians.wall:6.0f} ms"
+        f"   CPU median {medians.cpu:6.0f} ms  min {min(_ms(samples, 'cpu')):6.0f} ms"
+        f"   fake AWS median {medians.fake_aws:4.0f} ms"
+        f"   statuses {sorted({s.status for s in samples})}"
     )
-    return statistics.median(handler), statistics.median(wall), statistics.median(cpu)
+    return medians
+
+
+def interval(ours: list[float], floor: list[float], draws: int = 2000) -> tuple[float, float]:
+    """A 95% bootstrap interval of median(ours) / median(floor): how far the ratio of two sets
+    of runs moves by chance on this machine (seeded, so a rerun prints the same for the same
+    samples)."""
+    rng = random.Random(0)
+    ratios = sorted(
+        statistics.median(rng.choices(ours, k=len(ours)))
+        / statistics.median(rng.choices(floor, k=len(floor)))
+        for _ in range(draws)
+    )
+    return ratios[draws // 40], ratios[draws - 1 - draws // 40]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -231,26 +279,35 @@ def main(argv: list[str] | None = None) -> int:
     bare = medians["bare"]
     for name, times in medians.items():
         if name != "bare":
-            print(f"{name:21}  vs bare: handler {times[0] / bare[0]:.2f}x   process "
-                  f"{times[1] / bare[1]:.2f}x   CPU {times[2] / bare[2]:.2f}x")  # fmt: skip
+            print(f"{name:21}  vs bare: handler {times.handler / bare.handler:.2f}x   process "
+                  f"{times.wall / bare.wall:.2f}x   CPU {times.cpu / bare.cpu:.2f}x")  # fmt: skip
     for ours, boto in (("ours", "ours+boto3"), ("bundled", "bundled+boto3")):
         gain = [medians[boto][i] - medians[ours][i] for i in (0, 2)]
         print(f"hand-made transport saves, {ours}: handler {gain[0]:.0f} ms "
               f"({gain[0] / medians[boto][0]:.1%} of {boto}), CPU {gain[1]:.0f} ms "
               f"({gain[1] / medians[boto][2]:.1%})")  # fmt: skip
-    floor = medians["bare+settings"]
-    print("vs bare+settings, the package floor (budget: the bundled KB at most 1.15x):")
+    print("vs bare+settings, the package floor (budget: the bundled KB at most 1.15x), each ratio"
+          " with its 95% interval from these runs; 'net' is the handler time less the time the"
+          " local AWS fake spent answering (the floor sends AWS nothing):")  # fmt: skip
     for name in ("ours", "ours+boto3", "bundled", "bundled+boto3", "bare+settings unnamed"):
-        print(f"{name:21}  handler {medians[name][0] / floor[0]:.2f}x"
-              f"   process {medians[name][1] / floor[1]:.2f}x"
-              f"   CPU {medians[name][2] / floor[2]:.2f}x")  # fmt: skip
+        print(f"{name:21}  handler {vs_floor(samples, name, 'handler')}"
+              f"   CPU {vs_floor(samples, name, 'cpu')}"
+              f"   net {vs_floor(samples, name, 'net')}")  # fmt: skip
     for name, count in counted.items():
         print(f"{name:21}  {count / 1e9:6.3f} G instructions   "
               f"{count / counted['bare+settings']:.2f}x the floor's")  # fmt: skip
     if args.write_readme:
         load = (load_before, os.getloadavg()[0])
-        write_region("coldstart", readme_table(medians, counted, args.runs, load))
+        write_region("coldstart", readme_table(samples, counted, args.runs, load))
     return 0
+
+
+def vs_floor(samples: dict[str, list[Sample]], name: str, field: str, sign: str = "x") -> str:
+    """A variant's median `field` over the floor's, and that ratio's 95% interval."""
+    ours, floor = _ms(samples[name], field), _ms(samples["bare+settings"], field)
+    low, high = interval(ours, floor)
+    ratio = statistics.median(ours) / statistics.median(floor)
+    return f"{ratio:.2f}{sign} ({low:.2f}–{high:.2f})"
 
 
 # Counted under --instructions: the floors, and our app with the bundled KB and from S3.
@@ -269,25 +326,27 @@ ROWS = {  # variant: what the README calls it
 }
 
 
-def readme_table(medians: dict[str, tuple[float, float, float]], counted: dict[str, int],
-                 runs: int, load: tuple[float, float]) -> str:  # fmt: skip
-    """The bench:coldstart region: medians and ratios to the floor, with when and how busy, and
-    the instruction counts when they were taken."""
-    floor = medians["bare+settings"]
+def readme_table(samples: dict[str, list[Sample]], counted: dict[str, int], runs: int,
+                 load: tuple[float, float]) -> str:  # fmt: skip
+    """The bench:coldstart region: medians and ratios to the floor (with their 95% intervals),
+    with when and how busy, and the instruction counts when they were taken."""
     lines = [
         f"Measured {dt.datetime.now():%Y-%m-%d %H:%M}, {runs} fresh processes per variant, "
         f"interleaved; load average {load[0]:.1f} at the start and {load[1]:.1f} at the end "
-        f"({os.cpu_count()} cores).",
+        f"({os.cpu_count()} cores). In brackets, each ratio's 95% interval (bootstrap over "
+        "these runs); *net* is the handler time less what the local AWS fake (moto, Python, in "
+        "the bench's process) spent answering, since the floor sends AWS nothing.",
         "",
-        "| app | handler median | CPU median | vs the floor (handler / CPU) | instructions |",
-        "|---|---|---|---|---|",
+        "| app | handler median | CPU median | handler vs the floor | CPU vs the floor "
+        "| net vs the floor | instructions |",
+        "|---|---|---|---|---|---|---|",
     ]
     for name, label in ROWS.items():
-        handler, _, cpu = medians[name]
-        ratio = f"{handler / floor[0]:.2f}× / {cpu / floor[2]:.2f}×"
+        handler, cpu = (statistics.median(_ms(samples[name], f)) for f in ("handler", "cpu"))
+        ratios = " | ".join(vs_floor(samples, name, f, "×") for f in ("handler", "cpu", "net"))
         count = counted.get(name)
         share = f"{count / 1e9:.3f} G, {count / counted['bare+settings']:.2f}×" if count else ""
-        lines.append(f"| {label} | {handler:,.0f} ms | {cpu:,.0f} ms | {ratio} | {share} |")
+        lines.append(f"| {label} | {handler:,.0f} ms | {cpu:,.0f} ms | {ratios} | {share} |")
     return "\n".join(lines)
 
 

@@ -48,13 +48,37 @@ def moto_endpoint() -> str:
     but with DynamoDB requests applied one at a time (see _AtomicDynamoDB)."""
     with _lock:
         if "url" not in _server:
-            app = _AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
+            app = _Timed(_AtomicDynamoDB(DomainDispatcherApplication(create_backend_app)))
             server = make_server(
                 "127.0.0.1", 0, app, threaded=True, request_handler=MotoRequestHandler
             )
             threading.Thread(target=server.serve_forever, daemon=True).start()
             _server["url"] = f"http://127.0.0.1:{server.server_port}"
         return _server["url"]
+
+
+def moto_seconds() -> float:
+    """Seconds moto has spent answering requests since the server started (all threads).
+
+    A client waits that long for the fake's own Python code, a time real AWS does not share:
+    bench/bench_coldstart.py takes it out of a cold start's handler time."""
+    return _Timed.seconds
+
+
+class _Timed:
+    seconds = 0.0
+
+    def __init__(self, app: WSGIApplication) -> None:
+        self._app = app
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        started = time.perf_counter()
+        try:
+            return list(self._app(environ, start_response))
+        finally:
+            with self._lock:
+                _Timed.seconds += time.perf_counter() - started
 
 
 class _AtomicDynamoDB:
