@@ -211,15 +211,19 @@ def summary(name: str, samples: list[Sample]) -> Medians:
 
 
 def interval(ours: list[float], floor: list[float], draws: int = 2000) -> tuple[float, float]:
-    """A 95% bootstrap interval of median(ours) / median(floor): how far the ratio of two sets
-    of runs moves by chance on this machine (seeded, so a rerun prints the same for the same
-    samples)."""
+    """A 95% bootstrap interval of median(ours) / median(floor): how far that ratio moves by
+    chance on this machine. Rounds are drawn whole (the two variants' runs of one round took
+    turns within seconds, under the same load), and seeded, so the same samples print the
+    same interval."""
     rng = random.Random(0)
-    ratios = sorted(
-        statistics.median(rng.choices(ours, k=len(ours)))
-        / statistics.median(rng.choices(floor, k=len(floor)))
-        for _ in range(draws)
-    )
+    rounds = range(len(ours))
+    ratios = []
+    for _ in range(draws):
+        drawn = rng.choices(rounds, k=len(ours))
+        ratios.append(
+            statistics.median(ours[i] for i in drawn) / statistics.median(floor[i] for i in drawn)
+        )
+    ratios.sort()
     return ratios[draws // 40], ratios[draws - 1 - draws // 40]
 
 
