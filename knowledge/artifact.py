@@ -75,6 +75,10 @@ class ArtifactError(ValueError):
     """A file that is not a KB this tilbot can read; the message is one line saying why."""
 
 
+class OldFormat(ArtifactError):
+    """A sound KB written by another version of tilbot: out of date, not damaged."""
+
+
 # What reading a damaged page raises, from SQLite itself to decoding what it returned.
 _DAMAGE = (sqlite3.DatabaseError, zlib.error, UnicodeError, ValueError, TypeError, KeyError)
 
@@ -260,7 +264,7 @@ def open_store(path: Path) -> SqliteStore:
         raise ArtifactError(f"{path} is not a KB built by `python -m knowledge build`")
     version = (meta.get("format_version"), meta.get("schema"))
     if version != (FORMAT_VERSION, SCHEMA_VERSION):
-        raise ArtifactError(
+        raise OldFormat(
             f"{path} is a KB of format {version[0]} / schema {version[1]}, this tilbot reads "
             f"format {FORMAT_VERSION} / schema {SCHEMA_VERSION}: {_HINT}"
         )

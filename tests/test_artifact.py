@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import pytest
 from bench.dev_set import load_dev_queries
 from bot.wsgi import TilWsgi, build_from_environment
 from knowledge import artifact
-from knowledge.loader import CACHE_KEEP, NOTES_DIR, build_kb
+from knowledge.loader import CACHE_KEEP, NOTES_DIR, build_kb, default_index
 from knowledge.models import KnowledgeBase
 from knowledge.search import Answer, Index
 from tests.conftest import SIGNING_SECRET
@@ -172,6 +173,22 @@ def test_the_cli_says_so_in_one_line_and_answers_from_the_bundled_kb(
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and str(broken[kind]) in lines[0], done.stderr
         assert "answering from the bundled KB" in lines[0]
+
+
+def test_a_bundled_kb_from_an_earlier_tilbot_is_read_from_its_notes_without_a_warning(
+    tmp_path: Path, broken: dict[str, Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    """knowledge/kb.sqlite is a build product beside its notes: after an upgrade it is out of
+    date as an edited note makes it, and the notes answer without a warning at every start;
+    a damaged one is still named. Without the notes, an old one is refused."""
+    notes = Path(shutil.copytree(NOTES_DIR, tmp_path / "notes"))
+    caplog.set_level(logging.WARNING)
+    assert default_index(notes, broken["old"]).search("도커").best is not None
+    assert caplog.records == []
+    assert default_index(notes, broken["truncated"]).search("도커").best is not None
+    assert [str(broken["truncated"]) in r.getMessage() for r in caplog.records] == [True]
+    with pytest.raises(artifact.ArtifactError):
+        default_index(tmp_path / "no notes", broken["old"])
 
 
 def test_damage_inside_a_file_of_the_right_size_is_one_line_when_a_question_meets_it(
