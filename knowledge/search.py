@@ -584,7 +584,10 @@ class Index:
         # is a name (WAS, AS), not the English function word.
         grammar = grammar_words()
         for tok in [tok for tok in asked if tok not in grammar or tok in acronyms] or asked:
-            out += self._words(tok, tok in acronyms)
+            words = self._words(tok, tok in acronyms)
+            # A verb glued to its auxiliary (설치해주는 → 설치 + 해주는, 생성해줘, 정리돼있는) is
+            # split like any glued word; the auxiliary half is grammar, as it is typed apart.
+            out += [w for w in words if w not in grammar] if len(words) > 1 else words
         return out[:MAX_TOKENS]
 
     def _token_words(self, tok: str, acronym: bool) -> tuple[str, ...]:

@@ -704,3 +704,16 @@ def test_a_list_of_links_to_other_notes_does_not_answer_for_them(tmp_path):
          "(https://dataintensive.net)\n"},
     )  # fmt: skip
     assert top(reading, "designing data intensive applications") == "Reading list"
+
+
+def test_an_auxiliary_verb_glued_to_the_verb_is_grammar_as_it_is_typed_apart(tmp_path):
+    # 설치해주는 is 설치 + 해주는 ("installs for you"): the auxiliary 해주는 says how it is asked,
+    # as it does typed apart, so an entry that only says 해주는 twice does not win.
+    index = index_of(
+        tmp_path,
+        "# 도구\n\n## Kops\n\n쿠버네티스 클러스터 설치 도구\n\n"
+        "## 모니터링\n\n알림을 해주는 도구, 수집을 해주는 에이전트\n",
+    )
+    for query in ["설치해주는 도구", "쿠버네티스 설치해주는 도구", "설치 해주는 도구"]:
+        assert top(index, query) == "Kops", query
+    assert index.search("쿠버네티스 설치해주는 도구").terms == ["쿠버네티스", "설치", "도구"]
