@@ -40,6 +40,7 @@ from knowledge.hangul import (
     fewest_pieces,
     is_choseong,
     is_hangul,
+    is_syllable,
     jamo,
     looks_like_predicate,
     looks_transliterated,
@@ -406,6 +407,7 @@ class Index:
         # Words and title forms by length window: fixed by the index, not by the queries.
         self._windows: dict[tuple[int, int], tuple[list[str], list[int]]] = {}
         self._vocabularies: dict[tuple[bool, int, int], list[str]] = {}
+        self._short_forms: dict[int, tuple[list[str], list[str]]] = {}
 
     def _reader(self, number: int) -> Entry | Callable[[], Entry]:
         # Entries held in a list cost nothing to hand over; an artifact's are read when looked at.
@@ -1185,8 +1187,10 @@ class Index:
         out: dict[int, float] = {}
         for entry_index in self._store.title_form_entries(query_compact):
             out[entry_index] = 1.0
-        if out or not max_edits:
+        if out:
             return out
+        if not max_edits:
+            return self._short_title_slips(query_compact)
         # Only forms within `max_edits` letters of the query's length can be that close; the
         # best five over those lengths, ties to the earlier title, as one pass over all would.
         forms, ranks = self._title_forms_near(len(query_compact), max_edits)
@@ -1199,6 +1203,45 @@ class Index:
             for entry_index in self._store.title_form_entries(form):
                 out[entry_index] = max(out.get(entry_index, 0.0), similarity)
         return out
+
+    def _short_title_slips(self, query_compact: str) -> dict[int, float]:
+        """Titles of two or three syllables that the query spells with one key slipped or two
+        syllables swapped (희석 for 해석, 정수 for 수정, 3주다 for 3주차).
+
+        Counted in syllables, such a title is too short for a typo (`_max_edits`), yet one
+        slip of a Hangul key is one letter of five or six, as it is in a longer word; and the
+        slip often spells another word of the notes (정수, 감수), so the query's own words
+        never look for a typo: only the whole title can be read through it, and only when no
+        title has the word as typed."""
+        size = len(query_compact)
+        if not 2 <= size <= 3 or not any(map(is_syllable, query_compact)):
+            return {}
+        if max(self._store.postings(query_compact).values(), default=0.0) >= self.tuning.title:
+            return {}  # a word some title has is meant as typed (수열, beside a title 순열)
+        letters = jamo(query_compact)
+        similarity = 1 - 1 / len(letters)  # one slip, as `_fuzzy_words` counts it
+        out: dict[int, float] = {}
+        for swapped in syllable_swaps(query_compact):
+            for entry_index in self._store.title_form_entries(swapped):
+                out[entry_index] = similarity
+        forms, spelled = self._short_title_forms(size)
+        for edits, k, _ in _near(letters, spelled, 1)[:5]:
+            for entry_index in self._store.title_form_entries(forms[k]):
+                out.setdefault(entry_index, 1 - edits / max(len(letters), len(spelled[k])))
+        return out
+
+    def _short_title_forms(self, size: int) -> tuple[list[str], list[str]]:
+        """The Hangul title forms of `size` letters, and each one's jamo: a few hundred even in
+        a large index, kept once spelled out."""
+        found = self._short_forms.get(size)
+        if found is None:
+            forms = [
+                form
+                for form in self._store.title_forms_of_length(size)[0]
+                if any(map(is_syllable, form))
+            ]
+            found = self._short_forms[size] = (forms, [jamo(form) for form in forms])
+        return found
 
     def _title_forms_near(self, size: int, max_edits: int) -> tuple[list[str], list[int]]:
         """The title forms `max_edits` letters or fewer longer or shorter than `size`, with

@@ -717,3 +717,16 @@ def test_an_auxiliary_verb_glued_to_the_verb_is_grammar_as_it_is_typed_apart(tmp
     for query in ["설치해주는 도구", "쿠버네티스 설치해주는 도구", "설치 해주는 도구"]:
         assert top(index, query) == "Kops", query
     assert index.search("쿠버네티스 설치해주는 도구").terms == ["쿠버네티스", "설치", "도구"]
+
+
+def test_a_short_title_is_found_through_a_slip_that_spells_another_word(tmp_path):
+    # 정수 (two syllables swapped) and 희석 (one key) are words of the notes in their own right,
+    # so no typo of them is looked for; the whole title one slip away is what they spell.
+    notes = "# 메모\n\n## 수정\n\n파일을 고친다\n\n## 해석\n\n번역\n\n## 기타\n\n정수 값을 희석한다\n"
+    index = index_of(tmp_path, notes)
+    assert top(index, "정수") == "수정"
+    assert top(index, "희석") == "해석"
+    # A word some title has is meant as typed: 수열 asks for the title with it, not for 순열.
+    (tmp_path / "more").mkdir()
+    titled = index_of(tmp_path / "more", notes + "\n## 순열\n\n나열\n\n## 문제 수열\n\n합\n")
+    assert top(titled, "수열") == "문제 수열"
