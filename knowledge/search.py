@@ -750,6 +750,12 @@ class Index:
                 if alts and not self._store.df(word) >= 5 * self._store.df(tok):
                     continue
                 add((word,), t.typo * score / 100)
+                # The word the typo meant may be one the notes write in English (실슈 → 실수 →
+                # mistake): its translation is a reading too, as the word's own would be.
+                for translated in glossary.translations(word) if hangul else ():
+                    add(tuple(translated.split()), t.typo * score / 100 * t.glossary)
+                    for english_stem in self._stems(translated)[1:]:
+                        add((english_stem,), t.typo * score / 100 * t.glossary * t.english_stem)
         if hangul and len(tok) >= 2:
             weak = not alts or max(alts.values()) < t.sound
             # Whether it is written the way Korean writes foreign words decides only for a

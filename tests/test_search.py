@@ -722,7 +722,9 @@ def test_an_auxiliary_verb_glued_to_the_verb_is_grammar_as_it_is_typed_apart(tmp
 def test_a_short_title_is_found_through_a_slip_that_spells_another_word(tmp_path):
     # 정수 (two syllables swapped) and 희석 (one key) are words of the notes in their own right,
     # so no typo of them is looked for; the whole title one slip away is what they spell.
-    notes = "# 메모\n\n## 수정\n\n파일을 고친다\n\n## 해석\n\n번역\n\n## 기타\n\n정수 값을 희석한다\n"
+    notes = (
+        "# 메모\n\n## 수정\n\n파일을 고친다\n\n## 해석\n\n번역\n\n## 기타\n\n정수 값을 희석한다\n"
+    )
     index = index_of(tmp_path, notes)
     assert top(index, "정수") == "수정"
     assert top(index, "희석") == "해석"
@@ -730,3 +732,14 @@ def test_a_short_title_is_found_through_a_slip_that_spells_another_word(tmp_path
     (tmp_path / "more").mkdir()
     titled = index_of(tmp_path / "more", notes + "\n## 순열\n\n나열\n\n## 문제 수열\n\n합\n")
     assert top(titled, "수열") == "문제 수열"
+
+
+def test_a_typo_of_a_word_the_notes_write_in_english_finds_the_english(tmp_path):
+    # 실슈 is 실수 mistyped, and 실수 is "mistake": the notes title it in English, and mention
+    # 실수 only in passing elsewhere (twice: a word seen once in a body is no typo's target).
+    index = index_of(
+        tmp_path,
+        "# 알고리즘\n\n## Common Mistakes\n\nvisited check\n\n## 메모\n\n실수 없이 풀었다\n\n## 회고\n\n실수 하나\n",
+    )
+    assert top(index, "실슈") == "Common Mistakes"
+    assert top(index, "실수") == "Common Mistakes"  # as the word typed right reads
