@@ -1222,8 +1222,11 @@ class Index:
         size = len(query_compact)
         if not 2 <= size <= 3 or not any(map(is_syllable, query_compact)):
             return {}
-        if max(self._store.postings(query_compact).values(), default=0.0) >= self.tuning.title:
-            return {}  # a word some title has is meant as typed (수열, beside a title 순열)
+        title = self.tuning.title
+        for stem in self._stems(query_compact):
+            # A word some title has is meant as typed (수열 beside a title 순열; 술이 is 술).
+            if max(self._store.postings(stem).values(), default=0.0) >= title:
+                return {}
         letters = jamo(query_compact)
         similarity = 1 - 1 / len(letters)  # one slip, as `_fuzzy_words` counts it
         out: dict[int, float] = {}

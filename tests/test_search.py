@@ -730,8 +730,12 @@ def test_a_short_title_is_found_through_a_slip_that_spells_another_word(tmp_path
     assert top(index, "희석") == "해석"
     # A word some title has is meant as typed: 수열 asks for the title with it, not for 순열.
     (tmp_path / "more").mkdir()
-    titled = index_of(tmp_path / "more", notes + "\n## 순열\n\n나열\n\n## 문제 수열\n\n합\n")
+    titled = index_of(
+        tmp_path / "more",
+        notes + "\n## 순열\n\n나열\n\n## 문제 수열\n\n합\n\n## 술\n\n술이 좋다\n\n## 풀이\n\n답\n",
+    )
     assert top(titled, "수열") == "문제 수열"
+    assert top(titled, "술이 뭐야?") == "술"  # 술이 is 술 with its particle, not a slip of 풀이
 
 
 def test_a_typo_of_a_word_the_notes_write_in_english_finds_the_english(tmp_path):
