@@ -590,7 +590,16 @@ class Index:
             # A verb glued to its auxiliary (설치해주는 → 설치 + 해주는, 생성해줘, 정리돼있는) is
             # split like any glued word; the auxiliary half is grammar, as it is typed apart.
             out += [w for w in words if w not in grammar] if len(words) > 1 else words
-        return out[:MAX_TOKENS]
+        # A word named twice ("서버 사양을 올리는 것과 서버 대수를 늘리는 것") is one topic: it
+        # counts once, or it would outweigh the words that tell the two apart. A number or a
+        # letter repeated is not a word repeated (Transaction(2/2), 1:M:M).
+        seen: set[str] = set()
+        kept = []
+        for word in out:
+            if word not in seen or len(word) < 2 or word.isdigit():
+                kept.append(word)
+                seen.add(word)
+        return kept[:MAX_TOKENS]
 
     def _token_words(self, tok: str, acronym: bool) -> tuple[str, ...]:
         """The words a query token stands for: itself, or the words it was glued from."""

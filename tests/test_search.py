@@ -747,3 +747,18 @@ def test_a_typo_of_a_word_the_notes_write_in_english_finds_the_english(tmp_path)
     )
     assert top(index, "실슈") == "Common Mistakes"
     assert top(index, "실수") == "Common Mistakes"  # as the word typed right reads
+
+
+def test_a_word_named_twice_counts_once(tmp_path):
+    # 서버 named twice is one topic: it must not outweigh the words that tell the sides apart.
+    index = index_of(
+        tmp_path,
+        "# 확장\n\n## 서버 목록\n\n서버 이름, 서버 주소, 서버 사양\n\n"
+        "## 수직 확장 vs 수평 확장\n\n서버 사양을 올리거나 대수를 늘린다\n",
+    )
+    assert index.search("서버 사양과 서버 대수").terms == ["서버", "사양과", "대수"]
+    assert top(index, "서버 대수와 서버 사양 비교") == "수직 확장 vs 수평 확장"
+    # A number or a letter repeated still counts: it tells titles apart.
+    (tmp_path / "n").mkdir()
+    numbered = index_of(tmp_path / "n", "# Tx(1/2)\n\na\n\n# Tx(2/2)\n\nb\n")
+    assert top(numbered, "what is Tx(2/2)?") == "Tx(2/2)"
