@@ -1221,7 +1221,7 @@ class Index:
 
     def _short_title_slips(self, query_compact: str) -> dict[int, float]:
         """Titles of two or three syllables that the query spells with one key slipped or two
-        syllables swapped (희석 for 해석, 정수 for 수정, 3주다 for 3주차).
+        syllables swapped (희석 for 해석, 감수 for 함수, 정수 for 수정).
 
         Counted in syllables, such a title is too short for a typo (`_max_edits`), yet one
         slip of a Hangul key is one letter of five or six, as it is in a longer word; and the
