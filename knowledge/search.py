@@ -551,15 +551,23 @@ class Index:
             for stem in self._stems(last):
                 words = [*head, stem]
                 # Word for word, not only squashed alike: "what is null?" asks for "null",
-                # not for "ISNULL" (is + null).
-                found = [
-                    n
-                    for n in self._store.title_form_entries("".join(words))
-                    if words
-                    in (tokens(title := self.entries[n].title), tokens(without_numbering(title)))
-                ]
-                if found:
-                    return found, "".join(words)
+                # not for "ISNULL" (is + null). The first such title is enough (a title shared
+                # by a thousand write-ups is one title), and reading each one's record from an
+                # artifact is what costs.
+                found = next(
+                    (
+                        n
+                        for n in self._store.title_form_entries("".join(words))
+                        if words
+                        in (
+                            tokens(title := self.entries[n].title),
+                            tokens(without_numbering(title)),
+                        )
+                    ),
+                    None,
+                )
+                if found is not None:
+                    return [found], "".join(words)
         return None
 
     def _query_tokens(self, text: str, acronyms: frozenset[str]) -> list[str]:
