@@ -423,6 +423,46 @@ def _is_decoration(block: Block) -> bool:
     return not text.strip()
 
 
+def _header(block: Block, lines: list[str]) -> dict[str, str] | None:
+    """What a block before a file's title says about the note, or None when it is content.
+
+    Notes without front matter put the same things in lines of their own above the title: a
+    list or quote of ``Key : value`` lines whose keys are front matter's (``- Date : 2019-02-18``,
+    ``- Tags : #ansible #devops``, ``> 출처 : 자바의 정석``), or a paragraph that only links
+    back to a log or an index (``[TIL on May 16th](../TIL/05-16.md)``). Neither is what the
+    note is about, so the one heading after them is still its title."""
+    if block.kind == "paragraph" and len(block.tokens) > 1:
+        rest = _ANY_LINK.sub(" ", _MD_IMAGE.sub(" ", block.tokens[1].content))
+        if rest != block.tokens[1].content and not rest.strip(" \t\n|/>·•-"):
+            return {}
+    if block.kind not in {"paragraph", "bullet_list", "blockquote"}:
+        return None
+    meta: dict[str, str] = {}
+    for line in lines[block.start : block.end]:
+        if not line.strip():
+            continue
+        m = _HEADER_LINE.match(line)
+        key = m.group(1).strip().lower() if m else ""
+        if key not in _HEADER_KEYS:
+            return None
+        value = m.group(2).strip() if m else ""
+        if key in {"tags", "tag", "태그"}:  # "#a #b", "a b" or "a, b"
+            words = value.split(",") if "," in value else value.split()
+            value = ", ".join(w.strip().lstrip("#") for w in words if w.strip("# "))
+        meta.setdefault(_HEADER_KEYS[key], value)
+    return meta or None
+
+
+# Front matter's keys, and the Korean words notes use for them, as front matter names them.
+_HEADER_KEYS = {
+    **{k: k for k in ("date", "tags", "categories", "category", "keywords", "author", "source")},
+    **{"tag": "tags", "created": "date", "updated": "date", "날짜": "date", "작성일": "date"},
+    **{"태그": "tags", "카테고리": "category", "작성자": "author", "출처": "source"},
+}
+_HEADER_LINE = re.compile(
+    r"^\s{0,3}(?:>\s*)?(?:[-*+]\s+)?\**([^\W\d_][\w ]{0,15}?)\**\s*:\s*(\S.*)$"
+)
+_ANY_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
 _EMPTY_LINK = re.compile(r"\[\s*\]\([^)]*\)")
 # Table-of-contents markers of Typora, GitLab and kramdown, and Jekyll's Liquid tags.
 _DECORATION = re.compile(r"\[TOC\]|\[\[_TOC_\]\]|\{:\s*toc\s*\}|\{%[^%]*%\}|\{\{[^}]*\}\}", re.I)
@@ -608,20 +648,27 @@ def _check_fences(blocks: list[Block], lines: list[str], source: str) -> list[Pr
 
 
 def _document_title(
-    blocks: list[Block], meta_title: str, fm_line: int | None, stem: str
+    blocks: list[Block], lines: list[str], meta: dict[str, str], fm_line: int | None, stem: str
 ) -> tuple[str, int, int, Block | None]:
     """The document's title, its 0-based line, where its body starts, and its heading if any.
 
     A file's title is its front matter's, else its one top-level heading when nothing but
-    decoration comes before it, else its file name."""
+    decoration and header lines (see ``_header``, whose keys join ``meta``) comes before it,
+    else its file name."""
+    meta_title = meta.get("title", "")
     headings = [b for b in blocks if b.kind == "heading"]
     head = None
     if headings:
         top = min(h.level for h in headings)
         tops = [h for h in headings if h.level == top]
         preamble = [b for b in blocks if b.end <= tops[0].start]
-        if len(tops) == 1 and not _has_content(preamble):
+        headers = [_header(b, lines) for b in preamble]
+        content = [b for b, h in zip(preamble, headers, strict=True) if h is None]
+        if len(tops) == 1 and not _has_content(content):
             head = tops[0]
+            for header in headers:
+                for key, value in (header or {}).items():
+                    meta.setdefault(key, value)
     if meta_title:
         line = fm_line or 0
         if head is not None and head.title == meta_title:
@@ -666,9 +713,7 @@ def parse_markdown(
     problems += _check_fences(blocks, prepared, source)
     norm = _normalise(prepared, tokens)
     stem = textutil.humanize_stem(stem) or Path(source).name
-    title, title_line, body_start, head = _document_title(
-        blocks, meta.get("title", ""), fm_line, stem
-    )
+    title, title_line, body_start, head = _document_title(blocks, prepared, meta, fm_line, stem)
     has_title = bool(meta.get("title")) or head is not None
     if not has_title and not _has_content(blocks):
         problems.append(Problem(source=source, line=1, message="no content found", level="warning"))

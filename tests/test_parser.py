@@ -208,6 +208,34 @@ def test_a_readme_style_title_after_badges_or_in_html_is_the_documents_title(tmp
     assert by_title(kb)["도커 정리"].category == "Dev"
 
 
+def test_header_lines_above_the_one_heading_are_metadata_and_it_is_the_title(tmp_path):
+    write(
+        tmp_path,
+        "a.md",
+        "- Date : 2019-02-18\n- Tags : #ansible #devops\n\n## 모든 호스트에서 명령\n\n본문\n",
+    )
+    write(tmp_path, "b.md", "> 출처 : 자바의 정석\n\n# Math 클래스\n\n## 특징\n\n정적 메서드\n")
+    write(tmp_path, "c.md", "[TIL on May 16th](../TIL/05-16-2022.md)\n# 몽고 연결\n\n본문\n")
+    # A term and its definition is content, and a list of links is a table of contents: the
+    # heading after either is a section of the file.
+    write(tmp_path, "d.md", "**프로비저닝** : 자원을 할당해 두는 일\n\n# 앤서블\n\n본문\n")
+    write(tmp_path, "e.md", "- [설치](#설치)\n- [사용](#사용)\n\n## 설치\n\n본문\n")
+    kb = build_kb(tmp_path)
+    assert shape(kb) == [
+        ("document", "모든 호스트에서 명령", None),
+        ("document", "Math 클래스", None),
+        ("section", "특징", "Math 클래스"),
+        ("document", "몽고 연결", None),
+        ("document", "D", None),
+        ("section", "앤서블", "D"),
+        ("document", "E", None),
+        ("section", "설치", "E"),
+    ]
+    first = kb.entries[0]
+    assert (first.tags, str(first.date), first.line) == (["ansible", "devops"], "2019-02-18", 4)
+    assert first.body == "본문"
+
+
 def test_front_matter_in_any_case_or_spacing_gives_the_title(tmp_path):
     write(tmp_path, "a.md", "---\nTitle: 대문자 키\nTags: [a, b]\n---\n본문\n")
     write(tmp_path, "b.md", "---\ntitle : 띄어 쓴 키\n---\n\n본문\n")
