@@ -181,10 +181,13 @@ _NOTE_LINK = re.compile(
 # look (the look is a fifth of a build).
 _ANY_NOTE_LINK = re.compile(_NOTE_LINK.pattern, re.I | re.M)
 # A line that is one link and nothing else (a list marker before it, a date after it, as
-# README indexes write them): its text is looked up among the notes' titles.
+# README indexes write them, or a table row whose other cells are only numbers and dates): its
+# text is looked up among the notes' titles.
+_DATE = r"\d{4}[-./]\d{1,2}[-./]\d{1,2}"
 _LINK_LINE = re.compile(
-    r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?\[([^\]\n]+)\]\([^)\s]+\)"
-    r"(?:[ \t]*[-–—:(]?[ \t]*\d{4}[-./]\d{1,2}[-./]\d{1,2}\)?)?[ \t]*$",
+    rf"^[ \t]*(?:\|[ \t]*(?:(?:\d+[.)]?|{_DATE})[ \t]*\|[ \t]*)*)?"
+    r"(?:(?:[-*+]|\d+[.)])[ \t]+)?\[([^\]\n]+)\]\([^)\s]+\)"
+    rf"(?:[ \t]*[-–—:(]?[ \t]*{_DATE}\)?)?(?:[ \t]*\|[ \t]*(?:{_DATE}|\d+)?)*[ \t]*$",
     re.M,
 )
 

@@ -697,6 +697,16 @@ def test_a_list_of_links_to_other_notes_does_not_answer_for_them(tmp_path):
     index = folder_index(tmp_path, notes)
     assert top(index, "python random string") == "Cryptographically strong random string"
     assert top(index, "python") == "Python"  # the page still answers for its own title
+    table = "".join(
+        f"| {i + 1}. [{topic}](python/{i}.md) | 2018-07-{i + 10} |\n"
+        for i, topic in enumerate(topics)
+    )
+    notes["README.md"] = f"# TIL\n\n## What I learned\n\n| note | date |\n|---|---|\n{table}"
+    del notes["index.md"]
+    tabled = folder_index(tmp_path / "table", notes)
+    found = [m.entry.title for m in tabled.search("python random string").matches]
+    assert found[0] == "Cryptographically strong random string"
+    assert "What I learned" not in found  # a table of links is an index as a list is
     # A link whose text is no note's title is the page's own content.
     reading = folder_index(
         tmp_path / "other",
