@@ -113,7 +113,7 @@ def as_text(answer: Answer, width: int = 88, link_template: str = "") -> str:
     url = source_url(entry, link_template)
     if url:
         lines.append(url)
-    others = answer.matches[1:5]
+    others = [m for m in answer.matches[1:] if not m.entry.is_part_of(entry)][:4]
     if others:
         lines += ["", "다른 후보 (other candidates):"]
         lines += [f"  - {m.entry.title}  ({m.entry.location}, {m.score:.2f})" for m in others]

@@ -173,7 +173,7 @@ class Listeners(Responder):
                 self.lang,
                 query=request.query,
                 unmatched=() if ranked.learned else answer.unmatched,
-                others=others,
+                others=[e for e in others if not e.is_part_of(best)],
                 shareable=private,
                 link_template=self.link_template,
             )

@@ -86,6 +86,16 @@ class Entry(_Frozen):
     def location(self) -> str:
         return f"{self.source}:{self.line}"
 
+    def is_part_of(self, whole: "Entry") -> bool:
+        """Is this entry shown when `whole` is: a section of that document, or of that section?
+        An answer's card already holds its parts (a note's 상황 / 원인 / 해결), so they are no
+        other candidates beside it."""
+        return (
+            self.source == whole.source
+            and self.id != whole.id
+            and (whole.kind == "document" or self.parent == whole.id)
+        )
+
 
 class KnowledgeBase(_Frozen):
     version: int = SCHEMA_VERSION

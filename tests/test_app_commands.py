@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.app import create_app
+from bot.settings import Settings
 from bot.sqlite_store import SQLiteStore
 from bot.wsgi import TilWsgi
 from knowledge import Index
-from tests.fake_slack import FakeSlack, SlackSide, block_text
+from knowledge.loader import build_kb
+from tests.fake_slack import FakeSlack, SlackSide, SlackSigner, block_text
 
 
 def buttons(blocks: list[dict]) -> dict[str, str]:
@@ -149,3 +153,33 @@ def test_english_replies_with_til_lang_en(settings, index, store, signer, fake_s
     assert "Share to channel" in buttons(side.command("docker").json()["blocks"])
     assert "How to use" in side.command("help").text()
     assert "couldn't find" in side.command("kubernetes helm chart").text()
+
+
+TROUBLESHOOTING = {
+    "querydsl fetchOne 에러.md": "# 상황\n\nfetchOne 이 NonUniqueResultException 을 던졌다\n\n"
+    "# 원인\n\nfetchOne 결과가 둘\n\n# 해결\n\nfetchFirst 로 바꿨다\n",
+    "querydsl 페이징.md": "# Querydsl 페이징\n\nfetchOne 대신 fetch 로 센다\n",
+}
+
+
+def scratch_notes(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_other_candidates_are_not_parts_of_the_answer_on_the_card(
+    tmp_path: Path, settings: Settings, store: SQLiteStore, signer: SlackSigner,
+    fake_slack: FakeSlack,
+) -> None:  # fmt: skip
+    """A note whose headings are 상황 / 원인 / 해결 is answered whole; its parts are on the card,
+    so the buttons beside it offer other notes only."""
+    index = Index(build_kb(scratch_notes(tmp_path / "notes", TROUBLESHOOTING)).entries)
+    side = SlackSide(TilWsgi(lambda: create_app(settings, index, store)), signer, fake_slack)
+    reply = side.command("querydsl fetchOne 에러").json()
+    header = next(b for b in reply["blocks"] if b["type"] == "header")
+    assert header["text"]["text"] == "Querydsl fetchOne 에러"
+    labels = buttons(reply["blocks"])
+    assert "Querydsl 페이징" in labels
+    assert not {"상황", "원인", "해결"} & labels.keys()

@@ -175,3 +175,19 @@ def test_nested_list_items_keep_their_depth_in_the_terminal(tmp_path):
     assert "- 트랜잭션 프로듀서" in lines
     # A code line is shown whole, however long.
     assert "    - name: " + "x" * 100 in lines
+
+
+def test_other_candidates_are_not_parts_of_the_answer_shown_above(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "querydsl fetchOne 에러.md").write_text(
+        "# 상황\n\nfetchOne 이 예외를 던졌다\n\n# 원인\n\n결과가 둘\n\n# 해결\n\nfetchFirst\n",
+        encoding="utf-8",
+    )
+    (notes / "querydsl 페이징.md").write_text("# Querydsl 페이징\n\nfetchOne 대신\n", "utf-8")
+    done = ask("--notes", str(notes), "querydsl fetchOne 에러")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "# Querydsl fetchOne 에러"
+    others = done.stdout.split("다른 후보")[1]
+    assert "Querydsl 페이징" in others
+    assert not any(f"- {part} " in others for part in ("상황", "원인", "해결"))
