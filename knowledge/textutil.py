@@ -44,6 +44,8 @@ _QUOTE_PREFIX = re.compile(r"^\s*(?:>[ \t]?)+")
 _EMPHASIS = re.compile(r"(\*\*|__|~~|`)")
 _SPACES = re.compile(r"\s+")
 _WORD = _lazy(r"[A-Za-z][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]|[A-Za-z]|[가-힣]{2,}")
+# _WORD's words of two or more Latin letters: the only words keywords take from a body.
+_LATIN_WORD = _lazy(r"[A-Za-z][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]")
 _SUMMARY_MAX = 200
 
 _DATE = _lazy(
@@ -252,9 +254,9 @@ def keywords(title: str, body: str, limit: int = 12) -> list[str]:
     """Title words first, then the body's most frequent technical words."""
     title_words = [w.lower() for w in _WORD().findall(inline_plain(title))]
     prose = _URL.sub(" ", _LINK.sub(r"\1", _IMAGE.sub(" ", strip_html(body))))
-    counts = Counter(w.lower() for w in _WORD().findall(prose) if len(w) > 1)
     # Korean words carry particles (컨테이너를), so only Latin technical words come from the body.
-    ranked = [w for w, _ in counts.most_common() if re.match(r"[a-z]", w)]
+    counts = Counter(map(str.lower, _LATIN_WORD().findall(prose)))
+    ranked = [w for w, _ in counts.most_common()]
     words = [w for w in title_words + ranked if w not in _STOP and len(w) > 1]
     return list(dict.fromkeys(words))[:limit]
 
