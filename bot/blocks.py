@@ -35,6 +35,7 @@ Payload = tuple[str, list[Block]]
 ACTION_OPEN = "til_open"  # + ":<n>" — Slack wants action ids unique within a block
 ACTION_SHARE = "til_share"
 ACTION_FULL = "til_full"
+ACTION_NOTE = "til_note"  # a section's whole note (its document)
 ACTION_VOTE_UP = "til_vote_up"
 ACTION_VOTE_DOWN = "til_vote_down"
 ACTION_ANOTHER_TIP = "til_another_tip"
@@ -404,6 +405,9 @@ def entry_blocks(
     buttons: list[Block] = []
     if cut:
         buttons.append(button(msg.show_full, ACTION_FULL, entry.id))
+    if entry.document:  # the right note but another of its parts is one click away
+        label = msg.whole_note.format(document=plain(entry.document, 50))
+        buttons.append(button(label, ACTION_NOTE, entry.id))
     if shareable:
         buttons.append(button(msg.share, ACTION_SHARE, entry.id, style="primary"))
     buttons.extend(_vote_buttons(entry))

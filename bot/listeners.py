@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 300  # longer questions are cut: search quality does not improve past this
+_MAX_DEPTH = 8  # markdown has six heading levels, a topic one more: a parent loop stops here
 
 Kind = Literal["help", "random", "topics", "subscribe", "unsubscribe", "gaps", "add", "search"]
 
@@ -406,8 +407,36 @@ class Listeners(Responder):
     ) -> None:
         ack()
         entry_id, query = blocks.read_value(action.get("value", ""))
+        self._open(self.knowledge().get(entry_id), query, body, respond, client)
+
+    def on_note(
+        self,
+        ack: Ack,
+        action: dict[str, Any],
+        body: dict[str, Any],
+        respond: Respond,
+        client: WebClient,
+    ) -> None:
+        """The whole note a section belongs to: its parents up to the file's document."""
+        ack()
         knowledge = self.knowledge()
-        entry = knowledge.get(entry_id)
+        entry = knowledge.get(blocks.read_value(action.get("value", ""))[0])
+        for _ in range(_MAX_DEPTH):
+            if entry is None or not entry.parent:
+                break
+            entry = knowledge.get(entry.parent)
+        self._open(entry, "", body, respond, client)
+
+    def _open(
+        self,
+        entry: Entry | None,
+        query: str,
+        body: dict[str, Any],
+        respond: Respond,
+        client: WebClient,
+    ) -> None:
+        """Show `entry` to the clicker, where they clicked (the card replaced, or privately)."""
+        knowledge = self.knowledge()
         if entry is None:
             self._say_privately(respond, body, blocks.notice_blocks(self.msg.entry_gone), client)
             return

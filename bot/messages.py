@@ -25,6 +25,7 @@ class Messages:
     other_candidates: str
     share: str
     show_full: str
+    whole_note: str
     full_header: str
     feedback_prompt: str
     feedback_thanks: str
@@ -134,6 +135,7 @@ KO = Messages(
     other_candidates="다른 후보",
     share="채널에 공유",
     show_full="전체 보기",
+    whole_note="📄 노트 전체: {document}",
     full_header="전체 내용",
     feedback_prompt="도움이 됐나요?",
     feedback_thanks="피드백 고마워요! 👍 {up} · 👎 {down}",
@@ -236,6 +238,7 @@ EN = Messages(
     other_candidates="Other candidates",
     share="Share to channel",
     show_full="Show all",
+    whole_note="📄 The whole note: {document}",
     full_header="Full text",
     feedback_prompt="Was this helpful?",
     feedback_thanks="Thanks for the feedback! 👍 {up} · 👎 {down}",

@@ -186,3 +186,28 @@ def test_a_replayed_unsubscribe_does_not_undo_a_later_subscribe(
     assert replayed.status == 200
     assert "이미 처리" in replayed.json()["text"]
     assert store.subscriptions() == ["C0DAILY"]
+
+
+def test_a_section_answer_opens_its_whole_note_in_one_click(
+    tmp_path: Path, settings, store, signer, fake_slack: FakeSlack
+) -> None:
+    """Search often finds the right note but another of its parts: the card of a section (three
+    heading levels down here) has a button that opens the file's document itself."""
+    (tmp_path / "redis.md").write_text(
+        "# Redis 정리\n\n캐시 서버\n\n## 명령\n\n### 파이프라인\n\n여러 명령을 한 번에 보낸다\n\n"
+        "## 영속성\n\nRDB 와 AOF\n",
+        encoding="utf-8",
+    )
+    index = load_index(notes=tmp_path)
+    side = SlackSide(TilWsgi(lambda: create_app(settings, index, store)), signer, fake_slack)
+    answer = side.command("파이프라인").json()
+    assert header(answer["blocks"]) == "파이프라인"
+    note = labels(answer["blocks"])["📄 노트 전체: Redis 정리"]
+    assert side.click(note["action_id"], note["value"]).status == 200
+    [shown] = fake_slack.calls("response_url")
+    assert header(shown["blocks"]) == "Redis 정리"
+    assert "RDB" in block_text(shown["blocks"])  # the whole note, not the section
+    assert not any(label.startswith("📄") for label in labels(shown["blocks"]))
+    gone = side.action_payload("til_note", "no-such-entry")
+    assert side.post_action(gone).status == 200
+    assert "찾을 수 없" in block_text(fake_slack.calls("response_url")[-1]["blocks"])
