@@ -21,7 +21,10 @@ from knowledge.textutil import classify, lines_with_code
 EXAMPLES = "examples: python -m bot ask 도커 | python -m bot ask git push -f | --json 'zappa란?'"
 # The options `ask` understands; every other word, dashed or not, is part of the question, so
 # `python -m bot ask git push -f` asks about "git push -f" without quotes.
-FLAGS = frozenset({"--json", "-h", "--help"})
+FLAGS = frozenset({"--json", "--full", "-h", "--help"})
+# A long answer is cut here, as a Slack card is: a 60 kB document otherwise scrolls its own title,
+# source and the other candidates off the screen. --full prints all of it.
+MAX_LINES = 60
 VALUED = frozenset({"--notes", "--kb"})
 
 
@@ -35,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
         "query", nargs="*", help="the question, quotes optional; '-' reads one per line from stdin"
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument(
+        "--full", action="store_true", help=f"print a long answer whole (else {MAX_LINES} lines)"
+    )
     source = parser.add_mutually_exclusive_group()
     source.add_argument(
         "--notes", type=Path, help="answer from this notes file or folder (default: TIL_NOTES)"
@@ -89,7 +95,9 @@ def as_json(answer: Answer) -> str:
     )
 
 
-def as_text(answer: Answer, width: int = 88, link_template: str = "") -> str:
+def as_text(
+    answer: Answer, width: int = 88, link_template: str = "", max_lines: int | None = MAX_LINES
+) -> str:
     best = answer.best
     if best is None:
         lines = [f"'{answer.query.strip()[:80]}'에 대한 노트를 찾지 못했어요. (nothing found)"]
@@ -106,7 +114,11 @@ def as_text(answer: Answer, width: int = 88, link_template: str = "") -> str:
     if answer.unmatched:
         words = ", ".join(answer.unmatched[:5])
         lines[1:1] = [f"(노트에 없는 단어 / not in any note: {words})"]
-    lines += terminal_text(entry.body or entry.summary, width).split("\n")
+    body = terminal_text(entry.body or entry.summary, width).split("\n")
+    if max_lines is not None and len(body) > max_lines + 1:  # never cut a single line
+        more = len(body) - max_lines
+        body = [*body[:max_lines], "", f"… {more:,}줄 더 (more lines): --full 로 전부 보기"]
+    lines += body
     lines += ["", f"출처 (source): {entry.location}   score {best.score:.2f}"]
     if entry.edited:
         lines.append(f"마지막 수정 (last edited): {entry.edited.isoformat()}")
@@ -227,7 +239,12 @@ def main(argv: list[str]) -> int:
     render = (
         as_json
         if args.json
-        else functools.partial(as_text, width=width, link_template=link_template)
+        else functools.partial(
+            as_text,
+            width=width,
+            link_template=link_template,
+            max_lines=None if args.full else MAX_LINES,
+        )
     )
     try:
         if query == "-":

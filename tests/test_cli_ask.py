@@ -191,3 +191,17 @@ def test_other_candidates_are_not_parts_of_the_answer_shown_above(tmp_path):
     others = done.stdout.split("다른 후보")[1]
     assert "Querydsl 페이징" in others
     assert not any(f"- {part} " in others for part in ("상황", "원인", "해결"))
+
+
+def test_a_long_answer_is_cut_so_its_source_stays_on_screen_unless_full(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    steps = "\n".join(f"{n}. 단계 {n} 을 실행한다" for n in range(1, 301))
+    (notes / "deploy.md").write_text(f"# 배포 절차\n\n{steps}\n", encoding="utf-8")
+    cut = ask("--notes", str(notes), "배포 절차")
+    assert cut.returncode == 0, cut.stderr
+    assert "단계 10 " in cut.stdout and "단계 300 " not in cut.stdout
+    assert "--full" in cut.stdout and "deploy.md:1" in cut.stdout
+    assert len(cut.stdout.splitlines()) < 80
+    whole = ask("--full", "--notes", str(notes), "배포 절차")
+    assert "단계 300 " in whole.stdout and "--full" not in whole.stdout
