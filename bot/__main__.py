@@ -8,7 +8,7 @@ import sys
 USAGE = """usage: python -m bot COMMAND [options]
 
 commands:
-  ask [--json] [--notes PATH | --kb FILE] QUERY...
+  ask [--json|--full] [--notes PATH | --kb FILE] QUERY...
                                       answer a question from the notes (QUERY '-' reads stdin)
   serve [--port 3000] [--socket]      run the Slack app locally (HTTP or Socket Mode)
   export-saved --out DIR              write the TILs saved from Slack as markdown files
