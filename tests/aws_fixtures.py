@@ -45,10 +45,11 @@ def moto_endpoint() -> str:
     """Start the session's moto server on a random local port (once) and return its URL.
 
     moto's own app and request handler, served as moto.server.ThreadedMotoServer serves them,
-    but with DynamoDB requests applied one at a time (see _AtomicDynamoDB)."""
+    but with DynamoDB requests applied one at a time (see _AtomicDynamoDB), each answered after
+    the delay add_latency set (none unless asked)."""
     with _lock:
         if "url" not in _server:
-            app = _Timed(_AtomicDynamoDB(DomainDispatcherApplication(create_backend_app)))
+            app = _Delayed(_Timed(_AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))))
             server = make_server(
                 "127.0.0.1", 0, app, threaded=True, request_handler=MotoRequestHandler
             )
@@ -63,6 +64,26 @@ def moto_seconds() -> float:
     A client waits that long for the fake's own Python code, a time real AWS does not share:
     bench/bench_coldstart.py takes it out of a cold start's handler time."""
     return _Timed.seconds
+
+
+def add_latency(seconds: float) -> None:
+    """Make every request to the fake wait `seconds` before moto answers it, as a request to
+    real AWS waits for the network and the service (bench/bench_coldstart.py --aws-latency-ms).
+    Requests wait side by side, outside _AtomicDynamoDB's lock: concurrent requests overlap
+    their waits as they would on AWS, and moto_seconds() does not count the wait."""
+    _Delayed.seconds = seconds
+
+
+class _Delayed:
+    seconds = 0.0
+
+    def __init__(self, app: WSGIApplication) -> None:
+        self._app = app
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if _Delayed.seconds:
+            time.sleep(_Delayed.seconds)
+        return self._app(environ, start_response)
 
 
 class _Timed:
