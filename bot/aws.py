@@ -19,14 +19,17 @@ import json
 import logging
 import os
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from bot.settings import MissingSetting, Settings
+if TYPE_CHECKING:
+    # Not at run time: bot.wsgi imports this module first, before pydantic (start_reading_secret).
+    from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -267,6 +270,61 @@ def dynamodb_client(region: str) -> Any:
 
 # -- Slack secrets -----------------------------------------------------------------------------
 
+# The environment variables of Settings.slack_secret_id and Settings.aws_region, read before
+# bot.settings (pydantic) is imported: see start_reading_secret.
+SECRET_ID_VARIABLE = "SLACK_SECRET_ID"
+REGION_VARIABLE = "AWS_REGION"
+
+
+class _Unreadable(Exception):
+    """The secret could not be read: the message for MissingSetting (names, never values)."""
+
+
+class _EarlyRead(threading.Thread):
+    """A secret read begun before anything needs it; what it got or raised waits in it."""
+
+    def __init__(self, secret_id: str, region: str) -> None:
+        super().__init__(name="tilbot-secret", daemon=True)
+        self.key = (secret_id, region)
+        self._values: dict[str, str] | None = None
+        self._failure: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self._values = _read_secret(*self.key)
+        except BaseException as exc:  # raised again where the secret is needed, not here
+            self._failure = exc
+
+    def result(self) -> dict[str, str]:
+        """The secret's values once the read is over; what the read raised, raised here."""
+        self.join()
+        if self._failure is not None:
+            raise self._failure
+        assert self._values is not None  # run() sets one of the two
+        return self._values
+
+
+_early: list[_EarlyRead] = []  # at most one, taken by the first _secret_values
+
+
+def start_reading_secret() -> threading.Thread | None:
+    """Begin reading the Slack secret in a daemon thread, when the environment names one.
+
+    A cold container (bot.wsgi calls this first) would otherwise wait for Secrets Manager after
+    importing Bolt and pydantic and opening the KB; this way the request travels while they
+    load. Only the two variables are read here, without bot.settings: when AWS_REGION is unset
+    nothing starts and resolve_secrets reads the secret as it always did. The first
+    resolve_secrets waits for this read (bounded as every AWS request here: TIMEOUT_SECONDS,
+    ATTEMPTS) and uses it when it asks for the same secret, failures included.
+    """
+    secret_id, region = os.environ.get(SECRET_ID_VARIABLE), os.environ.get(REGION_VARIABLE)
+    if not (secret_id and region) or _early or (secret_id, region) in _secret_cache:
+        return None
+    read = _EarlyRead(secret_id, region)
+    _early.append(read)
+    read.start()
+    return read
+
 
 def resolve_secrets(settings: Settings) -> Settings:
     """`settings` with the Slack secrets filled from SLACK_SECRET_ID when it is set.
@@ -287,6 +345,30 @@ def _secret_values(secret_id: str, region: str) -> dict[str, str]:
     cached = _secret_cache.get((secret_id, region))
     if cached is not None:
         return cached
+    # An early read is waited for even when it read another secret: nothing of a request may
+    # still run once its response is sent (Lambda freezes the process then).
+    try:
+        early: _EarlyRead | None = _early.pop()
+    except IndexError:  # none was started, or another thread took it
+        early = None
+    try:
+        if early is not None and early.key == (secret_id, region):
+            values = early.result()
+        else:
+            if early is not None:
+                early.join()
+            values = _read_secret(secret_id, region)
+    except _Unreadable as exc:
+        from bot.settings import MissingSetting
+
+        raise MissingSetting(str(exc)) from None
+    _secret_cache[(secret_id, region)] = values
+    return values
+
+
+def _read_secret(secret_id: str, region: str) -> dict[str, str]:
+    """The secret's Slack values, one request; _Unreadable says why not. Runs in the early
+    read's thread too, so it imports nothing heavy (no pydantic)."""
     where = f"SLACK_SECRET_ID={secret_id}"
     try:
         region = _region(region)
@@ -305,20 +387,18 @@ def _secret_values(secret_id: str, region: str) -> dict[str, str]:
                 },
             )
     except AwsError as exc:
-        raise MissingSetting(f"cannot read secret {where}: {exc}") from None
+        raise _Unreadable(f"cannot read secret {where}: {exc}") from None
     if reply.status != 200:
-        raise MissingSetting(f"cannot read secret {where}: {reply.error()}")
+        raise _Unreadable(f"cannot read secret {where}: {reply.error()}")
     try:
         data = json.loads(json.loads(reply.body).get("SecretString") or "")
     except ValueError:
         data = None
     if not isinstance(data, dict):
-        raise MissingSetting(
+        raise _Unreadable(
             f"secret {secret_id} must be a JSON object with keys {', '.join(SECRET_FIELDS)}"
         )
-    values = {k: str(v) for k, v in data.items() if k in SECRET_FIELDS and v}
-    _secret_cache[(secret_id, region)] = values
-    return values
+    return {k: str(v) for k, v in data.items() if k in SECRET_FIELDS and v}
 
 
 # -- the knowledge base on S3 ----------------------------------------------------------------

@@ -144,6 +144,10 @@ def runtime() -> Runtime:
     from bot.slack_api import web_client
     from bot.store import open_store
 
-    settings = resolve_secrets(load_settings())
+    settings = load_settings()
+    # The index and the store need no secret: they open while bot.wsgi's early read of the
+    # secret (bot.aws.start_reading_secret) may still be waiting for Secrets Manager.
+    index, store = index_source_for(settings), open_store(settings)
+    settings = resolve_secrets(settings)
     client = web_client(settings.slack_api_url, settings.slack_bot_token or None)
-    return Runtime(settings, index_source_for(settings), open_store(settings), client)
+    return Runtime(settings, index, store, client)

@@ -5,7 +5,9 @@ A request reaches Bolt only after bot.verify has checked its size, timestamp and
 (401 otherwise, with nothing read, parsed or logged from it) and found its payload well-formed
 (400 otherwise). The Bolt app, the knowledge index and the store are built on the first request, once per
 process (= once per Lambda cold start): importing this module stays cheap and never fails, so
-a missing setting shows up as a clear message rather than an import traceback.
+a missing setting shows up as a clear message rather than an import traceback. Importing it
+only starts reading the Slack secret (bot.aws.start_reading_secret), which the first request
+waits for; a failed read is that request's 503, as if it had been read then.
 """
 
 from __future__ import annotations
@@ -17,12 +19,18 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from slack_bolt.adapter.wsgi import SlackRequestHandler
-from slack_sdk.signature import SignatureVerifier
+from bot import aws
 
-from bot import verify
-from bot.background import BackgroundRunner
-from bot.settings import MissingSetting
+# Before Bolt, slack_sdk and pydantic import: the Slack secret travels while they do (a cold
+# container would otherwise wait for Secrets Manager only once they are done).
+aws.start_reading_secret()
+
+from slack_bolt.adapter.wsgi import SlackRequestHandler  # noqa: E402
+from slack_sdk.signature import SignatureVerifier  # noqa: E402
+
+from bot import verify  # noqa: E402
+from bot.background import BackgroundRunner  # noqa: E402
+from bot.settings import MissingSetting  # noqa: E402
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment

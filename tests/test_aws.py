@@ -23,7 +23,7 @@ import pytest
 from bot import aws, runtime, tips
 from bot.app import create_app
 from bot.publish import publish_kb
-from bot.settings import MissingSetting, Settings
+from bot.settings import MissingSetting, Settings, load_settings
 from bot.slack_api import web_client
 from bot.sqlite_store import SQLiteStore
 from bot.tls import shared_context
@@ -104,6 +104,52 @@ def test_a_secret_that_is_not_json_is_refused_without_echoing_it() -> None:
         aws.resolve_secrets(Settings(slack_secret_id=name))
     assert "JSON object" in str(info.value)
     assert "xoxb-raw-token" not in str(info.value)
+
+
+def test_the_secret_read_begun_as_the_app_module_loads_is_the_one_the_settings_get(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """bot.wsgi starts reading the secret before Bolt and pydantic import; the settings loaded
+    later from the same environment take their Slack values from that read."""
+    secret_id = make_secret({"SLACK_BOT_TOKEN": "xoxb-early", "SLACK_SIGNING_SECRET": "sig"})
+    monkeypatch.setenv("SLACK_SECRET_ID", secret_id)
+    early = aws.start_reading_secret()
+    assert early is not None
+    early.join()
+    boto3.client("secretsmanager", region_name=REGION).put_secret_value(
+        SecretId=secret_id, SecretString=json.dumps({"SLACK_BOT_TOKEN": "xoxb-later"})
+    )
+    assert aws.resolve_secrets(load_settings()).slack_bot_token == "xoxb-early"
+
+
+def test_an_early_read_of_another_secret_is_not_taken_for_the_one_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SLACK_SECRET_ID", make_secret({"SLACK_BOT_TOKEN": "xoxb-other"}))
+    assert aws.start_reading_secret() is not None
+    asked = make_secret({"SLACK_BOT_TOKEN": "xoxb-asked", "SLACK_SIGNING_SECRET": "sig"})
+    assert aws.resolve_secrets(Settings(slack_secret_id=asked)).slack_bot_token == "xoxb-asked"
+
+
+@pytest.mark.parametrize("problem", ["missing", "not JSON", "unreachable"])
+def test_an_early_read_that_fails_is_the_same_clear_error_as_a_read_on_demand(
+    problem: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret_id = unique("tilbot/test/early")
+    if problem == "not JSON":
+        boto3.client("secretsmanager", region_name=REGION).create_secret(
+            Name=secret_id, SecretString="xoxb-raw-token"
+        )
+    if problem == "unreachable":
+        monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("SLACK_SECRET_ID", secret_id)
+    assert aws.start_reading_secret() is not None
+    with pytest.raises(MissingSetting) as early:
+        aws.resolve_secrets(load_settings())
+    with pytest.raises(MissingSetting) as on_demand:  # the early read is used up: read now
+        aws.resolve_secrets(load_settings())
+    assert str(early.value) == str(on_demand.value)
+    assert secret_id in str(early.value) and "xoxb-raw-token" not in str(early.value)
 
 
 def test_published_kb_is_loaded_and_refetched_only_when_it_changes(
