@@ -11,6 +11,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from slack_bolt import Ack, BoltContext, BoltResponse, Respond, Say
@@ -37,9 +38,14 @@ from knowledge import normalize
 
 if TYPE_CHECKING:
     from bot.store import Store
-    from knowledge import Entry, Index
+    from knowledge import Answer, Entry, Index
 
 log = logging.getLogger(__name__)
+
+# Store calls a question makes side by side (Listeners._search). Its own pool, not Bolt's
+# listener executor: a listener running there and waiting here can never starve itself. Threads
+# start when first needed; the calls never submit more calls, so queued ones always run.
+_STORE_CALLS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="tilbot-store")
 
 MAX_QUERY_CHARS = 300  # longer questions are cut: search quality does not improve past this
 _MAX_DEPTH = 8  # markdown has six heading levels, a topic one more: a parent loop stops here
@@ -159,12 +165,46 @@ class Listeners(Responder):
         return self._search(request, private, channel, user)
 
     def _search(self, request: Request, private: bool, channel: str, user: str) -> blocks.Payload:
-        knowledge = self.knowledge()
-        answer = knowledge.search(request.query, limit=blocks.MAX_CANDIDATES + 1)
-        normalized = learning.normalised(answer)
-        choices = self._store_call(lambda: self.store.choices(normalized)) if normalized else None
-        ranked = learning.rerank([m.entry for m in answer.matches], choices or {}, knowledge)
-        self._count_question(request.query, normalized, channel, user, bool(ranked.entries))
+        """The answer to a question. Its three store calls (the saved notes' version, people's
+        choices for the query, the week's count) need the KB's answer at most, not each other:
+        on DynamoDB each is a round trip, so they travel side by side (_STORE_CALLS), and all
+        are over before the answer is returned (Lambda freezes the process once it is sent)."""
+        query, limit, index = request.query, blocks.MAX_CANDIDATES + 1, self.index
+        saved = _STORE_CALLS.submit(self._saved.knowledge, index)
+        chosen: Future[Any] | None = None
+        counted: Future[None] | None = None
+        try:
+            found = index.search(query, limit=limit)
+            normalized = learning.normalised(found)  # saved notes add matches, never terms
+            if normalized:
+                chosen = _STORE_CALLS.submit(
+                    self._store_call, lambda: self.store.choices(normalized)
+                )
+            if found.matches:  # an answer from the KB stays one whatever people chose
+                counted = _STORE_CALLS.submit(
+                    self._count_question, query, normalized, channel, user, True
+                )
+            knowledge = saved.result()
+            answer = knowledge.search(query, limit=limit, found=found)
+            choices = chosen.result() if chosen else None
+            ranked = learning.rerank([m.entry for m in answer.matches], choices or {}, knowledge)
+            if counted is None:
+                self._count_question(query, normalized, channel, user, bool(ranked.entries))
+            else:
+                counted.result()
+        finally:
+            wait([call for call in (saved, chosen, counted) if call is not None])
+        return self._render(request, answer, ranked, knowledge, private, user)
+
+    def _render(
+        self,
+        request: Request,
+        answer: Answer,
+        ranked: learning.Ranked,
+        knowledge: Knowledge,
+        private: bool,
+        user: str,
+    ) -> blocks.Payload:
         if not ranked.entries:
             payload = blocks.no_match_blocks(request.query, answer.suggestions, self.lang)
         else:

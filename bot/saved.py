@@ -229,8 +229,9 @@ class Knowledge:
         self.saved = saved
         self.notes: dict[str, SavedNote] = {} if notes is None else notes
 
-    def search(self, query: str, limit: int = 5) -> Answer:
-        main = self.kb.search(query, limit)
+    def search(self, query: str, limit: int = 5, found: Answer | None = None) -> Answer:
+        """`found`: the KB's own answer to this query and limit, when the caller has it."""
+        main = self.kb.search(query, limit) if found is None else found
         if self.saved is None:
             return main
         extra = self.saved.search(query, limit)

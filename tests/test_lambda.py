@@ -17,12 +17,13 @@ from pathlib import Path
 import boto3
 import pytest
 
+from bot import learning, messages
 from bot.aws_setup import set_up
 from bot.dynamo_store import DynamoStore
 from bot.publish import publish_kb
 from bot.stages import load_stage
-from bot.store import Outcome, Question
-from knowledge import artifact
+from bot.store import Outcome, Question, SavedNote
+from knowledge import artifact, load_index
 from knowledge.loader import build_kb
 from tests.aws_fixtures import (
     api_gateway_event,
@@ -78,6 +79,64 @@ def test_til_command_through_api_gateway_is_answered_in_the_response(
     assert header["text"]["text"] == "Docker"
     assert "컨테이너" in json.dumps(reply, ensure_ascii=False)
     assert fake_slack.records == []  # answered inside the HTTP response, no extra Slack call
+
+
+def test_a_cold_til_answers_with_what_people_chose_and_saved_and_is_counted_before_it_returns(
+    task_root: Path, deployed: dict[str, str], fake_slack: FakeSlack
+) -> None:
+    """A question's store calls (the saved notes, people's choices, the week's count) travel
+    side by side; each shows in the answers, and the count is in the table once the handler
+    returns (the runner exits at once, as a container is frozen after the response)."""
+    store = dynamo()
+    found = load_index().search("docker", limit=3)  # the notes the stage's KB is built from
+    chosen = found.matches[1].entry
+    for voter in ("U0CAROL", "U0DAVE"):  # two people picked it: it comes first
+        store.record_choice(learning.normalised(found), chosen.id, learning.voter_key(voter), 1)
+    title = "docker buildx로 멀티 아키텍처 이미지 만들기"  # saved from Slack, not in the KB yet
+    store.put_note(
+        SavedNote("n1", title, "`docker buildx build --platform linux/amd64,linux/arm64`", "U0BOB")
+    )
+    weeks = {learning.week_of(time.time())}
+    questions = ["docker", "buildx 멀티 아키텍처"]
+    events = [slash_command_event(q, SIGNING_SECRET, fake_slack.response_url()) for q in questions]
+    outcome = run_container(task_root, events, deployed)
+    weeks.add(learning.week_of(time.time()))
+
+    replies = [json.loads(r["result"]["body"]) for r in outcome["results"]]
+    headers = [next(b for b in r["blocks"] if b["type"] == "header") for r in replies]
+    assert [h["text"]["text"] for h in headers] == [chosen.title, title], outcome["log"][-3000:]
+    assert messages.get("ko").learned_choice in json.dumps(replies[0], ensure_ascii=False)
+    counted = [store.week_stats(week) for week in weeks]
+    assert sum(s.asked for s in counted) == 2 and sum(s.answered for s in counted) == 2
+
+
+@pytest.mark.parametrize("problem", ["missing", "not JSON", "unreachable"])
+def test_a_cold_til_whose_secret_cannot_be_read_gets_a_clear_503_and_so_does_the_next(
+    problem: str, task_root: Path, deployed: dict[str, str], fake_slack: FakeSlack
+) -> None:
+    """The secret is read while the modules import; when that read fails, the request gets
+    what it got before that: 503 naming the secret and why, no traceback, nothing sent."""
+    sm = boto3.client("secretsmanager", region_name=STAGE.region)
+    env = dict(deployed)
+    if problem == "missing":
+        sm.delete_secret(SecretId=STAGE.secret_id, ForceDeleteWithoutRecovery=True)
+    elif problem == "not JSON":
+        sm.put_secret_value(SecretId=STAGE.secret_id, SecretString=SIGNING_SECRET)
+    else:
+        env["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9"  # nothing listens there
+    event = slash_command_event("docker", SIGNING_SECRET, fake_slack.response_url())
+    outcome = run_container(task_root, [event, event], env)
+    for result in outcome["results"]:
+        response = result["result"]
+        assert response["statusCode"] == 503, outcome["log"][-3000:]
+        error = json.loads(response["body"])["error"]
+        assert STAGE.secret_id in error
+        assert {"missing": "ResourceNotFound", "not JSON": "JSON object"}.get(
+            problem, "unreachable"
+        ) in error
+        assert SIGNING_SECRET not in error
+    assert "Traceback" not in outcome["log"]
+    assert fake_slack.records == []
 
 
 @pytest.mark.parametrize("damage", ["truncated", "old JSON"])
