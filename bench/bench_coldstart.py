@@ -1,7 +1,7 @@
 """Cold start: our app vs a bare Bolt app, both behind Zappa's real Lambda handler.
 
     .venv/bin/python bench/bench_coldstart.py [--runs 15] [--instructions] [--aws-latency-ms MS]
-        [--write-readme]
+        [--baseline DIR] [--write-readme]
 
 Each run is a fresh Python process (a new Lambda container) that imports
 `zappa.handler` and answers one signed `/til docker` API Gateway event. The variants alternate
@@ -18,6 +18,10 @@ within the same run so machine noise hits them alike.
   once per container instead of bot/aws.py's signed requests (what the hand-made transport saves).
 * bundled, bundled+boto3: the same two without TIL_KB_URI, answering from the KB bundled in
   the zip (knowledge/kb.sqlite): only the secret is read from AWS.
+* bundled@baseline, ours@baseline (with --baseline DIR): bundled and ours run from another
+  checkout of the project (a git worktree of the commit before a change), interleaved with the
+  rest, so a change is measured against its parent under the same load; printed with the
+  ratio of each to its baseline.
 * bare: bench/bare_app.py, a Bolt app that only acks, also importing boto3.
 * bare+pydantic: the same bare app that also imports pydantic and validates one tiny model:
   what pydantic itself costs (our KB models and settings are pydantic, a chosen core package).
@@ -97,7 +101,7 @@ BARE_SETTINGS = {
 }
 
 
-def setup_aws(endpoint: str) -> None:
+def setup_aws(endpoint: str, baseline: Path | None = None) -> None:
     """The dev stage's table, secret and published KB, in moto (names from the stage)."""
     import os
 
@@ -119,6 +123,8 @@ def setup_aws(endpoint: str) -> None:
     kb = artifact.dumps(build_kb())
     publish_kb(kb, stage.kb_uri, stage.region)
     KB_PATH.write_bytes(kb)  # the bundled KB, as `bot package` builds it
+    if baseline is not None:
+        (baseline / KB_PATH.relative_to(ROOT)).write_bytes(kb)
 
 
 def bundled_task_root(root: Path) -> Path:
@@ -241,16 +247,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--aws-latency-ms", type=float, default=0, help="delay each AWS request this long"
     )
+    parser.add_argument(
+        "--baseline", type=Path, help="another checkout whose bundled and ours run too"
+    )
     args = parser.parse_args(argv)
     if args.instructions and not shutil.which("valgrind"):
         parser.error("--instructions needs valgrind (apt-get install valgrind)")
     if args.aws_latency_ms < 0:
         parser.error("--aws-latency-ms cannot be negative")
+    if args.baseline and not (args.baseline / "bot" / "wsgi.py").is_file():
+        parser.error(f"--baseline {args.baseline} is not a checkout of this project")
     load_before = os.getloadavg()[0]
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log
     endpoint = moto_endpoint()
-    setup_aws(endpoint)
+    setup_aws(endpoint, args.baseline)
     add_latency(args.aws_latency_ms / 1000)  # after the set-up: only the containers wait
     with tempfile.TemporaryDirectory(prefix="tilbot-coldstart-") as tmp:
         ours_root = Path(tmp) / "ours"
@@ -276,6 +287,10 @@ def main(argv: list[str] | None = None) -> int:
                 {**bare_env, "BARE_LOAD": "settings", "BARE_NAME": "inspect"},
             ),
         }
+        if args.baseline:
+            baseline_env = {**ours_env, "PYTHONPATH": str(args.baseline.resolve())}
+            variants["bundled@baseline"] = (bundled_root, baseline_env)
+            variants["ours@baseline"] = (ours_root, baseline_env)
         for _, env in variants.values():
             env.pop("PYTHONDONTWRITEBYTECODE", None)  # let the warm-up run write bytecode
         # One unmeasured run each: compile bytecode (Lambda zips ship it, or pay it every time).
@@ -287,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
                 samples[name].append(one_run(root, env))
         counted = {}
         if args.instructions:
-            for name in INSTRUCTION_VARIANTS:
+            for name in INSTRUCTION_VARIANTS + tuple(n for n in variants if "@" in n):
                 counted[name] = instructions(*variants[name], Path(tmp))
 
     print(f"cold start, {args.runs} fresh processes each, one signed /til docker event, "
@@ -306,10 +321,17 @@ def main(argv: list[str] | None = None) -> int:
     print("vs bare+settings, the package floor (budget: the bundled KB at most 1.15x), each ratio"
           " with its 95% interval from these runs; 'net' is the handler time less the time the"
           " local AWS fake spent answering (the floor sends AWS nothing):")  # fmt: skip
-    for name in ("ours", "ours+boto3", "bundled", "bundled+boto3", "bare+settings unnamed"):
+    compared = ("ours", "ours+boto3", "bundled", "bundled+boto3", "bare+settings unnamed")
+    for name in compared + tuple(n for n in samples if "@" in n):
         print(f"{name:21}  handler {vs_floor(samples, name, 'handler')}"
               f"   CPU {vs_floor(samples, name, 'cpu')}"
               f"   net {vs_floor(samples, name, 'net')}")  # fmt: skip
+    for name in ("bundled", "ours") if args.baseline else ():
+        base = f"{name}@baseline"
+        gained = medians[name].handler - medians[base].handler
+        print(f"{name:21}  vs {base}: handler {vs_floor(samples, name, 'handler', floor=base)}"
+              f"   CPU {vs_floor(samples, name, 'cpu', floor=base)}"
+              f"   handler median {gained:+.0f} ms")  # fmt: skip
     for name, count in counted.items():
         print(f"{name:21}  {count / 1e9:6.3f} G instructions   "
               f"{count / counted['bare+settings']:.2f}x the floor's")  # fmt: skip
@@ -320,11 +342,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def vs_floor(samples: dict[str, list[Sample]], name: str, field: str, sign: str = "x") -> str:
-    """A variant's median `field` over the floor's, and that ratio's 95% interval."""
-    ours, floor = _ms(samples[name], field), _ms(samples["bare+settings"], field)
-    low, high = interval(ours, floor)
-    ratio = statistics.median(ours) / statistics.median(floor)
+def vs_floor(
+    samples: dict[str, list[Sample]],
+    name: str,
+    field: str,
+    sign: str = "x",
+    floor: str = "bare+settings",
+) -> str:
+    """A variant's median `field` over the floor's (or another variant's), and that ratio's 95%
+    interval."""
+    ours, floor_ms = _ms(samples[name], field), _ms(samples[floor], field)
+    low, high = interval(ours, floor_ms)
+    ratio = statistics.median(ours) / statistics.median(floor_ms)
     return f"{ratio:.2f}{sign} ({low:.2f}–{high:.2f})"
 
 
