@@ -95,6 +95,8 @@ def _months(since: float, until: float) -> list[str]:
 
 
 class DynamoStore:
+    remote = True
+
     def __init__(
         self,
         table: str,

@@ -11,8 +11,8 @@ import logging
 import random
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, ParamSpec, TypeVar
 
 from slack_bolt import Ack, BoltContext, BoltResponse, Respond, Say
 from slack_sdk import WebClient
@@ -42,10 +42,28 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Store calls a question makes side by side (Listeners._search). Its own pool, not Bolt's
-# listener executor: a listener running there and waiting here can never starve itself. Threads
-# start when first needed; the calls never submit more calls, so queued ones always run.
-_STORE_CALLS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="tilbot-store")
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class _AtOnce(Executor):
+    """Runs each call as it is submitted: a local store's calls take less than handing them to
+    another thread would (SQLite: a warm /til is under a millisecond)."""
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        done: Future[T] = Future()
+        try:
+            done.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # the caller's result() raises it, as a thread's would
+            done.set_exception(exc)
+        return done
+
+
+# Store calls a question makes side by side (Listeners._search) when each is a round trip. Its
+# own pool, not Bolt's listener executor: a listener running there and waiting here can never
+# starve itself. Threads start when first needed; the calls never submit more calls.
+_SIDE_BY_SIDE = ThreadPoolExecutor(max_workers=8, thread_name_prefix="tilbot-store")
+_AT_ONCE = _AtOnce()
 
 MAX_QUERY_CHARS = 300  # longer questions are cut: search quality does not improve past this
 _MAX_DEPTH = 8  # markdown has six heading levels, a topic one more: a parent loop stops here
@@ -167,23 +185,20 @@ class Listeners(Responder):
     def _search(self, request: Request, private: bool, channel: str, user: str) -> blocks.Payload:
         """The answer to a question. Its three store calls (the saved notes' version, people's
         choices for the query, the week's count) need the KB's answer at most, not each other:
-        on DynamoDB each is a round trip, so they travel side by side (_STORE_CALLS), and all
+        on DynamoDB each is a round trip, so they travel side by side (_SIDE_BY_SIDE), and all
         are over before the answer is returned (Lambda freezes the process once it is sent)."""
         query, limit, index = request.query, blocks.MAX_CANDIDATES + 1, self.index
-        saved = _STORE_CALLS.submit(self._saved.knowledge, index)
+        calls = _SIDE_BY_SIDE if self.store.remote else _AT_ONCE
+        saved = calls.submit(self._saved.knowledge, index)
         chosen: Future[Any] | None = None
         counted: Future[None] | None = None
         try:
             found = index.search(query, limit=limit)
             normalized = learning.normalised(found)  # saved notes add matches, never terms
             if normalized:
-                chosen = _STORE_CALLS.submit(
-                    self._store_call, lambda: self.store.choices(normalized)
-                )
+                chosen = calls.submit(self._store_call, lambda: self.store.choices(normalized))
             if found.matches:  # an answer from the KB stays one whatever people chose
-                counted = _STORE_CALLS.submit(
-                    self._count_question, query, normalized, channel, user, True
-                )
+                counted = calls.submit(self._count_question, query, normalized, channel, user, True)
             knowledge = saved.result()
             answer = knowledge.search(query, limit=limit, found=found)
             choices = chosen.result() if chosen else None

@@ -122,6 +122,8 @@ BUSY_TIMEOUT_MS = 1000
 
 
 class SQLiteStore:
+    remote = False
+
     def __init__(
         self, path: str | Path = ":memory:", clock: Callable[[], float] = time.time
     ) -> None:

@@ -157,6 +157,10 @@ class SavedNote(Record):
 
 
 class Store(Protocol):
+    # Each call is a network round trip (DynamoDB), so independent calls are worth sending side
+    # by side (bot.listeners); a local store's calls are faster than a thread hand-over.
+    remote: bool
+
     def claim_event(self, event_id: str, ttl_seconds: int = 3600) -> bool:
         """True the first time an event id is seen (Slack retries get False)."""
         ...
@@ -271,6 +275,8 @@ class StoreUnavailable(RuntimeError):
 class UnavailableStore:
     """Stands in for a store that could not be opened: every call raises StoreUnavailable, so
     what needs state fails with a clear message while answers, which need none, still work."""
+
+    remote = False
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
