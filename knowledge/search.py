@@ -150,6 +150,11 @@ class Tuning:
     # where the question is not, or plain where it negates ("안 속하는 오브젝트" asks for
     # "속하지 않는 오브젝트 종류", not "속하는 오브젝트 종류").
     opposite: float = 0.9
+    # A section under the first answer takes its place only when what it has that the headings
+    # over it lack is this share of the question: a passing mention of one word of five (the
+    # "ALL" row under "type 컬럼" saying 의미) is not what was asked; "설치" in the "Getting
+    # Started" under "Mongoose" is half of "mongoose 설치".
+    family_part: float = 0.15
     # Entries ranked in full per query; the rest cannot reach the top.
     candidates: int = 100
 
@@ -324,6 +329,7 @@ class _Tally:
     """What the query words add up to, per entry (see `Index._tally`)."""
 
     __slots__ = (
+        "asked",
         "found",
         "matched",
         "scores",
@@ -346,6 +352,10 @@ class _Tally:
         self.unmatched: list[str] = []  # words found nowhere
         # Each matched word's weight and {entry: how well the entry has it}.
         self.found: list[tuple[float, dict[int, float]]] = []
+        # The same for every word asked, with the terms it was read as; what the question's
+        # interrogatives ask for (이유, reason, why) is one word however many ways it is spelled,
+        # found where any of them is.
+        self.asked: list[tuple[float, tuple[dict[int, float], ...], frozenset[str]]] = []
 
     def add(self, weight: float, found: dict[int, float]) -> None:
         scores = self.scores
@@ -945,7 +955,121 @@ class Index:
         ranked.sort()
         pool = ranked[:_POOL]  # the rest cannot reach the top
         matches = self._rescore(pool, by_string, info, literal, reading, limit, negated)
+        matches = self._within_document(matches, pool, tally, by_string, literal, limit, negated)
         return self._whole_over_part(matches, tally.matched, limit, literal), tally.unmatched
+
+    def _within_document(
+        self,
+        matches: list[Match],
+        pool: list[tuple[float, int, int]],
+        tally: _Tally,
+        by_string: dict[int, float],
+        literal: str,
+        limit: int,
+        negated: bool = False,
+    ) -> list[Match]:
+        """The entry of the first answer's file that answers best when each of its sections is
+        read under its headings: a word of the question that an enclosing heading (a section's
+        document's or parent section's title) names counts for the section as its own title's.
+
+        A reader sees a section under its headings, so "mongoose 설치" asks for the "Getting
+        Started" section of the note titled "Mongoose" that says how to install it, not the
+        note's few lines of introduction; and of two sections under "KMP Algorithm", "Failure
+        function" answers "KMP 실패 함수" as surely as "KMP using failure function" does, and
+        says no more than was asked. Only the file's entries among the leaders compete, so the
+        file the answer is in never changes. A title the question spells is what was asked."""
+        t = self.tuning
+        asked = tally.asked
+        if not matches or len(asked) < 2:
+            return matches
+        first = matches[0].entry
+        number = self._store.position(first.id)
+        if (
+            number is None
+            or by_string.get(number, 0.0) >= t.title_string
+            or number in self._store.title_form_entries(literal)
+        ):
+            return matches
+        headings: dict[int, list[int]] = {}
+
+        def enclosing(i: int) -> list[int]:
+            found = headings.get(i)
+            if found is None:
+                parent = self.entries[i].parent
+                whole = self._store.position(parent) if parent else None
+                found = [] if whole is None else [whole, *enclosing(whole)]
+                headings[i] = found
+            return found
+
+        # The family: the file's entries among the leaders. A file's entries are numbered in
+        # one run, its document first, so only those after it are read, up to the first of
+        # another file.
+        start = (enclosing(number) or [number])[-1]
+        source = first.source
+        family = []
+        for i in sorted(entry_index for _, _, entry_index in pool if entry_index >= start):
+            if self.entries[i].source != source:
+                break
+            family.append(i)
+        if len(family) < 2 or number not in family:
+            return matches
+        info = self._store.title_info(itertools.chain(family, *(enclosing(i) for i in family)))
+        ranked = {i: -score for score, _, i in pool}
+        matched = tally.matched
+        share, fixed = t.title_precision, 1 - t.title_precision
+        # Each one's score with what its headings name counted as its own title's, and how well
+        # it has each word that way.
+        read: dict[int, float] = {}
+        have: dict[int, list[float]] = {}
+        for i in family:
+            title = info[i][1]
+            own_title = set(itertools.chain.from_iterable(title))
+            above = [(k, set(itertools.chain.from_iterable(info[k][1]))) for k in enclosing(i)]
+            gain = 0.0
+            has = have[i] = []
+            for weight, found, readings in asked:
+                own = max(where.get(i, 0.0) for where in found)
+                if readings.isdisjoint(own_title):
+                    heard = max(
+                        (
+                            where.get(k, 0.0)
+                            for k, words in above
+                            if not readings.isdisjoint(words)
+                            for where in found
+                        ),
+                        default=0.0,
+                    )
+                    if heard > own:
+                        gain += weight * (heard - own)
+                        own = heard
+                has.append(own)
+            precision = (
+                sum(not matched.isdisjoint(word) for word in title) / len(title) if title else 0.0
+            )
+            lift = gain / tally.total * (fixed + share * precision)
+            if _says_opposite(title, negated):
+                lift *= t.opposite
+            read[i] = ranked[i] + lift
+        # Each contender against the best so far. A section under the best so far must also
+        # have a share of the question the headings it is read under lack; an enclosing heading
+        # never takes over here (`_whole_over_part` says when a whole is asked for).
+        best = number
+        for i in family:
+            if i == best or i in enclosing(best) or read[i] <= read[best]:
+                continue
+            if best in enclosing(i):
+                beyond = sum(
+                    weight * max(0.0, mine - theirs)
+                    for (weight, _, _), mine, theirs in zip(asked, have[i], have[best], strict=True)
+                )
+                if beyond < t.family_part * tally.total:
+                    continue
+            best = i
+        if best == number:
+            return matches
+        chosen = self.entries[best]
+        rest = [m for m in matches if m.entry.id != chosen.id]
+        return [Match(chosen, matches[0].score), *rest][:limit]
 
     def _whole_over_part(
         self, matches: list[Match], matched: set[str], limit: int, literal: str
@@ -1032,6 +1156,8 @@ class Index:
                         token_scores[entry_index] = s
             found_at[i] = (weight, token_scores)
             tally.found.append((weight, token_scores))
+            readings = {term for terms, _ in alts for term in terms}
+            tally.asked.append((weight, (token_scores,), frozenset(readings)))
             tally.add(weight, token_scores)
             if self._predicate(tok) and not self._known(tok):
                 # Verbs the notes have only in translation (만드는 → create): an entry with one
@@ -1044,6 +1170,8 @@ class Index:
                 tally.weak += weight
                 for entry_index in token_scores:
                     tally.weak_present[entry_index] += weight
+        intent_weights = []
+        intent_postings = []
         for word in dict.fromkeys(w for w in intents if self._has(w)):
             weight = self._idf(word)
             tally.total += weight
@@ -1052,6 +1180,11 @@ class Index:
             postings = self._store.postings(word)
             tally.add(weight, postings)
             tally.verb_present.append((weight, postings))
+            intent_weights.append(weight)
+            intent_postings.append(postings)
+        if intent_weights:
+            spelled = frozenset(w for w in intents if self._has(w))
+            tally.asked.append((min(intent_weights), tuple(intent_postings), spelled))
         scores = tally.scores
         for i, (a, b) in enumerate(itertools.pairwise(best_words)):
             if not (a and b):

@@ -1,0 +1,93 @@
+"""Which entry of a note answers: the note, a section, or another section beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from knowledge.loader import build_kb
+from knowledge.search import Index
+
+
+def index_of(tmp_path: Path, notes: dict[str, str]) -> Index:
+    """An index over scratch note files, none of them copied from real notes."""
+    for name, text in notes.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+    return Index(build_kb(tmp_path).entries)
+
+
+def top(index: Index, query: str) -> str | None:
+    best = index.search(query).best
+    return best.entry.title if best else None
+
+
+# Other notes, so the words have the weights they have in a real collection.
+OTHER_NOTES = {
+    "pip.md": "# pip 설치\n\npip install 명령으로 패키지를 설치한다.\n",
+    "brew.md": "# Homebrew\n\nbrew install 로 설치한다. 설치 경로는 /opt/homebrew.\n",
+    "node.md": "# Node\n\nnvm 으로 설치한다.\n",
+    "java.md": "# Java\n\nJDK 를 설치하고 경로를 잡는다.\n",
+    "vim.md": "# Vim\n\n플러그인 설치는 vim-plug 로.\n",
+    "docker.md": "# Docker\n\n컨테이너를 만든다.\n\n## 이미지\n\n패키지로 설치한 뒤 이미지를 만든다.\n",
+}
+
+
+def test_a_section_read_under_its_notes_title_answers_what_the_note_only_names(tmp_path):
+    """"tortoise 설치": the note is titled Tortoise, its "Getting Started" says how to install
+    it. A reader sees the section under the note's title, so it answers both words."""
+    index = index_of(
+        tmp_path,
+        {
+            **OTHER_NOTES,
+            "tortoise.md": (
+                "# Tortoise 05-29-2022\n\n비동기 ORM 라이브러리 정리.\n\n"
+                "## Getting Started\n\npip 으로 설치하고 모델을 정의한다.\n\n"
+                "## Queries\n\nfilter 와 get 으로 조회한다.\n"
+            ),
+        },
+    )
+    assert top(index, "tortoise 설치") == "Getting Started"
+    # The note's title alone asks for the note.
+    assert top(index, "tortoise") == "Tortoise 05-29-2022"
+
+
+def test_of_two_sections_under_one_heading_the_one_saying_no_more_than_asked_answers(tmp_path):
+    """Under "Boyer Moore Algorithm", "Bad character rule" and "Boyer Moore using bad character
+    rule" both answer "boyer moore bad character rule" once the heading is read as context; the
+    one whose own title says nothing more answers first."""
+    index = index_of(
+        tmp_path,
+        {
+            **OTHER_NOTES,
+            "bm.md": (
+                "# Bm algo 09-28-2022\n\n"
+                "## Boyer Moore Algorithm\n\n문자열 검색 알고리즘.\n\n"
+                "### Pattern matching\n\n패턴을 오른쪽에서 왼쪽으로 비교한다.\n\n"
+                "### Bad character rule\n\n"
+                "불일치 문자가 패턴에 마지막으로 나온 자리로 건너뛴다. character 표를 만든다.\n\n"
+                "### Boyer Moore using bad character rule\n\n"
+                "표를 써서 검색한다. rule 에 따라 이동한다.\n\n"
+                "### References\n\n교재.\n"
+            ),
+        },
+    )
+    assert top(index, "boyer moore bad character rule") == "Bad character rule"
+
+
+def test_a_passing_mention_in_a_subsection_does_not_take_the_place_of_its_heading(tmp_path):
+    """"pg 실행계획 kind 컬럼 의미" asks for the "kind 컬럼" section; its subsection "SEQ" says
+    의미 in passing, which is a small share of the question."""
+    index = index_of(
+        tmp_path,
+        {
+            **OTHER_NOTES,
+            "plan.md": (
+                "# 실행계획\n\npg 의 실행계획 읽는 법.\n\n"
+                "## id 컬럼\n\n행 번호.\n\n"
+                "## kind 컬럼\n\n접근 방식을 나타낸다.\n\n"
+                "### INDEX\n\n인덱스로 읽는다.\n\n"
+                "### SEQ\n\n전체를 읽는다는 의미. 가장 느리다.\n"
+            ),
+        },
+    )
+    assert top(index, "pg 실행계획 kind 컬럼 의미") == "kind 컬럼"
