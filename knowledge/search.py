@@ -352,10 +352,10 @@ class _Tally:
         self.unmatched: list[str] = []  # words found nowhere
         # Each matched word's weight and {entry: how well the entry has it}.
         self.found: list[tuple[float, dict[int, float]]] = []
-        # The same for every word asked, with the terms it was read as; what the question's
-        # interrogatives ask for (이유, reason, why) is one word however many ways it is spelled,
-        # found where any of them is.
-        self.asked: list[tuple[float, tuple[dict[int, float], ...], frozenset[str]]] = []
+        # The same for every word asked, with its readings (terms and confidence); what the
+        # question's interrogatives ask for (이유, reason, why) is one word however many ways it
+        # is spelled, found where any of them is.
+        self.asked: list[tuple[float, tuple[dict[int, float], ...], tuple[Alternative, ...]]] = []
 
     def add(self, weight: float, found: dict[int, float]) -> None:
         scores = self.scores
@@ -1017,6 +1017,7 @@ class Index:
         ranked = {i: -score for score, _, i in pool}
         matched = tally.matched
         share, fixed = t.title_precision, 1 - t.title_precision
+        readings = [{term for terms, _ in alts for term in terms} for _, _, alts in asked]
         # Each one's score with what its headings name counted as its own title's, and how well
         # it has each word that way.
         read: dict[int, float] = {}
@@ -1027,14 +1028,14 @@ class Index:
             above = [(k, set(itertools.chain.from_iterable(info[k][1]))) for k in enclosing(i)]
             gain = 0.0
             has = have[i] = []
-            for weight, found, readings in asked:
+            for (weight, found, _), terms in zip(asked, readings, strict=True):
                 own = max(where.get(i, 0.0) for where in found)
-                if readings.isdisjoint(own_title):
+                if terms.isdisjoint(own_title):
                     heard = max(
                         (
                             where.get(k, 0.0)
                             for k, words in above
-                            if not readings.isdisjoint(words)
+                            if not terms.isdisjoint(words)
                             for where in found
                         ),
                         default=0.0,
@@ -1156,8 +1157,7 @@ class Index:
                         token_scores[entry_index] = s
             found_at[i] = (weight, token_scores)
             tally.found.append((weight, token_scores))
-            readings = {term for terms, _ in alts for term in terms}
-            tally.asked.append((weight, (token_scores,), frozenset(readings)))
+            tally.asked.append((weight, (token_scores,), alts))
             tally.add(weight, token_scores)
             if self._predicate(tok) and not self._known(tok):
                 # Verbs the notes have only in translation (만드는 → create): an entry with one
@@ -1183,7 +1183,7 @@ class Index:
             intent_weights.append(weight)
             intent_postings.append(postings)
         if intent_weights:
-            spelled = frozenset(w for w in intents if self._has(w))
+            spelled = tuple(((w,), 1.0) for w in intents if self._has(w))
             tally.asked.append((min(intent_weights), tuple(intent_postings), spelled))
         scores = tally.scores
         for i, (a, b) in enumerate(itertools.pairwise(best_words)):
