@@ -151,9 +151,9 @@ class Tuning:
     # "속하지 않는 오브젝트 종류", not "속하는 오브젝트 종류").
     opposite: float = 0.9
     # A section under the first answer takes its place only when what it has that the headings
-    # over it lack is this share of the question: a passing mention of one word of five (the
-    # "ALL" row under "type 컬럼" saying 의미) is not what was asked; "설치" in the "Getting
-    # Started" under "Mongoose" is half of "mongoose 설치".
+    # over it lack is this share of the question: a subsection that mentions one word of five
+    # in passing (의미 in "SEQ" under "kind 컬럼") is not what was asked; 설치 in the "Getting
+    # Started" of a note titled "Tortoise" is half of "tortoise 설치".
     family_part: float = 0.15
     # Entries ranked in full per query; the rest cannot reach the top.
     candidates: int = 100
@@ -972,12 +972,13 @@ class Index:
         read under its headings: a word of the question that an enclosing heading (a section's
         document's or parent section's title) names counts for the section as its own title's.
 
-        A reader sees a section under its headings, so "mongoose 설치" asks for the "Getting
-        Started" section of the note titled "Mongoose" that says how to install it, not the
-        note's few lines of introduction; and of two sections under "KMP Algorithm", "Failure
-        function" answers "KMP 실패 함수" as surely as "KMP using failure function" does, and
-        says no more than was asked. Only the file's entries among the leaders compete, so the
-        file the answer is in never changes. A title the question spells is what was asked."""
+        A reader sees a section under its headings, so "tortoise 설치" asks for the "Getting
+        Started" section of the note titled "Tortoise" that says how to install it, not the
+        note's few lines of introduction; and of two sections under "Boyer Moore Algorithm",
+        "Bad character rule" answers "boyer moore bad character rule" as surely as "Boyer Moore
+        using bad character rule" does, and says no more than was asked. Only the file's
+        entries among the leaders compete, so the file the answer is in never changes. A title
+        the question spells is what was asked."""
         t = self.tuning
         asked = tally.asked
         if not matches or len(asked) < 2:

@@ -33,7 +33,7 @@ OTHER_NOTES = {
 
 
 def test_a_section_read_under_its_notes_title_answers_what_the_note_only_names(tmp_path):
-    """"tortoise 설치": the note is titled Tortoise, its "Getting Started" says how to install
+    """A question "tortoise 설치": the note is titled Tortoise, its "Getting Started" says how to install
     it. A reader sees the section under the note's title, so it answers both words."""
     index = index_of(
         tmp_path,
@@ -75,7 +75,7 @@ def test_of_two_sections_under_one_heading_the_one_saying_no_more_than_asked_ans
 
 
 def test_a_passing_mention_in_a_subsection_does_not_take_the_place_of_its_heading(tmp_path):
-    """"pg 실행계획 kind 컬럼 의미" asks for the "kind 컬럼" section; its subsection "SEQ" says
+    """The question "pg 실행계획 kind 컬럼 의미" asks for the "kind 컬럼" section; its subsection "SEQ" says
     의미 in passing, which is a small share of the question."""
     index = index_of(
         tmp_path,
