@@ -955,7 +955,7 @@ class Index:
         ranked.sort()
         pool = ranked[:_POOL]  # the rest cannot reach the top
         matches = self._rescore(pool, by_string, info, literal, reading, limit, negated)
-        matches = self._within_document(matches, pool, tally, by_string, literal, limit, negated)
+        matches = self._within_document(matches, pool, tally, literal, limit, negated)
         return self._whole_over_part(matches, tally.matched, limit, literal), tally.unmatched
 
     def _within_document(
@@ -963,7 +963,6 @@ class Index:
         matches: list[Match],
         pool: list[tuple[float, int, int]],
         tally: _Tally,
-        by_string: dict[int, float],
         literal: str,
         limit: int,
         negated: bool = False,
@@ -985,12 +984,12 @@ class Index:
             return matches
         first = matches[0].entry
         number = self._store.position(first.id)
-        if (
-            number is None
-            or by_string.get(number, 0.0) >= t.title_string
-            or number in self._store.title_form_entries(literal)
-        ):
+        ranked = {i: -score for score, _, i in pool}
+        if number not in ranked or number in self._store.title_form_entries(literal):
             return matches
+        # The first keeps what reading its title as a string gave it (`_rescore`): the others
+        # must beat that.
+        ranked[number] = max(ranked[number], matches[0].score)
         headings: dict[int, list[int]] = {}
 
         def enclosing(i: int) -> list[int]:
@@ -1012,10 +1011,9 @@ class Index:
             if self.entries[i].source != source:
                 break
             family.append(i)
-        if len(family) < 2 or number not in family:
+        if len(family) < 2:
             return matches
         info = self._store.title_info(itertools.chain(family, *(enclosing(i) for i in family)))
-        ranked = {i: -score for score, _, i in pool}
         matched = tally.matched
         share, fixed = t.title_precision, 1 - t.title_precision
         readings = [{term for terms, _ in alts for term in terms} for _, _, alts in asked]

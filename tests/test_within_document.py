@@ -71,7 +71,7 @@ def test_of_two_sections_under_one_heading_the_one_saying_no_more_than_asked_ans
             ),
         },
     )
-    assert top(index, "boyer moore bad character rule") == "Bad character rule"
+    assert top(index, "bad character rule of boyer moore") == "Bad character rule"
 
 
 def test_a_passing_mention_in_a_subsection_does_not_take_the_place_of_its_heading(tmp_path):
@@ -91,3 +91,23 @@ def test_a_passing_mention_in_a_subsection_does_not_take_the_place_of_its_headin
         },
     )
     assert top(index, "pg 실행계획 kind 컬럼 의미") == "kind 컬럼"
+
+
+def test_a_title_the_question_reads_like_keeps_its_place_over_a_section_under_its_words(tmp_path):
+    """The question "3장 B-Tree 인덱스" reads like the title "B-Tree 인덱스" with a chapter number before it:
+    that section answers, not "커버링 인덱스", which has every word once read under its heading
+    "B-Tree 인덱스를 통한 읽기" (3장 in its text)."""
+    index = index_of(
+        tmp_path,
+        {
+            **OTHER_NOTES,
+            "index.md": (
+                "# 인덱스 정리\n\n데이터베이스 인덱스.\n\n"
+                "## 인덱스란?\n\n찾기 쉽게 정렬해 둔 것.\n\n"
+                "### B-Tree 인덱스\n\n균형 트리로 정렬한다.\n\n"
+                "## B-Tree 인덱스를 통한 읽기\n\n읽는 방법들.\n\n"
+                "### 커버링 인덱스\n\n3장에서 본 대로 인덱스만 읽고 끝낸다.\n"
+            ),
+        },
+    )
+    assert top(index, "3장 B-Tree 인덱스") == "B-Tree 인덱스"
