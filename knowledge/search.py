@@ -955,7 +955,7 @@ class Index:
         ranked.sort()
         pool = ranked[:_POOL]  # the rest cannot reach the top
         matches = self._rescore(pool, by_string, info, literal, reading, limit, negated)
-        matches = self._within_document(matches, pool, tally, literal, limit, negated)
+        matches = self._within_document(matches, pool, tally, by_string, literal, limit, negated)
         return self._whole_over_part(matches, tally.matched, limit, literal), tally.unmatched
 
     def _within_document(
@@ -963,6 +963,7 @@ class Index:
         matches: list[Match],
         pool: list[tuple[float, int, int]],
         tally: _Tally,
+        by_string: dict[int, float],
         literal: str,
         limit: int,
         negated: bool = False,
@@ -977,7 +978,7 @@ class Index:
         "Bad character rule" answers "boyer moore bad character rule" as surely as "Boyer Moore
         using bad character rule" does, and says no more than was asked. Only the file's
         entries among the leaders compete, so the file the answer is in never changes. A title
-        the question spells is what was asked."""
+        the question spells, or mistypes (`_title_string_matches`), is what was asked."""
         t = self.tuning
         asked = tally.asked
         if not matches or len(asked) < 2:
@@ -985,7 +986,11 @@ class Index:
         first = matches[0].entry
         number = self._store.position(first.id)
         ranked = {i: -score for score, _, i in pool}
-        if number not in ranked or number in self._store.title_form_entries(literal):
+        if (
+            number not in ranked
+            or by_string.get(number, 0.0) >= t.title_string
+            or number in self._store.title_form_entries(literal)
+        ):
             return matches
         # The first keeps what reading its title as a string gave it (`_rescore`): the others
         # must beat that.
