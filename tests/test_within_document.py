@@ -111,4 +111,3 @@ def test_a_title_the_question_reads_like_keeps_its_place_over_a_section_under_it
         },
     )
     assert top(index, "3장 B-Tree 인덱스") == "B-Tree 인덱스"
-
