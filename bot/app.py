@@ -107,7 +107,7 @@ def register(app: App, listeners: Listeners, saving: Saving) -> None:
     app.action(_numbered(blocks.ACTION_OPEN))(listeners.on_open)
     app.action(blocks.ACTION_SHARE)(listeners.on_share)
     app.action(blocks.ACTION_FULL)(listeners.on_full)
-    app.action(blocks.ACTION_NOTE)(listeners.on_note)
+    app.action(blocks.ACTION_NOTE)(listeners.on_open)
     app.action(blocks.ACTION_VOTE_UP)(listeners.on_vote)
     app.action(blocks.ACTION_VOTE_DOWN)(listeners.on_vote)
     app.action(blocks.ACTION_ANOTHER_TIP)(listeners.on_another_tip)

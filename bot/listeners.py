@@ -460,38 +460,17 @@ class Listeners(Responder):
         respond: Respond,
         client: WebClient,
     ) -> None:
+        """A candidate's card, or (📄, ACTION_NOTE) the whole note a section belongs to."""
         ack()
         entry_id, query = blocks.read_value(action.get("value", ""))
-        self._open(self.knowledge().get(entry_id), query, body, respond, client)
-
-    def on_note(
-        self,
-        ack: Ack,
-        action: dict[str, Any],
-        body: dict[str, Any],
-        respond: Respond,
-        client: WebClient,
-    ) -> None:
-        """The whole note a section belongs to: its parents up to the file's document."""
-        ack()
         knowledge = self.knowledge()
-        entry = knowledge.get(blocks.read_value(action.get("value", ""))[0])
-        for _ in range(_MAX_DEPTH):
-            if entry is None or not entry.parent:
-                break
-            entry = knowledge.get(entry.parent)
-        self._open(entry, "", body, respond, client)
-
-    def _open(
-        self,
-        entry: Entry | None,
-        query: str,
-        body: dict[str, Any],
-        respond: Respond,
-        client: WebClient,
-    ) -> None:
-        """Show `entry` to the clicker, where they clicked (the card replaced, or privately)."""
-        knowledge = self.knowledge()
+        entry = knowledge.get(entry_id)
+        if action.get("action_id") == blocks.ACTION_NOTE:
+            for _ in range(_MAX_DEPTH):  # up its parents to the file's document
+                if entry is None or not entry.parent:
+                    break
+                entry = knowledge.get(entry.parent)
+            query = ""  # opening the note is no choice among answers
         if entry is None:
             self._say_privately(respond, body, blocks.notice_blocks(self.msg.entry_gone), client)
             return
