@@ -74,7 +74,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     errors = sum(1 for p in kb.problems if p.level == "error")
-    counts = f"{len(kb.entries)} entries, {errors} errors, {len(kb.problems) - errors} warnings"
+    warnings = len(kb.problems) - errors
+    counts = (
+        f"{_count(len(kb.entries), 'entry', 'entries')}, {_count(errors, 'error', 'errors')}, "
+        f"{_count(warnings, 'warning', 'warnings')}"
+    )
     if args.command == "check":
         for problem in kb.problems:
             print(problem)
@@ -95,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"{counts} → {args.out}", file=sys.stderr)
     return 0
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 if __name__ == "__main__":

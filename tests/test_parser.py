@@ -413,7 +413,7 @@ def test_build_and_check_write_the_same_problems_with_the_same_words(tmp_path):
     expected = ["bad.md:3: error: code fence is never closed", "empty.md:1: warning: no content"]
     for line in expected:
         assert line in check.stdout and line in build.stderr
-    assert "1 entries, 1 errors, 1 warnings" in check.stderr + build.stderr
+    assert "1 entry, 1 error, 1 warning" in check.stderr + build.stderr
     assert "Traceback" not in check.stderr
     missing = run_knowledge("check", "--notes", str(tmp_path / "nowhere"))
     assert missing.returncode == 2 and "no notes at" in missing.stderr
