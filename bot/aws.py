@@ -326,6 +326,16 @@ def start_reading_secret() -> threading.Thread | None:
     return read
 
 
+def settle_secret_read() -> None:
+    """Wait for the early read, if one is still travelling (what it got stays for
+    resolve_secrets). bot.wsgi calls this once its imports are done, which the read usually
+    beat: Lambda may freeze the process as soon as the import returns (Zappa answers a
+    keep-warm ping without a request), and a read paused mid-flight could cost the next
+    question a timeout, past Slack's 3 seconds."""
+    for read in list(_early):
+        read.join()
+
+
 def resolve_secrets(settings: Settings) -> Settings:
     """`settings` with the Slack secrets filled from SLACK_SECRET_ID when it is set.
 

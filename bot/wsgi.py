@@ -6,8 +6,9 @@ A request reaches Bolt only after bot.verify has checked its size, timestamp and
 (400 otherwise). The Bolt app, the knowledge index and the store are built on the first request, once per
 process (= once per Lambda cold start): importing this module stays cheap and never fails, so
 a missing setting shows up as a clear message rather than an import traceback. Importing it
-only starts reading the Slack secret (bot.aws.start_reading_secret), which the first request
-waits for; a failed read is that request's 503, as if it had been read then.
+reads the Slack secret while Bolt and pydantic import (bot.aws.start_reading_secret) and, at
+its end, waits for that read if it is still travelling (Lambda may freeze the process right
+after); a failed read is the first request's 503, as if it had been read then.
 """
 
 from __future__ import annotations
@@ -154,3 +155,4 @@ def build_from_environment() -> TilApp:
 
 
 app = TilWsgi(build_from_environment)
+aws.settle_secret_read()
