@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+import unicodedata
 from pathlib import Path
 
 _COMMIT = "\x1e"  # starts each commit's header line in the log format below
@@ -58,7 +59,8 @@ def last_edits(notes: Path, timeout: float = 60) -> dict[str, tuple[dt.date, str
             relative = (root / line).relative_to(base).as_posix()
         except ValueError:
             continue
-        edits.setdefault(relative, (date, author))
+        # Keyed as the loader names notes (NFC), whatever form git stored the name in.
+        edits.setdefault(unicodedata.normalize("NFC", relative), (date, author))
     return edits
 
 

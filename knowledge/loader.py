@@ -7,6 +7,7 @@ import functools
 import hashlib
 import logging
 import os
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -67,13 +68,13 @@ def _walk(notes: Path) -> tuple[list[Path], list[Problem]]:
                 files.append(path)
             elif path.is_symlink():
                 problems.append(_link_problem(path, notes, "symlink to nothing"))
-    files.sort(key=lambda p: p.relative_to(notes).as_posix())
+    files.sort(key=lambda p: _relative(p, notes))
     return files, sorted(problems, key=lambda p: p.source)
 
 
 def _link_problem(path: Path, notes: Path, message: str) -> Problem:
     return Problem(
-        source=path.relative_to(notes).as_posix(),
+        source=_relative(path, notes),
         line=0,
         message=f"{message} ({os.readlink(path) if path.is_symlink() else path}); skipped",
         level="warning",
@@ -81,7 +82,11 @@ def _link_problem(path: Path, notes: Path, message: str) -> Problem:
 
 
 def _relative(path: Path, root: Path) -> str:
-    return path.name if root.is_file() else path.relative_to(root).as_posix()
+    """The note's name in the KB. NFC, as its text is: a folder made on macOS is often stored
+    decomposed (NFD), and its name would then match no question typed, nor the same note's
+    name from a Linux checkout."""
+    name = path.name if root.is_file() else path.relative_to(root).as_posix()
+    return unicodedata.normalize("NFC", name)
 
 
 def digest(notes: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
+import unicodedata
 from pathlib import Path
 
 from bot.app import create_app
@@ -54,6 +55,26 @@ def test_build_records_each_files_last_commit_from_one_git_log(tmp_path: Path) -
     assert edited["Docker 이미지"] == (dt.date(2024, 3, 2), "Lee")
     assert edited["타입 힌트"] == (dt.date(2024, 1, 5), "Kim")  # a Korean path, as written
     assert edited["초안"] == (None, None)  # never committed: nothing shown, nothing fails
+
+
+def test_a_note_committed_under_a_decomposed_name_keeps_its_date(tmp_path: Path) -> None:
+    # A checkout made on macOS: git stores the name as the file system gave it (NFD).
+    repo = tmp_path / "til"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(
+        ["git", "-C", str(repo), "config", "core.precomposeunicode", "false"], check=True
+    )
+    commit(
+        repo,
+        {unicodedata.normalize("NFD", "파이썬/타입힌트.md"): "타입 힌트"},
+        "2024-01-05T10:00:00",
+        "Kim",
+    )
+
+    kb = build_kb(repo)
+    assert [(e.source, e.edited, e.author) for e in kb.entries] == [
+        ("파이썬/타입힌트.md", dt.date(2024, 1, 5), "Kim")
+    ]
 
 
 def test_notes_outside_git_have_no_dates_and_build_fine(tmp_path: Path) -> None:

@@ -6,12 +6,13 @@ import re
 import sqlite3
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from bench.parse_corpora import missing_titles
-from knowledge import artifact, textutil
+from knowledge import Index, artifact, textutil
 from knowledge.loader import NOTES_DIR, build_kb, default_index, digest, load_kb
 from knowledge.models import SCHEMA_VERSION, Entry, KnowledgeBase
 
@@ -311,6 +312,18 @@ def test_symlinked_notes_are_followed_and_loops_reported(tmp_path):
     problems = {str(p) for p in kb.problems}
     assert any(p.startswith("linked/sub/loop:0: warning: links to a folder") for p in problems)
     assert any(p.startswith("gone.md:0: warning: symlink to nothing") for p in problems)
+
+
+def test_a_folder_named_on_macos_nfd_is_searched_by_its_name_typed_as_usual(tmp_path):
+    """macOS often stores Korean names decomposed (NFD); what people type is composed (NFC)."""
+    nfd = unicodedata.normalize("NFD", "자료구조/힙정렬.md")
+    write(tmp_path / "mac", nfd, "# Heap sort\n\nbinary heap으로 정렬\n")
+    write(tmp_path / "linux", "자료구조/힙정렬.md", "# Heap sort\n\nbinary heap으로 정렬\n")
+    mac, linux = build_kb(tmp_path / "mac"), build_kb(tmp_path / "linux")
+    assert [e.source for e in mac.entries] == ["자료구조/힙정렬.md"]
+    assert [e.id for e in mac.entries] == [e.id for e in linux.entries]
+    best = Index(mac.entries).search("자료구조").best
+    assert best is not None and best.entry.title == "Heap sort"
 
 
 def test_bad_notes_are_reported_with_file_and_line_and_the_rest_still_load(tmp_path):
