@@ -64,6 +64,12 @@ class NoteError(Exception):
 # --------------------------------------------------------------------------- bytes → text
 
 
+# Invisible characters that only split words: a zero-width space pasted from a web page
+# ("빌드\u200b") would stay in a title and cut a word in two for search. Joiners (U+200D) stay:
+# emoji sequences need them.
+_INVISIBLE = dict.fromkeys((0x200B, 0x2060, 0xFEFF))
+
+
 def read_note(path: Path, source: str) -> tuple[str, list[Problem]]:
     """Decode a note: UTF-8 (BOM and CRLF tolerated), or CP949/EUC-KR when it can only be that."""
     problems: list[Problem] = []
@@ -96,7 +102,7 @@ def read_note(path: Path, source: str) -> tuple[str, list[Problem]]:
                 )
             )
             text = data.decode("utf-8-sig", errors="replace")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
     # Notes written on macOS arrive in NFD (decomposed Hangul); search needs one form.
     return unicodedata.normalize("NFC", text), problems
 

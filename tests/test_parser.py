@@ -286,6 +286,15 @@ def test_wiki_links_read_as_the_words_they_show_and_code_keeps_its_brackets(tmp_
     assert "a[[0]] 와 df[['a']] 는 코드, `[[x]]` 도." in doc.body
 
 
+def test_zero_width_spaces_pasted_from_the_web_leave_no_trace(tmp_path):
+    text = "# Docker 정리\r\n\r\n## 이미지 빌드\u200b\r\n\r\nDock\u200berfile 로 빌드한다\r\n"
+    write(tmp_path, "docker.md", text.encode("utf-8"))
+    kb = build_kb(tmp_path)
+    assert "이미지 빌드" in by_title(kb)
+    best = Index(kb.entries).search("Dockerfile").best
+    assert best is not None and best.entry.title == "이미지 빌드"
+
+
 def test_a_cp949_note_is_decoded_and_other_legacy_bytes_are_reported(tmp_path):
     write(tmp_path, "euc.md", "# 도커 정리\n\n컨테이너는 이미지로 만든다\n".encode("cp949"))
     write(tmp_path, "latin1.md", b"# Caf\n\nok\n" + b"caf\xe9\n")
