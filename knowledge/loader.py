@@ -141,9 +141,18 @@ def build_kb(
             file_entries = [e.model_copy(update=update) for e in file_entries]
         entries += file_entries
         problems += file_problems
+    if not entries:
+        # A KB with nothing in it answers nothing: say why here, not as a damaged file later.
+        raise FileNotFoundError(_nothing_found(notes, problems))
     return KnowledgeBase(
         version=SCHEMA_VERSION, digest=h.hexdigest(), entries=entries, problems=problems
     )
+
+
+def _nothing_found(notes: Path, problems: list[Problem], shown: int = 3) -> str:
+    why = "; ".join(str(p) for p in problems[:shown])
+    more = f" (and {len(problems) - shown} more)" if len(problems) > shown else ""
+    return f"no note in {notes} has content to answer from" + (f": {why}{more}" if why else "")
 
 
 def load_kb(path: Path) -> KnowledgeBase:

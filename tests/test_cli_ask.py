@@ -88,6 +88,11 @@ def test_notes_option_answers_from_another_folder(tmp_path):
     assert json.loads(done.stdout)["matches"][0]["source"] == "vim/delete-line.md:1"
     missing = ask("--notes", str(tmp_path / "nope"), "x")
     assert missing.returncode == 2 and "no notes at" in missing.stderr
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "todo.md").write_text("\n\n")
+    hollow = ask("--notes", str(tmp_path / "drafts"), "x")
+    assert hollow.returncode == 2 and "damaged" not in hollow.stderr
+    assert "no note in" in hollow.stderr and "todo.md:1: warning: no content found" in hollow.stderr
 
 
 def test_dashed_words_are_part_of_the_question_without_quotes():

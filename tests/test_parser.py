@@ -442,6 +442,14 @@ def test_build_and_check_write_the_same_problems_with_the_same_words(tmp_path):
     (tmp_path / "blank").mkdir()
     empty = run_knowledge("check", "--notes", str(tmp_path / "blank"))
     assert empty.returncode == 2 and "no markdown notes" in empty.stderr
+    # Notes that are all empty or binary: said as such, and no KB that answers nothing is written.
+    write(tmp_path, "hollow/empty.md", "\n")
+    write(tmp_path, "hollow/bin.md", b"\x00\x01")
+    hollow = run_knowledge(
+        "build", "--notes", str(tmp_path / "hollow"), "--out", str(tmp_path / "h.sqlite")
+    )
+    assert hollow.returncode == 2 and not (tmp_path / "h.sqlite").exists()
+    assert "no note in" in hollow.stderr and "bin.md:1: error: binary file" in hollow.stderr
 
 
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is not beside the repo")
