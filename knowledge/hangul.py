@@ -133,7 +133,12 @@ class GrammarForms:
         for stem in ("하", "되"):
             initial, vowel, _ = decompose(stem)
             light.update(compose(initial, vowel, final) for final in "ㄴㄹㅁㅂ")
-        self._light = frozenset(light)
+        # The interrogative 뭐 contracts with 이/을 into a final consonant (뭔 = 뭐인, 뭘 = 뭐를)
+        # and still takes endings: 뭔지, 뭔가요, 뭘로. Not the light verbs': 한도, 할인 are words.
+        initial, vowel, _ = decompose("뭐")
+        contracted = {compose(initial, vowel, final) for final in "ㄴㄹ"}
+        self._light = frozenset(light | contracted)
+        self._hangul |= contracted
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):

@@ -80,6 +80,8 @@ def test_words_found_in_no_note_are_reported_with_the_answer(index):
         "자격 증명",
         "깃 커밋 취소하는 법",
         "docker @here &lt;!everyone&gt;",
+        "도커가 뭔지 알려줘",  # 뭔 = 뭐인: the interrogative, contracted, with an ending
+        "zappa 뭘로 배포해",
     ]:
         assert index.search(query).unmatched == [], query
 
