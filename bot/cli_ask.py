@@ -147,18 +147,28 @@ def terminal_text(body: str, width: int | None = None) -> str:
             return f"[이미지 {text}] {url}" if text else f"[이미지] {url}"
         return url if text.strip() in {"", url} else f"{text} ({url})"
 
-    out: list[str] = []
-    for line, is_code in lines_with_code(body):
+    out: list[tuple[str, bool]] = []  # (line, is code)
+    for raw, is_code in lines_with_code(body):
         if is_code:
-            out.append("    " + line)
+            out.append(("    " + raw, True))
             continue
         # A nested list item keeps its indentation: the depth is what makes it a sub-point.
-        line = _LINK.sub(link, line).rstrip()
+        line = _LINK.sub(link, raw).rstrip()
         if classify(line).kind not in _ITEMS:
             line = line.lstrip()
-        if line or (out and out[-1]):
-            out += _wrapped(line, width) if width and line else [line]
-    return "\n".join(out).strip()
+        if line or (out and out[-1][0]):
+            out.append((line, False))
+    # Blank lines around the body go, but a first line of code keeps its indent. Source lines
+    # stay lines: the parser keeps no trailing spaces, so a hard break ("  ") cannot be told
+    # from a soft one, and joining would run a note's one-sentence lines together.
+    while out and not out[-1][0].strip():
+        out.pop()
+    while out and not out[0][0].strip():
+        out.pop(0)
+    folded: list[str] = []
+    for line, is_code in out:
+        folded += _wrapped(line, width) if width and line and not is_code else [line]
+    return "\n".join(folded)
 
 
 def _wrapped(line: str, width: int) -> list[str]:

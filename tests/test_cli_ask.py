@@ -182,6 +182,15 @@ def test_nested_list_items_keep_their_depth_in_the_terminal(tmp_path):
     assert "    - name: " + "x" * 100 in lines
 
 
+def test_an_answer_that_starts_with_code_keeps_its_first_lines_indent(tmp_path):
+    (tmp_path / "layout.md").write_text(
+        "# Layout\n\n```\nknowledge/   the library\n  search.py  the ranking\n```\n",
+        encoding="utf-8",
+    )
+    lines = ask("--notes", str(tmp_path), "layout").stdout.splitlines()
+    assert lines[2:4] == ["    knowledge/   the library", "      search.py  the ranking"]
+
+
 def test_other_candidates_are_not_parts_of_the_answer_shown_above(tmp_path):
     notes = tmp_path / "notes"
     notes.mkdir()
