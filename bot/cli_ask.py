@@ -214,6 +214,7 @@ def _load(notes: Path | None, kb: Path | None) -> Index:
 def _answer_lines(index: Index, render: Callable[[Answer], str], as_json: bool) -> int:
     """One answer per stdin line; in JSON mode a blank line gets an empty result, so output
     line N always answers input line N."""
+    first = True
     for line in sys.stdin:
         query = line.rstrip("\r\n")
         if not query.strip():
@@ -221,6 +222,11 @@ def _answer_lines(index: Index, render: Callable[[Answer], str], as_json: bool) 
                 print(json.dumps({"query": query, "matches": [], "unmatched": [],
                                   "suggestions": []}), flush=True)  # fmt: skip
             continue
+        if not as_json:
+            # Answers read one after another: each says which question it answers.
+            gap = "" if first else "\n"
+            print(f"{gap}=== {query.strip()[:80]}\n", flush=True)
+            first = False
         print(render(index.search(query)), flush=True)
     return 0
 

@@ -113,6 +113,14 @@ def test_json_names_unmatched_words_and_suggestions():
         assert set(suggestion) == {"id", "title", "source"}
 
 
+def test_questions_from_stdin_in_text_each_head_their_answer():
+    done = ask("-", stdin="도커\n\ngit reset\n")
+    assert done.returncode == 0, done.stderr
+    parts = done.stdout.split("=== ")
+    assert [p.splitlines()[0] for p in parts[1:]] == ["도커", "git reset"]
+    assert "# Docker" in parts[1] and "출처" in parts[2]
+
+
 def test_crlf_lines_are_stripped_and_a_blank_line_gets_an_empty_result():
     done = ask("--json", "-", stdin="도커\r\n\r\nzappa\r\n")
     lines = [json.loads(line) for line in done.stdout.splitlines()]
