@@ -9,12 +9,13 @@ import re
 import shutil
 import sys
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from bot.blocks import source_url
 from bot.settings import MissingSetting, load_settings
 from knowledge.artifact import ArtifactError
+from knowledge.progress import progress_bar
 from knowledge.search import Answer, Index
 from knowledge.textutil import classify, lines_with_code
 
@@ -25,6 +26,8 @@ FLAGS = frozenset({"--json", "--full", "-h", "--help"})
 # A long answer is cut here, as a Slack card is: a 60 kB document otherwise scrolls its own title,
 # source and the other candidates off the screen. --full prints all of it.
 MAX_LINES = 60
+# Folders with this many notes take a second or more to read the first time: the user is told.
+ANNOUNCE_NOTES = 200
 VALUED = frozenset({"--notes", "--kb"})
 
 
@@ -208,7 +211,20 @@ def _load(notes: Path | None, kb: Path | None) -> Index:
         overrides = {"til_notes": notes, "til_kb": None, "til_kb_uri": ""}
     elif kb is not None:
         overrides = {"til_notes": None, "til_kb": kb, "til_kb_uri": ""}
-    return load_index_for(load_settings(**overrides))
+    return load_index_for(load_settings(**overrides), _announced(notes))
+
+
+def _announced(notes: Path | None) -> Callable[[Iterable[Path], int], Iterable[Path]]:
+    """Parsing a large folder the first time takes seconds: say so, and show progress."""
+
+    def wrap(files: Iterable[Path], total: int) -> Iterable[Path]:
+        if total >= ANNOUNCE_NOTES:
+            where = notes or "the notes"
+            print(f"{total:,}개 노트를 읽는 중 (reading {total:,} notes in {where}; "
+                  "later asks reuse the index)…", file=sys.stderr, flush=True)  # fmt: skip
+        return progress_bar("note")(files, total)
+
+    return wrap
 
 
 def _answer_lines(index: Index, render: Callable[[Answer], str], as_json: bool) -> int:

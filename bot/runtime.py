@@ -17,7 +17,8 @@ from bot.aws import AwsError, cached_kb_etag, fetch_kb, resolve_secrets
 from bot.settings import Settings, load_settings
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
+    from pathlib import Path
 
     from slack_sdk import WebClient
 
@@ -98,8 +99,11 @@ def current_index(source: Index | Callable[[], Index]) -> Index:
     return source() if callable(source) else source
 
 
-def load_index_for(settings: Settings) -> Index:
-    """The search index the settings ask for: S3 KB, a local KB or notes, or the bundled one."""
+def load_index_for(
+    settings: Settings, progress: Callable[[Iterable[Path], int], Iterable[Path]] | None = None
+) -> Index:
+    """The search index the settings ask for: S3 KB, a local KB or notes (`progress` wraps
+    them when they are parsed), or the bundled one."""
     from knowledge import load_index
 
     if settings.til_kb_uri:
@@ -110,7 +114,7 @@ def load_index_for(settings: Settings) -> Index:
             log.error("published KB %s unavailable (%s); answering from the bundled KB",
                       settings.til_kb_uri, exc)  # fmt: skip
     if settings.til_notes is not None:
-        return load_index(notes=settings.til_notes)
+        return load_index(notes=settings.til_notes, progress=progress)
     if settings.til_kb is not None:
         try:
             return load_index(kb=settings.til_kb)

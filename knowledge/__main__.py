@@ -5,29 +5,12 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
 
 from knowledge import artifact, workers
 from knowledge.loader import KB_PATH, NOTES_DIR, build_kb
-
-T = TypeVar("T")
-
-
-def _progress(unit: str) -> Callable[[Iterable[T], int], Iterable[T]]:
-    """A progress bar over many notes or entries when tqdm is installed (it is a dev tool)."""
-
-    def wrap(items: Iterable[T], total: int) -> Iterable[T]:
-        if total < 200 or not sys.stderr.isatty():
-            return items
-        try:
-            from tqdm import tqdm
-        except ImportError:
-            return items
-        return tqdm(items, total=total, unit=unit, file=sys.stderr)
-
-    return wrap
+from knowledge.progress import progress_bar
 
 
 def _quiet(files: Iterable[Path], total: int) -> Iterator[Path]:
@@ -69,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     try:
-        kb = build_kb(args.notes, progress=_progress("note") if args.command == "build" else _quiet)
+        kb = build_kb(
+            args.notes, progress=progress_bar("note") if args.command == "build" else _quiet
+        )
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -92,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.buffer.write(artifact.dumps(kb, args.workers))
             sys.stdout.flush()
         else:
-            artifact.write(kb, Path(args.out), _progress("entry"), args.workers)
+            artifact.write(kb, Path(args.out), progress_bar("entry"), args.workers)
     except (OSError, sqlite3.Error) as exc:
         reason = getattr(exc, "strerror", None) or exc
         print(f"error: cannot write {args.out}: {reason}", file=sys.stderr)

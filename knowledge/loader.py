@@ -227,10 +227,12 @@ def cache_key(notes: Path, edits: dict[str, tuple[dt.date, str]]) -> str:
     return h.hexdigest()[:32]
 
 
-def notes_index(notes: Path) -> Index:
+def notes_index(
+    notes: Path, progress: Callable[[Iterable[Path], int], Iterable[Path]] | None = None
+) -> Index:
     """The index of a notes file or folder, through an artifact cached under `cache_key`:
-    asking again about unchanged notes opens it instead of parsing every note. The cache keeps
-    the last `CACHE_KEEP` builds."""
+    asking again about unchanged notes opens it instead of parsing every note (`progress`
+    wraps the notes when they are parsed). The cache keeps the last `CACHE_KEEP` builds."""
     edits = last_edits(notes)
     cached = cache_dir() / f"notes-{cache_key(notes, edits)}.sqlite"
     if cached.exists():
@@ -238,10 +240,10 @@ def notes_index(notes: Path) -> Index:
             return Index(store=artifact.open_store(cached))
         except artifact.ArtifactError as exc:
             log.warning("%s; building the notes again", exc)
-    kb = build_kb(notes, edits=edits)
+    kb = build_kb(notes, progress, edits)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        artifact.write(kb, cached)
+        artifact.write(kb, cached, workers=None)
     except OSError as exc:  # a read-only home: answer without a cache
         log.warning("cannot cache the built notes in %s (%s)", cached.parent, exc.strerror)
         return Index(kb.entries)
@@ -263,12 +265,16 @@ def _prune_cache(folder: Path, keep: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def load_index(notes: Path | None = None, kb: Path | None = None) -> Index:
-    """The search index over ``notes`` (file or folder), a built ``kb`` artifact, or the
-    bundled one. A ``kb`` that is not an artifact this version reads raises ArtifactError
-    (a ValueError with a one-line message)."""
+def load_index(
+    notes: Path | None = None,
+    kb: Path | None = None,
+    progress: Callable[[Iterable[Path], int], Iterable[Path]] | None = None,
+) -> Index:
+    """The search index over ``notes`` (file or folder; `progress` wraps them when they are
+    parsed), a built ``kb`` artifact, or the bundled one. A ``kb`` that is not an artifact this
+    version reads raises ArtifactError (a ValueError with a one-line message)."""
     if notes is not None:
-        return notes_index(Path(notes))
+        return notes_index(Path(notes), progress)
     if kb is not None:
         return Index(store=artifact.open_store(Path(kb)))
     return default_index()

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bench.dev_set import load_dev_queries
+from bot.cli_ask import ANNOUNCE_NOTES
 from bot.wsgi import TilWsgi, build_from_environment
 from knowledge import artifact
 from knowledge.loader import CACHE_KEEP, NOTES_DIR, build_kb, default_index
@@ -249,6 +250,18 @@ def test_asking_about_notes_again_opens_the_cached_artifact(tmp_path: Path) -> N
     (notes / "vim.md").write_text("# Delete A Line Backwards\n\nUse `d0`.\n")
     assert titles() == ["Delete A Line Backwards"]  # other notes, another artifact
     assert len(list(cache.glob("notes-*.sqlite"))) == 2
+
+
+def test_a_large_folder_read_the_first_time_is_announced_and_not_the_next(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for n in range(ANNOUNCE_NOTES):
+        (notes / f"note{n}.md").write_text(f"# Note {n}\n\nbody {n}\n")
+    env = {"TIL_KB_CACHE": str(tmp_path / "cache")}
+    first = ask("--notes", str(notes), "note 7", env=env)
+    assert first.returncode == 0 and f"reading {ANNOUNCE_NOTES} notes in" in first.stderr
+    again = ask("--notes", str(notes), "note 7", env=env)
+    assert again.returncode == 0 and not again.stderr and again.stdout == first.stdout
 
 
 def test_the_cached_notes_follow_their_git_history(tmp_path: Path) -> None:
