@@ -243,7 +243,7 @@ def notes_index(
     kb = build_kb(notes, progress, edits)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        artifact.write(kb, cached, workers=None)
+        artifact.write(kb, cached)
     except OSError as exc:  # a read-only home: answer without a cache
         log.warning("cannot cache the built notes in %s (%s)", cached.parent, exc.strerror)
         return Index(kb.entries)
