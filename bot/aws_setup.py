@@ -16,8 +16,15 @@ from bot.dynamo_store import TTL_ATTRIBUTE
 from bot.stages import Stage, StageError, chosen_stage, stage_parser
 
 SECRET_KEYS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+# Stored too when set: Socket Mode's app token, and the token that turns saved TILs into pull
+# requests (bot.github).
+OPTIONAL_SECRET_KEYS = ("SLACK_APP_TOKEN", "TIL_GITHUB_TOKEN")
 # Slack's token prefixes: a newcomer who pastes the wrong one hears it now, not from a 401 later.
-TOKEN_PREFIXES = {"SLACK_BOT_TOKEN": "xoxb-"}
+# How each Slack token starts, and where the Slack app page shows it.
+TOKEN_PREFIXES = {
+    "SLACK_BOT_TOKEN": ("xoxb-", "the Bot User OAuth Token under OAuth & Permissions"),
+    "SLACK_APP_TOKEN": ("xapp-", "an App-Level Token under Basic Information"),
+}
 PUBLIC_ACCESS_BLOCK = {
     "BlockPublicAcls": True,
     "IgnorePublicAcls": True,
@@ -60,10 +67,11 @@ def ensure_table(client: Any, name: str) -> list[str]:
 
 def ensure_secret(client: Any, secret_id: str, values: dict[str, str]) -> list[str]:
     """Create the Slack secret from `values`, or store them as a new version if they changed.
+    Keys already stored and not in `values` are kept: adding TIL_GITHUB_TOKEN later, or
+    rotating the Slack tokens without it in the environment, loses nothing.
 
     Never prints or logs the values themselves, only which keys were written.
     """
-    payload = json.dumps(values, sort_keys=True)
     keys = ", ".join(sorted(values))
     try:
         current = client.get_secret_value(SecretId=secret_id).get("SecretString", "")
@@ -71,16 +79,19 @@ def ensure_secret(client: Any, secret_id: str, values: dict[str, str]) -> list[s
         client.create_secret(
             Name=secret_id,
             Description="tilbot Slack credentials (JSON)",
-            SecretString=payload,
+            SecretString=json.dumps(values, sort_keys=True),
         )
         return [f"created secret {secret_id} with {keys}"]
     try:
-        same = json.loads(current) == values
+        stored = json.loads(current)
     except ValueError:
-        same = False
-    if same:
+        stored = None
+    if not isinstance(stored, dict):
+        stored = {}  # not the JSON object the bot reads: replaced whole
+    merged = {**stored, **values}
+    if merged == stored:
         return [f"secret {secret_id} already up to date"]
-    client.put_secret_value(SecretId=secret_id, SecretString=payload)
+    client.put_secret_value(SecretId=secret_id, SecretString=json.dumps(merged, sort_keys=True))
     return [f"updated secret {secret_id} with {keys}"]
 
 
@@ -128,16 +139,17 @@ def ensure_kb_bucket(client: Any, bucket: str, region: str) -> list[str]:
 
 def secret_values_from_environment() -> tuple[dict[str, str], str]:
     """The Slack secrets from the environment, or ({}, what is wrong with them)."""
-    values = {k: os.environ[k].strip() for k in SECRET_KEYS if os.environ.get(k, "").strip()}
+    values = {
+        k: os.environ[k].strip()
+        for k in (*SECRET_KEYS, *OPTIONAL_SECRET_KEYS)
+        if os.environ.get(k, "").strip()
+    }
     missing = [k for k in SECRET_KEYS if k not in values]
     if missing:
         return {}, f"--with-secret needs {', '.join(missing)} in the environment"
-    for key, prefix in TOKEN_PREFIXES.items():
-        if not values[key].startswith(prefix):
-            return {}, (
-                f"{key} must start with {prefix} (the Bot User OAuth Token under "
-                "OAuth & Permissions); it does not"
-            )
+    for key, (prefix, where) in TOKEN_PREFIXES.items():
+        if key in values and not values[key].startswith(prefix):
+            return {}, f"{key} must start with {prefix} ({where}); it does not"
     return values, ""
 
 
@@ -160,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         "aws-setup",
         "Create the stage's DynamoDB table (TTL on) and KB bucket (versioned, no public access) "
         "in the stage's region and, with --with-secret, the Slack secret from SLACK_BOT_TOKEN / "
-        "SLACK_SIGNING_SECRET in the environment. Safe to re-run.",
+        "SLACK_SIGNING_SECRET (and SLACK_APP_TOKEN / TIL_GITHUB_TOKEN when set) in the "
+        "environment. Safe to re-run: keys already in the secret are kept.",
     )
     parser.add_argument("--with-secret", action="store_true", help="also create the secret")
     args = parser.parse_args(argv)

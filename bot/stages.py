@@ -340,14 +340,16 @@ def iam_main(argv: list[str]) -> int:
         "Print a stage's IAM policies, generated from the settings file; --write rewrites the "
         "function policy files (deploy/iam-<stage>.json) for every stage.",
     )
-    who = parser.add_mutually_exclusive_group()
-    who.add_argument(
+    # One of: print the function's policy (the default), print another role's, or write the
+    # function policy files; --deployer --write had written and silently not printed.
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument(
         "--deployer", action="store_true", help="the policy the deploying user or role needs"
     )
-    who.add_argument(
+    what.add_argument(
         "--publisher", action="store_true", help="the policy the notes-publishing role needs"
     )
-    parser.add_argument(
+    what.add_argument(
         "--write", action="store_true", help="rewrite every stage's attach_policy file"
     )
     args = parser.parse_args(argv)

@@ -85,6 +85,12 @@ def test_iam_write_follows_an_edited_region(settings_file: Path) -> None:
     resources = json.dumps(prod)
     assert ":eu-central-1:" in resources and "ap-northeast-2" not in resources
     assert load_stage("prod", settings_file).table in resources
+    # Writing the files and printing another role's policy are two asks: refused, not half done.
+    both = subprocess.run(
+        [sys.executable, "-m", "bot", "iam", "--write", "--deployer", "--settings", str(settings_file)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert both.returncode == 2 and "not allowed with" in both.stderr
 
 
 def test_a_stage_that_is_missing_or_incomplete_is_named(tmp_path: Path) -> None:
@@ -126,8 +132,30 @@ def test_aws_setup_creates_everything_in_the_stage_region_once(
     assert stage.table not in client("dynamodb", PROFILE_REGION).list_tables()["TableNames"]
     ttl = client("dynamodb").describe_time_to_live(TableName=stage.table)
     assert ttl["TimeToLiveDescription"]["TimeToLiveStatus"] == "ENABLED"
-    stored = client("secretsmanager").get_secret_value(SecretId=stage.secret_id)
-    assert json.loads(stored["SecretString"])["SLACK_BOT_TOKEN"] == "xoxb-setup-token"
+
+    def stored() -> dict[str, str]:
+        value = client("secretsmanager").get_secret_value(SecretId=stage.secret_id)
+        return dict(json.loads(value["SecretString"]))
+
+    assert stored()["SLACK_BOT_TOKEN"] == "xoxb-setup-token"
+    # The GitHub token added later joins the Slack ones; rotating those later keeps it.
+    monkeypatch.setenv("TIL_GITHUB_TOKEN", "ghp-later")
+    assert aws_setup.main(args) == 0
+    assert "updated secret" in capsys.readouterr().out
+    assert stored() == {
+        "SLACK_BOT_TOKEN": "xoxb-setup-token",
+        "SLACK_SIGNING_SECRET": "setup-signing",
+        "TIL_GITHUB_TOKEN": "ghp-later",
+    }
+    monkeypatch.delenv("TIL_GITHUB_TOKEN")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-rotated")
+    assert aws_setup.main(args) == 0
+    out = capsys.readouterr().out
+    assert (
+        stored()["SLACK_BOT_TOKEN"] == "xoxb-rotated"
+        and stored()["TIL_GITHUB_TOKEN"] == "ghp-later"
+    )
+    assert "ghp-later" not in out and "xoxb-rotated" not in out
     s3 = client("s3")
     assert s3.get_bucket_location(Bucket=stage.kb_bucket)["LocationConstraint"] == stage.region
     assert s3.get_bucket_versioning(Bucket=stage.kb_bucket)["Status"] == "Enabled"
@@ -152,6 +180,10 @@ def test_aws_setup_refuses_a_kb_bucket_in_another_region(
     [
         ({"SLACK_SIGNING_SECRET": "s"}, "needs SLACK_BOT_TOKEN"),
         ({"SLACK_BOT_TOKEN": "xapp-1-wrong", "SLACK_SIGNING_SECRET": "s"}, "must start with xoxb-"),
+        (
+            {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_APP_TOKEN": "xoxb-2"},
+            "SLACK_APP_TOKEN must start with xapp-",
+        ),
     ],
 )
 def test_aws_setup_with_secret_checks_the_tokens_before_touching_aws(
@@ -161,7 +193,7 @@ def test_aws_setup_with_secret_checks_the_tokens_before_touching_aws(
     message: str,
 ) -> None:
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens there
-    for key in aws_setup.SECRET_KEYS:
+    for key in (*aws_setup.SECRET_KEYS, *aws_setup.OPTIONAL_SECRET_KEYS):
         monkeypatch.delenv(key, raising=False)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
