@@ -39,6 +39,14 @@ def main(argv: list[str]) -> int:
 
     try:
         settings = load_settings()
+        if settings.til_state == "sqlite" and not settings.til_sqlite_path.exists():
+            # Opening it would create an empty state file: nothing was ever saved there.
+            print(
+                f"export-saved: no saved TILs: no state file at {settings.til_sqlite_path} "
+                "(TIL_SQLITE_PATH; the local server keeps what is saved from Slack there)",
+                file=sys.stderr,
+            )
+            return 0
         notes = open_store(settings).saved_notes()
     except MissingSetting as exc:
         print(f"export-saved: {exc}", file=sys.stderr)
@@ -68,7 +76,9 @@ def main(argv: list[str]) -> int:
             print(f"export-saved: cannot write {target}: {exc.strerror}", file=sys.stderr)
             return 1
         print(path)
-    summary = f"{len(written)} saved TIL(s) written to {args.out}"
+    summary = (
+        f"{len(written)} saved TIL(s) written to {args.out}" if written else "no saved TIL to write"
+    )
     if skipped:
         summary += f"; {skipped} skipped, the KB has them already (--all writes them too)"
     print(summary, file=sys.stderr)

@@ -416,6 +416,12 @@ def test_saved_notes_survive_a_restart_export_and_give_way_to_the_published_kb(
     assert again.returncode == 0 and len(list((tmp_path / "again").rglob("*.md"))) == 1
 
 
+def test_export_without_a_state_file_says_so_and_creates_nothing(tmp_path: Path) -> None:
+    done = run_export(tmp_path / "out", tmp_path / "never.sqlite3")
+    assert done.returncode == 0 and "no saved TILs: no state file at" in done.stderr
+    assert not (tmp_path / "never.sqlite3").exists() and not (tmp_path / "out").exists()
+
+
 def test_export_with_an_unreadable_store_says_why(tmp_path: Path) -> None:
     (tmp_path / "state.sqlite3").write_bytes(b"this is not a database" * 100)
     done = run_export(tmp_path / "out", tmp_path / "state.sqlite3")
