@@ -39,9 +39,29 @@ class Check:
 
 
 def _aws_error(exc: Exception) -> str:
+    return f"{_code(exc)}: {(getattr(exc, 'response', None) or {}).get('Error', {}).get('Message', exc)}"
+
+
+def _code(exc: Exception) -> str:
     response = getattr(exc, "response", None) or {}
-    error = response.get("Error") or {}
-    return f"{error.get('Code', type(exc).__name__)}: {error.get('Message', exc)}"
+    return str((response.get("Error") or {}).get("Code", type(exc).__name__))
+
+
+# What AWS answers for a resource that was never created: only then is aws-setup the fix
+# (a missing credential or a denied right is not).
+_MISSING = {"ResourceNotFoundException", "NoSuchBucket", "NoSuchKey", "404", "NotFound"}
+
+
+def check_credentials() -> Check | None:
+    """A FAIL when this shell has no AWS credentials at all: every other check would fail with
+    the same error and a misleading hint."""
+    import boto3
+
+    if boto3.Session().get_credentials() is None:
+        return Check(
+            "FAIL", "no AWS credentials in this shell: run `aws configure` or set AWS_PROFILE"
+        )
+    return None
 
 
 def check_secret(stage: Stage, clients: dict[str, Any]) -> tuple[Check, dict[str, str]]:
@@ -65,7 +85,8 @@ def check_table(stage: Stage, clients: dict[str, Any]) -> Check:
     try:
         table = clients["dynamodb"].describe_table(TableName=stage.table)["Table"]
     except Exception as exc:
-        return Check("FAIL", f"{where}: {_aws_error(exc)} (run aws-setup)")
+        hint = " (run aws-setup)" if _code(exc) in _MISSING else ""
+        return Check("FAIL", f"{where}: {_aws_error(exc)}{hint}")
     status = table.get("TableStatus")
     return Check("ok" if status == "ACTIVE" else "FAIL", f"{where} is {status}")
 
@@ -74,6 +95,8 @@ def check_kb(stage: Stage, clients: dict[str, Any]) -> Check:
     try:
         head = clients["s3"].head_object(Bucket=stage.kb_bucket, Key=stage.kb_key)
     except Exception as exc:
+        if _code(exc) not in _MISSING:
+            return Check("FAIL", f"cannot read {stage.kb_uri}: {_aws_error(exc)}")
         return Check(
             "warn",
             f"no KB published at {stage.kb_uri} ({_aws_error(exc)}): the bot answers from the "
@@ -177,6 +200,9 @@ def discover_url(stage: Stage, clients: dict[str, Any]) -> str:
 def run(stage: Stage, url: str) -> list[Check]:
     import boto3
 
+    no_credentials = check_credentials()
+    if no_credentials:
+        return [no_credentials]
     clients = {
         name: boto3.client(name, region_name=stage.region)
         for name in ("secretsmanager", "dynamodb", "s3", "apigateway")

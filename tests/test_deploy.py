@@ -241,10 +241,24 @@ def test_doctor_lists_what_is_missing_and_fails(
     assert doctor.main(args) == 1
     out = capsys.readouterr().out
     assert f"[FAIL] secret {stage.secret_id} in {stage.region}" in out
-    assert f"[FAIL] table {stage.table} in {stage.region}" in out
+    assert f"[FAIL] table {stage.table} in {stage.region}" in out and "(run aws-setup)" in out
     assert f"[warn] no KB published at {stage.kb_uri}" in out
     assert "[FAIL] GET http://127.0.0.1:9/dev/health" in out
     assert "check(s) failed" in out
+
+
+def test_doctor_without_credentials_says_so_once(
+    settings_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(settings_file.parent / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(settings_file.parent / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    assert doctor.main(["--stage", "dev", "--settings", str(settings_file)]) == 1
+    out = capsys.readouterr().out
+    assert "[FAIL] no AWS credentials in this shell" in out
+    assert "aws-setup" not in out and "no KB published" not in out  # not what is wrong
 
 
 def test_doctor_finds_the_url_zappa_created(
