@@ -954,7 +954,9 @@ class Index:
         ranked = self._by_coverage(leaders, tally, info, _POOL, negated)
         ranked.sort()
         pool = ranked[:_POOL]  # the rest cannot reach the top
-        matches = self._rescore(pool, by_string, info, literal, reading, limit, negated)
+        matches = self._rescore(
+            pool, by_string, info, literal, reading, limit, negated, tally.found
+        )
         matches = self._within_document(matches, pool, tally, by_string, literal, limit, negated)
         return self._whole_over_part(matches, tally.matched, limit, literal), tally.unmatched
 
@@ -1273,16 +1275,27 @@ class Index:
         reading: str,
         limit: int,
         negated: bool = False,
+        found: Sequence[tuple[float, dict[int, float]]] = (),
     ) -> list[Match]:
         """The best `limit` of the pool (its (-score, title length, entry) best first) and the
         entries `by_string` found, where a query that reads like a title as a string (spaces, a
         typo, a swap) is that entry.
+
+        A title that reads like the query only by a long run of shared letters, on an entry
+        lacking the question's rarest word (of `found`: each word the notes have, its weight
+        and entries), is not that entry: "bat syntax highlighting" shares "syntaxhighlighting"
+        with "Toggling Syntax Highlighting", whose note never says bat, the word that says
+        what is asked about. A commoner word missing ("load 이벤트랑 DOMContentLoaded" for
+        "load vs. DOMContentLoaded") is phrasing, and a title within a typo of the query
+        (`by_string`) is what was typed.
 
         Ties go to the title that reads most like the query, then to the shorter title. Only
         titles within half a match of the query can read like one, so those are found in one
         pass; the rest keep their score and are compared one by one only where they can still
         make the top."""
         t = self.tuning
+        heaviest = max((weight for weight, _ in found), default=0.0)
+        specific = [where for weight, where in found if weight >= heaviest]
         numbers = list(map(itemgetter(2), pool))
         pooled = set(numbers)
         numbers += [i for i in by_string if i not in pooled]
@@ -1312,7 +1325,14 @@ class Index:
                 if _says_opposite(info[entry_index][1], negated):
                     # 속하는 reads like 안 속하는 as a string, and means its opposite.
                     alike *= t.opposite
-            if alike >= t.title_string and alike > score:
+            if (
+                alike >= t.title_string
+                and alike > score
+                and (
+                    by_string.get(entry_index, 0.0) >= t.title_string
+                    or all(entry_index in where for where in specific)
+                )
+            ):
                 score = alike
             keys.append((-round(min(score, 1.0), 4), -alike, len(title), entry_index))
         # The rest keep their score: in the pool's order, the first `limit` and those that tie
