@@ -57,7 +57,9 @@ def _words(text: str) -> list[str]:
     ]
 
 
-def generate(entries: Sequence[Entry], index: Index, per: int, rng: random.Random) -> list[Generated]:
+def generate(
+    entries: Sequence[Entry], index: Index, per: int, rng: random.Random
+) -> list[Generated]:
     """Up to `per` entries' queries of each kind, by the rule in the module's docstring."""
     parts: dict[str, list[str]] = {}
     for e in entries:
@@ -138,11 +140,12 @@ def main() -> None:
                 totals[scope][kind] = [a + b for a, b in zip(totals[scope][kind], row, strict=True)]
         if args.misses:
             for g in asked:
-                best = indexes[name].search(g.query, limit=1).best
-                if best is None or best.entry.id not in _headings(g.entry, by_id):
-                    got = f"{best.entry.source}: {best.entry.title}" if best else "nothing"
-                    print(f"{g.kind:11} {g.query!r}\n    want {g.entry.source}: {g.entry.title}")
-                    print(f"    got  {got}")
+                for scope, index in (("own", indexes[name]), ("ALL", whole)):
+                    best = index.search(g.query, limit=1).best
+                    if best is None or best.entry.id not in _headings(g.entry, by_id):
+                        got = f"{best.entry.source}: {best.entry.title}" if best else "nothing"
+                        print(f"{g.kind:11} {scope} {g.query!r}")
+                        print(f"    want {g.entry.source}: {g.entry.title}\n    got  {got}")
     print("| kind | n | own: entry / heading / file | all in one: entry / heading / file |")
     print("|---|---|---|---|")
     for kind in KINDS:

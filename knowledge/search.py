@@ -151,9 +151,10 @@ class Tuning:
     # "속하지 않는 오브젝트 종류", not "속하는 오브젝트 종류").
     opposite: float = 0.9
     # A section under the first answer takes its place only when what it has that the headings
-    # over it lack is this share of the question: a subsection that mentions one word of five
-    # in passing (의미 in "SEQ" under "kind 컬럼") is not what was asked; 설치 in the "Getting
-    # Started" of a note titled "Tortoise" is half of "tortoise 설치".
+    # over it lack, less what it lacks that they have, is this share of the question: a
+    # subsection that mentions one word of five in passing (의미 in "SEQ" under "kind 컬럼") is
+    # not what was asked; 설치 in the "Getting Started" of a note titled "Tortoise" is half of
+    # "tortoise 설치".
     family_part: float = 0.15
     # Entries ranked in full per query; the rest cannot reach the top.
     candidates: int = 100
@@ -1065,8 +1066,11 @@ class Index:
             if i == best or i in enclosing(best) or read[i] <= read[best]:
                 continue
             if best in enclosing(i):
+                # What it has more of the question, less what it lacks that the section over it
+                # has in its own text: a subsection whose title names 유니크 does not answer
+                # "전략 auto 유니크" in place of its section that says all three.
                 beyond = sum(
-                    weight * max(0.0, mine - theirs)
+                    weight * (mine - theirs)
                     for (weight, _, _), mine, theirs in zip(asked, have[i], have[best], strict=True)
                 )
                 if beyond < t.family_part * tally.total:
