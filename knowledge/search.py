@@ -156,6 +156,12 @@ class Tuning:
     # not what was asked; 설치 in the "Getting Started" of a note titled "Tortoise" is half of
     # "tortoise 설치".
     family_part: float = 0.15
+    # A word of the question that no title, tag or file name has and at most this many entries
+    # say counts where it is said as a phrase of two question words does (`bigram`): a
+    # handful of entries to choose from, whatever the size of the notes, is strong evidence
+    # (epel-release in the one section that installs ansible with it), where a word said in
+    # hundreds of bodies is said in passing. 3 to 8 measure alike (bench/synthetic.py).
+    rare: int = 5
     # Entries ranked in full per query; the rest cannot reach the top.
     candidates: int = 100
 
@@ -1165,6 +1171,16 @@ class Index:
                     s = conf * fw
                     if s > token_scores.get(entry_index, 0.0):
                         token_scores[entry_index] = s
+            only_bodies = max(token_scores.values(), default=0.0) <= t.body
+            if (
+                len(token_scores) <= t.rare
+                and max(token_scores.values(), default=1.0) <= t.keywords
+            ):
+                # A word no title names that a handful of entries say (chromedriver, caffeinate)
+                # is as specific as a phrase of the question (`Tuning.rare`); still a word no
+                # note is about for the entries without it (below).
+                for entry_index, s in token_scores.items():
+                    token_scores[entry_index] = s + t.bigram * (1 - s)
             found_at[i] = (weight, token_scores)
             tally.found.append((weight, token_scores))
             tally.asked.append((weight, (token_scores,), alts))
@@ -1174,7 +1190,7 @@ class Index:
                 # is the better for it, one without is not the worse.
                 tally.verb += weight
                 tally.verb_present.append((weight, token_scores))
-            elif max(token_scores.values(), default=0.0) <= t.body:
+            elif only_bodies:
                 # Only ever in bodies (파일, 설정 in passing): a word no note is about. An entry
                 # without it is missing less than one without a topic word.
                 tally.weak += weight

@@ -94,3 +94,34 @@ def test_a_subsection_naming_one_word_does_not_replace_its_section_that_says_the
     assert top(index, "전략 auto 유니크") == "Primary Key 생성 전략"
     # What only the subsection says is still its own.
     assert top(index, "유니크 문자열 Snowflake") == "유니크 문자열 or 숫자"
+
+
+SERVER_NOTES = {
+    "ci/tools.md": "# Tools\n\nJenkins, GitHub Actions 같은 CI 도구를 비교한다.\n",
+    "ci/jenkins.md": "# Jenkins\n\n파이프라인을 Jenkinsfile 로 쓴다.\n",
+    "linux/yum.md": "# yum\n\n패키지를 설치하고 지운다. epel-release 저장소도 쓴다.\n",
+    "linux/user.md": "# 사용자 추가\n\nuseradd 로 사용자를 만든다.\n",
+    "linux/firewall.md": "# 방화벽\n\nfirewall-cmd 로 포트를 연다.\n",
+    "linux/cron.md": "# cron\n\ncrontab -e 로 작업을 등록한다.\n",
+}
+
+
+def test_a_word_only_a_handful_of_texts_say_outweighs_a_title_naming_a_commoner_word(tmp_path):
+    """ "epel-release tools": epel-release is in no title and in the text of two entries, one
+    of which also says tools; the note titled "Tools" never says epel-release."""
+    index = index_of(
+        tmp_path,
+        {
+            **SERVER_NOTES,
+            "linux/ansible.md": (
+                "# Ansible\n\n서버 설정 자동화 도구.\n\n"
+                "## 방법 1. 서버에 접속해서 설치\n\n"
+                "yum install epel-release 로 저장소를 추가한 뒤 yum install ansible. "
+                "다른 tools 는 필요 없다.\n\n"
+                "## 방법 2. pip 로 설치\n\npip install ansible.\n"
+            ),
+        },
+    )
+    assert top(index, "epel-release tools") == "방법 1. 서버에 접속해서 설치"
+    # A title that names the word is still its answer.
+    assert top(index, "tools") == "Tools"
