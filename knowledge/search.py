@@ -160,8 +160,11 @@ class Tuning:
     # say counts where it is said as a phrase of two question words does (`bigram`): a
     # handful of entries to choose from, whatever the size of the notes, is strong evidence
     # (epel-release in the one section that installs ansible with it), where a word said in
-    # hundreds of bodies is said in passing. 3 to 8 measure alike (bench/synthetic.py).
+    # hundreds of bodies is said in passing. 3 to 8 measure alike (bench/synthetic.py). And at
+    # most this share of the entries: in a note of 25 entries every word is in a handful, and
+    # "엑셀 피벗 테이블" would find 테이블 in a body.
     rare: int = 5
+    rare_share: float = 0.01
     # Entries ranked in full per query; the rest cannot reach the top.
     candidates: int = 100
 
@@ -1145,6 +1148,7 @@ class Index:
         joined = self._compounds(words)
         # Each matched word's weight and {entry: how well the entry has it}, by position.
         found_at: dict[int, tuple[float, dict[int, float]]] = {}
+        rare = min(t.rare, t.rare_share * self._size)
         for i, tok in enumerate(words):
             alts = self._alternatives(tok, tok in acronyms)
             if i in joined:
@@ -1172,10 +1176,7 @@ class Index:
                     if s > token_scores.get(entry_index, 0.0):
                         token_scores[entry_index] = s
             only_bodies = max(token_scores.values(), default=0.0) <= t.body
-            if (
-                len(token_scores) <= t.rare
-                and max(token_scores.values(), default=1.0) <= t.keywords
-            ):
+            if len(token_scores) <= rare and max(token_scores.values(), default=1.0) <= t.keywords:
                 # A word no title names that a handful of entries say (chromedriver, caffeinate)
                 # is as specific as a phrase of the question (`Tuning.rare`); still a word no
                 # note is about for the entries without it (below).

@@ -106,6 +106,26 @@ SERVER_NOTES = {
 }
 
 
+# Short notes on other subjects: a word is rare only among enough notes (`Tuning.rare_share`).
+SUBJECTS = (
+    "파이썬",
+    "자바",
+    "리눅스",
+    "네트워크",
+    "운영체제",
+    "알고리즘",
+    "정렬",
+    "그래프",
+    "해시",
+    "스택",
+)
+MANY_NOTES = {
+    f"misc/{subject}-{n}.md": f"# {subject} 메모 {n}\n\n{subject} 공부 {n}일차 정리.\n"
+    for subject in SUBJECTS
+    for n in range(20)
+}
+
+
 def test_a_word_only_a_handful_of_texts_say_outweighs_a_title_naming_a_commoner_word(tmp_path):
     """ "epel-release tools": epel-release is in no title and in the text of two entries, one
     of which also says tools; the note titled "Tools" never says epel-release."""
@@ -113,6 +133,7 @@ def test_a_word_only_a_handful_of_texts_say_outweighs_a_title_naming_a_commoner_
         tmp_path,
         {
             **SERVER_NOTES,
+            **MANY_NOTES,
             "linux/ansible.md": (
                 "# Ansible\n\n서버 설정 자동화 도구.\n\n"
                 "## 방법 1. 서버에 접속해서 설치\n\n"
