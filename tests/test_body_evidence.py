@@ -3,25 +3,7 @@ them: the entry that has what the question is about answers."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from knowledge.loader import build_kb
-from knowledge.search import Index
-
-
-def index_of(tmp_path: Path, notes: dict[str, str]) -> Index:
-    """An index over scratch note files, none of them copied from real notes."""
-    for name, text in notes.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return Index(build_kb(tmp_path).entries)
-
-
-def top(index: Index, query: str) -> str | None:
-    best = index.search(query).best
-    return best.entry.title if best else None
-
+from tests.test_within_document import index_of, top
 
 # Other one-tip notes, so common words weigh what they do in a real collection.
 UNIX_NOTES = {

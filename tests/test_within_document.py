@@ -12,6 +12,7 @@ def index_of(tmp_path: Path, notes: dict[str, str]) -> Index:
     """An index over scratch note files, none of them copied from real notes."""
     for name, text in notes.items():
         path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return Index(build_kb(tmp_path).entries)
 
