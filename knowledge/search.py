@@ -10,7 +10,8 @@ How a query is answered:
    (gitreset → git reset) and, last, a sound-alike English word.
 3. An entry scores the idf-weighted share of query tokens it contains, where a token in the
    title counts more than one in the body, nudged up when the query covers the whole title.
-   Words in no note, verbs and words only ever seen in bodies count less against it.
+   Words in no note, verbs and words only ever seen in bodies count less against it; a word
+   no title names that only a handful of entries say counts in their text as a phrase does.
 4. Every title, squashed and without its leading number, is a candidate of its own: a query
    that reads like it within a typo or a swap (COSR → CORS) is that entry.
 5. Only scores above a threshold calibrated on the dev query set (``bench/quality.py``) are
