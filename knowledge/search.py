@@ -502,7 +502,7 @@ class Index:
         )
         # Named without a particle (채널스에서 → 채널스), and never the verb ending a split left
         # (만드는법 → 만드 + 는법): the words asked about, not their grammar.
-        typed = set(tokens(text))
+        typed = set(tokens(text)) if missing else set()
         answer.unmatched = list(
             dict.fromkeys(
                 without_particle(w)
@@ -603,7 +603,7 @@ class Index:
         # it is not a topic they must contain, unless nothing else is asked ("차이점", "1) 비교")
         # or the query is a title as typed.
         intents = question_intents()
-        topical = [tok for tok in asked if not any(s in intents for s in self._stems(tok))]
+        topical = [tok for tok in asked if intents.keys().isdisjoint(self._stems(tok))]
         if (
             len(topical) < len(asked)
             and any(len(tok) > 1 for tok in topical)
@@ -1039,15 +1039,24 @@ class Index:
         # it has each word that way.
         read: dict[int, float] = {}
         have: dict[int, list[float]] = {}
+        # A heading's words are read once, not once per section under it.
+        words_of: dict[int, set[str]] = {}
         for i in family:
             title = info[i][1]
-            own_title = set(itertools.chain.from_iterable(title))
-            above = [(k, set(itertools.chain.from_iterable(info[k][1]))) for k in enclosing(i)]
+            own_title = words_of.get(i)
+            if own_title is None:
+                own_title = words_of[i] = set(itertools.chain.from_iterable(title))
+            above = []
+            for k in enclosing(i):
+                words = words_of.get(k)
+                if words is None:
+                    words = words_of[k] = set(itertools.chain.from_iterable(info[k][1]))
+                above.append((k, words))
             gain = 0.0
             has = have[i] = []
             for (weight, found, _), terms in zip(asked, readings, strict=True):
                 own = max(where.get(i, 0.0) for where in found)
-                if terms.isdisjoint(own_title):
+                if above and terms.isdisjoint(own_title):
                     heard = max(
                         (
                             where.get(k, 0.0)
@@ -1061,6 +1070,9 @@ class Index:
                         gain += weight * (heard - own)
                         own = heard
                 has.append(own)
+            if not gain:
+                read[i] = ranked[i]  # nothing its headings name lifts it
+                continue
             precision = (
                 sum(not matched.isdisjoint(word) for word in title) / len(title) if title else 0.0
             )
@@ -1263,7 +1275,7 @@ class Index:
             coverage = raw / own_total if own_total else 0.0
             title_compact, title = info[entry_index]
             if k < top and title:
-                precision = sum(not matched.isdisjoint(word) for word in title) / len(title)
+                precision = (len(title) - sum(map(matched.isdisjoint, title))) / len(title)
                 coverage *= fixed + share * precision
                 if _says_opposite(title, negated):
                     coverage *= t.opposite
@@ -1479,12 +1491,13 @@ class Index:
         """A word weighs what its commonest spelling does (the rarest term of a phrase):
         기능이 is rarer than 기능 only by its particle, 레디스 than redis only because the notes
         write it in English."""
+        spelled, idf_of = self.tuning.spelled, self._idf
         spellings = [
-            max(self._idf(x) for x in terms)
+            max(map(idf_of, terms))
             for terms, conf in alts
-            if conf >= self.tuning.spelled and (len(terms) > 1 or len(terms[0]) > 1)
+            if conf >= spelled and (len(terms) > 1 or len(terms[0]) > 1)
         ]
-        return min(spellings) if spellings else max(self._idf(x) for x in best)
+        return min(spellings) if spellings else max(map(idf_of, best))
 
     def _compounds(self, words: list[str]) -> dict[int, tuple[Alternative, ...]]:
         """Neighbouring words the notes write as one (주요 기능 → 주요기능, next js → nextjs):
