@@ -54,7 +54,7 @@ def translations(word: str) -> tuple[str, ...]:
     """The other language's words for `word` (lower-case English or Hangul), or ()."""
     found = _to_korean().get(word)
     # Not a regex: compiling the class of all Hangul syllables costs ~10 M instructions.
-    if found or not any(map(is_syllable, word)):
+    if found or word.isascii() or not any(map(is_syllable, word)):
         # Every Korean word of the table has Hangul in every form (a test checks): a word
         # without any has no English here, and a process asked only in English never works
         # out every Korean form (a few ms of a cold /til).

@@ -144,6 +144,8 @@ class GrammarForms:
             return False
         if word in self._stems or word in self._light:
             return True
+        if not is_hangul(word):
+            return False  # what is left before an ending is a Hangul stem: so is the word
         return any(
             word[-length:] in _GRAMMAR_ENDING_SET and word[:-length] in self._hangul
             for length in _GRAMMAR_ENDING_LENGTHS

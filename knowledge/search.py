@@ -220,6 +220,8 @@ T = TypeVar("T")
 _WINDOW_KEPT = 4096
 # Entries whose titles are compared with the query as strings (`Index._rescore`).
 _POOL = 50
+# A word the notes have is read as a typo only of a word they have this many times as often.
+_COMMONER = 5
 
 
 class Match:
@@ -429,6 +431,7 @@ class Index:
         self._windows: dict[tuple[int, int], tuple[list[str], list[int]]] = {}
         self._vocabularies: dict[tuple[bool, int, int], list[str]] = {}
         self._short_forms: dict[int, tuple[list[str], list[str]]] = {}
+        self._common: dict[tuple[int, int, int], list[str]] = {}
 
     def _reader(self, number: int) -> Entry | Callable[[], Entry]:
         # Entries held in a list cost nothing to hand over; an artifact's are read when looked at.
@@ -780,12 +783,14 @@ class Index:
         # A word the notes have once or twice may itself be their typo (relase) of a word they
         # use often (release): that word is a reading too.
         rare = len(tok) >= 5 and 0 < self._store.df(tok) <= 2
+        if rare and alts and max(alts.values()) >= t.typo and not self._commoner_near(tok):
+            rare = False  # no word it could be a typo of is common enough to be read
         if not alts or max(alts.values()) < t.typo or rare:
             for word, score in self._fuzzy(tok):
                 # An acronym's only typo is a swap of its own letters (COSR → CORS).
                 if acronym and sorted(word) != sorted(tok):
                     continue
-                if alts and not self._store.df(word) >= 5 * self._store.df(tok):
+                if alts and not self._store.df(word) >= _COMMONER * self._store.df(tok):
                     continue
                 add((word,), t.typo * score / 100)
                 # The word the typo meant may be one the notes write in English (실슈 → 실수 →
@@ -1476,6 +1481,27 @@ class Index:
                 self._windows[size, max_edits] = found
         return found
 
+    def _commoner_near(self, tok: str) -> bool:
+        """Whether an English word within a typo of `tok` (a word the notes have once or twice)
+        is one they have `_COMMONER` times as often: only such a word is read for it, and most
+        rare words have none. The common words of a length window are few, so this is a
+        fraction of `_fuzzy_words`'s pass over every word; it finds every word that pass could
+        keep and read, so a rare word without one needs no typo look-up.
+
+        True (look) for Hangul, whose typos also swap syllables outside the window, and for an
+        artifact, where counting a window's words would read the disk once per word."""
+        if is_hangul(tok) or not self._in_memory:
+            return True
+        max_edits = _max_edits(len(tok))
+        least = _COMMONER * self._store.df(tok)
+        common = self._common.get((len(tok), max_edits, least))
+        if common is None:
+            df, spelled = self._store.df, self._store.spelled
+            words = self._vocabulary_near(False, len(tok), max_edits)
+            common = [word for word in words if df(spelled(word)) >= least]
+            self._common[len(tok), max_edits, least] = common
+        return bool(_near(tok, common, max_edits))
+
     def _vocabulary_near(self, hangul: bool, size: int, max_edits: int) -> list[str]:
         """The known words (their jamo, for Hangul) `max_edits` letters or fewer longer or
         shorter than `size`, kept as `_title_forms_near` keeps title forms."""
@@ -1491,13 +1517,15 @@ class Index:
         """A word weighs what its commonest spelling does (the rarest term of a phrase):
         기능이 is rarer than 기능 only by its particle, 레디스 than redis only because the notes
         write it in English."""
-        spelled, idf_of = self.tuning.spelled, self._idf
+        # idf only falls as a term is in more entries: the rarest term is the one in fewest,
+        # the commonest spelling the one whose rarest term is in most, and one logarithm does.
+        spelled, df = self.tuning.spelled, self._store.df
         spellings = [
-            max(map(idf_of, terms))
+            min(map(df, terms))
             for terms, conf in alts
             if conf >= spelled and (len(terms) > 1 or len(terms[0]) > 1)
         ]
-        return min(spellings) if spellings else max(map(idf_of, best))
+        return idf(self._size, max(spellings) if spellings else min(map(df, best)))
 
     def _compounds(self, words: list[str]) -> dict[int, tuple[Alternative, ...]]:
         """Neighbouring words the notes write as one (주요 기능 → 주요기능, next js → nextjs):
