@@ -1060,7 +1060,12 @@ class Index:
             gain = 0.0
             has = have[i] = []
             for (weight, found, _), terms in zip(asked, readings, strict=True):
-                own = max(where.get(i, 0.0) for where in found)
+                # Found in one place unless it is what an interrogative asks for.
+                own = (
+                    found[0].get(i, 0.0)
+                    if len(found) == 1
+                    else max(where.get(i, 0.0) for where in found)
+                )
                 if above and terms.isdisjoint(own_title):
                     heard = max(
                         (
