@@ -774,3 +774,20 @@ def test_a_word_named_twice_counts_once(tmp_path):
     (tmp_path / "n").mkdir()
     numbered = index_of(tmp_path / "n", "# Tx(1/2)\n\na\n\n# Tx(2/2)\n\nb\n")
     assert top(numbered, "what is Tx(2/2)?") == "Tx(2/2)"
+
+
+def _release_notes(sections: int) -> str:
+    """One note that writes "relase" once, beside `sections` sections about releases."""
+    topics = ["tagging", "branches", "schedule", "rollback", "hotfixes", "candidates"]
+    parts = ["# Team notes\n", "## Deploy checklist\nBefore the relase we tag the commit.\n"]
+    parts += [f"## Release {t}\nHow we handle {t} for every release.\n" for t in topics[:sections]]
+    return "\n".join(parts)
+
+
+def test_a_rare_word_is_read_as_the_common_word_it_misspells(tmp_path):
+    # "relase" is in one note and "release" in six: the question is about releases.
+    index = index_of(tmp_path, _release_notes(6))
+    assert top(index, "relase").startswith("Release ")
+    # Beside two release notes it is not the notes' slip of a common word: it is meant as typed.
+    index = index_of(tmp_path, _release_notes(2))
+    assert [m.entry.title for m in index.search("relase").matches] == ["Deploy checklist"]
