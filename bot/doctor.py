@@ -39,12 +39,17 @@ class Check:
 
 
 def _aws_error(exc: Exception) -> str:
-    return f"{_code(exc)}: {(getattr(exc, 'response', None) or {}).get('Error', {}).get('Message', exc)}"
+    return f"{_code(exc)}: {_error(exc).get('Message', exc)}"
 
 
 def _code(exc: Exception) -> str:
+    return str(_error(exc).get("Code", type(exc).__name__))
+
+
+def _error(exc: Exception) -> dict[str, Any]:
+    """The Error part of an AWS error response ({} for errors raised before any response)."""
     response = getattr(exc, "response", None) or {}
-    return str((response.get("Error") or {}).get("Code", type(exc).__name__))
+    return response.get("Error") or {}
 
 
 # What AWS answers for a resource that was never created: only then is aws-setup the fix
