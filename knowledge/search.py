@@ -1174,8 +1174,20 @@ class Index:
         rare = min(t.rare, t.rare_share * self._size)
         for i, tok in enumerate(words):
             alts = self._alternatives(tok, tok in acronyms)
+            # A reading of this word joined with its neighbour (격리 수준 → isolation level)
+            # stands for both words together: it is found only where all its words are. An
+            # entry with one of them (a "Level traversal") has that word's own reading, not
+            # this one too, and where no entry has them all the word is as if read alone.
+            together: dict[tuple[str, ...], dict[int, float]] = {}
             if i in joined:
-                alts = tuple(sorted(alts + joined[i], key=itemgetter(1), reverse=True))
+                own = {terms for terms, _ in alts}
+                together = {
+                    terms: self._phrase_postings(terms, whole=True)
+                    for terms, _ in joined[i]
+                    if len(terms) > 1 and terms not in own
+                }
+                kept = tuple(alt for alt in joined[i] if together.get(alt[0], True))
+                alts = tuple(sorted(alts + kept, key=itemgetter(1), reverse=True))
             if not alts:
                 best_words.append(None)
                 if not self._joins_neighbour(words, i):
@@ -1189,12 +1201,14 @@ class Index:
             weight = self._weight(alts, first)
             tally.total += weight
             tally.matched.update(first)
-            found = self._phrase_postings(first)
+            found = together.get(first) or self._phrase_postings(first)
             # The word as typed (conf 1) scores what the postings say: a copy, made in C.
             token_scores = dict(found) if conf == 1.0 else {i: conf * fw for i, fw in found.items()}
             for terms, conf in others:
                 tally.matched.update(terms)
-                for entry_index, fw in self._phrase_postings(terms).items():
+                for entry_index, fw in (
+                    together.get(terms) or self._phrase_postings(terms)
+                ).items():
                     s = conf * fw
                     if s > token_scores.get(entry_index, 0.0):
                         token_scores[entry_index] = s
@@ -1585,12 +1599,14 @@ class Index:
         after = words[i] + words[i + 1] if i + 1 < len(words) else ""
         return any(joined and self._known(joined) for joined in (before, after))
 
-    def _phrase_postings(self, terms: tuple[str, ...]) -> dict[int, float]:
+    def _phrase_postings(self, terms: tuple[str, ...], whole: bool = False) -> dict[int, float]:
         """Where a multi-word expansion (도커이미지 → docker image) occurs, each word counting
-        in either script (image or 이미지)."""
+        in either script (image or 이미지): partly where some of its words are, or with
+        `whole` only where all are."""
         if len(terms) == 1:
             return self._store.postings(terms[0])
         combined: dict[int, float] = defaultdict(float)
+        everywhere: set[int] | None = None
         for term in terms:
             best: dict[int, float] = {}
             for spelling in (term, *hangul_spellings().get(term, ())):
@@ -1598,6 +1614,10 @@ class Index:
                     best[entry_index] = max(best.get(entry_index, 0.0), fw)
             for entry_index, fw in best.items():
                 combined[entry_index] += fw / len(terms)
+            if whole:
+                everywhere = set(best) if everywhere is None else everywhere.intersection(best)
+        if everywhere is not None:
+            return {i: combined[i] for i in everywhere}
         return combined
 
     @functools.cached_property

@@ -791,3 +791,26 @@ def test_a_rare_word_is_read_as_the_common_word_it_misspells(tmp_path):
     # Beside two release notes it is not the notes' slip of a common word: it is meant as typed.
     index = index_of(tmp_path, _release_notes(2))
     assert [m.entry.title for m in index.search("relase").matches] == ["Deploy checklist"]
+
+
+def test_a_compound_read_as_a_phrase_counts_only_where_the_phrase_is(tmp_path):
+    """격리 수준 is "isolation level" together: a note titled "Level traversal" has level, the
+    reading of 수준, and nothing of 격리, so it is not an answer to both words at once. The
+    note about transactions, the question's other word, is.
+    (Seen on a real collection: "Level traversal" answered at 0.37.)"""
+    notes = {
+        "algo/tree.md": "# Tree\n\n## Level traversal\n\n큐로 레벨 순서대로 노드를 방문한다.\n",
+        "algo/graph.md": "# Graph\n\n## DFS\n\n스택으로 깊이 우선 탐색.\n",
+        "spring/transaction.md": "# 트랜잭션 서비스 추상화\n\n스프링은 트랜잭션 경계를 "
+        "설정하는 코드를 추상화한다.\n",
+        "spring/bean.md": "# 빈 생명주기\n\n초기화와 소멸 콜백.\n",
+        "db/index.md": "# 인덱스\n\nB-Tree 로 조회를 빠르게.\n",
+        "mongodb/find.md": "# find\n\n커서를 돌려준다. 읽기 결과는 isolation 설정을 따른다.\n",
+    }
+    index = folder_index(tmp_path, notes)
+    for question in ("트랜잭션 격리 수준이 뭐야", "트랜잭션 격리 수준"):
+        assert top(index, question) == "트랜잭션 서비스 추상화"
+    # Where a note has the whole phrase, the compound finds it.
+    notes["db/isolation.md"] = "# Isolation level\n\nREAD COMMITTED 와 REPEATABLE READ.\n"
+    index = folder_index(tmp_path / "with", notes)
+    assert top(index, "트랜잭션 격리 수준") == "Isolation level"
