@@ -102,6 +102,9 @@ _SPAN = re.compile(
     r"|!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)(?:\s+\"[^\"]*\")?\)"
     r"|\[(?P<text>[^\]]+)\]\((?P<href>[^)\s]*)(?:\s+\"[^\"]*\")?\)"
     r"|<(?P<auto>(?:https?|mailto):[^>\s]+)>"
+    # A backslash before punctuation makes it a literal character (``\_\_init\_\_``,
+    # ``\<div\>``, ``\*``): shown without the backslash, and never read as a mark.
+    r"|\\(?P<escaped>[!-/:-@\[-`{-~])"
 )
 _EMPHASIS = (
     (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), "*"),
@@ -179,7 +182,9 @@ def _inline(text: str) -> str:
     holes: list[str] = []
 
     def hole(m: re.Match[str]) -> str:
-        if m.group("code"):
+        if m.group("escaped"):
+            made = escape(m.group("escaped"))
+        elif m.group("code"):
             made = f"`{escape(m.group('code_text').strip())}`"
         elif m.group("src") is not None:
             made = link(m.group("src"), "🖼 " + (m.group("alt").strip() or "image"))

@@ -28,7 +28,7 @@ def _lazy(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
 # Only real HTML tags are stripped: notes also contain placeholders like ``git pull <url> <branch>``
 # that are text the reader needs.
 _HTML_TAG = _lazy(
-    r"</?(?:br|p|div|span|img|a|b|i|u|em|strong|code|pre|sup|sub|details|summary|center|font|"
+    r"(?<!\\)</?(?:br|p|div|span|img|a|b|i|u|em|strong|code|pre|sup|sub|details|summary|center|font|"
     r"table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|hr|kbd|mark|small|blockquote|figure|figcaption|"
     r"picture|source|video|iframe|del|s|ins)\b[^>]*?/?>",
     re.I,

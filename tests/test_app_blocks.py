@@ -148,6 +148,21 @@ def test_a_fence_the_parser_reads_as_code_is_code_in_slack(tmp_path: Path) -> No
     assert "s = '''\n&lt;br&gt;\n'''" in inside_real_code
 
 
+def test_backslash_escapes_show_the_character_not_the_backslash(tmp_path: Path) -> None:
+    """Notes escape what markdown would read as marks or tags (``\\_\\_init\\_\\_.py``,
+    ``\\<div\\>``): Slack shows the characters, as GitHub does, not backslashes around
+    italics or a tag removed from the text."""
+    body = note_body(
+        tmp_path,
+        "# HTML\n\n요소\n\n## \\<div\\> 태그\n\n\\_\\_init\\_\\_.py 와 \\<iostream\\>, 코드 `a\\*b`",
+    )
+    out = visible(to_mrkdwn(body))
+    assert "*&lt;div&gt; 태그*" in out
+    assert "__init__.py 와 &lt;iostream&gt;," in out
+    assert "`a\\*b`" in out  # a backslash in code is code
+    assert "\\_" not in out and "\\&lt;" not in out
+
+
 def test_a_fence_inside_a_blockquote_is_code_in_slack_and_ends_with_the_quote(
     tmp_path: Path,
 ) -> None:
