@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -11,12 +12,18 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 def write_region(name: str, text: str, readme: Path = README) -> None:
     """Replace the region's content with `text`; a README without the region is an error."""
     start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
-    content = readme.read_text(encoding="utf-8")
-    head, sep, rest = content.partition(start)
-    _, sep2, tail = rest.partition(end)
-    if not sep or not sep2:
-        raise SystemExit(f"{readme} has no {start} … {end} region to write")
-    readme.write_text(f"{head}{start}\n{text.strip()}\n{end}{tail}", encoding="utf-8")
+    # Benches run side by side each rewrite the whole file: one at a time, or the later
+    # write would put back what the earlier one replaced.
+    with open(readme, "r+", encoding="utf-8") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        content = f.read()
+        head, sep, rest = content.partition(start)
+        _, sep2, tail = rest.partition(end)
+        if not sep or not sep2:
+            raise SystemExit(f"{readme} has no {start} … {end} region to write")
+        f.seek(0)
+        f.write(f"{head}{start}\n{text.strip()}\n{end}{tail}")
+        f.truncate()
     print(f"wrote the {name} figures into {readme.name}")
 
 
