@@ -385,6 +385,7 @@ def entry_blocks(
     *,
     query: str | None = None,
     unmatched: Sequence[str] = (),
+    sure: bool = True,
     others: Sequence[Entry] = (),
     shareable: bool = False,
     shared_by: str | None = None,
@@ -400,6 +401,8 @@ def entry_blocks(
     if unmatched:
         words = ", ".join(f"*{escape(plain(w, 40))}*" for w in unmatched[:5])
         blocks.append(context(msg.not_in_notes.format(words=words)))
+    elif not sure:  # words left out already say the match is partial
+        blocks.append(context(msg.not_sure))
     blocks.append(header(entry.title))
     if entry.document:
         blocks.append(context(msg.part_of.format(document=escape(plain(entry.document, 200)))))

@@ -90,6 +90,8 @@ def as_json(answer: Answer) -> str:
             ],
             # Query words no note contains, and did-you-mean entries when nothing matched.
             "unmatched": list(answer.unmatched),
+            # False when the first match scores under a sure one's (search's Tuning.sure).
+            "sure": answer.sure,
             "suggestions": [
                 {"id": e.id, "title": e.title, "source": e.location} for e in answer.suggestions
             ],
@@ -117,6 +119,8 @@ def as_text(
     if answer.unmatched:
         words = ", ".join(answer.unmatched[:5])
         lines[1:1] = [f"(노트에 없는 단어 / not in any note: {words})"]
+    elif not answer.sure:
+        lines[1:1] = ["(확실하지 않아요: 질문의 일부만 맞아요 / not a sure match)"]
     body = terminal_text(entry.body or entry.summary, width).split("\n")
     if max_lines is not None and len(body) > max_lines + 1:  # never cut a single line
         more = len(body) - max_lines
@@ -236,7 +240,7 @@ def _answer_lines(index: Index, render: Callable[[Answer], str], as_json: bool) 
         if not query.strip():
             if as_json:
                 print(json.dumps({"query": query, "matches": [], "unmatched": [],
-                                  "suggestions": []}), flush=True)  # fmt: skip
+                                  "sure": True, "suggestions": []}), flush=True)  # fmt: skip
             continue
         if not as_json:
             # Answers read one after another: each says which question it answers.

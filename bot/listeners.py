@@ -229,6 +229,11 @@ class Listeners(Responder):
                 self.lang,
                 query=request.query,
                 unmatched=() if ranked.learned else answer.unmatched,
+                # People's choices, or a match other than the search's first, are not its score.
+                sure=ranked.learned
+                or answer.best is None
+                or answer.best.entry.id != best.id
+                or answer.sure,
                 others=[e for e in others if not e.is_part_of(best)],
                 shareable=private,
                 link_template=self.link_template,

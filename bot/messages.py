@@ -21,6 +21,7 @@ class Messages:
     short_help: str
     searched_for: str
     not_in_notes: str
+    not_sure: str
     source: str
     other_candidates: str
     share: str
@@ -131,6 +132,7 @@ KO = Messages(
     searched_for="🔎 “{query}” 검색 결과",
     part_of="📚 {document} 의 일부",
     not_in_notes="⚠️ 노트에 없는 단어: {words} — 나머지 단어로 가장 가까운 TIL을 보여드려요",
+    not_sure="🤔 확실하지 않아요: 질문의 일부만 이 TIL과 맞아요",
     source="출처",
     other_candidates="다른 후보",
     share="채널에 공유",
@@ -234,6 +236,7 @@ EN = Messages(
     searched_for="🔎 Results for “{query}”",
     part_of="📚 section of {document}",
     not_in_notes="⚠️ Not in any note: {words} — showing the closest TIL for the other words",
+    not_sure="🤔 Not a sure match: only part of the question matches this TIL",
     source="Source",
     other_candidates="Other candidates",
     share="Share to channel",

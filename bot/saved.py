@@ -235,8 +235,11 @@ class Knowledge:
         if self.saved is None:
             return main
         extra = self.saved.search(query, limit)
+        kb_best = main.best
         # Stable: on equal scores the reviewed note (the KB's) comes first.
         main.matches = sorted([*main.matches, *extra.matches], key=lambda m: -m.score)[:limit]
+        if main.best is not kb_best:  # a saved note leads: it is as sure as it scored
+            main.sure = extra.sure
         if main.matches:
             main.suggestions = []
         else:

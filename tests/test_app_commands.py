@@ -63,6 +63,19 @@ def test_answer_says_which_words_are_in_no_note(slack: SlackSide) -> None:
     assert "노트에 없는 단어" not in plain_answer
 
 
+def test_an_answer_that_matches_only_part_of_the_question_says_it_is_not_sure(
+    slack: SlackSide,
+) -> None:
+    """Every word is in the notes, but the closest note has only part of what was asked (a
+    project set-up note for a question about a Python virtualenv): the card says so, and a
+    clear match does not."""
+    reply = slack.command("파이썬 가상환경 만들기").json()
+    contexts = [block_text(b) for b in reply["blocks"] if b["type"] == "context"]
+    assert any("확실하지 않아요" in text for text in contexts)
+    assert not any("노트에 없는 단어" in text for text in contexts)
+    assert "확실하지 않아요" not in slack.command("docker").text()
+
+
 def test_links_in_the_note_become_slack_links(slack: SlackSide) -> None:
     text = slack.command("docker").text()
     url = "https://cultivo-hy.github.io/docker/image/usage/2019/03/14/Docker%EC%A0%95%EB%A6%AC/"

@@ -40,6 +40,18 @@ def test_ask_names_the_words_no_note_mentions():
     assert "not in any note" not in ask("git reset").stdout
 
 
+def test_ask_says_when_the_answer_is_not_a_sure_match():
+    unsure = ask("파이썬 가상환경 만들기")
+    assert unsure.returncode == 0, unsure.stderr
+    assert (
+        unsure.stdout.splitlines()[1]
+        == "(확실하지 않아요: 질문의 일부만 맞아요 / not a sure match)"
+    )
+    assert "not a sure match" not in ask("도커").stdout
+    assert json.loads(ask("--json", "파이썬 가상환경 만들기").stdout)["sure"] is False
+    assert json.loads(ask("--json", "도커").stdout)["sure"] is True
+
+
 def test_ask_json_has_the_contract_fields():
     done = ask("--json", "zappa란?")
     data = json.loads(done.stdout)
@@ -126,7 +138,13 @@ def test_crlf_lines_are_stripped_and_a_blank_line_gets_an_empty_result():
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert [d["query"] for d in lines] == ["도커", "", "zappa"]
     assert lines[0]["matches"][0]["title"] == "Docker"
-    assert lines[1] == {"query": "", "matches": [], "unmatched": [], "suggestions": []}
+    assert lines[1] == {
+        "query": "",
+        "matches": [],
+        "unmatched": [],
+        "sure": True,
+        "suggestions": [],
+    }
 
 
 def test_kb_option_and_the_til_environment_choose_the_notes(tmp_path):
