@@ -265,6 +265,7 @@ class Outcome:
     entry: bool
     file: bool
     file3: bool
+    sure: bool | None = None  # the answer marked sure (None: no answer)
 
 
 ALL = "all seven in one index"
@@ -275,7 +276,8 @@ def ask_all(rows: list[Asked], indexes: dict[str, Index], whole: Index) -> list[
     out = []
     for asked in rows:
         for scope, index in ((asked.corpus, indexes[asked.corpus]), (ALL, whole)):
-            matches = index.search(asked.query, limit=3).matches
+            answer = index.search(asked.query, limit=3)
+            matches = answer.matches
             # `source` is the file path alone; a file name may hold a colon ("Part3 : 코루틴").
             files = [m.entry.source for m in matches]
             best = matches[0] if matches else None
@@ -289,9 +291,23 @@ def ask_all(rows: list[Asked], indexes: dict[str, Index], whole: Index) -> list[
                     and compact(best.entry.title if best else "") == compact(asked.title),
                     bool(files) and files[0] == asked.path,
                     asked.path in files,
+                    answer.sure if matches else None,
                 )
             )
     return out
+
+
+def sureness(outcomes: list[Outcome]) -> str:
+    """How often answers marked sure and not sure were right (each folder's own index): what
+    the card's "not sure" line tells the asker."""
+    alone = [o for o in outcomes if o.scope != ALL]
+    sure = [o for o in alone if o.sure]
+    unsure = [o for o in alone if o.sure is False]
+    return (
+        f"Answers marked sure were right {share(sure, 'entry')} of the time ({len(sure)}), "
+        f"those marked not sure {share(unsure, 'entry')} ({len(unsure)}); each folder's own "
+        "index."
+    )
 
 
 def share(outcomes: list[Outcome], what: str) -> str:
@@ -308,7 +324,7 @@ def heldout_summary(outcomes: list[Outcome], shown: str) -> str:
         "about the seven folders, written by someone else, never tuned on, measured once): the "
         f"first answer is the expected entry in {share(alone, 'entry')} with each folder's own "
         f"index ({share(alone, 'file')} the expected file), {share(together, 'entry')} with all "
-        f"folders in one index ({share(together, 'file')} the expected file)."
+        f"folders in one index ({share(together, 'file')} the expected file). " + sureness(outcomes)
     )
 
 
@@ -342,6 +358,7 @@ def dev_summary(outcomes: list[Outcome], heading: str = "", together_name: str =
     for kind in sorted({o.asked.kind for o in alone}):
         lines.append(row(f"kind: {kind}", "kind", kind))
     lines.append(row("**all**"))
+    lines += ["", sureness(outcomes)]
     return "\n".join(lines)
 
 
