@@ -11,7 +11,9 @@ made from that body alone, never looked at one by one (so nothing can be tuned t
   folder have (at most 1% of them, at least three entries' worth), plus one of its title's words
   half of the time;
 - ``description``: four to six of the body's words its title lacks, of any rarity but the
-  commonest tenth.
+  commonest tenth;
+- ``keywords, one typo``: each keywords query with one slip of the keyboard, as
+  ``bench/corpora.py`` mistypes titles (a word typed from memory is often typed wrong).
 
 A query is right when the first answer is the entry (``entry``), the entry or a heading over it
 (``heading``: its document or enclosing section, which shows it), or in its file (``file``),
@@ -30,13 +32,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.corpora import DEV, ask_all, dev_summary, load_asked, load_folders, misses
+from bench.corpora import DEV, ask_all, dev_summary, load_asked, load_folders, misses, one_typo
 from knowledge.indexing import body_text
 from knowledge.models import Entry
 from knowledge.normalize import grammar_words, question_words, stems, tokens
 from knowledge.search import Index
 
 KINDS = ("keywords", "description")
+# Also asked: each keywords query with one slip of the keyboard (`bench.corpora.one_typo`), from
+# a generator of its own, so the two kinds above stay the queries earlier rounds measured.
+TYPO = "keywords, one typo"
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,7 @@ def _headings(entry: Entry, by_id: dict[str, Entry]) -> set[str]:
 
 def score(asked: list[Generated], index: Index, by_id: dict[str, Entry]) -> dict[str, list[int]]:
     """Per kind: [entry, heading, file] right counts and the number asked."""
-    out = {kind: [0, 0, 0, 0] for kind in KINDS}
+    out = {kind: [0, 0, 0, 0] for kind in (*KINDS, TYPO)}
     for g in asked:
         best = index.search(g.query, limit=1).best
         row = out[g.kind]
@@ -131,10 +136,16 @@ def main() -> None:
     everything = [e for entries in folders.values() for e in entries]
     whole = Index(everything)
     by_id = {e.id: e for e in everything}
-    totals = {scope: {kind: [0, 0, 0, 0] for kind in KINDS} for scope in ("own", "all")}
+    totals = {scope: {kind: [0, 0, 0, 0] for kind in (*KINDS, TYPO)} for scope in ("own", "all")}
     for name, entries in folders.items():
         rng = random.Random(f"synthetic:{name}")
         asked = generate(entries, indexes[name], args.per_folder, rng)
+        slips = random.Random(f"synthetic-typo:{name}")
+        asked += [
+            Generated(TYPO, typed, g.entry)
+            for g in asked
+            if g.kind == "keywords" and (typed := one_typo(g.query, slips)) != g.query
+        ]
         for scope, index in (("own", indexes[name]), ("all", whole)):
             for kind, row in score(asked, index, by_id).items():
                 totals[scope][kind] = [a + b for a, b in zip(totals[scope][kind], row, strict=True)]
@@ -148,7 +159,7 @@ def main() -> None:
                         print(f"    want {g.entry.source}: {g.entry.title}\n    got  {got}")
     print("| kind | n | own: entry / heading / file | all in one: entry / heading / file |")
     print("|---|---|---|---|")
-    for kind in KINDS:
+    for kind in (*KINDS, TYPO):
         cells = []
         for scope in ("own", "all"):
             e, h, f, n = totals[scope][kind]
