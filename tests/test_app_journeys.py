@@ -1,0 +1,154 @@
+"""Journeys a user takes through the cards, played as Slack plays them (signed requests, the
+fake Slack recording what the user is shown), for what an exploratory pass found confusing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot.app import create_app
+from bot.settings import Settings
+from bot.sqlite_store import SQLiteStore
+from bot.wsgi import TilWsgi
+from knowledge import Index, load_index
+from tests.fake_slack import FakeSlack, SlackSide, SlackSigner, block_text
+
+
+def header(blocks: list[dict]) -> str:
+    return next(b for b in blocks if b["type"] == "header")["text"]["text"]
+
+
+def buttons(blocks: list[dict]) -> list[dict]:
+    return [el for b in blocks if b["type"] == "actions" for el in b["elements"]]
+
+
+def entry_id(button: dict) -> str:
+    value = button["value"]
+    return json.loads(value)["e"] if value.startswith("{") else value
+
+
+def candidate_titles(blocks: list[dict]) -> list[str]:
+    return [b["text"]["text"] for b in buttons(blocks) if b["action_id"].startswith("til_open")]
+
+
+def test_after_picking_another_candidate_the_rest_are_still_offered(
+    slack: SlackSide, fake_slack: FakeSlack
+) -> None:
+    """Alice asks, the first answer is not it, she opens the first other candidate: that is not
+    it either. The rest of the list (and the answer she started from) are still a click away,
+    not gone with the card the candidate replaced."""
+    answer = slack.command("도커").json()["blocks"]
+    first = header(answer)
+    offered = candidate_titles(answer)
+    assert len(offered) >= 2
+    picked = next(b for b in buttons(answer) if b["action_id"] == "til_open:0")
+    slack.click(picked["action_id"], picked["value"])
+    [shown] = fake_slack.calls("response_url")
+    assert header(shown["blocks"]) == offered[0]
+    still = candidate_titles(shown["blocks"])
+    assert first in still  # the way back
+    assert offered[1] in still  # the next one to try
+    assert offered[0] not in still  # not the card itself
+    # They still carry the question, so the next pick teaches the search too.
+    assert all(
+        json.loads(b["value"])["q"] == "도커"
+        for b in buttons(shown["blocks"])
+        if b["action_id"].startswith("til_open")
+    )
+
+
+def test_a_suggestion_picked_after_no_match_keeps_the_other_suggestions(
+    slack: SlackSide, fake_slack: FakeSlack
+) -> None:
+    answer = slack.command("파이썬 데코레이터").json()["blocks"]
+    suggested = candidate_titles(answer)
+    assert len(suggested) >= 2, "the question should get 'did you mean' suggestions"
+    picked = next(b for b in buttons(answer) if b["action_id"] == "til_open:0")
+    slack.click(picked["action_id"], picked["value"])
+    [shown] = fake_slack.calls("response_url")
+    assert header(shown["blocks"]) == suggested[0]
+    assert suggested[1] in candidate_titles(shown["blocks"])
+
+
+def test_the_answers_own_note_is_offered_once(slack: SlackSide, index: Index) -> None:
+    """A section's card has "📄 노트 전체" for the note it is part of; the same note listed
+    again among the other candidates is the same click under another name."""
+    answer = slack.command("도커").json()["blocks"]
+    [note] = [b for b in buttons(answer) if b["action_id"] == "til_note"]
+    shown = index.get(entry_id(note))
+    assert shown is not None and shown.parent
+    document = next(e for e in index.entries if e.kind == "document" and e.source == shown.source)
+    candidates = [entry_id(b) for b in buttons(answer) if b["action_id"].startswith("til_open")]
+    assert candidates, "the card should still offer other candidates"
+    assert document.id not in candidates
+
+
+def test_a_vote_on_a_card_whose_til_is_gone_says_so(
+    slack: SlackSide, fake_slack: FakeSlack, store: SQLiteStore
+) -> None:
+    """An old card (the notes were republished since): 👍 cannot thank for a TIL that is no
+    longer there, nor count for it."""
+    slack.click("til_vote_up", json.dumps({"e": "no-such-entry", "q": "도커"}))
+    [shown] = fake_slack.calls("response_url")
+    assert "찾을 수 없어요" in shown["text"]
+    assert "고마워요" not in shown["text"]
+    assert store.feedback("no-such-entry") == (0, 0)
+
+
+def test_a_topics_entries_with_the_same_title_can_be_told_apart(
+    tmp_path: Path, settings: Settings, store: SQLiteStore, signer: SlackSigner, fake_slack: FakeSlack
+) -> None:
+    """Notes of one topic often share section titles ("Reference", "정리"): the topic's list
+    says which note each is from, as the other candidates under an answer do."""
+    topic = tmp_path / "mysql"
+    topic.mkdir()
+    for name, title in (("index.md", "MySQL 인덱스"), ("charset.md", "MySQL 문자셋")):
+        (topic / name).write_text(
+            f"# {title}\n\n{title} 설명\n\n## Reference\n\n- 공식 문서\n", encoding="utf-8"
+        )
+    index = load_index(notes=tmp_path)
+    side = SlackSide(TilWsgi(lambda: create_app(settings, index, store)), signer, fake_slack)
+    [topic_button] = buttons(side.command("list").json()["blocks"])
+    side.click(topic_button["action_id"], topic_button["value"])
+    [listed] = fake_slack.calls("response_url")
+    labels = [b["text"]["text"] for b in buttons(listed["blocks"])]
+    assert len(labels) == len(set(labels)), labels
+    assert any("Reference" in label and "MySQL 인덱스" in label for label in labels)
+
+
+def test_save_as_til_says_so_when_slack_will_not_open_the_form(
+    slack: SlackSide, fake_slack: FakeSlack
+) -> None:
+    """"TIL로 저장" on a message, and Slack refuses the form (the trigger expired on a slow
+    moment): Alice is told, instead of nothing happening."""
+    fake_slack.fail("views.open", "expired_trigger_id")
+    slack.shortcut("til_save", {"ts": "1700000100.000100", "user": "U0BOB", "text": "파드 재시작"})
+    told = fake_slack.calls("response_url")
+    assert len(told) == 1
+    assert told[0]["response_type"] == "ephemeral"
+    assert "다시 시도해 주세요" in told[0]["text"]
+
+
+def test_english_counts_read_as_english(
+    tmp_path: Path, settings: Settings, store: SQLiteStore, signer: SlackSigner, fake_slack: FakeSlack
+) -> None:
+    """One topic of one TIL: never "1 topics, 1 TILs"."""
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "k8s" / "pods.md").write_text("# 파드 재시작\n\nrollout restart\n", "utf-8")
+    index = load_index(notes=tmp_path)
+    english = settings.model_copy(update={"til_lang": "en"})
+    side = SlackSide(TilWsgi(lambda: create_app(english, index, store)), signer, fake_slack)
+    listed = side.command("list").json()
+    [topic_button] = buttons(listed["blocks"])
+    side.click(topic_button["action_id"], topic_button["value"])
+    side.event({"type": "app_home_opened", "user": "U0ALICE", "channel": "D0ALICE", "tab": "home"})
+    [home] = fake_slack.views("views.publish")
+    shown = "\n".join(
+        [
+            block_text(listed["blocks"]),
+            block_text(fake_slack.calls("response_url")[0]["blocks"]),
+            block_text(home["view"]["blocks"]),
+        ]
+    )
+    for wrong in ("1 topics", "1 TILs"):
+        assert wrong not in shown, shown
