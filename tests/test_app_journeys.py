@@ -96,7 +96,11 @@ def test_a_vote_on_a_card_whose_til_is_gone_says_so(
 
 
 def test_a_topics_entries_with_the_same_title_can_be_told_apart(
-    tmp_path: Path, settings: Settings, store: SQLiteStore, signer: SlackSigner, fake_slack: FakeSlack
+    tmp_path: Path,
+    settings: Settings,
+    store: SQLiteStore,
+    signer: SlackSigner,
+    fake_slack: FakeSlack,
 ) -> None:
     """Notes of one topic often share section titles ("Reference", "정리"): the topic's list
     says which note each is from, as the other candidates under an answer do."""
@@ -119,8 +123,8 @@ def test_a_topics_entries_with_the_same_title_can_be_told_apart(
 def test_save_as_til_says_so_when_slack_will_not_open_the_form(
     slack: SlackSide, fake_slack: FakeSlack
 ) -> None:
-    """"TIL로 저장" on a message, and Slack refuses the form (the trigger expired on a slow
-    moment): Alice is told, instead of nothing happening."""
+    """Alice picks "TIL로 저장" on a message and Slack refuses the form (the trigger expired on
+    a slow moment): she is told, instead of nothing happening."""
     fake_slack.fail("views.open", "expired_trigger_id")
     slack.shortcut("til_save", {"ts": "1700000100.000100", "user": "U0BOB", "text": "파드 재시작"})
     told = fake_slack.calls("response_url")
@@ -130,9 +134,13 @@ def test_save_as_til_says_so_when_slack_will_not_open_the_form(
 
 
 def test_english_counts_read_as_english(
-    tmp_path: Path, settings: Settings, store: SQLiteStore, signer: SlackSigner, fake_slack: FakeSlack
+    tmp_path: Path,
+    settings: Settings,
+    store: SQLiteStore,
+    signer: SlackSigner,
+    fake_slack: FakeSlack,
 ) -> None:
-    """One topic of one TIL: never "1 topics, 1 TILs"."""
+    """One topic of one TIL, one question this week: never "1 topics, 1 TILs, 1 questions"."""
     (tmp_path / "k8s").mkdir()
     (tmp_path / "k8s" / "pods.md").write_text("# 파드 재시작\n\nrollout restart\n", "utf-8")
     index = load_index(notes=tmp_path)
@@ -141,6 +149,7 @@ def test_english_counts_read_as_english(
     listed = side.command("list").json()
     [topic_button] = buttons(listed["blocks"])
     side.click(topic_button["action_id"], topic_button["value"])
+    side.command("파드 재시작")  # the week's one question
     side.event({"type": "app_home_opened", "user": "U0ALICE", "channel": "D0ALICE", "tab": "home"})
     [home] = fake_slack.views("views.publish")
     shown = "\n".join(
@@ -150,5 +159,5 @@ def test_english_counts_read_as_english(
             block_text(home["view"]["blocks"]),
         ]
     )
-    for wrong in ("1 topics", "1 TILs"):
+    for wrong in ("1 topics", "1 TILs", "1 questions"):
         assert wrong not in shown, shown
