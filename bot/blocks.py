@@ -359,12 +359,14 @@ def _open_buttons(entries: Sequence[Entry], block_id: str, shown: Entry | None =
     or the answer `shown` above them, also has is labelled with where it is from."""
     seen = Counter(e.title for e in entries) + Counter([shown.title] if shown else [])
     return actions(
-        [
-            button(_where(e) if seen[e.title] > 1 else e.title, f"{ACTION_OPEN}:{i}", e.id)
-            for i, e in enumerate(entries)
-        ],
+        [button(_label(e, seen), f"{ACTION_OPEN}:{i}", e.id) for i, e in enumerate(entries)],
         block_id=block_id,
     )
+
+
+def _label(entry: Entry, seen: Counter[str]) -> str:
+    """The entry's title, or where it is from too when `seen` counts that title more than once."""
+    return _where(entry) if seen[entry.title] > 1 else entry.title
 
 
 def _where(entry: Entry) -> str:
@@ -516,13 +518,18 @@ def topic_entries_blocks(topic: str, entries: Sequence[Entry], lang: str) -> Pay
     blocks: list[Block] = [
         section(msg.topic_entries.format(topic=escape(name), count=len(entries)))
     ]
+    # A topic's notes share section titles ("Reference", "정리"): those say which note.
+    seen = Counter(e.title for e in entries)
     for start in range(0, len(entries), MAX_ACTIONS_ELEMENTS):
         if len(blocks) >= MAX_BLOCKS:
             break
         group = entries[start : start + MAX_ACTIONS_ELEMENTS]
         blocks.append(
             actions(
-                [button(e.title, f"{ACTION_OPEN}:{start + i}", e.id) for i, e in enumerate(group)]
+                [
+                    button(_label(e, seen), f"{ACTION_OPEN}:{start + i}", e.id)
+                    for i, e in enumerate(group)
+                ]
             )
         )
     return fallback(msg.topic_entries.format(topic=name, count=len(entries))), blocks
