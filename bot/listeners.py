@@ -641,7 +641,9 @@ class Listeners(Responder):
         return BoltResponse(status=200, body="")
 
     def _tell_failure(self, body: dict[str, Any], respond: Respond | None, say: Say | None) -> None:
-        if body.get("type") == "block_actions" and respond is not None:
+        # A message shortcut has a response_url too: without it, a "TIL로 저장" whose form
+        # Slack would not open (an expired trigger) looks like nothing happened.
+        if body.get("type") in {"block_actions", "message_action"} and respond is not None:
             respond(text=self.msg.failure, response_type="ephemeral", replace_original=False)
             return
         event = body.get("event") or {}
