@@ -542,6 +542,11 @@ class Listeners(Responder):
         ack()
         vote = 1 if action.get("action_id") == blocks.ACTION_VOTE_UP else -1
         entry_id, query = blocks.read_value(action.get("value", ""))
+        if self.knowledge().get(entry_id) is None:
+            # An old card (the notes changed since): no thanks, and no vote for nothing.
+            if not in_view(body):
+                self._say_privately(respond, body, blocks.notice_blocks(self.msg.entry_gone))
+            return
         up, down = self.store.add_feedback(entry_id, user_of(body), vote)
         if self._first_time(body):  # a replayed click counts once in the week's numbers
             week = learning.week_of(self._clock())
