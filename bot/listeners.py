@@ -234,7 +234,7 @@ class Listeners(Responder):
                 or answer.best is None
                 or answer.best.entry.id != best.id
                 or answer.sure,
-                others=[e for e in others if not e.is_part_of(best)],
+                others=_beside(best, others),
                 shareable=private,
                 link_template=self.link_template,
             )
@@ -480,7 +480,13 @@ class Listeners(Responder):
             self._say_privately(respond, body, blocks.notice_blocks(self.msg.entry_gone), client)
             return
         payload = blocks.entry_blocks(
-            entry, self.lang, shareable=not in_view(body), link_template=self.link_template
+            entry,
+            self.lang,
+            # A pick replaces the card it came from: the rest of its list (and the answer it
+            # started from) stay on the new card, or trying the next one means asking again.
+            others=self._offered(query, entry, knowledge) if query else (),
+            shareable=not in_view(body),
+            link_template=self.link_template,
         )
         private = in_view(body) or is_ephemeral(body)
         payload = self._mark_saved(payload, entry, knowledge, user_of(body) if private else "")
@@ -488,6 +494,14 @@ class Listeners(Responder):
             self._learn(query, entry.id, body, 1, Outcome.CHOSEN)
             payload = blocks.with_query(payload, query)
         self._say_privately(respond, body, payload, client)
+
+    @staticmethod
+    def _offered(query: str, shown: Entry, knowledge: Knowledge) -> list[Entry]:
+        """What a question's card offered, but `shown`: its answer and other candidates, or
+        its "did you mean" suggestions when nothing matched (the same search, so the same
+        list; people's choices may have ordered it differently)."""
+        answer = knowledge.search(query, limit=blocks.MAX_CANDIDATES + 1)
+        return _beside(shown, [m.entry for m in answer.matches] or answer.suggestions)
 
     def on_share(
         self, ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond
@@ -663,3 +677,15 @@ def _transient(exc: Exception) -> bool:
         status = int(getattr(exc.response, "status_code", 200))
         return status >= 500 or status == 429 or exc.response.get("error") == "ratelimited"
     return True
+
+
+def _beside(shown: Entry, entries: Sequence[Entry]) -> list[Entry]:
+    """The candidates worth a button under `shown`'s card: not itself, not its parts (the card
+    holds them), and not the note it is a section of (its 📄 button opens that one)."""
+    return [
+        e
+        for e in entries
+        if e.id != shown.id
+        and not e.is_part_of(shown)
+        and not (shown.document and e.kind == "document" and e.source == shown.source)
+    ]
