@@ -392,8 +392,10 @@ def entry_blocks(
     shareable: bool = False,
     shared_by: str | None = None,
     link_template: str = "",
+    others_block: str = "til_candidates",
 ) -> Payload:
-    """One entry as a card: title, body preview, source, buttons, then other candidates."""
+    """One entry as a card: title, body preview, source, buttons, then other candidates (in a
+    block `others_block`: BROWSED under a candidate picked from a list)."""
     msg = messages.get(lang)
     blocks: list[Block] = []
     if shared_by:
@@ -424,9 +426,7 @@ def entry_blocks(
     blocks.append(actions(buttons, block_id="til_entry"))
     if others:
         blocks.append(context(msg.other_candidates))
-        blocks.append(
-            _open_buttons(others[:MAX_CANDIDATES], block_id="til_candidates", shown=entry)
-        )
+        blocks.append(_open_buttons(others[:MAX_CANDIDATES], block_id=others_block, shown=entry))
     return fallback(f"{entry.title} — {entry.summary}"), blocks
 
 
@@ -548,7 +548,10 @@ MAX_MODAL_TITLE = 24
 MAX_INPUT_VALUE = 3000
 # Buttons whose click teaches the search (a candidate picked, an answer voted on): they carry
 # the query they answered along with the entry id.
-_QUERY_BUTTONS = {"til_entry", "til_candidates", "til_suggestions"}
+# The rest of a list under a candidate picked from it: a pick there is a user browsing the
+# list, which teaches nothing (everyone who browses would "choose" every candidate).
+BROWSED = "til_browsed"
+_QUERY_BUTTONS = {"til_entry", "til_candidates", "til_suggestions", BROWSED}
 
 
 def query_value(entry_id: str, query: str) -> str:

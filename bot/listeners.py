@@ -487,11 +487,13 @@ class Listeners(Responder):
             others=self._offered(query, entry, knowledge) if query else (),
             shareable=not in_view(body),
             link_template=self.link_template,
+            others_block=blocks.BROWSED,
         )
         private = in_view(body) or is_ephemeral(body)
         payload = self._mark_saved(payload, entry, knowledge, user_of(body) if private else "")
         if query:  # a candidate picked after a question: it teaches the search
-            self._learn(query, entry.id, body, 1, Outcome.CHOSEN)
+            if action.get("block_id") != blocks.BROWSED:
+                self._learn(query, entry.id, body, 1, Outcome.CHOSEN)
             payload = blocks.with_query(payload, query)
         self._say_privately(respond, body, payload, client)
 

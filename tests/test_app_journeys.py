@@ -161,3 +161,27 @@ def test_english_counts_read_as_english(
     )
     for wrong in ("1 topics", "1 TILs", "1 questions"):
         assert wrong not in shown, shown
+
+
+def test_browsing_the_rest_of_the_list_teaches_nothing(
+    slack: SlackSide, fake_slack: FakeSlack, store: SQLiteStore, index: Index
+) -> None:
+    """Alice and Bob each pick the first other candidate, then go on through the list from its
+    card: the first pick is their choice; what they open while browsing is not, or everyone
+    who browses would "choose" every candidate."""
+    from bot import learning
+
+    for user in ("U0ALICE", "U0BOB"):
+        answer = slack.command("도커", user=user).json()["blocks"]
+        picked = next(b for b in buttons(answer) if b["action_id"] == "til_open:0")
+        slack.click(picked["action_id"], picked["value"], user=user)
+        card = fake_slack.calls("response_url")[-1]["blocks"]
+        [listed] = [b for b in card if b["type"] == "actions" and b.get("block_id") != "til_entry"]
+        browsed = listed["elements"][-1]
+        payload = slack.action_payload(browsed["action_id"], browsed["value"], user=user)
+        payload["actions"][0]["block_id"] = listed["block_id"]  # as Slack sends it
+        slack.post_action(payload)
+    normalized = learning.normalised(index.search("도커", limit=1))
+    choices = store.choices(normalized)
+    assert choices[entry_id(picked)].picked == 2
+    assert entry_id(browsed) not in choices
