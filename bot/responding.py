@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot import blocks, messages
 from bot.slack_body import check_sent, in_view, is_ephemeral
@@ -47,10 +48,18 @@ class Responder:
     def _open_view(client: WebClient, body: dict[str, Any], view: dict[str, Any]) -> None:
         """Open `view` for the clicker: on top of the modal the click came from, if any."""
         trigger = str(body.get("trigger_id") or "")
-        if (body.get("view") or {}).get("type") == "modal":
-            client.views_push(trigger_id=trigger, view=view)
-        else:
+        shown = body.get("view") or {}
+        if shown.get("type") != "modal":
             client.views_open(trigger_id=trigger, view=view)
+            return
+        try:
+            client.views_push(trigger_id=trigger, view=view)
+        except SlackApiError as exc:
+            # Slack stacks at most three modals: a click in the third would show nothing, so
+            # the view it asked for takes that modal's place.
+            if exc.response.get("error") != "push_limit_reached":
+                raise
+            client.views_update(view_id=str(shown.get("id") or ""), view=view)
 
     def _say_privately(
         self,

@@ -185,3 +185,16 @@ def test_browsing_the_rest_of_the_list_teaches_nothing(
     choices = store.choices(normalized)
     assert choices[entry_id(picked)].picked == 2
     assert entry_id(browsed) not in choices
+
+
+def test_a_fourth_modal_replaces_the_third_instead_of_nothing_happening(
+    slack: SlackSide, fake_slack: FakeSlack, index: Index
+) -> None:
+    """Home tab → a topic (modal 1) → an entry (2) → its whole note (3) → "전체 보기": Slack
+    stacks at most three modals and refuses a fourth. The click must still show something."""
+    fake_slack.fail("views.push", "push_limit_reached")
+    note = next(e for e in index.entries if e.kind == "document")
+    slack.click_in_view("til_full", note.id, view_type="modal")
+    [shown] = fake_slack.views("views.update")
+    assert shown["view_id"]  # the modal the click came from
+    assert header(shown["view"]["blocks"]) == note.title
