@@ -42,9 +42,17 @@ def check_sent(response: Any) -> None:
         raise RuntimeError(f"response_url answered {status}: {getattr(response, 'body', '')!r}")
 
 
+# Subtypes a person's own new message has: a question sent with a screenshot (file_share), or
+# a thread reply also sent to the channel (thread_broadcast).
+_ASKED = frozenset({"file_share", "thread_broadcast"})
+
+
 def ignorable(event: dict[str, Any]) -> bool:
     """Bots (ourselves included), edits, joins and other subtypes never get an answer."""
-    return bool(event.get("bot_id") or event.get("subtype") or event.get("bot_profile"))
+    subtype = event.get("subtype")
+    return bool(
+        event.get("bot_id") or (subtype and subtype not in _ASKED) or event.get("bot_profile")
+    )
 
 
 def describe(body: object) -> str:

@@ -198,3 +198,14 @@ def test_a_fourth_modal_replaces_the_third_instead_of_nothing_happening(
     [shown] = fake_slack.views("views.update")
     assert shown["view_id"]  # the modal the click came from
     assert header(shown["view"]["blocks"]) == note.title
+
+
+def test_a_question_sent_with_a_screenshot_is_answered(
+    slack: SlackSide, fake_slack: FakeSlack
+) -> None:
+    """A DM with a file attached ("도커 이미지 이거 뭐예요?" and a screenshot) is a message
+    of subtype file_share: still a person asking, not a bot, an edit or a join."""
+    file = {"id": "F0SHOT", "name": "screenshot.png", "mimetype": "image/png"}
+    slack.dm("도커 이미지", fields={"subtype": "file_share", "files": [file]})
+    [answer] = fake_slack.calls("chat.postMessage")
+    assert header(answer["blocks"]) == "Docker 이미지"
