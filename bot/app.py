@@ -84,7 +84,7 @@ def create_app(settings: Settings, index: Index | Callable[[], Index], store: St
             question_log=settings.til_question_log,
             daily_channels=settings.daily_channels,
         ),
-        Saving(store, settings.til_lang, github=_github(settings)),
+        Saving(store, settings.til_lang, github=_github(settings), index=index),
     )
     return app
 

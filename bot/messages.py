@@ -85,6 +85,7 @@ class Messages:
     saved_gone: str
     saved_too_long: str
     saved_too_many_tags: str
+    saved_title_taken: str
     saved_rate_limited: str
     saved_unavailable: str
     saved_body_cut: str
@@ -198,6 +199,7 @@ KO = Messages(
     saved_gone="이 TIL은 이미 지워졌거나 노트 저장소에 올라갔어요.",
     saved_too_long="{limit}자까지 쓸 수 있어요 (지금 {length}자).",
     saved_too_many_tags="태그는 {limit}개까지, 하나에 {length}자까지 달 수 있어요.",
+    saved_title_taken="노트 저장소에 같은 제목의 노트가 이미 있어요. 다른 제목을 붙여 주세요.",
     saved_rate_limited="한 시간에 TIL을 {limit}개까지 저장할 수 있어요. 조금 있다가 다시 저장해 주세요.",
     saved_unavailable="지금은 저장할 수 없어요 (상태 저장소에 연결하지 못했어요). 잠시 후 다시 해 주세요.",
     saved_body_cut="스레드가 길어서 앞부분 {limit}자만 채웠어요.",
@@ -303,6 +305,7 @@ EN = Messages(
     saved_gone="This TIL was deleted already, or it is in the notes repository now.",
     saved_too_long="At most {limit} characters (this has {length}).",
     saved_too_many_tags="At most {limit} tags of up to {length} characters each.",
+    saved_title_taken="The notes already have a note with this title: please give it another.",
     saved_rate_limited="You can save up to {limit} TILs an hour. Please try again a bit later.",
     saved_unavailable="Cannot save right now (the state store is unreachable). "
     "Please try again in a moment.",

@@ -16,12 +16,14 @@ from slack_sdk.errors import SlackApiError
 
 from bot import blocks, saved
 from bot.responding import Responder
+from bot.runtime import current_index
 from bot.slack_body import channel_of, describe, user_of
 from bot.store import DAY_SECONDS, SavedNote
 
 if TYPE_CHECKING:
     from bot.github import GitHub
     from bot.store import Store
+    from knowledge import Index
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +39,11 @@ class Saving(Responder):
         *,
         clock: Callable[[], float] = time.time,
         github: GitHub | None = None,
+        index: Index | Callable[[], Index] | None = None,
     ) -> None:
         super().__init__(store, lang, clock)
         self.github = github
+        self._index = index  # the published KB, whose note titles a saved TIL may not take
 
     def on_write(
         self, ack: Ack, action: dict[str, Any], body: dict[str, Any], client: WebClient
@@ -127,6 +131,10 @@ class Saving(Responder):
 
     def _write_errors(self, title: str, text: str, tags: list[str]) -> dict[str, str]:
         errors = {n: self.msg.write_missing for n, v in (("title", title), ("body", text)) if not v}
+        if title and self._published(title):
+            # bot.saved takes a saved note titled like a KB note for that note, published, and
+            # leaves it out of search: saved, it would never be found, edited or deleted.
+            errors["title"] = self.msg.saved_title_taken
         for name, value, limit in (
             ("title", title, saved.MAX_TITLE),
             ("body", text, saved.MAX_BODY),
@@ -138,6 +146,12 @@ class Saving(Responder):
                 limit=saved.MAX_TAGS, length=saved.MAX_TAG
             )
         return errors
+
+    def _published(self, title: str) -> bool:
+        if self._index is None:
+            return False
+        folded = saved.fold(title)
+        return any(saved.fold(t) == folded for t in current_index(self._index).titles("document"))
 
     def after_save(self, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         """After a new TIL was saved (Bolt's lazy listener, once per note): the saver's display

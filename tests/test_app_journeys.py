@@ -209,3 +209,26 @@ def test_a_question_sent_with_a_screenshot_is_answered(
     slack.dm("도커 이미지", fields={"subtype": "file_share", "files": [file]})
     [answer] = fake_slack.calls("chat.postMessage")
     assert header(answer["blocks"]) == "Docker 이미지"
+
+
+def test_a_til_titled_like_a_published_note_is_refused_with_a_reason(
+    tmp_path: Path,
+    settings: Settings,
+    store: SQLiteStore,
+    signer: SlackSigner,
+    fake_slack: FakeSlack,
+) -> None:
+    """A saved TIL whose title a note of the KB has is taken for that note once published, and
+    left out of search. Saved under that title it would be promised "in /til searches from
+    now on" and never be found (nor edited, nor deleted): the form says so instead."""
+    (tmp_path / "redis.md").write_text("# Redis 정리\n\n캐시 서버\n", encoding="utf-8")
+    index = load_index(notes=tmp_path)
+    side = SlackSide(TilWsgi(lambda: create_app(settings, index, store)), signer, fake_slack)
+    side.command("add redis 정리")
+    [opened] = fake_slack.views("views.open")
+    values = {"title": "redis  정리", "body": "`redis-cli FLUSHALL` 은 조심", "tags": ""}
+    refused = side.submitted(opened["view"], values).json()
+    assert refused["response_action"] == "errors"
+    assert "같은 제목" in refused["errors"]["title"]
+    values["title"] = "redis FLUSHALL 주의"
+    assert side.submitted(opened["view"], values).json()["response_action"] == "update"
