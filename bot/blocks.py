@@ -97,10 +97,13 @@ def plain(text: str, limit: int) -> str:
 
 # --------------------------------------------------------------------------- markdown → mrkdwn
 
+# A link's text may hold brackets of its own (markdown allows balanced ones): Korean blog posts
+# are titled "[Spring] 트랜잭션", so references read [[Spring] 트랜잭션](url).
+_LINK_TEXT = r"(?:[^\[\]]|\[[^\[\]]*\])"
 _SPAN = re.compile(
     r"(?P<code>(`+)(?P<code_text>.+?)\2)"
-    r"|!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)(?:\s+\"[^\"]*\")?\)"
-    r"|\[(?P<text>[^\]]+)\]\((?P<href>[^)\s]*)(?:\s+\"[^\"]*\")?\)"
+    rf"|!\[(?P<alt>{_LINK_TEXT}*)\]\((?P<src>[^)\s]*)(?:\s+\"[^\"]*\")?\)"
+    rf"|\[(?P<text>{_LINK_TEXT}+)\]\((?P<href>[^)\s]*)(?:\s+\"[^\"]*\")?\)"
     r"|<(?P<auto>(?:https?|mailto):[^>\s]+)>"
     # A backslash before punctuation makes it a literal character (``\_\_init\_\_``,
     # ``\<div\>``, ``\*``): shown without the backslash, and never read as a mark.

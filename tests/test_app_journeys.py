@@ -232,3 +232,25 @@ def test_a_til_titled_like_a_published_note_is_refused_with_a_reason(
     assert "같은 제목" in refused["errors"]["title"]
     values["title"] = "redis FLUSHALL 주의"
     assert side.submitted(opened["view"], values).json()["response_action"] == "update"
+
+
+def test_a_link_titled_like_a_korean_blog_post_is_a_link(
+    tmp_path: Path,
+    settings: Settings,
+    store: SQLiteStore,
+    signer: SlackSigner,
+    fake_slack: FakeSlack,
+) -> None:
+    """Korean blog posts are titled "[Spring] 트랜잭션 정리", so a note's references read
+    [[Spring] 트랜잭션 정리](url): markdown allows brackets inside a link's text, and the card
+    showed the raw markdown."""
+    (tmp_path / "tx.md").write_text(
+        "# 트랜잭션 전파\n\nREQUIRES_NEW 는 새 트랜잭션을 연다.\n\n"
+        "- 참고: [[Spring] 트랜잭션 정리](https://blog.example.com/12)\n",
+        encoding="utf-8",
+    )
+    index = load_index(notes=tmp_path)
+    side = SlackSide(TilWsgi(lambda: create_app(settings, index, store)), signer, fake_slack)
+    shown = block_text(side.command("트랜잭션 전파").json()["blocks"])
+    assert "<https://blog.example.com/12|[Spring] 트랜잭션 정리>" in shown
+    assert "](" not in shown
