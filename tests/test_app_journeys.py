@@ -4,7 +4,10 @@ fake Slack recording what the user is shown), for what an exploratory pass found
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from bot.app import create_app
 from bot.settings import Settings
@@ -29,6 +32,23 @@ def entry_id(button: dict) -> str:
 
 def candidate_titles(blocks: list[dict]) -> list[str]:
     return [b["text"]["text"] for b in buttons(blocks) if b["action_id"].startswith("til_open")]
+
+
+Over = Callable[..., SlackSide]
+
+
+@pytest.fixture
+def over(
+    settings: Settings, store: SQLiteStore, signer: SlackSigner, fake_slack: FakeSlack
+) -> Over:
+    """Slack's side of a bot answering from the notes in a folder (in `lang`)."""
+
+    def side(notes: Path, lang: str = "ko") -> SlackSide:
+        index = load_index(notes=notes)
+        chosen = settings.model_copy(update={"til_lang": lang})
+        return SlackSide(TilWsgi(lambda: create_app(chosen, index, store)), signer, fake_slack)
+
+    return side
 
 
 def test_after_picking_another_candidate_the_rest_are_still_offered(
@@ -96,11 +116,7 @@ def test_a_vote_on_a_card_whose_til_is_gone_says_so(
 
 
 def test_a_topics_entries_with_the_same_title_can_be_told_apart(
-    tmp_path: Path,
-    settings: Settings,
-    store: SQLiteStore,
-    signer: SlackSigner,
-    fake_slack: FakeSlack,
+    tmp_path: Path, over: Over, fake_slack: FakeSlack
 ) -> None:
     """Notes of one topic often share section titles ("Reference", "정리"): the topic's list
     says which note each is from, as the other candidates under an answer do."""
@@ -110,8 +126,7 @@ def test_a_topics_entries_with_the_same_title_can_be_told_apart(
         (topic / name).write_text(
             f"# {title}\n\n{title} 설명\n\n## Reference\n\n- 공식 문서\n", encoding="utf-8"
         )
-    index = load_index(notes=tmp_path)
-    side = SlackSide(TilWsgi(lambda: create_app(settings, index, store)), signer, fake_slack)
+    side = over(tmp_path)
     [topic_button] = buttons(side.command("list").json()["blocks"])
     side.click(topic_button["action_id"], topic_button["value"])
     [listed] = fake_slack.calls("response_url")
@@ -133,19 +148,11 @@ def test_save_as_til_says_so_when_slack_will_not_open_the_form(
     assert "다시 시도해 주세요" in told[0]["text"]
 
 
-def test_english_counts_read_as_english(
-    tmp_path: Path,
-    settings: Settings,
-    store: SQLiteStore,
-    signer: SlackSigner,
-    fake_slack: FakeSlack,
-) -> None:
+def test_english_counts_read_as_english(tmp_path: Path, over: Over, fake_slack: FakeSlack) -> None:
     """One topic of one TIL, one question this week: never "1 topics, 1 TILs, 1 questions"."""
     (tmp_path / "k8s").mkdir()
     (tmp_path / "k8s" / "pods.md").write_text("# 파드 재시작\n\nrollout restart\n", "utf-8")
-    index = load_index(notes=tmp_path)
-    english = settings.model_copy(update={"til_lang": "en"})
-    side = SlackSide(TilWsgi(lambda: create_app(english, index, store)), signer, fake_slack)
+    side = over(tmp_path, lang="en")
     listed = side.command("list").json()
     [topic_button] = buttons(listed["blocks"])
     side.click(topic_button["action_id"], topic_button["value"])
@@ -212,18 +219,13 @@ def test_a_question_sent_with_a_screenshot_is_answered(
 
 
 def test_a_til_titled_like_a_published_note_is_refused_with_a_reason(
-    tmp_path: Path,
-    settings: Settings,
-    store: SQLiteStore,
-    signer: SlackSigner,
-    fake_slack: FakeSlack,
+    tmp_path: Path, over: Over, fake_slack: FakeSlack
 ) -> None:
     """A saved TIL whose title a note of the KB has is taken for that note once published, and
     left out of search. Saved under that title it would be promised "in /til searches from
     now on" and never be found (nor edited, nor deleted): the form says so instead."""
     (tmp_path / "redis.md").write_text("# Redis 정리\n\n캐시 서버\n", encoding="utf-8")
-    index = load_index(notes=tmp_path)
-    side = SlackSide(TilWsgi(lambda: create_app(settings, index, store)), signer, fake_slack)
+    side = over(tmp_path)
     side.command("add redis 정리")
     [opened] = fake_slack.views("views.open")
     values = {"title": "redis  정리", "body": "`redis-cli FLUSHALL` 은 조심", "tags": ""}
@@ -235,11 +237,7 @@ def test_a_til_titled_like_a_published_note_is_refused_with_a_reason(
 
 
 def test_a_link_titled_like_a_korean_blog_post_is_a_link(
-    tmp_path: Path,
-    settings: Settings,
-    store: SQLiteStore,
-    signer: SlackSigner,
-    fake_slack: FakeSlack,
+    tmp_path: Path, over: Over, fake_slack: FakeSlack
 ) -> None:
     """Korean blog posts are titled "[Spring] 트랜잭션 정리", so a note's references read
     [[Spring] 트랜잭션 정리](url): markdown allows brackets inside a link's text, and the card
@@ -249,8 +247,7 @@ def test_a_link_titled_like_a_korean_blog_post_is_a_link(
         "- 참고: [[Spring] 트랜잭션 정리](https://blog.example.com/12)\n",
         encoding="utf-8",
     )
-    index = load_index(notes=tmp_path)
-    side = SlackSide(TilWsgi(lambda: create_app(settings, index, store)), signer, fake_slack)
+    side = over(tmp_path)
     shown = block_text(side.command("트랜잭션 전파").json()["blocks"])
     assert "<https://blog.example.com/12|[Spring] 트랜잭션 정리>" in shown
     assert "](" not in shown
