@@ -523,10 +523,18 @@ class Listeners(Responder):
             knowledge,
             viewer="",  # in the channel: everyone sees the card, nobody gets its buttons
         )
-        # An ephemeral message cannot become a channel message: post a copy, then drop ours.
-        check_sent(
-            respond(text=text, blocks=found, response_type="in_channel", replace_original=False)
-        )
+        key = _share_key(body, entry.id)
+        if key and self._store_call(lambda: self.store.claim_event(key)) is False:
+            return  # a second click before the first one's card was taken away
+        try:
+            # An ephemeral message cannot become a channel message: post a copy, then drop ours.
+            check_sent(
+                respond(text=text, blocks=found, response_type="in_channel", replace_original=False)
+            )
+        except Exception:
+            if key:  # not shared after all: the user's next click may share it
+                self._store_call(lambda: self.store.release_event(key))
+            raise
         check_sent(respond(delete_original=True))
 
     def on_full(
@@ -691,3 +699,11 @@ def _beside(shown: Entry, entries: Sequence[Entry]) -> list[Entry]:
         and not e.is_part_of(shown)
         and not (shown.document and e.kind == "document" and e.source == shown.source)
     ]
+
+
+def _share_key(body: dict[str, Any], entry_id: str) -> str:
+    """What sharing `entry_id` from the private card clicked claims ("" when the card cannot be
+    told): a double click is two clicks with two triggers on one card, and the channel must get
+    the card once."""
+    card = (body.get("container") or {}).get("message_ts")
+    return f"share:{channel_of(body)}:{user_of(body)}:{card}:{entry_id}" if card else ""

@@ -251,3 +251,22 @@ def test_a_link_titled_like_a_korean_blog_post_is_a_link(
     shown = block_text(side.command("트랜잭션 전파").json()["blocks"])
     assert "<https://blog.example.com/12|[Spring] 트랜잭션 정리>" in shown
     assert "](" not in shown
+
+
+def test_a_double_click_on_share_posts_the_card_once(
+    slack: SlackSide, fake_slack: FakeSlack
+) -> None:
+    """Two quick clicks on "채널에 공유" are two clicks (two triggers) on the same private card:
+    the channel gets the card once, not the same answer twice."""
+    answer = slack.command("도커").json()["blocks"]
+    [share] = [b for b in buttons(answer) if b["action_id"] == "til_share"]
+    for _ in range(2):
+        slack.click(share["action_id"], share["value"])
+    posted = [c for c in fake_slack.calls("response_url") if c.get("response_type") == "in_channel"]
+    assert len(posted) == 1
+    # Another card (another question's answer) is shared as usual.
+    other = slack.action_payload(share["action_id"], share["value"])
+    other["container"]["message_ts"] = "1700000099.000100"
+    slack.post_action(other)
+    posted = [c for c in fake_slack.calls("response_url") if c.get("response_type") == "in_channel"]
+    assert len(posted) == 2
