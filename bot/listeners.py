@@ -252,7 +252,7 @@ class Listeners(Responder):
         self, query: str, normalized: str, channel: str, user: str, answered: bool
     ) -> None:
         """Every question counts in the week's numbers; one without an answer is also logged."""
-        keep = self.question_log and bool(normalized)
+        keep = self.question_log and bool(normalized) and not _direct(channel)
         week = learning.week_of(self._clock())
         self._store_call(
             lambda: self.store.count_question(
@@ -274,7 +274,7 @@ class Listeners(Responder):
         outcome: Outcome,
         entry_id: str = "",
     ) -> None:
-        if not (self.question_log and normalized):
+        if not (self.question_log and normalized) or _direct(channel):
             return
         question = Question(query, normalized, channel, self._clock(), outcome, entry_id)
         key = learning.question_key(user, normalized, outcome, entry_id)
@@ -687,6 +687,13 @@ def _transient(exc: Exception) -> bool:
         status = int(getattr(exc.response, "status_code", 200))
         return status >= 500 or status == 429 or exc.response.get("error") == "ratelimited"
     return True
+
+
+def _direct(channel: str) -> bool:
+    """Whether `channel` is a direct message (Slack's DM ids start with D). What is asked there
+    is counted, never kept as text: the text of an unanswered question is shown by `/til gaps`
+    and posted to channels by the weekly digest."""
+    return channel.startswith("D")
 
 
 def _beside(shown: Entry, entries: Sequence[Entry]) -> list[Entry]:

@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot import learning
 from bot.app import create_app
 from bot.digest import post_weekly
 from bot.settings import Settings
@@ -132,6 +134,25 @@ def test_a_write_modal_without_a_body_is_refused_with_a_message(slack: SlackSide
     done = slack.submit_view("til_write_modal", {"title": "제목", "body": " "}).json()
     assert done["response_action"] == "errors"
     assert set(done["errors"]) == {"body"}
+
+
+def test_what_is_asked_in_a_direct_message_is_counted_but_never_shown_as_a_gap(
+    slack: SlackSide, store: SQLiteStore
+) -> None:
+    """`/til gaps` and the weekly digest show unanswered questions to others, in channels: a
+    question put to the bot in a DM (a message or /til there) stays between the two."""
+    slack.dm("우리 팀 연봉 협상 어떻게 해?")
+    slack.settle()
+    slack.command("연봉 인상률 얼마야", channel="D0ALICE")
+    slack.command("주말 날씨", channel="C0GENERAL")  # asked in a channel: a gap as before
+    gaps = slack.command("gaps").text()
+    assert "주말 날씨" in gaps
+    assert "연봉" not in gaps
+    assert all("연봉" not in q.query for q in store.questions(since=0))
+    # Still counted in the week's numbers, without their text (the Home tab's most asked).
+    stats = store.week_stats(learning.week_of(time.time()))
+    assert stats.asked == 3
+    assert all("연봉" not in query for query, _ in stats.top_queries)
 
 
 def test_gaps_with_nothing_logged_says_so(slack: SlackSide) -> None:
