@@ -298,8 +298,9 @@ def button(text: str, action_id: str, value: str, style: str | None = None) -> B
         "type": "button",
         "text": {"type": "plain_text", "text": plain(text, MAX_BUTTON_TEXT), "emoji": True},
         "action_id": action_id,
-        "value": value[:MAX_BUTTON_VALUE],
     }
+    if value:  # optional in Block Kit; an empty one is left out rather than risk invalid_blocks
+        element["value"] = value[:MAX_BUTTON_VALUE]
     if style:
         element["style"] = style
     return element

@@ -275,6 +275,8 @@ def test_home_tab_shows_topics_channels_and_this_weeks_numbers(
     labels = buttons(published["view"]["blocks"])
     assert "답하지 못한 질문 보기" in labels and "TIL 쓰기" in labels
     assert topic_label(index) in labels  # browsable topics
+    # A button's value is optional; an empty one could make Slack refuse the whole tab.
+    assert all(button.get("value") != "" for button in labels.values())
 
 
 def test_home_buttons_open_modals(slack: SlackSide, fake_slack: FakeSlack, index: Index) -> None:
