@@ -38,7 +38,8 @@ FORMAT = "tilbot-kb"
 #    or table-of-contents links; title stems leave out parenthesised glosses (same tables).
 # 4: a line that only links to another note by its title (a README index on GitHub, a site's
 #    list of pages) is left out of the linking entry's postings (same tables).
-FORMAT_VERSION = 4
+# 5: a glosses table: the terms the notes gloss in parentheses, with the other language's words.
+FORMAT_VERSION = 5
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HINT = "rebuild it with `python -m knowledge build`"
 # Records of this many consecutive entries are compressed together: a document and its
@@ -68,6 +69,7 @@ CREATE TABLE spelled (english TEXT PRIMARY KEY, hangul TEXT NOT NULL) WITHOUT RO
 CREATE TABLE choseong (key TEXT PRIMARY KEY, words TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE hangul (word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE phonetic (rank INTEGER PRIMARY KEY, key TEXT NOT NULL, words TEXT NOT NULL);
+CREATE TABLE glosses (term TEXT PRIMARY KEY, others TEXT NOT NULL) WITHOUT ROWID;
 """
 
 
@@ -170,6 +172,11 @@ def _write_tables(db: sqlite3.Connection, kb: KnowledgeBase, store: MemoryStore)
     db.executemany(
         "INSERT INTO phonetic VALUES (?, ?, ?)",
         ((rank, key, _dumps(words)) for rank, (key, words) in enumerate(store.phonetic().items())),
+    )
+    # Read one term at a time, by its key: a cold start reads none of them.
+    db.executemany(
+        "INSERT INTO glosses VALUES (?, ?)",
+        ((term, "\n".join(others)) for term, others in store.gloss_table.items()),
     )
 
 
@@ -359,6 +366,7 @@ class SqliteStore:
         self._buckets = int(meta["buckets"])
         self._bucket = functools.lru_cache(maxsize=4096)(self._read_bucket)
         self._titles: dict[int, tuple[str, TitleTokens]] = {}
+        self._glosses = functools.lru_cache(maxsize=4096)(self._read_glosses)
 
     def query(self, sql: str, args: Iterable[object] = ()) -> list[Any]:
         with self._lock, self._reading():
@@ -512,3 +520,10 @@ class SqliteStore:
     def position(self, entry_id: str) -> int | None:
         found = self._one("SELECT n FROM entries WHERE id = ?", entry_id)
         return None if found is None else int(found)
+
+    def glosses(self, key: str) -> tuple[str, ...]:
+        return self._glosses(key)
+
+    def _read_glosses(self, key: str) -> tuple[str, ...]:
+        found = self._one("SELECT others FROM glosses WHERE term = ?", key)
+        return tuple(found.split("\n")) if found else ()

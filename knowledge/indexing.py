@@ -17,11 +17,11 @@ import itertools
 import math
 import operator
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple, Protocol
 
-from knowledge import loanwords, textutil
+from knowledge import glosses, loanwords, textutil
 from knowledge.hangul import choseong, is_hangul, jamo
 from knowledge.models import Entry
 from knowledge.normalize import (
@@ -98,6 +98,11 @@ class Store(Protocol):
 
     def position(self, entry_id: str) -> int | None:
         """The entry number of `entry_id`."""
+
+    def glosses(self, key: str) -> tuple[str, ...]:
+        """The other language's words for a term the notes gloss in parentheses (its
+        `knowledge.glosses.key`: 경합조건 → "race condition"; "race condition" → "경합 조건"),
+        as written, the most often written first."""
 
 
 @functools.cache
@@ -195,9 +200,19 @@ _LINK_LINE = re.compile(
 def body_text(
     entry: Entry, parts: Sequence[str] = (), titles: frozenset[str] = frozenset()
 ) -> tuple[str, bool]:
+    """`body_prose` as one text, its code after its prose, without URLs (a /docker/image/ path
+    is no "image" topic), and whether anything was left out."""
+    lines, code, trimmed = body_prose(entry, parts, titles)
+    return _URL.sub(" ", " ".join(lines) + " " + code), trimmed
+
+
+def body_prose(
+    entry: Entry, parts: Sequence[str] = (), titles: frozenset[str] = frozenset()
+) -> tuple[list[str], str, bool]:
     """The words of an entry's body that are its own: without the bodies of `parts` (its
     sections), which answer for their words more specifically than the whole document does;
-    and whether anything was left out (else the entry's keywords are those of its own text).
+    its prose lines as plain text, its code, and whether anything was left out (else the
+    entry's keywords are those of its own text).
 
     A line that only links to another note is that note's title, which answers for its words
     itself: a relative link to a ``.md`` file, or a link whose text is one of `titles`
@@ -227,8 +242,7 @@ def body_text(
             or not ((parts and textutil.classify(line).kind == "heading") or points_at_note(line))
         )
     code = " ".join(block.code for block in entry.code if not parts or block.code in body)
-    # URLs are addresses, not what an entry is about (a /docker/image/ path is no "image" topic).
-    return _URL.sub(" ", textutil.plain_text(body) + " " + code), trimmed
+    return list(textutil.plain_lines(body)), code, trimmed
 
 
 _GLOSS = re.compile(r"\([^()]*\)")
@@ -283,6 +297,8 @@ class Run(NamedTuple):
     title_compact: list[str]
     forms: dict[str, list[int]]
     words: set[str]
+    # (Korean, English) glosses the entries write, and in how many entries each is written.
+    glosses: Counter[tuple[str, str]]
 
 
 class MemoryStore:
@@ -332,6 +348,7 @@ class MemoryStore:
         self.title_compact = first.title_compact
         forms = first.forms
         words = first.words
+        written = first.glosses
         # Each run's postings follow the earlier runs' (entry order), and a title form first
         # seen in a later run comes after the earlier runs' forms, as one process orders them.
         for run in rest:
@@ -352,7 +369,9 @@ class MemoryStore:
             for form, numbers in run.forms.items():
                 forms[form] += numbers
             words |= run.words
+            written.update(run.glosses)
         self.table = table
+        self.gloss_table = glosses.table(written)
         self.words = sorted(words)
         self.title_pairs = list(zip(self.title_compact, self.title_tokens, strict=True))
         self.title_forms = dict(forms)
@@ -375,12 +394,17 @@ class MemoryStore:
         title_tokens: list[TitleTokens] = []
         title_compact: list[str] = []
         forms: dict[str, list[int]] = defaultdict(list)
+        written: Counter[tuple[str, str]] = Counter()
         # Fields from the lowest weight up, so a term found in several keeps the best one.
         order = sorted(range(len(weights)), key=weights.__getitem__)
         level_of = [self.levels.index(w) for w in weights]
         for i in numbers:
             entry = entries[i]
-            own, trimmed = body_text(entry, parts.get(entry.id, ()), titles)
+            lines, code, trimmed = body_prose(entry, parts.get(entry.id, ()), titles)
+            own = _URL.sub(" ", " ".join(lines) + " " + code)
+            # Each entry's own prose once (a document without its sections' text): a gloss
+            # counts the entries that write it.
+            written.update(glosses.written([entry.title, *lines]))
             # Keywords of the text the entry owns: a document's come from its sections
             # otherwise, and a table of contents' from the notes it links.
             keywords = textutil.keywords(entry.title, own) if trimmed else entry.keywords
@@ -411,7 +435,7 @@ class MemoryStore:
             # Sorted: ties between titles go the same way in every process (sets are not).
             for form in sorted(title_forms(entry.title)):
                 forms[form].append(i)
-        return Run(table, title_tokens, title_compact, forms, analyser.words())
+        return Run(table, title_tokens, title_compact, forms, analyser.words(), written)
 
     def _build_vocabulary(self) -> None:
         self.latin_by_len: dict[int, list[str]] = defaultdict(list)
@@ -524,6 +548,9 @@ class MemoryStore:
 
     def position(self, entry_id: str) -> int | None:
         return self._by_id.get(entry_id)
+
+    def glosses(self, key: str) -> tuple[str, ...]:
+        return self.gloss_table.get(key, ())
 
     def vocabulary_buckets(self) -> Iterator[tuple[bool, int, list[str]]]:
         """Every (hangul?, length, words) bucket, for writing the artifact."""

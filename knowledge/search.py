@@ -36,7 +36,7 @@ from typing import TypeVar
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
-from knowledge import glossary, loanwords
+from knowledge import glossary, glosses, loanwords
 from knowledge.hangul import (
     fewest_pieces,
     is_choseong,
@@ -125,6 +125,10 @@ class Tuning:
     typo: float = 0.9  # times the typo's similarity (dockr → docker at 0.83)
     prefix: float = 0.85  # 작동 → 작동방식
     glossary: float = 0.8  # deploy → 배포: a translation, less sure than a spelling
+    # A term the notes gloss in parentheses (경합 조건(race condition)) read in the other
+    # language: one writer's word for it, read by rule, so below the hand-checked glossary (a
+    # translation of both wins) and never above a word as the asker typed it.
+    noted_gloss: float = 0.75
     sound: float = 0.8  # 그라파나 ≈ grafana by sound and spelling, for words not in the table
     # A sound-alike's spelling compared with r/l, b/v, p/f, e/u/o folded (하이퍼바이저 ≈
     # hypervisor, 다익스트라 ≈ dijkstra) counts this many points (of 100) less than the same
@@ -788,6 +792,10 @@ class Index:
                 for synonym in glossary.translations(translated):
                     for written in self._as_written(synonym):
                         add(written, t.glossary * t.glossary * penalty)
+            # What the notes themselves gloss it as (경합조건 → race condition; decorator →
+            # 데코레이터), read as their words, where they have them all.
+            for reading in self._noted_glosses(variant):
+                add(reading, t.noted_gloss * penalty)
         hangul = is_hangul(tok)
         # A word the notes have once or twice may itself be their typo (relase) of a word they
         # use often (release): that word is a reading too.
@@ -824,6 +832,16 @@ class Index:
                 for word, conf in self._heard(tok):
                     add((word,), conf)
         return _best_first(alts)
+
+    def _noted_glosses(self, term: str) -> list[tuple[str, ...]]:
+        """The readings of a term (a word, or two neighbours) that the notes gloss in the other
+        language, each as the words the notes write (체크포인트 and 체크 포인트)."""
+        out: list[tuple[str, ...]] = []
+        for other in self._store.glosses(glosses.key(term)):
+            words = tokens(other)
+            readings = self._as_written("".join(words)) if len(words) == 1 else [tuple(words)]
+            out += [r for r in readings if r and r not in out]
+        return out
 
     def _as_written(self, word: str) -> list[tuple[str, ...]]:
         """A word of a table as the notes may write it: whole, and as the known words it is
@@ -1589,6 +1607,16 @@ class Index:
                         and (reading := ((english,), self.tuning.loanword * self.tuning.stem))
                         not in readings
                     ]
+            # A term of two words the notes gloss (race condition → 경합 조건, 상호 배제 →
+            # mutual exclusion), its last word in any of its forms (race conditions).
+            keys = self._stems(a + b) if is_hangul(a) else [f"{a} {b2}" for b2 in self._stems(b)]
+            for key in keys:
+                readings += [
+                    gloss
+                    for glossed in self._noted_glosses(key)
+                    if all(map(self._has, glossed))
+                    and (gloss := (glossed, self.tuning.noted_gloss)) not in readings
+                ]
             if readings:
                 out[i] += readings
                 out[i + 1] += readings
