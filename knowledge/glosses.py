@@ -218,8 +218,10 @@ def _korean_before(before: str, english: list[str]) -> str | None:
         return None if longer or not _agrees(taken, english) else " ".join(taken)
     # 상호배제(mutual exclusion): Korean glues a compound the English spaces.
     head = words[-1]
+    # "uniqueness of tuple" is 튜플의 유일성: a word glued before "of" glosses only its half.
     if (
         2 <= count <= 3
+        and count == len(english)
         and len(head) >= 3
         and _korean_term([head])
         and not (len(words) > 1 and _bare_noun(words[-2]))
@@ -245,6 +247,11 @@ def _english_before(before: str, korean: list[str]) -> list[str] | None:
     if _acronym(term):
         letters = _acronym_letters(term[0])
         return term if len(korean) == letters or len(korean[0]) >= 2 * letters else None
+    # One lower-case word before a Korean aside is running text with a comment (head(더미),
+    # pop (빼고), interface(역할)); a term named in English is written capitalised
+    # (Durability(지속성), Mock(가짜)).
+    if len(term) == 1 and not term[0][0].isupper():
+        return None
     return term if _content(term) == len(korean) else None
 
 
@@ -296,15 +303,40 @@ def key(text: str) -> str:
     return "".join(words) if words and _hangul_word(words[0]) else " ".join(words)
 
 
+def _agreed(counts: Counter[tuple[str, str]], side: int) -> set[tuple[str, str]]:
+    """The pairs whose `side` (0: Korean, 1: English) the notes agree on: its commonest
+    translation is at least half of its glosses, and this one is written at least half as
+    often as that (`KEPT` at most)."""
+    by_term: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    for pair, count in counts.items():
+        by_term[key(pair[side])][pair] += count
+    agreed: set[tuple[str, str]] = set()
+    for term, glossed in by_term.items():
+        # Written the same way twice over (경합 조건, 경합조건) is one translation.
+        others: Counter[str] = Counter()
+        for pair, count in glossed.items():
+            others[key(pair[1 - side])] += count
+        ranked = sorted(others.items(), key=lambda wc: (-wc[1], wc[0]))[:KEPT]
+        top = ranked[0][1]
+        if term and 2 * top >= others.total():
+            kept = {other for other, n in ranked if 2 * n >= top}
+            agreed.update(pair for pair in glossed if key(pair[1 - side]) in kept)
+    return agreed
+
+
 def table(counts: Counter[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
-    """Each term's translations as written, the most often written first (`KEPT` at most):
-    both ways, so a question in either language finds the other."""
+    """Each term's translations as written, the most often written first, both ways, so a
+    question in either language finds the other. Only pairs the notes agree on both ways
+    (`_agreed`): a word glossed every which way (생성 as new, create, insert,
+    exercise-image…; 상태 as healthy, status, terminated…) is a common word that a note named
+    something by, not a term, and a name glossed by it (terminated → 상태) is no translation."""
+    kept = _agreed(counts, 0) & _agreed(counts, 1)
     found: dict[str, Counter[str]] = defaultdict(Counter)
     for (korean, english), count in counts.items():
-        found[key(korean)][english] += count
-        found[key(english)][korean] += count
+        if (korean, english) in kept:
+            found[key(korean)][english] += count
+            found[key(english)][korean] += count
     return {
-        term: tuple(w for w, _ in sorted(others.items(), key=lambda wc: (-wc[1], wc[0]))[:KEPT])
+        term: tuple(w for w, _ in sorted(others.items(), key=lambda wc: (-wc[1], wc[0])))
         for term, others in sorted(found.items())
-        if term
     }
