@@ -7,38 +7,46 @@ only a parenthesis that holds nothing but the term; the term before it is taken 
 (as many as the parenthesis holds), never by guessing where a phrase begins, so "위한 복제
 (replication)" gives 복제, not "위한 복제".
 
-Rules (each measured on the seven corpora, see the README):
+Rules (the precision of each was measured by reading samples of what the seven corpora give):
 - Korean(English): the English is one to four words (function words such as "of" are not
-  counted, and never begin or end it) with nothing of a sentence; the Korean is that many Hangul
-  words right before the parenthesis, or one glued word (at least three syllables) for two or
-  three English words. No Korean word may carry a particle or a verb ending (조건을, 위한, 하는).
-- English(Korean): the same, the other way round: the Korean in the parenthesis is one to four
-  plain nouns, the English that many words right before it.
+  counted, and never begin or end it), with no word of a sentence (is, you, e.g.) and no
+  identifier (p83, setIfAbsent); the Korean is that many Hangul words right before the
+  parenthesis, none with a particle or a verb ending (조건을, 위한, 하는), and for a term of two
+  words or more not preceded by another plain noun (이진 탐색 기능(Binary Search) is longer than
+  its English). Or one glued word of three syllables or more for two or three English words
+  (상호배제(mutual exclusion)), not a loanword of only one of them (디렉터리 is not "two level
+  directory").
+- English(Korean): the Korean in the parenthesis is one to four plain nouns, and the whole run of
+  English words before it has as many; a single English word only when written as a term
+  (Durability(지속성), not pop (빼고)).
+- A Korean loanword must spell a word of the English side (인코딩 never glosses enctype).
 - An acronym (2-5 capitals) is the English side only when the Korean is a noun phrase of one
-  word a letter (가상 머신(VM)) or one glued word of two syllables a letter (운영체제(OS)):
-  "애플리케이션 서버(WAS)" names a part of what WAS stands for.
+  word a letter, its loanwords' initials matching (애플리케이션 로드 밸런서(ALB), not 서버
+  네트워크 카드(LAN)), or one glued word of two syllables a letter (운영체제(OS)).
+- The notes must agree on a pair both ways (`table`): a word glossed every which way (생성 as
+  new, create, insert…) is a common word, not a term.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
 from knowledge import loanwords
 from knowledge.hangul import is_syllable, looks_like_predicate
 from knowledge.normalize import grammar_words, stems, tokens
+from knowledge.textutil import _lazy  # compiled on first use: only a build mines
 
-# A parenthesis that holds one term and nothing else (no nested parenthesis, no sentence).
 # Translations kept per term, the most often written first: a term glossed three ways is
 # glossed loosely, and its rarest readings are the likeliest misreadings.
 KEPT = 3
-_PAREN = re.compile(r"\(([^()]{1,60})\)")
+# A parenthesis that holds one term and nothing else (no nested parenthesis, no sentence).
+_PAREN = _lazy(r"\(([^()]{1,60})\)")
 # A word, not an identifier: letters (a hyphen inside, C++ or C# at the end), no digits, dots
 # or camelCase (p83, t2.micro, setIfAbsent, ServletContext name a thing, they do not translate).
-_ENGLISH_WORD = re.compile(r"(?:[A-Z]?[a-z]+|[A-Z]+)(?:-(?:[A-Z]?[a-z]+|[A-Z]+))*[+#]*")
-_ACRONYM = re.compile(r"[A-Z]{2,5}s?")
+_ENGLISH_WORD = _lazy(r"(?:[A-Z]?[a-z]+|[A-Z]+)(?:-(?:[A-Z]?[a-z]+|[A-Z]+))*[+#]*")
+_ACRONYM = _lazy(r"[A-Z]{2,5}s?")
 # English closed classes inside a term (Separation of Concerns, Time to Live): not counted
 # against the Korean side's words, and never at either end of a term.
 _JOINERS = frozenset("of the a an and or to for in on by with at per vs".split())
@@ -126,7 +134,7 @@ def _english_term(text: str) -> list[str] | None:
     words = text.split()
     if not words or len(words) > 6:
         return None
-    if any(not _ENGLISH_WORD.fullmatch(w) for w in words):
+    if any(not _ENGLISH_WORD().fullmatch(w) for w in words):
         return None
     lower = [w.lower() for w in words]
     if lower[0] in _JOINERS or lower[-1] in _JOINERS or any(w in _SENTENCE for w in lower):
@@ -141,7 +149,7 @@ def _content(words: list[str]) -> int:
 
 
 def _acronym(words: list[str]) -> bool:
-    return len(words) == 1 and _ACRONYM.fullmatch(words[0]) is not None
+    return len(words) == 1 and _ACRONYM().fullmatch(words[0]) is not None
 
 
 def _acronym_letters(word: str) -> int:
@@ -238,7 +246,7 @@ def _english_before(before: str, korean: list[str]) -> list[str] | None:
     words = before.split()
     taken: list[str] = []
     for word in reversed(words):
-        if not _ENGLISH_WORD.fullmatch(word):
+        if not _ENGLISH_WORD().fullmatch(word):
             break
         taken.insert(0, word)
     term = _english_term(" ".join(taken)) if taken else None
@@ -263,7 +271,7 @@ def pairs(line: str) -> Iterator[tuple[str, str]]:
 
 def ruled_pairs(line: str) -> Iterator[tuple[str, str, str]]:
     """`pairs`, each with the rule that found it (for measuring each rule's precision)."""
-    for m in _PAREN.finditer(line):
+    for m in _PAREN().finditer(line):
         inner = m.group(1).strip()
         before = line[: m.start()]
         if before.endswith((" ", "\t")) and before[-2:-1] == " ":
