@@ -36,7 +36,7 @@ from typing import TypeVar
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
-from knowledge import glossary, glosses, loanwords
+from knowledge import glossary, loanwords
 from knowledge.hangul import (
     fewest_pieces,
     is_choseong,
@@ -435,6 +435,8 @@ class Index:
         # Segmenting a glued word asks for the English of each of its pieces.
         self._english = functools.lru_cache(maxsize=65536)(loanwords.to_english)
         self._heard = functools.lru_cache(maxsize=8192)(self._sound_alikes)
+        # Asked for every form of every word and pair of neighbours of a query.
+        self._noted = functools.lru_cache(maxsize=8192)(self._noted_glosses)
         # A query's words are read as verbs and stemmed at every step (split? alternatives?
         # tally? unmatched?): once each is enough.
         self._predicate = functools.lru_cache(maxsize=65536)(looks_like_predicate)
@@ -461,6 +463,7 @@ class Index:
         self._fuzzy.cache_clear()
         self._known.cache_clear()
         self._heard.cache_clear()
+        self._noted.cache_clear()
         self._alternatives.cache_clear()
         self._words.cache_clear()
         self._english.cache_clear()
@@ -794,7 +797,7 @@ class Index:
                         add(written, t.glossary * t.glossary * penalty)
             # What the notes themselves gloss it as (경합조건 → race condition; decorator →
             # 데코레이터), read as their words, where they have them all.
-            for reading in self._noted_glosses(variant):
+            for reading in self._noted(variant):
                 add(reading, t.noted_gloss * penalty)
         hangul = is_hangul(tok)
         # A word the notes have once or twice may itself be their typo (relase) of a word they
@@ -833,15 +836,16 @@ class Index:
                     add((word,), conf)
         return _best_first(alts)
 
-    def _noted_glosses(self, term: str) -> list[tuple[str, ...]]:
+    def _noted_glosses(self, term: str) -> tuple[tuple[str, ...], ...]:
         """The readings of a term (a word, or two neighbours) that the notes gloss in the other
-        language, each as the words the notes write (체크포인트 and 체크 포인트)."""
+        language, each as the words the notes write (체크포인트 and 체크 포인트). A query's words
+        are tokens already: their `glosses.key` is themselves."""
         out: list[tuple[str, ...]] = []
-        for other in self._store.glosses(glosses.key(term)):
+        for other in self._store.glosses(term):
             words = tokens(other)
             readings = self._as_written("".join(words)) if len(words) == 1 else [tuple(words)]
             out += [r for r in readings if r and r not in out]
-        return out
+        return tuple(out)
 
     def _as_written(self, word: str) -> list[tuple[str, ...]]:
         """A word of a table as the notes may write it: whole, and as the known words it is
@@ -1613,7 +1617,7 @@ class Index:
             for key in keys:
                 readings += [
                     gloss
-                    for glossed in self._noted_glosses(key)
+                    for glossed in self._noted(key)
                     if all(map(self._has, glossed))
                     and (gloss := (glossed, self.tuning.noted_gloss)) not in readings
                 ]
