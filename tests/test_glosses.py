@@ -48,15 +48,21 @@ def best_title(index: Index, question: str) -> str | None:
     return best.entry.title if best else None
 
 
+def index_of(folder: Path, files: dict[str, str], in_artifact: bool) -> Index:
+    """The notes' index as the bot searches it: built in memory, or written and opened as the
+    artifact a cold process reads."""
+    kb = build_kb(notes(folder / "notes", files))
+    if not in_artifact:
+        return Index(kb.entries)
+    artifact.write(kb, folder / "kb.sqlite")
+    return artifact.open_index(folder / "kb.sqlite")
+
+
 @pytest.mark.parametrize("in_artifact", [False, True])
 def test_an_english_question_finds_a_korean_note_through_a_gloss_in_another_note(
     tmp_path: Path, in_artifact: bool
 ) -> None:
-    kb = build_kb(notes(tmp_path / "notes", KOREAN_TITLED))
-    index = Index(kb.entries)
-    if in_artifact:
-        artifact.write(kb, tmp_path / "kb.sqlite")
-        index = artifact.open_index(tmp_path / "kb.sqlite")
+    index = index_of(tmp_path, KOREAN_TITLED, in_artifact)
     assert best_title(index, "what is the convoy effect?") == "호위 효과"
     assert best_title(index, "convoy effect") == "호위 효과"
 
@@ -65,11 +71,7 @@ def test_an_english_question_finds_a_korean_note_through_a_gloss_in_another_note
 def test_a_korean_question_finds_an_english_note_through_a_gloss_in_another_note(
     tmp_path: Path, in_artifact: bool
 ) -> None:
-    kb = build_kb(notes(tmp_path / "notes", ENGLISH_TITLED))
-    index = Index(kb.entries)
-    if in_artifact:
-        artifact.write(kb, tmp_path / "kb.sqlite")
-        index = artifact.open_index(tmp_path / "kb.sqlite")
+    index = index_of(tmp_path, ENGLISH_TITLED, in_artifact)
     assert best_title(index, "호위 효과가 뭐야?") == "Convoy Effect"
     assert best_title(index, "호위효과") == "Convoy Effect"
 
