@@ -56,6 +56,7 @@ from knowledge.indexing import (
     MemoryStore,
     Store,
     TitleInfo,
+    TitleTokens,
     bigram,
     hangul_spellings,
     idf,
@@ -231,6 +232,9 @@ _WINDOW_KEPT = 4096
 _POOL = 50
 # A word the notes have is read as a typo only of a word they have this many times as often.
 _COMMONER = 5
+# What a question has besides the words it shares with a title reads like what the title has
+# besides them at least this much when it is a slip of typing (one jamo in two syllables).
+_SLIP = 0.5
 
 
 class Match:
@@ -988,6 +992,9 @@ class Index:
         if reading != literal and 1.0 not in by_string.values():
             for entry_index, sim in self._title_string_matches(reading).items():
                 by_string[entry_index] = max(by_string.get(entry_index, 0.0), t.reading * sim)
+        if by_string and 1.0 not in by_string.values():
+            titles = self._store.title_info(by_string)
+            by_string = {i: sim for i, sim in by_string.items() if self._slip_of(words, *titles[i])}
         if not tally.scores and not by_string:
             return [], tally.unmatched
         scores = tally.scores
@@ -1001,9 +1008,7 @@ class Index:
         ranked = self._by_coverage(leaders, tally, info, _POOL, negated)
         ranked.sort()
         pool = ranked[:_POOL]  # the rest cannot reach the top
-        matches = self._rescore(
-            pool, by_string, info, literal, reading, limit, negated, tally.found
-        )
+        matches = self._rescore(pool, by_string, info, literal, words, limit, negated, tally.found)
         matches = self._within_document(matches, pool, tally, by_string, literal, limit, negated)
         return self._whole_over_part(matches, tally.matched, limit, literal), tally.unmatched
 
@@ -1361,7 +1366,7 @@ class Index:
         by_string: dict[int, float],
         info: TitleInfo,
         literal: str,
-        reading: str,
+        words: Sequence[str],
         limit: int,
         negated: bool = False,
         found: Sequence[tuple[float, dict[int, float]]] = (),
@@ -1383,6 +1388,7 @@ class Index:
         pass; the rest keep their score and are compared one by one only where they can still
         make the top."""
         t = self.tuning
+        reading = "".join(words)
         heaviest = max((weight for weight, _ in found), default=0.0)
         specific = [where for weight, where in found if weight >= heaviest]
         numbers = list(map(itemgetter(2), pool))
@@ -1421,6 +1427,7 @@ class Index:
                     by_string.get(entry_index, 0.0) >= t.title_string
                     or all(entry_index in where for where in specific)
                 )
+                and (alike >= 1.0 or self._slip_of(words, *info[entry_index]))
             ):
                 score = alike
             keys.append((-round(min(score, 1.0), 4), -alike, len(title), entry_index))
@@ -1448,6 +1455,29 @@ class Index:
             taken += 1
         keys.sort()
         return [Match(self._reader(i), -score) for score, _, _, i in keys[:limit]]
+
+    def _slip_of(self, words: Sequence[str], title: str, title_words: TitleTokens) -> bool:
+        """Whether a query that reads like a title as a string (`title` squashed) does so as a
+        slip of typing or spacing, not by sharing the title's words and having others.
+
+        A long word shared makes the strings alike whatever else they say: "디플로이먼트 왜 써"
+        reads like "디플로이먼트 생성" at 0.83, "kitty 입력" like "Kitty" at 0.83, though 써 is
+        no slip of 생성 and 입력 none of nothing. The words both have are taken out of both;
+        what the question has left must read like what the title has left (a typo: "dockr
+        compose" for "docker compose" leaves dockr and docker), or the likeness is the shared
+        words', which the tally counts already. A question that is the title less some of its
+        words has nothing left, and reads like it as before."""
+        rest: list[str] = []
+        for word in words:
+            shared = [s for s in self._stems(word) if any(s in w for w in title_words)]
+            if not shared:
+                rest.append(word)
+            elif (spelled := max(shared, key=len)) in title:
+                title = title.replace(spelled, "", 1)
+        if not rest:
+            return True
+        left = "".join(rest)
+        return _similarity(left, jamo(left), title) >= _SLIP
 
     def _title_string_matches(self, query_compact: str) -> dict[int, float]:
         """Entries whose whole title (squashed, or without its number) the query spells within

@@ -814,3 +814,28 @@ def test_a_compound_read_as_a_phrase_counts_only_where_the_phrase_is(tmp_path):
     notes["db/isolation.md"] = "# Isolation level\n\nREAD COMMITTED 와 REPEATABLE READ.\n"
     index = folder_index(tmp_path / "with", notes)
     assert top(index, "트랜잭션 격리 수준") == "Isolation level"
+
+
+def test_a_title_reads_like_a_question_as_a_string_only_by_a_slip(tmp_path):
+    """A long word shared makes a question and a title alike as strings whatever else they
+    say: "디플로이먼트 왜 써" reads like "디플로이먼트 생성" at 0.83 and like a note titled
+    "디플로이먼트" at 0.92. But 써 is no typo of 생성, nor of nothing: the section that says
+    why answers. A typo of the other word still reads as that title. (Seen on a real
+    collection: "디플로이먼트 생성" answered "디플로이먼트 왜 써?" at 0.82, over the section
+    on why.)"""
+    notes = {
+        "k8s/deployment.md": "# 쿠버네티스 오브젝트\n\n## 디플로이먼트 생성\n\nkubectl apply -f "
+        "deployment.yaml 로 만든다.\n\n## 디플로이먼트 사용 이유\n\n애플리케이션의 업데이트와 "
+        "배포를 쉽게 하려고 쓴다.\n",
+        "k8s/pod.md": "# 파드\n\n컨테이너의 묶음.\n",
+        "vim/blank.md": "# Blank lines\n\n{ 와 } 로 빈 줄 사이를 오간다.\n",
+    }
+    index = folder_index(tmp_path, notes)
+    assert top(index, "디플로이먼트 왜 써?") == "디플로이먼트 사용 이유"
+    assert top(index, "디플로이먼트 생서") == "디플로이먼트 생성"
+    # The question has a word the title lacks, and the title none the question lacks.
+    notes["k8s/deployment.md"] = notes["k8s/deployment.md"].replace(
+        "쿠버네티스 오브젝트", "디플로이먼트"
+    )
+    index = folder_index(tmp_path / "whole", notes)
+    assert top(index, "디플로이먼트 왜 써?") == "디플로이먼트 사용 이유"
