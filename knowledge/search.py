@@ -1009,8 +1009,34 @@ class Index:
         ranked.sort()
         pool = ranked[:_POOL]  # the rest cannot reach the top
         matches = self._rescore(pool, by_string, info, literal, words, limit, negated, tally.found)
+        matches = self._least_context_first(matches, tally.matched)
         matches = self._within_document(matches, pool, tally, by_string, literal, limit, negated)
         return self._whole_over_part(matches, tally.matched, limit, literal), tally.unmatched
+
+    def _least_context_first(self, matches: list[Match], matched: set[str]) -> list[Match]:
+        """Of the answers tied first, those whose headings say least besides the question first.
+
+        A section is read under its headings: "✔️ Redis" in a note titled "Django Cache" is
+        Redis as a cache for Django, where the note titled "redis" is about Redis itself. When
+        their own titles answer alike (the same score), the one whose enclosing headings name
+        fewer words the question does not ask about is the plainer answer to it; a document
+        has no headings over it. Ties that remain keep their order."""
+        top = round(matches[0].score, 4) if matches else None
+        tied = [m for m in matches if round(m.score, 4) == top]
+        if len(tied) < 2:
+            return matches
+
+        def unasked(match: Match) -> int:
+            count = 0
+            parent = match.entry.parent
+            while parent and (whole := self._store.position(parent)) is not None:
+                title = self._store.title_info([whole])[whole][1]
+                count += sum(map(matched.isdisjoint, title))
+                parent = self.entries[whole].parent
+            return count
+
+        tied.sort(key=unasked)
+        return tied + matches[len(tied) :]
 
     def _within_document(
         self,

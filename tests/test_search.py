@@ -839,3 +839,19 @@ def test_a_title_reads_like_a_question_as_a_string_only_by_a_slip(tmp_path):
     )
     index = folder_index(tmp_path / "whole", notes)
     assert top(index, "디플로이먼트 왜 써?") == "디플로이먼트 사용 이유"
+
+
+def test_of_answers_tied_first_the_one_whose_headings_say_least_else_comes_first(tmp_path):
+    """A section is read under its headings: "Redis" in a note titled "Django Cache" is Redis
+    as Django's cache, where a note titled "Redis" is about Redis itself. Their titles answer
+    "레디스가 뭐야" alike; the plainer one comes first, not the one whose file sorts first.
+    (Seen on a real collection: "✔️ Redis" under "Django Cache" answered at 0.95, tied.)"""
+    notes = {
+        "django/cache.md": "# Django Cache\n\n## Intro\n\n장고 캐시 설정.\n\n## Redis\n\n"
+        "장고 캐시 백엔드로 쓴다.\n",
+        "server/redis.md": "# Redis\n\n인메모리 데이터 구조 저장소.\n",
+        "server/nginx.md": "# Nginx\n\n리버스 프록시.\n",
+    }
+    index = folder_index(tmp_path, notes)
+    best = index.search("레디스가 뭐야").best
+    assert best is not None and best.entry.source == "server/redis.md"
