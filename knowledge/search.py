@@ -332,6 +332,12 @@ def _near(key: str, words: Sequence[str], max_edits: int) -> list[tuple[int, int
     return found
 
 
+def _without(text: str, spellings: Iterable[str]) -> str:
+    """`text` less the longest of `spellings` it has, once."""
+    found = [spelled for spelled in spellings if spelled in text]
+    return text.replace(max(found, key=len), "", 1) if found else text
+
+
 def _of_lengths(buckets: Iterable[Sequence[T]]) -> list[T]:
     """Words (or their ranks) of several lengths in one list, so they are compared in one
     pass."""
@@ -994,7 +1000,9 @@ class Index:
                 by_string[entry_index] = max(by_string.get(entry_index, 0.0), t.reading * sim)
         if by_string and 1.0 not in by_string.values():
             titles = self._store.title_info(by_string)
-            by_string = {i: sim for i, sim in by_string.items() if self._slip_of(words, *titles[i])}
+            by_string = {
+                i: sim for i, sim in by_string.items() if self._slip_of(words, literal, *titles[i])
+            }
         if not tally.scores and not by_string:
             return [], tally.unmatched
         scores = tally.scores
@@ -1008,35 +1016,21 @@ class Index:
         ranked = self._by_coverage(leaders, tally, info, _POOL, negated)
         ranked.sort()
         pool = ranked[:_POOL]  # the rest cannot reach the top
-        matches = self._rescore(pool, by_string, info, literal, words, limit, negated, tally.found)
-        matches = self._least_context_first(matches, tally.matched)
+        matches = self._rescore(
+            pool, by_string, info, literal, words, limit, negated, tally.found, tally.matched
+        )
         matches = self._within_document(matches, pool, tally, by_string, literal, limit, negated)
         return self._whole_over_part(matches, tally.matched, limit, literal), tally.unmatched
 
-    def _least_context_first(self, matches: list[Match], matched: set[str]) -> list[Match]:
-        """Of the answers tied first, those whose headings say least besides the question first.
-
-        A section is read under its headings: "✔️ Redis" in a note titled "Django Cache" is
-        Redis as a cache for Django, where the note titled "redis" is about Redis itself. When
-        their own titles answer alike (the same score), the one whose enclosing headings name
-        fewer words the question does not ask about is the plainer answer to it; a document
-        has no headings over it. Ties that remain keep their order."""
-        top = round(matches[0].score, 4) if matches else None
-        tied = [m for m in matches if round(m.score, 4) == top]
-        if len(tied) < 2:
-            return matches
-
-        def unasked(match: Match) -> int:
-            count = 0
-            parent = match.entry.parent
-            while parent and (whole := self._store.position(parent)) is not None:
-                title = self._store.title_info([whole])[whole][1]
-                count += sum(map(matched.isdisjoint, title))
-                parent = self.entries[whole].parent
-            return count
-
-        tied.sort(key=unasked)
-        return tied + matches[len(tied) :]
+    def _headings_unasked(self, number: int, matched: set[str]) -> int:
+        """How many words of the headings over an entry (its sections' and document's titles)
+        name nothing the question asked: none for a document."""
+        count = 0
+        parent = self.entries[number].parent
+        while parent and (whole := self._store.position(parent)) is not None:
+            count += sum(map(matched.isdisjoint, self._store.title_info([whole])[whole][1]))
+            parent = self.entries[whole].parent
+        return count
 
     def _within_document(
         self,
@@ -1396,6 +1390,7 @@ class Index:
         limit: int,
         negated: bool = False,
         found: Sequence[tuple[float, dict[int, float]]] = (),
+        matched: set[str] | None = None,
     ) -> list[Match]:
         """The best `limit` of the pool (its (-score, title length, entry) best first) and the
         entries `by_string` found, where a query that reads like a title as a string (spaces, a
@@ -1409,7 +1404,9 @@ class Index:
         "load vs. DOMContentLoaded") is phrasing, and a title within a typo of the query
         (`by_string`) is what was typed.
 
-        Ties go to the title that reads most like the query, then to the shorter title. Only
+        Ties go to the title that reads most like the query, then to the shorter title; of
+        those tied first with the same title, to the one whose headings name fewest words the
+        question does not (of `matched`, the question's words as read). Only
         titles within half a match of the query can read like one, so those are found in one
         pass; the rest keep their score and are compared one by one only where they can still
         make the top."""
@@ -1453,7 +1450,7 @@ class Index:
                     by_string.get(entry_index, 0.0) >= t.title_string
                     or all(entry_index in where for where in specific)
                 )
-                and (alike >= 1.0 or self._slip_of(words, *info[entry_index]))
+                and (alike >= 1.0 or self._slip_of(words, literal, *info[entry_index]))
             ):
                 score = alike
             keys.append((-round(min(score, 1.0), 4), -alike, len(title), entry_index))
@@ -1480,30 +1477,61 @@ class Index:
             keys.append((rounded, -alike, length, entry_index))
             taken += 1
         keys.sort()
+        # Of those tied first, score and likeness both, and titled alike (the same title
+        # squashed), the one whose headings say least besides the question: a section is read
+        # under its headings, so "✔️ Redis" in a note titled "Django Cache" is Redis as
+        # Django's cache, where a note titled "redis" is about Redis itself. Ties that remain
+        # keep the order above.
+        if matched is not None and len(keys) > 1 and keys[1][:2] == keys[0][:2]:
+            form = info[keys[0][3]][0]
+            same = [
+                k
+                for k, key in enumerate(
+                    itertools.takewhile(lambda key: key[:2] == keys[0][:2], keys)
+                )
+                if info[key[3]][0] == form
+            ]
+            if len(same) > 1:
+                ordered = sorted(
+                    (keys[k] for k in same),
+                    key=lambda key: (self._headings_unasked(key[3], matched), *key[2:]),
+                )
+                for k, key in zip(same, ordered, strict=True):
+                    keys[k] = key
         return [Match(self._reader(i), -score) for score, _, _, i in keys[:limit]]
 
-    def _slip_of(self, words: Sequence[str], title: str, title_words: TitleTokens) -> bool:
-        """Whether a query that reads like a title as a string (`title` squashed) does so as a
-        slip of typing or spacing, not by sharing the title's words and having others.
+    def _slip_of(
+        self, words: Sequence[str], literal: str, squashed: str, title: TitleTokens
+    ) -> bool:
+        """Whether a question (`literal`, squashed as typed; `words`, as read) that reads like
+        a title (`squashed`, and its words' stems) as a string does so as a slip of typing or
+        spacing, not by sharing the title's words and having others.
 
         A long word shared makes the strings alike whatever else they say: "디플로이먼트 왜 써"
-        reads like "디플로이먼트 생성" at 0.83, "kitty 입력" like "Kitty" at 0.83, though 써 is
-        no slip of 생성 and 입력 none of nothing. The words both have are taken out of both;
+        reads like "디플로이먼트 생성" at 0.83, "kitty 입력" like "Kitty" at 0.83, though 왜 써
+        is no slip of 생성 and 입력 none of nothing. The words both have are taken out of both;
         what the question has left must read like what the title has left (a typo: "dockr
-        compose" for "docker compose" leaves dockr and docker), or the likeness is the shared
-        words', which the tally counts already. A question that is the title less some of its
-        words has nothing left, and reads like it as before."""
-        rest: list[str] = []
+        compose" for "docker compose" leaves dockr and docker; "가질 수 있을따" leaves 수
+        있을따 and 수 있을까), or the likeness is the shared words', which the tally counts
+        already. Only letters are compared: ① and 1, + and -, are numbering and signs. A
+        question whose words as read the title all has (its question words aside: "TCP 3-way
+        handshake 과정" for "TCP three-way handshake") asks for no more than the title says."""
+        asked = literal
+        left = [w for w in title if w]
+        more = False
         for word in words:
-            shared = [s for s in self._stems(word) if any(s in w for w in title_words)]
-            if not shared:
-                rest.append(word)
-            elif (spelled := max(shared, key=len)) in title:
-                title = title.replace(spelled, "", 1)
-        if not rest:
+            stems = self._stems(word)
+            shared = next((w for w in left if not w.isdisjoint(stems)), None)
+            if shared is None:
+                more = more or any(map(str.isalpha, word))
+                continue
+            left.remove(shared)
+            asked, squashed = _without(asked, stems), _without(squashed, shared)
+        asked = "".join(filter(str.isalpha, asked))
+        if not more or not asked:
             return True
-        left = "".join(rest)
-        return _similarity(left, jamo(left), title) >= _SLIP
+        said = "".join(filter(str.isalpha, squashed))
+        return _similarity(asked, jamo(asked), said) >= _SLIP
 
     def _title_string_matches(self, query_compact: str) -> dict[int, float]:
         """Entries whose whole title (squashed, or without its number) the query spells within
