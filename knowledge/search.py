@@ -1513,17 +1513,21 @@ class Index:
         what the question has left must read like what the title has left (a typo: "dockr
         compose" for "docker compose" leaves dockr and docker; "가질 수 있을따" leaves 수
         있을따 and 수 있을까), or the likeness is the shared words', which the tally counts
-        already. Only letters are compared: ① and 1, + and -, are numbering and signs. A
+        already. Only letters are compared (+ and - are signs), and not numbering. A
         question whose words as read the title all has (its question words aside: "TCP 3-way
         handshake 과정" for "TCP three-way handshake") asks for no more than the title says."""
         asked = literal
         left = [w for w in title if w]
         more = False
-        for word in words:
+        for i, word in enumerate(words):
+            if word[:1].isdigit() or (len(word) == 1 and i and words[i - 1][:1].isdigit()):
+                # Numbering (1.2, ① read as 1; 3장 read as 3 and 장), not a word of the topic.
+                asked = _without(asked, (word,))
+                continue
             stems = self._stems(word)
             shared = next((w for w in left if not w.isdisjoint(stems)), None)
             if shared is None:
-                more = more or any(map(str.isalpha, word))
+                more = True
                 continue
             left.remove(shared)
             asked, squashed = _without(asked, stems), _without(squashed, shared)

@@ -827,12 +827,14 @@ def test_a_title_reads_like_a_question_as_a_string_only_by_a_slip(tmp_path):
         "k8s/deployment.md": "# 쿠버네티스 오브젝트\n\n## 디플로이먼트 생성\n\nkubectl apply -f "
         "deployment.yaml 로 만든다.\n\n## 디플로이먼트 사용 이유\n\n애플리케이션의 업데이트와 "
         "배포를 쉽게 하려고 쓴다.\n",
-        "k8s/pod.md": "# 파드\n\n컨테이너의 묶음.\n",
+        "k8s/pod.md": "# 파드는 뭐야?\n\n컨테이너의 묶음.\n",
         "vim/blank.md": "# Blank lines\n\n{ 와 } 로 빈 줄 사이를 오간다.\n",
     }
     index = folder_index(tmp_path, notes)
     assert top(index, "디플로이먼트 왜 써?") == "디플로이먼트 사용 이유"
     assert top(index, "디플로이먼트 생서") == "디플로이먼트 생성"
+    # A slip in a particle or a question word is a slip all the same.
+    assert top(index, "파드는 뭐얀?") == "파드는 뭐야?"
     # The question has a word the title lacks, and the title none the question lacks.
     notes["k8s/deployment.md"] = notes["k8s/deployment.md"].replace(
         "쿠버네티스 오브젝트", "디플로이먼트"
