@@ -36,17 +36,17 @@ from collections.abc import Iterable, Iterator
 from knowledge import loanwords
 from knowledge.hangul import is_syllable, looks_like_predicate
 from knowledge.normalize import grammar_words, stems, tokens
-from knowledge.textutil import _lazy  # compiled on first use: only a build mines
+from knowledge.textutil import lazy_pattern  # compiled on first use: only a build mines
 
 # Translations kept per term, the most often written first: a term glossed three ways is
 # glossed loosely, and its rarest readings are the likeliest misreadings.
 KEPT = 3
 # A parenthesis that holds one term and nothing else (no nested parenthesis, no sentence).
-_PAREN = _lazy(r"\(([^()]{1,60})\)")
+_PAREN = lazy_pattern(r"\(([^()]{1,60})\)")
 # A word, not an identifier: letters (a hyphen inside, C++ or C# at the end), no digits, dots
 # or camelCase (p83, t2.micro, setIfAbsent, ServletContext name a thing, they do not translate).
-_ENGLISH_WORD = _lazy(r"(?:[A-Z]?[a-z]+|[A-Z]+)(?:-(?:[A-Z]?[a-z]+|[A-Z]+))*[+#]*")
-_ACRONYM = _lazy(r"[A-Z]{2,5}s?")
+_ENGLISH_WORD = lazy_pattern(r"(?:[A-Z]?[a-z]+|[A-Z]+)(?:-(?:[A-Z]?[a-z]+|[A-Z]+))*[+#]*")
+_ACRONYM = lazy_pattern(r"[A-Z]{2,5}s?")
 # English closed classes inside a term (Separation of Concerns, Time to Live): not counted
 # against the Korean side's words, and never at either end of a term.
 _JOINERS = frozenset("of the a an and or to for in on by with at per vs".split())

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 
-def _lazy(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+def lazy_pattern(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
     """The pattern, compiled at its first use instead of at import.
 
     For the dearest patterns below, which only building a KB reads: re's compiler is Python, and
@@ -27,7 +27,7 @@ def _lazy(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
 
 # Only real HTML tags are stripped: notes also contain placeholders like ``git pull <url> <branch>``
 # that are text the reader needs.
-_HTML_TAG = _lazy(
+_HTML_TAG = lazy_pattern(
     r"(?<!\\)</?(?:br|p|div|span|img|a|b|i|u|em|strong|code|pre|sup|sub|details|summary|center|font|"
     r"table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|hr|kbd|mark|small|blockquote|figure|figcaption|"
     r"picture|source|video|iframe|del|s|ins)\b[^>]*?/?>",
@@ -43,16 +43,16 @@ _FENCE = re.compile(r"^\s*(`{3,}|~{3,})(.*)$")
 _QUOTE_PREFIX = re.compile(r"^\s*(?:>[ \t]?)+")
 _EMPHASIS = re.compile(r"(\*\*|__|~~|`)")
 _SPACES = re.compile(r"\s+")
-_WORD = _lazy(r"[A-Za-z][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]|[A-Za-z]|[가-힣]{2,}")
+_WORD = lazy_pattern(r"[A-Za-z][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]|[A-Za-z]|[가-힣]{2,}")
 # _WORD's words of two or more Latin letters: the only words keywords take from a body.
-_LATIN_WORD = _lazy(r"[A-Za-z][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]")
+_LATIN_WORD = lazy_pattern(r"[A-Za-z][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]")
 _SUMMARY_MAX = 200
 
-_DATE = _lazy(
+_DATE = lazy_pattern(
     r"(?<!\d)(20\d{2}|19\d{2})\s*(?:[-./_]|년)\s*(\d{1,2})\s*(?:[-./_]|월)\s*(\d{1,2})(?!\d)"
 )
-_COMPACT_DATE = _lazy(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
-_PERIOD = _lazy(
+_COMPACT_DATE = lazy_pattern(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
+_PERIOD = lazy_pattern(
     r"(?<![\d.])(\d{1,2})[-./](\d{1,2})\s*(?:~|-|–|—)\s*(\d{1,2})[-./](\d{1,2})(?![\d.])"
 )
 
