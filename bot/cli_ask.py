@@ -90,8 +90,9 @@ def as_json(answer: Answer) -> str:
             ],
             # Query words no note contains, and did-you-mean entries when nothing matched.
             "unmatched": list(answer.unmatched),
-            # False when the first match scores under a sure one's (search's Tuning.sure).
-            "sure": answer.sure,
+            # False when the first match scores under a sure one's (search's Tuning.sure), and
+            # when nothing matched: there is no answer to be sure of.
+            "sure": bool(answer.matches) and answer.sure,
             "suggestions": [
                 {"id": e.id, "title": e.title, "source": e.location} for e in answer.suggestions
             ],
@@ -240,7 +241,7 @@ def _answer_lines(index: Index, render: Callable[[Answer], str], as_json: bool) 
         if not query.strip():
             if as_json:
                 print(json.dumps({"query": query, "matches": [], "unmatched": [],
-                                  "sure": True, "suggestions": []}), flush=True)  # fmt: skip
+                                  "sure": False, "suggestions": []}), flush=True)  # fmt: skip
             continue
         if not as_json:
             # Answers read one after another: each says which question it answers.

@@ -50,6 +50,9 @@ def test_ask_says_when_the_answer_is_not_a_sure_match():
     assert "not a sure match" not in ask("도커").stdout
     assert json.loads(ask("--json", "파이썬 가상환경 만들기").stdout)["sure"] is False
     assert json.loads(ask("--json", "도커").stdout)["sure"] is True
+    # Nothing found is nothing to be sure of (a client reading only "sure" must not trust it).
+    nothing = json.loads(ask("--json", "설정해놓은 환경변수").stdout)
+    assert nothing["matches"] == [] and nothing["sure"] is False
 
 
 def test_ask_json_has_the_contract_fields():
@@ -142,7 +145,7 @@ def test_crlf_lines_are_stripped_and_a_blank_line_gets_an_empty_result():
         "query": "",
         "matches": [],
         "unmatched": [],
-        "sure": True,
+        "sure": False,
         "suggestions": [],
     }
 
