@@ -178,18 +178,51 @@ def connective_stem(word: str) -> str | None:
     return None
 
 
+# Auxiliary verbs after a verb's connective form (만들어 두다 "make and keep", 설정해 놓다 "set up
+# beforehand", 지워 버리다 "delete for good"): how the deed is done, not what is done. A closed
+# class of Korean grammar, glued to the verb as people type it (만들어두고, 설정해놓은, 켜둔).
+_AUXILIARIES = ("버리", "버려", "버린", "버릴", "두", "둬", "뒀", "둔", "둘", "놓", "놔", "놨")
+# What follows an auxiliary besides the verb endings above: 놓은, 놓았다, 둬서, 둔데.
+_AUXILIARY_ENDINGS = frozenset(("은", "을", "아", "아서", "았", "았다", "서", "다", "데", "야"))
+
+
+def auxiliary_stem(word: str) -> str | None:
+    """The main verb's stem of a verb glued to an auxiliary (설정해놓은 → 설정, 만들어두고 → 만들,
+    띄워놓고 → 띄우, 되돌려버리는 → 되돌리), or None."""
+    if not is_hangul(word) or len(word) < 3 or not any(aux in word for aux in _AUXILIARIES):
+        return None
+    for aux in _AUXILIARIES:
+        at = word.find(aux, 1)
+        if at < 0:
+            continue
+        rest = word[at + len(aux) :]
+        if rest and rest not in _AUXILIARY_ENDINGS and not only_endings(rest):
+            continue
+        head = word[:at]
+        if head.endswith("해") and len(head) >= 3:
+            return head[:-1]  # 설정해 → 설정 (하다 verbs: the noun is what the notes write)
+        if head[-1] in "어아" and len(head) >= 2 and decompose(head[-2])[2]:
+            return head[:-1]  # 만들어 → 만들
+        stem = connective_stem(head)
+        if stem:
+            return stem  # 띄워 → 띄우, 되돌려 → 되돌리
+        if len(head) >= 2 and decompose(head[-1])[1] in "ㅐㅔ" and not decompose(head[-1])[2]:
+            return head  # 보내 → 보내
+    return None
+
+
 def predicate_stems(word: str) -> list[str]:
     """A Hangul verb form without each verb ending it may end with (찾기 → 찾, 합치고 → 합치,
-    나눠서 → 나누)."""
+    나눠서 → 나누, 만들어두고 → 만들)."""
     # Most words (every noun) end in no verb ending: one call in C instead of one per ending.
     out = (
         [word[: -len(e)] for e in _PREDICATE_ENDINGS if word.endswith(e) and len(word) > len(e)]
         if word.endswith(_PREDICATE_ENDINGS)
         else []
     )
-    stem = connective_stem(word)
-    if stem and stem not in out:
-        out.append(stem)
+    for stem in (connective_stem(word), auxiliary_stem(word)):
+        if stem and stem not in out:
+            out.append(stem)
     return out
 
 
@@ -200,7 +233,11 @@ def looks_like_predicate(word: str) -> bool:
     return (
         is_hangul(word)
         and len(word) >= 2
-        and (word.endswith(_PREDICATE_ENDINGS) or connective_stem(word) is not None)
+        and (
+            word.endswith(_PREDICATE_ENDINGS)
+            or connective_stem(word) is not None
+            or auxiliary_stem(word) is not None
+        )
     )
 
 

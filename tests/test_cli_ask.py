@@ -51,7 +51,7 @@ def test_ask_says_when_the_answer_is_not_a_sure_match():
     assert json.loads(ask("--json", "파이썬 가상환경 만들기").stdout)["sure"] is False
     assert json.loads(ask("--json", "도커").stdout)["sure"] is True
     # Nothing found is nothing to be sure of (a client reading only "sure" must not trust it).
-    nothing = json.loads(ask("--json", "설정해놓은 환경변수").stdout)
+    nothing = json.loads(ask("--json", "주말 날씨").stdout)
     assert nothing["matches"] == [] and nothing["sure"] is False
 
 

@@ -391,6 +391,27 @@ def test_a_verb_in_its_connective_form_reads_as_its_stem(tmp_path):
     assert not looks_like_predicate("순서") and not looks_like_predicate("언어")
 
 
+def test_a_verb_glued_to_an_auxiliary_reads_as_the_main_verb(tmp_path):
+    # 설정해놓은 is 설정하 + 어 놓은 ("set up beforehand"), 만들어두고 is 만들 + 어 두고: the
+    # auxiliary (놓다, 두다, 버리다) says how the deed is done. Read whole, neither is in any
+    # note, so a question with one was answered by its other words alone and named the verb.
+    index = index_of(
+        tmp_path,
+        "# 배포\n\n## 환경변수 설정\n\n.env 파일에 키를 적고 설정한다.\n\n"
+        "## 이미지 만들기\n\nDockerfile 로 이미지를 만들어 레지스트리에 올린다.\n\n"
+        "## 환경 점검\n\n서버 상태를 본다.\n",
+    )
+    for query, title in [
+        ("설정해놓은 환경변수", "환경변수 설정"),
+        ("이미지 만들어두고", "이미지 만들기"),
+    ]:
+        answer = index.search(query)
+        assert answer.best is not None and answer.best.entry.title == title, query
+        assert answer.unmatched == [], query
+    assert predicate_stems("띄워놓고")[-1] == "띄우" and predicate_stems("지워버린")[-1] == "지우"
+    assert predicate_stems("두부") == [] and not looks_like_predicate("버전")
+
+
 def test_glossary_korean_words_are_found_in_every_form():
     # translations() skips the Korean side for a word with no Hangul syllable, so a row whose
     # Korean word (or a form of it) had none would silently never be found.
