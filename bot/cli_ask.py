@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.blocks import source_url
 from bot.settings import MissingSetting, load_settings
 from knowledge.artifact import ArtifactError
+from knowledge.models import beside
 from knowledge.progress import progress_bar
 from knowledge.search import Answer, Index
 from knowledge.textutil import classify, lines_with_code
@@ -133,7 +134,8 @@ def as_text(
     url = source_url(entry, link_template)
     if url:
         lines.append(url)
-    others = [m for m in answer.matches[1:] if not m.entry.is_part_of(entry)][:4]
+    kept = {e.id for e in beside(entry, [m.entry for m in answer.matches])}
+    others = [m for m in answer.matches if m.entry.id in kept][:4]
     if others:
         lines += ["", "다른 후보 (other candidates):"]
         lines += [f"  - {m.entry.title}  ({m.entry.location}, {m.score:.2f})" for m in others]

@@ -35,6 +35,7 @@ from bot.slack_body import (
 from bot.store import DAY_SECONDS, Outcome, Question
 from bot.verify import loggable
 from knowledge import normalize
+from knowledge.models import beside
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -234,7 +235,7 @@ class Listeners(Responder):
                 or answer.best is None
                 or answer.best.entry.id != best.id
                 or answer.sure,
-                others=_beside(best, others),
+                others=beside(best, others),
                 shareable=private,
                 link_template=self.link_template,
             )
@@ -503,7 +504,7 @@ class Listeners(Responder):
         its "did you mean" suggestions when nothing matched (the same search, so the same
         list; people's choices may have ordered it differently)."""
         answer = knowledge.search(query, limit=blocks.MAX_CANDIDATES + 1)
-        return _beside(shown, [m.entry for m in answer.matches] or answer.suggestions)
+        return beside(shown, [m.entry for m in answer.matches] or answer.suggestions)
 
     def on_share(
         self, ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond
@@ -694,18 +695,6 @@ def _direct(channel: str) -> bool:
     is counted, never kept as text: the text of an unanswered question is shown by `/til gaps`
     and posted to channels by the weekly digest."""
     return channel.startswith("D")
-
-
-def _beside(shown: Entry, entries: Sequence[Entry]) -> list[Entry]:
-    """The candidates worth a button under `shown`'s card: not itself, not its parts (the card
-    holds them), and not the note it is a section of (its 📄 button opens that one)."""
-    return [
-        e
-        for e in entries
-        if e.id != shown.id
-        and not e.is_part_of(shown)
-        and not (shown.document and e.kind == "document" and e.source == shown.source)
-    ]
 
 
 def _share_key(body: dict[str, Any], entry_id: str) -> str:

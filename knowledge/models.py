@@ -97,6 +97,19 @@ class Entry(_Frozen):
         )
 
 
+def beside(shown: Entry, entries: Sequence[Entry]) -> list[Entry]:
+    """The entries worth offering as other candidates under `shown`: not itself, not its parts
+    (shown with it), and not the note it is a section of (one step up, and offered as that).
+    The Slack card and the terminal list the same ones."""
+    return [
+        e
+        for e in entries
+        if e.id != shown.id
+        and not e.is_part_of(shown)
+        and not (shown.document and e.kind == "document" and e.source == shown.source)
+    ]
+
+
 class KnowledgeBase(_Frozen):
     version: int = SCHEMA_VERSION
     digest: str = ""  # sha256 over the notes read, so a stale built KB can be detected

@@ -248,3 +248,14 @@ def test_a_long_answer_is_cut_so_its_source_stays_on_screen_unless_full(tmp_path
     assert len(cut.stdout.splitlines()) < 80
     whole = ask("--full", "--notes", str(notes), "배포 절차")
     assert "단계 300 " in whole.stdout and "--full" not in whole.stdout
+
+
+def test_other_candidates_leave_out_the_note_the_answer_is_part_of():
+    """The answer is a section of a period log ("TIL 9-1 ~ 9-15 의 일부"): the log itself is no
+    other candidate, as it is none on the Slack card (whose 📄 button opens it)."""
+    done = ask("도커")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[:2] == ["# Docker", "(TIL 9-1 ~ 9-15 의 일부 / section of TIL 9-1 ~ 9-15)"]
+    others = done.stdout.split("다른 후보")[1].splitlines()
+    assert others[1:] and not any(line.startswith("  - TIL 9-1 ~ 9-15 ") for line in others)
