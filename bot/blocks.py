@@ -72,6 +72,13 @@ def escape(text: str) -> str:
     return _BROADCAST.sub(lambda m: "@" + ZWSP + m.group(1), escaped)
 
 
+def escape_bold(text: str) -> str:
+    """`escape`, for text shown between bold marks: mrkdwn has no escape for `*`, and one in a
+    title (`**kwargs`, `a * b`) would end the bold early and show the rest with stray marks.
+    It is shown as the asterisk operator, which looks the same and marks nothing."""
+    return escape(text).replace("*", "\u2217")
+
+
 def _safe_url(url: str) -> str | None:
     """The URL as Slack link syntax wants it, or None for schemes that must not be clickable."""
     url = url.strip()
@@ -407,7 +414,7 @@ def entry_blocks(
     if query:
         blocks.append(context(msg.searched_for.format(query=escape(query))))
     if unmatched:
-        words = ", ".join(f"*{escape(plain(w, 40))}*" for w in unmatched[:5])
+        words = ", ".join(f"*{escape_bold(plain(w, 40))}*" for w in unmatched[:5])
         blocks.append(context(msg.not_in_notes.format(words=words)))
     elif not sure:  # words left out already say the match is partial
         blocks.append(context(msg.not_sure))
@@ -437,7 +444,10 @@ def entry_blocks(
 def tip_blocks(entry: Entry, lang: str, link_template: str = "") -> Payload:
     """The daily-tip card (posted by bot.tips): the entry, "another tip" and 👍/👎."""
     msg = messages.get(lang)
-    blocks: list[Block] = [header(msg.tip_header), section(f"*{escape(plain(entry.title, 200))}*")]
+    blocks: list[Block] = [
+        header(msg.tip_header),
+        section(f"*{escape_bold(plain(entry.title, 200))}*"),
+    ]
     body, cut = _body_section(entry)
     if body:
         blocks.append(body)
@@ -520,7 +530,7 @@ def topic_entries_blocks(topic: str, entries: Sequence[Entry], lang: str) -> Pay
     msg = messages.get(lang)
     name = topic or msg.uncategorized
     blocks: list[Block] = [
-        section(msg.topic_entries.format(topic=escape(name), count=len(entries)))
+        section(msg.topic_entries.format(topic=escape_bold(name), count=len(entries)))
     ]
     # A topic's notes share section titles ("Reference", "정리"): those say which note.
     seen = Counter(e.title for e in entries)
@@ -615,7 +625,7 @@ def _gap_sections(gaps: Sequence[Gap], lang: str) -> list[Block]:
     blocks = []
     for i, gap in enumerate(gaps):
         block = section(
-            msg.gap_line.format(question=escape(plain(gap.example, 200)), count=gap.count)
+            msg.gap_line.format(question=escape_bold(plain(gap.example, 200)), count=gap.count)
         )
         block["accessory"] = _write_button(plain(gap.example, MAX_HEADER_TEXT), i, lang)
         blocks.append(block)

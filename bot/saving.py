@@ -98,7 +98,7 @@ class Saving(Responder):
                     ack(response_action="errors", errors={"title": refusal})
                     return
                 self.store.put_note(note.replace(title=title, body=text, tags=tags, updated_at=now))
-                lines = [self.msg.saved_edited.format(title=blocks.escape(title))]
+                lines = [self.msg.saved_edited.format(title=blocks.escape_bold(title))]
                 if self.github is not None and note.pull_request:
                     lines.append(self.msg.saved_pr_updating)
             else:
@@ -120,7 +120,7 @@ class Saving(Responder):
                     updated_at=now,
                 )
                 self.store.put_note(note)
-                lines = [self.msg.saved_done.format(title=blocks.escape(title))]
+                lines = [self.msg.saved_done.format(title=blocks.escape_bold(title))]
                 if self.github is not None:
                     lines.append(self.msg.saved_pr_pending)
         except Exception as exc:
@@ -177,7 +177,7 @@ class Saving(Responder):
         self._store_call(lambda: self.store.put_note(note))
         if note.channel and meta.get("th"):
             reply = self.msg.saved_thread_reply.format(
-                title=blocks.escape(blocks.plain(note.title, saved.MAX_TITLE))
+                title=blocks.escape_bold(blocks.plain(note.title, saved.MAX_TITLE))
             )
             try:
                 client.chat_postMessage(channel=note.channel, thread_ts=meta["th"], text=reply)
@@ -202,7 +202,7 @@ class Saving(Responder):
             title,
             "\n".join(about),
         )
-        lines = [self.msg.saved_done.format(title=blocks.escape(note.title))]
+        lines = [self.msg.saved_done.format(title=blocks.escape_bold(note.title))]
         try:
             note.pull_request = self.github.open_pull_request(request)
             self._store_call(lambda: self.store.put_note(note))
@@ -234,7 +234,7 @@ class Saving(Responder):
         claimed = self._store_call(lambda: self.store.claim_event(f"edited:{view_id}"))
         if claimed is False:
             return  # a retry of this same work
-        lines = [self.msg.saved_edited.format(title=blocks.escape(note.title))]
+        lines = [self.msg.saved_edited.format(title=blocks.escape_bold(note.title))]
         try:
             self.github.update_pull_request(
                 note.pull_request, saved.note_markdown(note), f"TIL: {note.title} (edited)"
@@ -298,7 +298,7 @@ class Saving(Responder):
         if note is None:
             return
         self.store.delete_note(note.id)
-        done = self.msg.saved_deleted.format(title=blocks.escape(note.title))
+        done = self.msg.saved_deleted.format(title=blocks.escape_bold(note.title))
         self._say_privately(respond, body, blocks.notice_blocks(done))
 
 

@@ -4,6 +4,7 @@ fake Slack recording what the user is shown), for what an exploratory pass found
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -270,3 +271,32 @@ def test_a_double_click_on_share_posts_the_card_once(
     slack.post_action(other)
     posted = [c for c in fake_slack.calls("response_url") if c.get("response_type") == "in_channel"]
     assert len(posted) == 2
+
+
+def _reads_in_bold(mrkdwn: str, title: str) -> bool:
+    """Whether `title` is one bold span of `mrkdwn`, whole: a `*` of its own would close the
+    bold early (Slack has no escape for it), so it must be shown by a look-alike."""
+    return any(span.replace("∗", "*") == title for span in re.findall(r"\*([^*\n]+)\*", mrkdwn))
+
+
+def test_a_title_with_asterisks_reads_whole_in_bold(
+    tmp_path: Path, over: Over, fake_slack: FakeSlack
+) -> None:
+    """`**kwargs 와 *args` on the tip card, `a * b 곱셈` saved, asked and left unanswered: the
+    asterisks are the title's, not Slack's bold marks."""
+    title = "**kwargs 와 *args"
+    (tmp_path / "kw.md").write_text(f'---\ntitle: "{title}"\n---\n\n키워드 인자\n', "utf-8")
+    side = over(tmp_path)
+    side.click("til_another_tip", "another")
+    [tip] = fake_slack.calls("response_url")
+    assert _reads_in_bold(block_text(tip["blocks"]), title), block_text(tip["blocks"])
+
+    side.command("add")
+    [opened] = fake_slack.views("views.open")
+    values = {"title": "a * b 곱셈", "body": "곱하기는 *", "tags": ""}
+    saved = side.submitted(opened["view"], values).json()
+    assert _reads_in_bold(block_text(saved["view"]["blocks"]), "a * b 곱셈")
+
+    side.command("x * y 나눗셈 순서")
+    gaps = block_text(side.command("gaps").json()["blocks"])
+    assert _reads_in_bold(gaps, "x * y 나눗셈 순서"), gaps
