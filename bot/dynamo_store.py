@@ -6,6 +6,7 @@ Single-table layout, keys `pk` / `sk` (both strings):
     EVENT#<event id>    -             expires_at (the table's TTL attribute)
     SUBSCRIPTION        <channel>     created_at
     CHANNEL#<channel>   STATE         cycle, shown (list), day, day_state, claimed_at
+    CHANNEL#random:<user>   STATE     cycle, shown: the tips /til random has shown that user
     ENTRY#<entry id>    VOTE#<user>   vote (+1 / -1)
     ENTRY#<entry id>    COUNTS        up, down
     QUESTION#<yyyy-mm>  <day>#<dedupe>   at, query, normalized, channel, outcome, entry_id,

@@ -166,7 +166,7 @@ class Listeners(Responder):
         if request.kind == "help":
             return blocks.help_blocks(self.lang)
         if request.kind == "random":
-            return self._random(private)
+            return self._random(private, user)
         if request.kind == "topics":
             return blocks.topics_blocks(self.index.categories(), self.lang)
         if request.kind == "subscribe":
@@ -328,23 +328,32 @@ class Listeners(Responder):
             self.lang,
         )
 
-    def _random(self, private: bool, avoid: str | None = None) -> blocks.Payload:
+    def _random(self, private: bool, user: str) -> blocks.Payload:
         if not self.index.entries:
             return blocks.notice_blocks(self.msg.empty_kb)
         return blocks.random_blocks(
-            self._random_entry(avoid),
+            self._random_entry(user, avoid=None),
             self.lang,
             shareable=private,
             link_template=self.link_template,
         )
 
-    def _random_entry(self, avoid: str | None) -> Entry:
+    def _random_entry(self, user: str, avoid: str | None) -> Entry:
+        """A tip `user` has not been shown yet: each person goes through all of them, in an
+        order of their own, before one comes again (a rotation like a channel's daily tips).
+        Never `avoid`, the tip the card clicked already shows."""
+        from bot.tips import next_tip
         from knowledge.models import tip_entries
 
-        # "another tip" should not show the same tip again
         candidates = tip_entries(self.index.entries)
-        others = [e for e in candidates if e.id != avoid] or candidates
-        return random.Random().choice(others)
+        key = f"random:{user}"
+        rotation = self._store_call(lambda: self.store.get_rotation(key)) if user else None
+        if rotation is None:  # nobody to remember for, or the store is down: a fair draw
+            others = [e for e in candidates if e.id != avoid] or candidates
+            return random.Random().choice(others)
+        entry, after = next_tip(key, rotation, candidates, avoid)
+        self._store_call(lambda: self.store.save_rotation(key, after))
+        return entry
 
     # ------------------------------------------------------------------ slash command
 
@@ -590,7 +599,7 @@ class Listeners(Responder):
         if not self.index.entries:
             self._say_privately(respond, body, blocks.notice_blocks(self.msg.empty_kb))
             return
-        entry = self._random_entry(avoid=action.get("value"))
+        entry = self._random_entry(user_of(body), avoid=action.get("value"))
         self._say_privately(respond, body, blocks.tip_blocks(entry, self.lang, self.link_template))
 
     def on_topic(

@@ -60,20 +60,27 @@ def _rank(channel: str, cycle: int, entry_id: str) -> str:
     return hashlib.sha256(f"{channel}\0{cycle}\0{entry_id}".encode()).hexdigest()
 
 
-def next_tip(channel: str, rotation: Rotation, entries: Sequence[Entry]) -> tuple[Entry, Rotation]:
-    """The channel's next entry and the rotation to store once it has been posted."""
+def next_tip(
+    channel: str, rotation: Rotation, entries: Sequence[Entry], avoid: str | None = None
+) -> tuple[Entry, Rotation]:
+    """The channel's next entry and the rotation to store once it has been posted; never
+    `avoid` (the tip a card already shows) while another is left."""
     if not entries:
         raise ValueError("no entries to pick a tip from")
     ids = {e.id for e in entries}
     shown = [i for i in rotation.shown if i in ids]  # removed entries leave the rotation
     cycle = rotation.cycle
-    seen = set(shown)
+    seen = {*shown, avoid}
     candidates = [e for e in entries if e.id not in seen]
     if not candidates:
         cycle, shown = cycle + 1, []
         # Don't let the new cycle open with the tip that closed the last one.
         last = rotation.shown[-1] if rotation.shown else None
-        candidates = [e for e in entries if e.id != last] or list(entries)
+        candidates = (
+            [e for e in entries if e.id not in {last, avoid}]
+            or [e for e in entries if e.id != avoid]
+            or list(entries)
+        )
     entry = min(candidates, key=lambda e: _rank(channel, cycle, e.id))
     return entry, Rotation(cycle=cycle, shown=[*shown, entry.id])
 

@@ -3,6 +3,7 @@ fake Slack recording what the user is shown), for what an exploratory pass found
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -300,3 +301,27 @@ def test_a_title_with_asterisks_reads_whole_in_bold(
     side.command("x * y 나눗셈 순서")
     gaps = block_text(side.command("gaps").json()["blocks"])
     assert _reads_in_bold(gaps, "x * y 나눗셈 순서"), gaps
+
+
+def test_asking_for_random_tips_goes_through_all_of_them_before_repeating(
+    tmp_path: Path, over: Over, fake_slack: FakeSlack
+) -> None:
+    """Alice asks `/til random` again and again: each time a TIL she has not seen yet, until she
+    has seen all six; then they start over, never with the one she just saw. Bob's turn is his
+    own. The "another tip" button under a daily tip takes its turn from the same round."""
+    titles = [f"팁 {n}" for n in range(6)]
+    for n, title in enumerate(titles):
+        (tmp_path / f"tip{n}.md").write_text(f"# {title}\n\n내용 {n}\n", encoding="utf-8")
+    side = over(tmp_path)
+    seen = [header(side.command("random").json()["blocks"]) for _ in titles]
+    assert sorted(seen) == titles
+    assert header(side.command("random").json()["blocks"]) != seen[-1]
+    bobs = [header(side.command("random", user="U0BOB").json()["blocks"]) for _ in range(3)]
+    assert len(set(bobs)) == 3
+    under = next(e for e in load_index(notes=tmp_path).entries if e.title == titles[0])
+    for _ in range(5):  # "another tip" under a daily tip: never the tip it is under
+        side.click("til_another_tip", under.id)
+    # A tip card: its header says "오늘의 TIL", the title is the bold line under it.
+    tips = [c["blocks"][1]["text"]["text"].strip("*") for c in fake_slack.calls("response_url")]
+    assert titles[0] not in tips
+    assert all(a != b for a, b in itertools.pairwise(tips)), tips
