@@ -659,6 +659,22 @@ def modal(title: str, found: Sequence[Block], lang: str) -> Block:
     }
 
 
+NOTICE = "til_notice"
+# What views.publish / views.update take of a view that a click sends back (which also holds
+# its id, hash, state and app fields, refused when sent).
+_VIEW_FIELDS = ("type", "title", "close", "submit", "callback_id", "private_metadata")
+
+
+def with_notice(view: Block, text: str) -> Block:
+    """`view` as a click sent it back, with `text` (our own mrkdwn) on top in place of an earlier
+    notice: what a click in the Home tab or a modal says when there is no message to say it
+    in, without taking away what the user was looking at."""
+    kept = {k: view[k] for k in _VIEW_FIELDS if k in view}
+    rest = [b for b in view.get("blocks") or [] if b.get("block_id") != NOTICE]
+    note = {**context(text), "block_id": NOTICE}
+    return {**kept, "blocks": [note, *rest][:MAX_MODAL_BLOCKS]}
+
+
 def _input(block_id: str, label: str, initial: str, *, multiline: bool, optional: bool) -> Block:
     element: Block = {"type": "plain_text_input", "action_id": "value", "multiline": multiline}
     if initial:

@@ -571,15 +571,19 @@ class Listeners(Responder):
         )
 
     def on_vote(
-        self, ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond
+        self,
+        ack: Ack,
+        action: dict[str, Any],
+        body: dict[str, Any],
+        respond: Respond,
+        client: WebClient,
     ) -> None:
         ack()
         vote = 1 if action.get("action_id") == blocks.ACTION_VOTE_UP else -1
         entry_id, query = blocks.read_value(action.get("value", ""))
         if self.knowledge().get(entry_id) is None:
             # An old card (the notes changed since): no thanks, and no vote for nothing.
-            if not in_view(body):
-                self._say_privately(respond, body, blocks.notice_blocks(self.msg.entry_gone))
+            self._tell(respond, body, self.msg.entry_gone, client)
             return
         up, down = self.store.add_feedback(entry_id, user_of(body), vote)
         if self._first_time(body):  # a replayed click counts once in the week's numbers
@@ -659,6 +663,7 @@ class Listeners(Responder):
         context: BoltContext,
         respond: Respond | None,
         say: Say | None,
+        client: WebClient,
     ) -> BoltResponse:
         """Log with enough context to debug, tell the user in plain words, never retry-storm."""
         if context.authorize_result is None:
@@ -673,13 +678,20 @@ class Listeners(Responder):
                 status=200, body=json.dumps(reply), headers={"content-type": "application/json"}
             )
         try:
-            self._tell_failure(body, respond, say)
+            self._tell_failure(body, respond, say, client)
         except Exception as again:  # the failure may be Slack itself; the log already has it
             log.warning("could not tell the user about the failure: %r", again)
         # 200 so Slack does not redeliver an event we already failed on once.
         return BoltResponse(status=200, body="")
 
-    def _tell_failure(self, body: dict[str, Any], respond: Respond | None, say: Say | None) -> None:
+    def _tell_failure(
+        self, body: dict[str, Any], respond: Respond | None, say: Say | None, client: WebClient
+    ) -> None:
+        if body.get("type") == "block_actions" and in_view(body):
+            # A click in the Home tab or a modal (Slack would not open what it asked for, say):
+            # no response_url, no channel, so it is said where the user is looking.
+            self._note_in_view(client, body, self.msg.failure)
+            return
         # A message shortcut has a response_url too: without it, a "TIL로 저장" whose form
         # Slack would not open (an expired trigger) looks like nothing happened.
         if body.get("type") in {"block_actions", "message_action"} and respond is not None:

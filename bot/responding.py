@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks, messages
-from bot.slack_body import check_sent, in_view, is_ephemeral
+from bot.slack_body import check_sent, in_view, is_ephemeral, user_of
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -79,3 +79,29 @@ class Responder:
             check_sent(
                 respond(text=text, blocks=found, response_type="ephemeral", replace_original=False)
             )
+
+    def _tell(
+        self, respond: Respond | None, body: dict[str, Any], text: str, client: WebClient
+    ) -> None:
+        """A short notice (our own mrkdwn) for the clicker: on the Home tab or modal the click
+        came from, else as _say_privately says it."""
+        if in_view(body):
+            self._note_in_view(client, body, text)
+        elif respond is not None:
+            self._say_privately(respond, body, blocks.notice_blocks(text))
+
+    @staticmethod
+    def _note_in_view(client: WebClient, body: dict[str, Any], text: str) -> None:
+        """`text` on top of the Home tab or modal a click came from: a click there has no
+        message to answer in, and without it a failed click looks like nothing happened. When
+        Slack will not take that either, a direct message from the app says it."""
+        shown = body.get("view") or {}
+        view = blocks.with_notice(shown, text)
+        try:
+            if shown.get("type") == "home":
+                client.views_publish(user_id=user_of(body), view=view)
+            else:
+                client.views_update(view_id=str(shown.get("id") or ""), view=view)
+        except SlackApiError as exc:
+            log.warning("could not show a notice in the view clicked: %r", exc)
+            client.chat_postMessage(channel=user_of(body), text=text)

@@ -258,12 +258,12 @@ class Saving(Responder):
         return "" if note.author == user else self.msg.saved_not_yours
 
     def _own_note(
-        self, action: dict[str, Any], body: dict[str, Any], respond: Respond
+        self, action: dict[str, Any], body: dict[str, Any], respond: Respond, client: WebClient
     ) -> SavedNote | None:
         note = self.store.get_note(str(action.get("value") or ""))
         refusal = self._not_editable(note, user_of(body))
         if refusal:
-            self._say_privately(respond, body, blocks.notice_blocks(refusal))
+            self._tell(respond, body, refusal, client)
             return None
         return note
 
@@ -277,7 +277,7 @@ class Saving(Responder):
     ) -> None:
         """ "수정" on a saved TIL's card: the write modal again, filled with the note."""
         ack()
-        note = self._own_note(action, body, respond)
+        note = self._own_note(action, body, respond, client)
         if note is None:
             return
         view = blocks.write_modal(
@@ -290,16 +290,21 @@ class Saving(Responder):
         self._open_view(client, body, view)
 
     def on_saved_delete(
-        self, ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond
+        self,
+        ack: Ack,
+        action: dict[str, Any],
+        body: dict[str, Any],
+        respond: Respond,
+        client: WebClient,
     ) -> None:
         """ "삭제" on a saved TIL's card (Slack asked to confirm): gone from search at once."""
         ack()
-        note = self._own_note(action, body, respond)
+        note = self._own_note(action, body, respond, client)
         if note is None:
             return
         self.store.delete_note(note.id)
         done = self.msg.saved_deleted.format(title=blocks.escape_bold(note.title))
-        self._say_privately(respond, body, blocks.notice_blocks(done))
+        self._tell(respond, body, done, client)
 
 
 def _submitted(view: dict[str, Any]) -> tuple[str, str, list[str]]:

@@ -587,13 +587,21 @@ class SlackSide:
         return self.post_action(self.action_payload(action_id, value, **payload))
 
     def click_in_view(
-        self, action_id: str, value: str, *, view_type: str = "home", user: str = "U0ALICE"
+        self,
+        action_id: str,
+        value: str,
+        *,
+        view_type: str = "home",
+        user: str = "U0ALICE",
+        view: dict[str, Any] | None = None,
     ) -> Response:
-        """A button clicked in the Home tab or a modal: no channel, no response_url."""
+        """A button clicked in the Home tab or a modal (`view`: the one the app sent, which
+        Slack sends back with the click): no channel, no response_url."""
         payload = self.action_payload(action_id, value, user=user)
         view_id = f"V{next(self._ids):08d}"
         payload["container"] = {"type": "view", "view_id": view_id}
-        payload["view"] = {"id": view_id, "type": view_type, "blocks": []}
+        shown = view or {"type": view_type, "blocks": []}
+        payload["view"] = {**shown, "id": view_id, "hash": "1700000000.abcdef", "state": {}}
         for key in ("channel", "response_url"):
             payload.pop(key)
         return self.post_action(payload)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import blocks
 from bot.app import create_app
 from bot.settings import Settings
 from bot.sqlite_store import SQLiteStore
@@ -325,3 +326,64 @@ def test_asking_for_random_tips_goes_through_all_of_them_before_repeating(
     tips = [c["blocks"][1]["text"]["text"].strip("*") for c in fake_slack.calls("response_url")]
     assert titles[0] not in tips
     assert all(a != b for a, b in itertools.pairwise(tips)), tips
+
+
+def _notice(view: dict) -> str:
+    first = view["blocks"][0]
+    assert first["type"] == "context", first
+    return block_text([first])
+
+
+def test_a_home_tab_click_that_fails_says_so_on_the_home_tab(
+    slack: SlackSide, fake_slack: FakeSlack
+) -> None:
+    """Alice clicks a topic in her Home tab on a slow moment: Slack will not open the list (the
+    trigger expired). The Home tab she is looking at says so, with everything else still on it,
+    instead of nothing happening; a second failure does not stack a second note."""
+    slack.event({"type": "app_home_opened", "user": "U0ALICE", "channel": "D0ALICE", "tab": "home"})
+    [home] = fake_slack.views("views.publish")
+    topic = next(b for b in buttons(home["view"]["blocks"]) if b["action_id"].startswith("til_top"))
+    fake_slack.fail("views.open", "expired_trigger_id")
+    shown = home["view"]
+    for _ in range(2):
+        slack.click_in_view(topic["action_id"], topic["value"], view=shown)
+        told = fake_slack.views("views.publish")[-1]
+        assert told["user_id"] == "U0ALICE"
+        assert "다시 시도해 주세요" in _notice(told["view"])
+        assert told["view"]["blocks"][1:] == home["view"]["blocks"]
+        shown = told["view"]
+
+
+def test_a_vote_in_a_modal_on_a_til_that_is_gone_says_so_in_the_modal(
+    slack: SlackSide, fake_slack: FakeSlack, index: Index
+) -> None:
+    """A card opened from the Home tab stays open while the notes are republished: 👍 on it can
+    count for nothing, and the modal says why instead of swallowing the click."""
+    entry = next(e for e in index.entries if e.document)
+    _, card = blocks.entry_blocks(entry, "ko")
+    modal = blocks.modal("TIL", card, "ko")
+    slack.click_in_view("til_vote_up", json.dumps({"e": "no-such-entry", "q": ""}), view=modal)
+    [told] = fake_slack.views("views.update")
+    assert "찾을 수 없어요" in _notice(told["view"])
+    assert header(told["view"]["blocks"]) == entry.title
+    assert told["view"]["title"] == modal["title"]
+
+
+def test_deleting_a_saved_til_from_a_modal_says_it_is_gone(
+    slack: SlackSide, fake_slack: FakeSlack
+) -> None:
+    """Alice opened her saved TIL's card in a modal (from the Home tab): 삭제 there deletes it
+    and the modal says so; Bob's click on 수정 of her card is refused in words, not silence."""
+    slack.command("add")
+    [opened] = fake_slack.views("views.open")
+    values = {"title": "파드 재시작 요령", "body": "`kubectl rollout restart`", "tags": ""}
+    slack.submitted(opened["view"], values)
+    card = slack.command("파드 재시작 요령").json()["blocks"]
+    [delete] = [b for b in buttons(card) if b["action_id"] == "til_saved_delete"]
+    modal = blocks.modal("TIL", card, "ko")
+    slack.click_in_view("til_saved_edit", delete["value"], view=modal, user="U0BOB")
+    slack.click_in_view(delete["action_id"], delete["value"], view=modal)
+    refused, deleted = fake_slack.views("views.update")
+    assert "저장한 사람만" in _notice(refused["view"])
+    assert "지웠어요" in _notice(deleted["view"])
+    assert "찾지 못했어요" in slack.command("파드 재시작 요령").text()
