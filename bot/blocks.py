@@ -502,6 +502,16 @@ def help_blocks(lang: str) -> Payload:
     return notice_blocks(messages.get(lang).usage)
 
 
+def small_talk_blocks(kind: str, lang: str) -> Payload:
+    """A word in kind to a greeting, thanks or laughter (knowledge.normalize.small_talk), and
+    how to ask: they are no question the notes failed to answer."""
+    msg = messages.get(lang)
+    if kind == "thanks":
+        return notice_blocks(msg.thanks_reply)
+    said = msg.laughter_reply if kind == "laughter" else msg.hello_reply
+    return notice_blocks(f"{said}\n\n{msg.usage}")
+
+
 def topics_blocks(categories: dict[str, list[Entry]], lang: str) -> Payload:
     """Topic names with counts as buttons; clicking one lists its entries."""
     msg = messages.get(lang)

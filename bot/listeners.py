@@ -204,12 +204,17 @@ class Listeners(Responder):
             answer = knowledge.search(query, limit=limit, found=found)
             choices = chosen.result() if chosen else None
             ranked = learning.rerank([m.entry for m in answer.matches], choices or {}, knowledge)
+            # Hello, thanks, ㅋㅋ: no question the notes failed to answer, so no gap either.
+            chat = "" if ranked.entries else normalize.small_talk(query)
             if counted is None:
-                self._count_question(query, normalized, channel, user, bool(ranked.entries))
+                if not chat:
+                    self._count_question(query, normalized, channel, user, bool(ranked.entries))
             else:
                 counted.result()
         finally:
             wait([call for call in (saved, chosen, counted) if call is not None])
+        if chat:
+            return blocks.small_talk_blocks(chat, self.lang)
         return self._render(request, answer, ranked, knowledge, private, user)
 
     def _render(

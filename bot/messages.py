@@ -19,6 +19,9 @@ class Messages:
 
     usage: str
     short_help: str
+    hello_reply: str
+    thanks_reply: str
+    laughter_reply: str
     searched_for: str
     not_in_notes: str
     not_sure: str
@@ -128,6 +131,10 @@ KO = Messages(
         "• `/til add 제목` — TIL을 써서 저장해요 (메시지 메뉴의 *TIL로 저장* 도 돼요)\n"
         "• 채널에서 `@tilbot 질문` — 스레드로 답해요. DM으로 물어봐도 돼요."
     ),
+    hello_reply="안녕하세요! 👋 저는 팀 TIL 노트에서 답을 찾아 드리는 봇이에요. "
+    "궁금한 기술 키워드로 물어봐 주세요.",
+    thanks_reply="천만에요! 🙌 또 궁금한 게 있으면 언제든 물어봐 주세요. 예: `/til docker 이미지`",
+    laughter_reply="😄 궁금한 게 있으면 기술 키워드로 물어봐 주세요.",
     short_help="무엇이 궁금한가요? `@tilbot docker` 처럼 질문을 함께 보내 주세요. "
     "`/til help` 로 사용법을 볼 수 있어요.",
     searched_for="🔎 “{query}” 검색 결과",
@@ -233,6 +240,9 @@ EN = Messages(
         "• `/til add title` — write and save a TIL (or *Save as TIL* in a message's menu)\n"
         "• `@tilbot question` in a channel — answered in a thread. DMs work too."
     ),
+    hello_reply="Hi! 👋 I find answers in the team's TIL notes. Ask me about a topic.",
+    thanks_reply="You're welcome! 🙌 Ask again any time, e.g. `/til docker image`.",
+    laughter_reply="😄 Ask me about a topic any time.",
     short_help="What would you like to know? Send a question along, like `@tilbot docker`. "
     "`/til help` shows how to use me.",
     searched_for="🔎 Results for “{query}”",

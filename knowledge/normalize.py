@@ -39,6 +39,7 @@ __all__ = [
     "negates",
     "question_intents",
     "question_words",
+    "small_talk",
     "stems",
     "tokens",
     "without_numbering",
@@ -151,11 +152,56 @@ def clean_text(text: str) -> str:
         text = " ".join(text.split())
         if text.isascii():
             return text  # NFKC leaves ASCII as it is
-    # NFKC would turn typed initial consonants (ㅎㄱ) into conjoining jamo; keep those as typed.
-    return "".join(
-        part if _COMPAT_JAMO.match(part) else unicodedata.normalize("NFKC", part)
-        for part in _COMPAT_JAMO_SPLIT.split(text)
+    # NFKC would turn typed initial consonants (ㅎㄱ) into conjoining jamo; keep those as typed,
+    # but laughter and tears (ㅋㅋ, ㅠㅠ), which are how a question is said, not what it asks.
+    parts = _COMPAT_JAMO_SPLIT.split(text)
+    kept = "".join(
+        (" " if _is_filler(part) else part)
+        if _COMPAT_JAMO.match(part)
+        else unicodedata.normalize("NFKC", part)
+        for part in parts
     )
+    return " ".join(kept.split()) if len(parts) > 1 else kept
+
+
+@functools.cache
+def _small_talk() -> tuple[dict[str, str], frozenset[str]]:
+    """Small-talk words by kind, and the letters typed as laughter or tears
+    (``knowledge/data/small_talk.tsv``)."""
+    kinds: dict[str, str] = {}
+    letters: frozenset[str] = frozenset()
+    for kind, words in data.rows("small_talk"):
+        if kind == "filler":
+            letters = frozenset(words.split())
+        else:
+            kinds.update(dict.fromkeys(words.split(), kind))
+    return kinds, letters
+
+
+def _is_filler(run: str) -> bool:
+    """A run of Hangul letters typed as laughter or tears: ㅋㅋ, ㅎㅎㅎ, ㅠㅠ, ㅜ (a lone
+    consonant is too little to tell from a letter)."""
+    letters = _small_talk()[1]
+    return set(run) <= letters and (len(run) > 1 or not is_choseong(run))
+
+
+def small_talk(text: str) -> str:
+    """What a message that is no question is: "thanks" (고마워요, thank you), "greeting" (안녕,
+    hi), "laughter" (ㅋㅋ, lol), or "" for anything else. Such a message is made only of
+    these words, question words, grammar and whom it is said to ("안녕 봇", "thanks all")."""
+    kinds, _ = _small_talk()
+    said: set[str] = set()
+    for tok in tokens(clean_text(text)):
+        kind = kinds.get(tok) or next((kinds[s] for s in stems(tok)[1:] if s in kinds), "")
+        if kind:
+            said.add(kind)
+        elif tok not in question_words() and tok not in grammar_words():
+            return ""
+    if not said:
+        laughed = any(_is_filler(run) for run in _COMPAT_JAMO.findall(clean_slack_text(text)))
+        return "laughter" if laughed else ""
+    said.discard("address")
+    return next((k for k in ("thanks", "greeting", "laughter") if k in said), "")
 
 
 def tokens(text: str) -> list[str]:

@@ -387,3 +387,19 @@ def test_deleting_a_saved_til_from_a_modal_says_it_is_gone(
     assert "저장한 사람만" in _notice(refused["view"])
     assert "지웠어요" in _notice(deleted["view"])
     assert "찾지 못했어요" in slack.command("파드 재시작 요령").text()
+
+
+def test_hello_and_thanks_get_a_friendly_word_and_how_to_ask_and_are_no_gap(
+    slack: SlackSide, fake_slack: FakeSlack
+) -> None:
+    """People greet the bot and thank it: 안녕, hi, 고마워, ㅋㅋ are no questions the notes fail
+    to answer. The bot answers in kind with how to ask, and /til gaps does not list them."""
+    for said in ("안녕", "hi", "안녕하세요!", "ㅋㅋㅋ", "Thank you!"):
+        reply = slack.command(said, channel="C0DEV").text()
+        assert "/til docker" in reply, reply
+        assert "찾지 못했어요" not in reply
+    assert "천만에요" in slack.command("고마워요").text()
+    slack.mention("<@UTILBOT01> 안녕하세요", ts="1700000000.000500")
+    [answer] = fake_slack.calls("chat.postMessage")
+    assert "안녕하세요!" in block_text(answer["blocks"])
+    assert "답하지 못한 질문이 없어요" in slack.command("gaps").text()

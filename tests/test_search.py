@@ -878,3 +878,17 @@ def test_of_answers_tied_first_the_one_whose_headings_say_least_else_comes_first
     index = folder_index(tmp_path, notes)
     best = index.search("레디스가 뭐야").best
     assert best is not None and best.entry.source == "server/redis.md"
+
+
+def test_laughter_and_tears_in_a_question_are_dropped_not_named(index):
+    """ㅋㅋ, ㅎㅎㅎ, ㅠㅠ typed around a question are how it is said, not a word no note has:
+    the answer is the question's without them, and they are not named as missing. A run of
+    초성 that is not laughter (ㄷㅋ for 도커) is still read."""
+    plain = index.search("도커 이미지")
+    for chatty in ("도커 이미지 ㅋㅋ", "ㅎㅎㅎ 도커 이미지", "도커 이미지ㅋㅋㅋ ㅠㅠ"):
+        found = index.search(chatty)
+        assert found.unmatched == [], chatty
+        assert [m.entry.id for m in found.matches] == [m.entry.id for m in plain.matches]
+        assert found.terms == plain.terms
+    assert not index.search("ㅋㅋㅋㅋ").matches
+    assert index.search("ㄷㅋ").matches[0].entry.title == "Docker"
