@@ -15,7 +15,7 @@ import html
 import logging
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from bot.store import KST, SavedNote
@@ -52,16 +52,28 @@ _BULLET = r"(?m)^(\s*)([•◦▪])\s+"
 _HOLE = "\x00(\\d+)\x00"
 
 
-def _angle(inner: str) -> str:
-    """One Slack ``<...>`` control sequence as markdown."""
+# A mention as Slack sends it, by id alone (<@U0BOB>, <#C0DEV>): no name to show.
+_BARE_MENTION = r"<([@#][UWC][A-Z0-9]+)>"
+_NAMELESS = {"@": "user", "#": "channel"}
+
+
+def bare_mentions(texts: Sequence[str]) -> list[str]:
+    """The people and channels `texts` mention by id alone ("@U0BOB", "#C0DEV"), each once, in
+    order: their names have to be looked up, or the saved TIL would show ids."""
+    found = (m.group(1) for text in texts for m in re.finditer(_BARE_MENTION, text))
+    return list(dict.fromkeys(found))
+
+
+def _angle(inner: str, names: Mapping[str, str]) -> str:
+    """One Slack ``<...>`` control sequence as markdown; `names` holds the names of mentions
+    Slack sent by id alone (bare_mentions), which are otherwise shown as @user / #channel."""
     target, _, label = inner.partition("|")
     if target.startswith(("http://", "https://", "mailto:")):
         url = html.unescape(target)
         return f"[{html.unescape(label)}]({url})" if label else f"<{url}>"
-    if target.startswith("@"):
-        return "@" + html.unescape(label or target[1:])
-    if target.startswith("#"):
-        return "#" + html.unescape(label or target[1:])
+    if target.startswith(("@", "#")):
+        name = label or names.get(target) or _NAMELESS[target[0]]
+        return target[0] + html.unescape(name)
     if target.startswith("!"):
         if label:  # <!subteam^S1|@team>, <!date^...|fallback>
             return html.unescape(label)
@@ -74,7 +86,7 @@ def _marker(keep: Callable[[str], str], mark: str) -> Callable[[re.Match[str]], 
     return lambda m: keep(f"{mark}{m.group(1)}{mark}")
 
 
-def slack_to_markdown(text: str) -> str:
+def slack_to_markdown(text: str, names: Mapping[str, str] | None = None) -> str:
     """A message as Slack sends it (mrkdwn, ``&lt;`` escapes, ``<url|text>`` links) as the
     markdown a note is written in: ``*b*`` → ``**b**``, ``~s~`` → ``~~s~~``, links, bullets;
     code (```blocks``` and `spans`) is kept as it is, only unescaped."""
@@ -91,7 +103,7 @@ def slack_to_markdown(text: str) -> str:
     text = text.replace("\x00", "")
     text = re.sub(_CODE_BLOCK, block, text)
     text = re.sub(_CODE_SPAN, lambda m: keep(f"`{html.unescape(m.group(1))}`"), text)
-    text = re.sub(_ANGLE, lambda m: keep(_angle(m.group(1))), text)
+    text = re.sub(_ANGLE, lambda m: keep(_angle(m.group(1), names or {})), text)
     for pattern, mark in _EMPHASIS:
         text = re.sub(pattern, _marker(keep, mark), text)
     text = html.unescape(text)
@@ -101,11 +113,13 @@ def slack_to_markdown(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def thread_markdown(messages: Sequence[dict[str, object]]) -> str:
+def thread_markdown(
+    messages: Sequence[dict[str, object]], names: Mapping[str, str] | None = None
+) -> str:
     """A thread (conversations.replies: the parent first) as one body: what people wrote, in
     order; bots' messages (answers, our own "saved" replies) and joins are left out."""
     parts = [
-        slack_to_markdown(str(m.get("text") or ""))
+        slack_to_markdown(str(m.get("text") or ""), names)
         for m in messages
         if not (m.get("bot_id") or m.get("subtype"))
     ]

@@ -62,13 +62,16 @@ class Saving(Responder):
         channel = channel_of(shortcut)
         ts = str(message.get("ts") or shortcut.get("message_ts") or "")
         root = str(message.get("thread_ts") or ts)
-        text = saved.slack_to_markdown(str(message.get("text") or ""))
+        said = str(message.get("text") or "")
+        replies: list[dict[str, Any]] = []
         if root == ts and message.get("reply_count"):
             try:
                 thread = client.conversations_replies(channel=channel, ts=ts, limit=200)
-                text = saved.thread_markdown(thread.get("messages") or []) or text
+                replies = list(thread.get("messages") or [])
             except SlackApiError as exc:  # not a member of the channel, say: the parent will do
                 log.warning("could not read the thread to save (%s): %r", describe(shortcut), exc)
+        names = _mentioned_names(client, [said, *(str(m.get("text") or "") for m in replies)])
+        text = saved.thread_markdown(replies, names) or saved.slack_to_markdown(said, names)
         body, cut = saved.fit(text, blocks.MAX_INPUT_VALUE)
         view = blocks.write_modal(
             saved.first_line(text),
@@ -347,6 +350,32 @@ def _display_name(client: WebClient, user: str) -> str:
         return ""
     profile = found.get("profile") or {}
     return str(profile.get("display_name") or profile.get("real_name") or found.get("name") or "")
+
+
+# Names looked up for one saved message at most: the form must open within the 3 seconds its
+# trigger lasts, and each lookup is a round trip. Mentions past these read @user / #channel.
+MAX_NAME_LOOKUPS = 8
+
+
+def _mentioned_names(client: WebClient, texts: list[str]) -> dict[str, str]:
+    """The names of the people and channels `texts` mention by id alone, as far as Slack tells
+    (a channel's name needs the channels:read scope): "@U0BOB" → "밥"."""
+    names: dict[str, str] = {}
+    for mention in saved.bare_mentions(texts)[:MAX_NAME_LOOKUPS]:
+        kind, target = mention[0], mention[1:]
+        name = _display_name(client, target) if kind == "@" else _channel_name(client, target)
+        if name:
+            names[mention] = name
+    return names
+
+
+def _channel_name(client: WebClient, channel: str) -> str:
+    try:
+        found = client.conversations_info(channel=channel).get("channel") or {}
+    except SlackApiError as exc:  # no channels:read, a private channel: #channel will do
+        log.warning("could not read a mentioned channel's name: %r", exc)
+        return ""
+    return str(found.get("name") or "")
 
 
 def _permalink(client: WebClient, channel: str, ts: str) -> str:

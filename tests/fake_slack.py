@@ -107,6 +107,8 @@ class FakeSlack:
     threads: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
     # Workspace members by id: what users.info answers (display name, real name).
     users: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Channel names by id: what conversations.info answers.
+    channels: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _server: ThreadingHTTPServer | None = None
@@ -327,6 +329,11 @@ class FakeSlack:
                 "ok": True,
                 "user": {"id": body["user"], "name": profile.get("name", ""), "profile": profile},
             }
+        if method == "conversations.info":
+            name = self.channels.get(channel)
+            if name is None:
+                return {"ok": False, "error": "channel_not_found"}
+            return {"ok": True, "channel": {"id": channel, "name": name}}
         if method == "chat.getPermalink":
             ts = str(body.get("message_ts", ""))
             if not channel or not ts:

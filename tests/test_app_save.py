@@ -150,6 +150,29 @@ def test_saving_on_a_threads_parent_takes_the_whole_thread(
     assert "TIL 봇의 답" not in answer  # bots' messages are not part of the TIL
 
 
+def test_mentions_in_a_saved_message_read_as_names_not_ids(
+    slack: SlackSide, members: FakeSlack
+) -> None:
+    """Slack sends a mention as `<@U0BOB>` and a channel as `<#C0DEV>`, ids only. Saved as
+    they came, the TIL would show ids forever: they are names in the form and on the card
+    (Slack's own lookups), `@user` / `#channel` when Slack cannot say."""
+    members.users["U0BOB"] = {"display_name": "밥", "real_name": "Bob Lee"}
+    members.channels["C0DEV"] = "dev"
+    message = {
+        "ts": "1700000200.000100",
+        "user": "U0BOB",
+        "text": "<@U0BOB> 가 <#C0DEV> 에서 알려준 팁, <@U0GONE> 도 <#C0SECRET> 에 남겼어요",
+    }
+    slack.shortcut("til_save", message, channel="C0DEV")
+    [opened] = members.views("views.open")
+    body = input_value(opened["view"], "body")
+    assert body == "@밥 가 #dev 에서 알려준 팁, @user 도 #channel 에 남겼어요"
+    slack.submitted(opened["view"], {"title": "이름 팁", "body": body, "tags": ""})
+    card = slack.command("이름 팁").json()["blocks"]
+    [shown] = [b["text"]["text"] for b in card if "알려준 팁" in b.get("text", {}).get("text", "")]
+    assert shown == "@밥 가 #dev 에서 알려준 팁, @user 도 #channel 에 남겼어요"
+
+
 def test_til_add_opens_the_write_modal_with_the_title(
     slack: SlackSide, fake_slack: FakeSlack
 ) -> None:
