@@ -222,6 +222,8 @@ MAX_TOKENS = 12
 _QUESTIONISH = re.compile(r"^(알려|설명|가르쳐|뭐|무엇|궁금|어떻게|어떤)")
 # An acronym typed in capitals (GIL, ORM, DDL) is meant letter for letter: its only typo is two
 # letters swapped (COSR for CORS), never another letter (GIL is not git).
+# Where a question's sentence ends: a question or full stop before a space or the end.
+_SENTENCE_END = re.compile(r"[?？.!。]+(?=\s|$)")
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,4}(?![A-Za-z0-9])")
 
 Alternative = tuple[tuple[str, ...], float]
@@ -518,6 +520,7 @@ class Index:
         ranked, unmatched = self._rank(
             scored, acronyms, squashed, max(limit, 3), intent_words(text), negates(text)
         )
+        ranked = self._subject_first(ranked, text, acronyms)
         # A verb read only through a synonym (지우기 → erase → 삭제) lifts the entries with it, and
         # is still named: the notes may not cover what the asker wants done.
         sure = self.tuning.glossary
@@ -1210,6 +1213,52 @@ class Index:
         whole_entry = self.entries[best]
         rest = [m for m in matches if m.entry.id != whole_entry.id]
         return [Match(whole_entry, matches[0].score), *rest][:limit]
+
+    def _subject_first(
+        self, matches: list[Match], text: str, acronyms: frozenset[str]
+    ) -> list[Match]:
+        """The document or section over the first answer whose title (or tags, file name)
+        has every word of the question's first sentence, when more sentences follow.
+
+        People state the subject first, then ask about it: "KMP 알고리즘이 뭐야? 실패 함수로
+        어떻게 문자열 매칭해?" and "OSIV가 뭐야? 끄면 어떻게 달라져?" ask about the note on KMP
+        or OSIV, the later sentences about its details, so the whole answers, not the section
+        the details led to. A first sentence with a word the whole is not titled by ("도커
+        볼륨이 뭐야? 마운트는?") asks about the part."""
+        if not matches or matches[0].entry.kind == "document" or not matches[0].entry.parent:
+            return matches
+        sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+        if len(sentences) < 2:
+            return matches
+        subject = self._query_tokens(sentences[0], acronyms)
+        subject = [w for w in subject if not self._predicate(w) or self._has(w)]
+        if not subject:
+            return matches
+        # Each word as it is read (stems, loanwords, translations), found where.
+        readings = [
+            [term for terms, _ in self._alternatives(w, w in acronyms) for term in terms]
+            for w in subject
+        ]
+        if not all(readings):
+            return matches
+        # A title, tag or file name has it (a body or keywords only mention it): what the entry
+        # is about. Spelled in a tag (loanwords and stems), or any way in a title.
+        about = self.tuning.tags * self.tuning.loanword
+        first = matches[0].entry
+        parent: str | None = first.parent
+        for _ in range(3):
+            whole = self._store.position(parent) if parent else None
+            if whole is None:
+                break
+            if all(
+                any(self._store.postings(term).get(whole, 0.0) >= about for term in terms)
+                for terms in readings
+            ):
+                chosen = self.entries[whole]
+                rest = [m for m in matches if m.entry.id != chosen.id]
+                return [Match(chosen, matches[0].score), *rest][: len(matches)]
+            parent = self.entries[whole].parent
+        return matches
 
     @staticmethod
     def _named(title: Sequence[set[str]], matched: set[str]) -> set[str]:

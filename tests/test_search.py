@@ -412,6 +412,25 @@ def test_a_verb_glued_to_an_auxiliary_reads_as_the_main_verb(tmp_path):
     assert predicate_stems("두부") == [] and not looks_like_predicate("버전")
 
 
+def test_a_first_sentence_naming_a_note_asks_for_the_note_its_details_for_a_section(tmp_path):
+    # "X가 뭐야? <details>": the subject first, then what about it. The details alone lead to
+    # the section that says them; the first sentence names the note.
+    index = folder_index(
+        tmp_path,
+        {
+            "algo/kmp.md": "# KMP Algorithm\n\n접두사와 접미사로 문자열 검색을 빠르게 한다.\n\n"
+            "## KMP using failure function\n\n실패 함수로 문자열을 매칭한다.\n",
+            "infra/docker.md": "# Docker\n\n컨테이너 플랫폼.\n\n## 볼륨 마운트\n\n호스트 "
+            "디렉터리를 연결한다.\n\n## 네트워크\n\n브리지.\n",
+        },
+    )
+    assert top(index, "KMP 알고리즘이 뭐야? 실패 함수로 어떻게 문자열 매칭해?") == "KMP Algorithm"
+    assert top(index, "도커가 뭐야? 볼륨은 어떻게 연결해?") == "Docker"
+    # One sentence, or a first sentence naming more than the note's title: the section.
+    assert top(index, "KMP 실패 함수로 문자열 매칭") == "KMP using failure function"
+    assert top(index, "도커 볼륨이 뭐야? 마운트는 어떻게 해?") == "볼륨 마운트"
+
+
 def test_glossary_korean_words_are_found_in_every_form():
     # translations() skips the Korean side for a word with no Hangul syllable, so a row whose
     # Korean word (or a form of it) had none would silently never be found.
