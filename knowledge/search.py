@@ -222,8 +222,10 @@ MAX_TOKENS = 12
 _QUESTIONISH = re.compile(r"^(알려|설명|가르쳐|뭐|무엇|궁금|어떻게|어떤)")
 # An acronym typed in capitals (GIL, ORM, DDL) is meant letter for letter: its only typo is two
 # letters swapped (COSR for CORS), never another letter (GIL is not git).
-# Where a question's sentence ends: a question or full stop before a space or the end.
-_SENTENCE_END = re.compile(r"[?？.!。]+(?=\s|$)")
+# Where a question's sentence ends: a question or full stop before a space or the end, or an
+# interrogative joined to what follows by a connective ("ES 모듈이 뭐고 named export는 …": what
+# it is, and then the rest), which ends the first question as a question mark would.
+_SENTENCE_END = re.compile(r"(?:[?？.!。]+|(?<=뭐고)|(?<=무엇이고)|(?<=뭐며)),?(?=\s|$)")
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,4}(?![A-Za-z0-9])")
 
 Alternative = tuple[tuple[str, ...], float]
@@ -1230,22 +1232,23 @@ class Index:
         sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
         if len(sentences) < 2:
             return matches
-        subject = self._query_tokens(sentences[0], acronyms)
-        subject = [w for w in subject if not self._predicate(w) or self._has(w)]
-        if not subject:
-            return matches
-        # Each word as it is read (stems, loanwords, translations), found where.
+        # Each word as it is read (stems, loanwords, translations). A verb says how it is asked
+        # (동작해, 써야), and a word in no note cannot be in a title: neither counts.
         readings = [
-            [term for terms, _ in self._alternatives(w, w in acronyms) for term in terms]
-            for w in subject
+            reading
+            for w in self._query_tokens(sentences[0], acronyms)
+            if not self._predicate(w) or self._has(w)
+            if (reading := [t for terms, _ in self._alternatives(w, w in acronyms) for t in terms])
         ]
-        if not all(readings):
+        if not readings:
             return matches
         # A title, tag or file name has it (a body or keywords only mention it): what the entry
         # is about. Spelled in a tag (loanwords and stems), or any way in a title.
         about = self.tuning.tags * self.tuning.loanword
-        first = matches[0].entry
-        parent: str | None = first.parent
+        # The outermost that has them all: a file name is every entry's context, so a section
+        # under the document may have them by it alone, where the document is what was named.
+        chosen = None
+        parent: str | None = matches[0].entry.parent
         for _ in range(3):
             whole = self._store.position(parent) if parent else None
             if whole is None:
@@ -1255,10 +1258,11 @@ class Index:
                 for terms in readings
             ):
                 chosen = self.entries[whole]
-                rest = [m for m in matches if m.entry.id != chosen.id]
-                return [Match(chosen, matches[0].score), *rest][: len(matches)]
             parent = self.entries[whole].parent
-        return matches
+        if chosen is None:
+            return matches
+        rest = [m for m in matches if m.entry.id != chosen.id]
+        return [Match(chosen, matches[0].score), *rest][: len(matches)]
 
     @staticmethod
     def _named(title: Sequence[set[str]], matched: set[str]) -> set[str]:

@@ -425,6 +425,7 @@ def test_a_first_sentence_naming_a_note_asks_for_the_note_its_details_for_a_sect
         },
     )
     assert top(index, "KMP 알고리즘이 뭐야? 실패 함수로 어떻게 문자열 매칭해?") == "KMP Algorithm"
+    assert top(index, "KMP 알고리즘이 뭐고 실패 함수로 어떻게 매칭해?") == "KMP Algorithm"
     assert top(index, "도커가 뭐야? 볼륨은 어떻게 연결해?") == "Docker"
     # One sentence, or a first sentence naming more than the note's title: the section.
     assert top(index, "KMP 실패 함수로 문자열 매칭") == "KMP using failure function"
