@@ -225,7 +225,8 @@ _QUESTIONISH = re.compile(r"^(알려|설명|가르쳐|뭐|무엇|궁금|어떻�
 # Where a question's sentence ends: a question or full stop before a space or the end, or an
 # interrogative joined to what follows by a connective ("ES 모듈이 뭐고 named export는 …": what
 # it is, and then the rest), which ends the first question as a question mark would.
-_SENTENCE_END = re.compile(r"(?:[?？.!。]+|(?<=뭐고)|(?<=무엇이고)|(?<=뭐며)),?(?=\s|$)")
+# A full stop after a number is the number's ("4. Circular wait", "8.6 버전").
+_SENTENCE_END = re.compile(r"(?:(?<!\d)[?？.!。]+|(?<=뭐고)|(?<=무엇이고)|(?<=뭐며)),?(?=\s|$)")
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,4}(?![A-Za-z0-9])")
 
 Alternative = tuple[tuple[str, ...], float]
@@ -1230,14 +1231,14 @@ class Index:
         if not matches or matches[0].entry.kind == "document" or not matches[0].entry.parent:
             return matches
         sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
-        if len(sentences) < 2:
-            return matches
+        if len(sentences) < 2 or self._store.title_form_entries(compact(text)):
+            return matches  # one sentence, or a title typed whole: what it names was asked
         # Each word as it is read (stems, loanwords, translations). A verb says how it is asked
         # (동작해, 써야), and a word in no note cannot be in a title: neither counts.
         readings = [
             reading
             for w in self._query_tokens(sentences[0], acronyms)
-            if not self._predicate(w) or self._has(w)
+            if len(w) > 1 and not w.isdigit() and (not self._predicate(w) or self._has(w))
             if (reading := [t for terms, _ in self._alternatives(w, w in acronyms) for t in terms])
         ]
         if not readings:

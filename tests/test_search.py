@@ -427,6 +427,16 @@ def test_a_first_sentence_naming_a_note_asks_for_the_note_its_details_for_a_sect
     assert top(index, "KMP 알고리즘이 뭐야? 실패 함수로 어떻게 문자열 매칭해?") == "KMP Algorithm"
     assert top(index, "KMP 알고리즘이 뭐고 실패 함수로 어떻게 매칭해?") == "KMP Algorithm"
     assert top(index, "도커가 뭐야? 볼륨은 어떻게 연결해?") == "Docker"
+    # A number's full stop ends no sentence: a numbered section's title typed is that section.
+    numbered = folder_index(
+        tmp_path / "numbered",
+        {
+            "os/deadlock.md": "# Deadlock을 만드는 4가지 조건\n\n네 조건.\n\n"
+            "## 4. Circular wait\n\n순환 대기.\n\n## 3. No preemption\n\n선점 불가.\n"
+        },
+    )
+    assert top(numbered, "4. Circular wait") == "4. Circular wait"
+    assert top(numbered, "4. circular wait가 뭐야?") == "4. Circular wait"
     # One sentence, or a first sentence naming more than the note's title: the section.
     assert top(index, "KMP 실패 함수로 문자열 매칭") == "KMP using failure function"
     assert top(index, "도커 볼륨이 뭐야? 마운트는 어떻게 해?") == "볼륨 마운트"
