@@ -654,15 +654,19 @@ class Index:
             # A verb glued to its auxiliary (설치해주는 → 설치 + 해주는, 생성해줘, 정리돼있는) is
             # split like any glued word; the auxiliary half is grammar, as it is typed apart.
             out += [w for w in words if w not in grammar] if len(words) > 1 else words
-        # A word named twice ("서버 사양을 올리는 것과 서버 대수를 늘리는 것") is one topic: it
-        # counts once, or it would outweigh the words that tell the two apart. A number or a
-        # letter repeated is not a word repeated (Transaction(2/2), 1:M:M).
+        # A word named twice ("서버 사양을 올리는 것과 서버 대수를 늘리는 것", "L4 로드밸런서랑 L7
+        # 로드밸런서 차이") is one topic, whatever particle each time: it counts once, or it
+        # would outweigh the words that tell the two apart. A number or a letter repeated is not
+        # a word repeated (Transaction(2/2), 1:M:M).
         seen: set[str] = set()
         kept = []
         for word in out:
-            if word not in seen or len(word) < 2 or word.isdigit():
+            # A Korean word's particle says how it is used, not what it is (English "line" and
+            # "lines" may be two things a title says: "split over lines into one line").
+            forms = self._stems(word) if is_hangul(word) else (word,)
+            if len(word) < 2 or word.isdigit() or seen.isdisjoint(forms):
                 kept.append(word)
-                seen.add(word)
+                seen.update(forms)
         return kept[:MAX_TOKENS]
 
     def _token_words(self, tok: str, acronym: bool) -> tuple[str, ...]:

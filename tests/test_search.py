@@ -442,6 +442,18 @@ def test_a_first_sentence_naming_a_note_asks_for_the_note_its_details_for_a_sect
     assert top(index, "도커 볼륨이 뭐야? 마운트는 어떻게 해?") == "볼륨 마운트"
 
 
+def test_a_word_named_twice_with_other_particles_counts_once(tmp_path):
+    # 로드밸런서랑 … 로드밸런서: one topic named twice. Counted twice it outweighed L4 and L7,
+    # the words that tell the two apart, and the section on one kind of load balancer won.
+    index = index_of(
+        tmp_path,
+        "# 로드 밸런싱\n\n## L4 Load Balancer\n\n전송 계층에서 나눈다.\n\n"
+        "## L7 Load Balancer\n\nL4 로드밸런서와 달리 응용 계층에서 나눈다.\n\n"
+        "## L4 vs L7\n\n계층이 다르다.\n",
+    )
+    assert top(index, "L4 로드밸런서랑 L7 로드밸런서 차이가 뭐야?") == "L4 vs L7"
+
+
 def test_glossary_korean_words_are_found_in_every_form():
     # translations() skips the Korean side for a word with no Hangul syllable, so a row whose
     # Korean word (or a form of it) had none would silently never be found.
