@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -247,12 +248,33 @@ def _blocks(tokens: list[Token]) -> list[Block]:
             elif kind == "bullet_list":
                 block.title = _single_item_text(group)
             blocks.append(block)
+            if kind in _CONTAINERS:
+                blocks += _nested_headings(group)
             i = j + 1
         else:
             if tok.map is not None:
                 blocks.append(Block(kind=tok.type, start=tok.map[0], end=tok.map[1], tokens=[tok]))
             i += 1
     return blocks
+
+
+_CONTAINERS = {"bullet_list", "ordered_list", "blockquote"}
+
+
+def _nested_headings(group: list[Token]) -> list[Block]:
+    """The headings inside a list item or a quote (``- ### 04. 싱글톤``, ``> ## 정리``): GitHub
+    shows them as headings like any other, so they divide the note into sections too."""
+    out = []
+    for k, tok in enumerate(group):
+        if tok.type != "heading_open" or tok.level == 0 or not tok.map:
+            continue
+        title = heading_title(group[k + 1])
+        if title:  # an empty "- #" cuts nothing
+            start, end = tok.map
+            level = int(tok.tag[1:])
+            heading = group[k : k + 3]
+            out.append(Block("heading", start, end, heading, level, title))
+    return out
 
 
 def heading_title(inline: Token, first_line: bool = False) -> str:
@@ -284,7 +306,7 @@ def _single_item_text(group: list[Token]) -> str:
     """The one line of a one-item bullet list holding one paragraph, else ''."""
     items = [t for t in group if t.type == "list_item_open" and t.level == 1]
     paragraphs = [t for t in group if t.type == "paragraph_open"]
-    nested = [t for t in group[1:-1] if t.type.endswith("_list_open")]
+    nested = [t for t in group[1:-1] if t.type.endswith("_list_open") or t.type == "heading_open"]
     if len(items) != 1 or len(paragraphs) != 1 or nested:
         return ""
     inline = next(t for t in group if t.type == "inline")
@@ -326,7 +348,7 @@ def _normalise(lines: list[str], tokens: list[Token]) -> list[str]:
             out[start:end] = body
         elif tok.type == "code_block":
             code.update(range(start, end))
-        elif tok.type == "heading_open" and tok.markup in {"=", "-"}:
+        elif tok.type == "heading_open" and tok.markup in {"=", "-"} and tok.level == 0:
             # A setext heading becomes ATX, so line rules see every heading the same way.
             level = int(tok.tag[1:])
             content = " ".join(lines[i].strip() for i in range(start, end - 1))
@@ -601,20 +623,39 @@ def _html_images(html: str) -> list[Image]:
     return out
 
 
-def _collect(blocks: list[Block]) -> tuple[list[CodeBlock], list[Link], list[Image]]:
+_LEAF_KINDS = {"inline", "fence", "code_block", "html_block"}
+
+
+class _Leaves:
+    """The tokens that hold a note's code, links and images, in line order, taken by line range:
+    a section that starts inside a list item (``- ### 제목``) owns the code after its heading,
+    though the list holding both is one block."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = [t for t in tokens if t.type in _LEAF_KINDS and t.map]
+        self.starts = [t.map[0] for t in self.tokens if t.map]
+
+    def within(self, start: int, end: int) -> list[Token]:
+        out = []
+        for tok in self.tokens[bisect_left(self.starts, start) :]:
+            if not tok.map or tok.map[0] >= end:
+                break
+            if tok.map[1] <= end:
+                out.append(tok)
+        return out
+
+
+def _collect(tokens: list[Token]) -> tuple[list[CodeBlock], list[Link], list[Image]]:
     code: list[CodeBlock] = []
-    tokens: list[Token] = []
     images: list[Image] = []
-    for block in blocks:
-        for tok in block.tokens:
-            if tok.type in {"fence", "code_block"}:
-                content = tok.content.rstrip("\n")
-                if tok.type == "fence":
-                    content = content.translate(_SMART_QUOTES)
-                code.append(CodeBlock(language=tok.info.strip(), code=content))
-            elif tok.type == "html_block":
-                images += _html_images(tok.content)
-            tokens.append(tok)
+    for tok in tokens:
+        if tok.type in {"fence", "code_block"}:
+            content = tok.content.rstrip("\n")
+            if tok.type == "fence":
+                content = content.translate(_SMART_QUOTES)
+            code.append(CodeBlock(language=tok.info.strip(), code=content))
+        elif tok.type == "html_block":
+            images += _html_images(tok.content)
     links, inline_images = _walk_inline(tokens)
     return code, _dedupe(links), _dedupe(inline_images + images)
 
@@ -667,7 +708,9 @@ def _document_title(
     if headings:
         top = min(h.level for h in headings)
         tops = [h for h in headings if h.level == top]
-        preamble = [b for b in blocks if b.end <= tops[0].start]
+        # Blocks that start before the title: a list holding it in one of its later items is
+        # content before it.
+        preamble = [b for b in blocks if b.start < tops[0].start]
         headers = [_header(b, lines) for b in preamble]
         content = [b for b, h in zip(preamble, headers, strict=True) if h is None]
         if len(tops) == 1 and not _has_content(content):
@@ -730,7 +773,7 @@ def parse_markdown(
     named = title if has_title else None
     topics = _topic_scope(body, named) if _is_period_log(body, named) else [False] * len(body)
     doc = _structure(Node("document", title, title_line, body_start, len(lines)), body, topics)
-    builder = _Builder(source, category, norm, blocks, meta)
+    builder = _Builder(source, category, norm, _Leaves(tokens), meta)
     builder.add(doc, parent=None, path=[], ancestors=[])
     problems += builder.problems
     return builder.entries, problems
@@ -740,12 +783,12 @@ class _Builder:
     """Turns the node tree of one file into entries, depth first (a parent before its children)."""
 
     def __init__(
-        self, source: str, category: str, norm: list[str], blocks: list[Block], meta: dict[str, str]
+        self, source: str, category: str, norm: list[str], leaves: _Leaves, meta: dict[str, str]
     ) -> None:
         self.source = source
         self.category = category
         self.norm = norm
-        self.blocks = blocks
+        self.leaves = leaves
         self.meta_tags = _meta_tags(meta)
         stem = Path(source).stem
         self.file_date = textutil.find_date(stem) or textutil.find_date(meta.get("date", ""))
@@ -775,8 +818,7 @@ class _Builder:
         body = _body(self.norm, node.start, node.end)
         # A topic's bullet may hold its body as continuation lines, so its block counts too.
         first = node.line if node.kind == "topic" else node.start
-        inside = [b for b in self.blocks if first <= b.start and b.end <= node.end]
-        code, links, images = _collect(inside)
+        code, links, images = _collect(self.leaves.within(first, node.end))
         dates = [textutil.find_date(t) for t in [*reversed(ancestors), title]]
         periods = [textutil.find_period(t) for t in [*reversed(ancestors), title]]
         date = next((d for d in dates if d), None) or self.file_date

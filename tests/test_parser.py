@@ -136,6 +136,39 @@ def test_every_file_is_a_document_and_its_headings_sections_that_know_their_pare
     assert entries["Redis"].date is not None and entries["Redis"].date.isoformat() == "2021-02-15"
 
 
+def test_headings_inside_list_items_and_quotes_are_sections_with_their_own_code(tmp_path):
+    """GitHub shows ``- ### 제목`` and ``> ## 제목`` as headings: lecture notes that put every
+    chapter heading in a list item are divided by them like any other note."""
+    write(
+        tmp_path,
+        "spring/ch05.md",
+        "# Ch05. 싱글톤 컨테이너\n\n"
+        "- ### 04. 싱글톤 방식의 주의점\n  - 무상태로 설계한다\n\n"
+        "  ```java\n  private int price; // 공유 필드 금지\n  ```\n\n"
+        "- ### 05. @Configuration과 싱글톤\n  CGLIB 이 바이트코드를 조작한다\n\n"
+        "> ## 정리\n> 스프링 빈은 싱글톤으로 관리된다\n\n"
+        "1. 항목\n\n   #### 참고 링크\n   [문서](https://docs.spring.io)\n",
+    )
+    kb = build_kb(tmp_path)
+    assert shape(kb) == [
+        ("document", "Ch05. 싱글톤 컨테이너", None),
+        ("section", "04. 싱글톤 방식의 주의점", "Ch05. 싱글톤 컨테이너"),
+        ("section", "05. @Configuration과 싱글톤", "Ch05. 싱글톤 컨테이너"),
+        ("section", "정리", "Ch05. 싱글톤 컨테이너"),
+        ("section", "참고 링크", "정리"),
+    ]
+    entries = by_title(kb)
+    caution = entries["04. 싱글톤 방식의 주의점"]
+    assert [c.code for c in caution.code] == ["private int price; // 공유 필드 금지"]
+    assert "무상태로 설계한다" in caution.body and "CGLIB" not in caution.body
+    assert "CGLIB" in entries["05. @Configuration과 싱글톤"].body
+    assert entries["05. @Configuration과 싱글톤"].line == 10
+    assert [link.url for link in entries["참고 링크"].links] == ["https://docs.spring.io"]
+    assert len(kb.entries[0].code) == 1  # the document still holds all of it
+    best = Index(kb.entries).search("싱글톤 방식의 주의점").best
+    assert best is not None and best.entry.title == "04. 싱글톤 방식의 주의점"
+
+
 def test_bullets_and_bold_lines_in_a_titled_file_are_content_not_entries(tmp_path):
     write(
         tmp_path,
