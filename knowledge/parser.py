@@ -290,7 +290,7 @@ def heading_title(inline: Token, first_line: bool = False) -> str:
             out.append(child.content)
         elif child.type == "text":
             # An image whose address has a space is text to CommonMark, but never a name.
-            out.append(_MD_IMAGE.sub("", child.content))
+            out.append(_wikilinks(_MD_IMAGE.sub("", child.content)))
         elif child.type in {"strong_open", "strong_close", "em_open", "em_close"}:
             if child.markup.startswith("_"):
                 out.append(child.markup)
@@ -377,14 +377,24 @@ def _prose(line: str) -> str:
     return text if text.strip() or not line.strip() else ""
 
 
-# A page name starts with a letter, so code in prose (a[[0]], df[['a']]) is no link.
-_WIKILINK = re.compile(r"(!?)\[\[((?=[^\W\d_])[^\[\]|#]*)(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
+# A page name starts with a letter, so code in prose (a[[0]], df[['a']]) is no link; one that
+# shows other words ([[005 Intro to Classes|Class]], [[#제목|위]]) is a link whatever its name.
+_WIKILINK = re.compile(
+    r"(!?)\[\[((?=[^\W\d_])[^\[\]|#]*|[^\[\]|#]*(?=(?:#[^\[\]|]*)?\|))"
+    r"(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]"
+)
+
+
+def _wikilinks(text: str) -> str:
+    """Obsidian's and other wikis' links as the words they show: an embed (![[…]]) shows a
+    file, a link its alias or else its page's name."""
+    if "[[" not in text:
+        return text
+    return _WIKILINK.sub(lambda m: "" if m.group(1) else (m.group(3) or m.group(2)), text)
 
 
 def _html_to_markdown(text: str) -> str:
-    if "[[" in text:
-        # Obsidian and other wikis: an embed (![[…]]) shows a file, a link shows its alias.
-        text = _WIKILINK.sub(lambda m: "" if m.group(1) else (m.group(3) or m.group(2)), text)
+    text = _wikilinks(text)
     if "<" not in text and "&nbsp;" not in text:
         return text
     text = _BR.sub("\n", text)

@@ -319,6 +319,25 @@ def test_wiki_links_read_as_the_words_they_show_and_code_keeps_its_brackets(tmp_
     assert "a[[0]] 와 df[['a']] 는 코드, `[[x]]` 도." in doc.body
 
 
+def test_wiki_links_in_headings_read_as_the_words_they_show(tmp_path):
+    write(
+        tmp_path,
+        "vault/oop.md",
+        "# [[005 Intro to Classes|Class]]\n\n본문\n\n## [[xss|XSS 공격]] 막는 법\n\n본문\n\n"
+        "## [[Encapsulation]]과 `[[x]]`\n\n본문\n\n## ![[diagram.png]] 구조도\n\n그림\n",
+    )
+    write(tmp_path, "vault/links.md", "# 목차\n\n[[#설치|설치 방법]] 과 [[01 Docker|도커]] 참고\n")
+    kb = build_kb(tmp_path)
+    assert [e.title for e in kb.entries] == [
+        "목차",
+        "Class",
+        "XSS 공격 막는 법",
+        "Encapsulation과 [[x]]",  # code keeps its brackets
+        "구조도",
+    ]
+    assert by_title(kb)["목차"].body == "설치 방법 과 도커 참고"
+
+
 def test_zero_width_spaces_pasted_from_the_web_leave_no_trace(tmp_path):
     text = "# Docker 정리\r\n\r\n## 이미지 빌드\u200b\r\n\r\nDock\u200berfile 로 빌드한다\r\n"
     write(tmp_path, "docker.md", text.encode("utf-8"))
