@@ -28,8 +28,12 @@ from markdown_it.token import Token
 from knowledge import textutil
 from knowledge.models import CodeBlock, Entry, EntryKind, Image, Link, Problem
 
-_MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-_MD_BLOCKS = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+# markdown-it's CommonMark preset stops at 20 levels of nesting, and a list nested past 10 then
+# swallows the rest of the file (every heading after it lost); GitHub has no such limit. 100 still
+# keeps a pathological file (hundreds of "> " or "- ") far from Python's recursion limit.
+_OPTIONS = {"html": True, "maxNesting": 100}
+_MD = MarkdownIt("commonmark", _OPTIONS).enable(["table", "strikethrough"])
+_MD_BLOCKS = MarkdownIt("commonmark", _OPTIONS).enable(["table", "strikethrough"])
 _MD_BLOCKS.disable("inline")
 # markdown-it-py spends ~15 s on 1 MB of dense inline markup; past this much inline text a note's
 # paragraphs are kept as text (headings are always read), so no note can stall a build.

@@ -169,6 +169,29 @@ def test_headings_inside_list_items_and_quotes_are_sections_with_their_own_code(
     assert best is not None and best.entry.title == "04. 싱글톤 방식의 주의점"
 
 
+def test_a_deeply_nested_outline_does_not_swallow_the_headings_after_it(tmp_path):
+    """A call tree written as a list nested ten levels deep ends where GitHub ends it: the
+    sections after it are sections, not part of the list."""
+    tree = "".join("  " * depth + f"- `step{depth}()`\n" for depth in range(12))
+    write(
+        tmp_path,
+        "ruby/net-http.md",
+        "# net-http 調査\n\n## 全体の流れ\n\n" + tree + "\n## `HTTP.get`\n\n```ruby\n"
+        "# (lib/net/http.rb)\ndef HTTP.get(uri) = get_response(uri).body\n```\n\n"
+        "## `HTTP.start`\n\n接続を開く\n",
+    )
+    kb = build_kb(tmp_path)
+    assert [e.title for e in kb.entries] == [
+        "net-http 調査",
+        "全体の流れ",
+        "HTTP.get",
+        "HTTP.start",
+    ]
+    get = by_title(kb)["HTTP.get"]
+    assert get.code[0].language == "ruby" and "step11" not in get.body
+    assert "step11" in by_title(kb)["全体の流れ"].body and not kb.problems
+
+
 def test_bullets_and_bold_lines_in_a_titled_file_are_content_not_entries(tmp_path):
     write(
         tmp_path,
