@@ -285,8 +285,10 @@ def heading_title(inline: Token, first_line: bool = False) -> str:
     """A heading's literal text: ``__init_subclass__`` keeps its underscores, `code` its content.
 
     Only markup that cannot be part of a name is dropped: ``*``/``**`` emphasis, link and image
-    syntax, HTML tags. With ``first_line``, the text up to the first line break."""
+    syntax, HTML tags, and emoji codes (``:bulb:``), which GitHub shows as pictures. With
+    ``first_line``, the text up to the first line break."""
     out: list[str] = []
+    emoji: list[str] = []
     for child in inline.children or []:
         if first_line and child.type in {"softbreak", "hardbreak"}:
             break
@@ -294,7 +296,11 @@ def heading_title(inline: Token, first_line: bool = False) -> str:
             out.append(child.content)
         elif child.type == "text":
             # An image whose address has a space is text to CommonMark, but never a name.
-            out.append(_wikilinks(_MD_IMAGE.sub("", child.content)))
+            text = _wikilinks(_MD_IMAGE.sub("", child.content))
+            if ":" in text:
+                emoji += _EMOJI_CODE.findall(text)
+                text = _EMOJI_CODE.sub(" ", text)
+            out.append(text)
         elif child.type in {"strong_open", "strong_close", "em_open", "em_close"}:
             if child.markup.startswith("_"):
                 out.append(child.markup)
@@ -303,7 +309,13 @@ def heading_title(inline: Token, first_line: bool = False) -> str:
         elif child.type == "html_inline" and _BR.fullmatch(child.content.strip()):
             out.append(" ")
     # "### # Title" and "## - Title" repeat a mark by mistake; "#hashtag", "C#", "-v" are text.
-    return re.sub(r"^(?:#+|[-*+•])\s+", "", " ".join("".join(out).split()))
+    title = re.sub(r"^(?:#+|[-*+•])\s+", "", " ".join("".join(out).split()))
+    return title or " ".join(emoji)  # a heading of only an emoji is still a heading
+
+
+# An emoji code standing apart (":small_blue_diamond: 집계"): "std::vector", "10:30:00", "a:b:"
+# and "nobody:x:" touch other text and stay.
+_EMOJI_CODE = re.compile(r"(?<!\S):[a-z0-9_+-]*[a-z][a-z0-9_+-]*:(?!\S)")
 
 
 def _single_item_text(group: list[Token]) -> str:

@@ -361,6 +361,36 @@ def test_wiki_links_in_headings_read_as_the_words_they_show(tmp_path):
     assert by_title(kb)["목차"].body == "설치 방법 과 도커 참고"
 
 
+def test_emoji_codes_in_headings_are_pictures_not_words(tmp_path):
+    """GitHub shows ``:small_blue_diamond:`` as a picture: it is no part of the title asked for,
+    and no search word."""
+    write(
+        tmp_path,
+        "es/aggregation.md",
+        "# Aggregation :memo:\n\n검색 결과 집계\n\n## :large_orange_diamond: aggregation이란?\n\n"
+        "문서 집합의 통계\n\n## :small_blue_diamond: 집계 구문의 구조\n\naggs 아래에 이름\n\n"
+        "## :bulb:\n\n팁\n\n## `:bulb:` 와 std::vector, 10:30:00\n\n코드\n",
+    )
+    write(tmp_path, "css/shapes.md", "# Diamond shape\n\nrotate a square by 45deg\n")
+    kb = build_kb(tmp_path)
+    assert [e.title for e in kb.entries] == [
+        "Diamond shape",
+        "Aggregation",
+        "aggregation이란?",
+        "집계 구문의 구조",
+        ":bulb:",  # nothing else to name it by
+        ":bulb: 와 std::vector, 10:30:00",
+    ]
+    index = Index(kb.entries)
+    for question, title in [
+        ("aggregation이란?", "aggregation이란?"),
+        ("집계 구문의 구조", "집계 구문의 구조"),
+        ("diamond", "Diamond shape"),
+    ]:
+        best = index.search(question).best
+        assert best is not None and best.entry.title == title
+
+
 def test_zero_width_spaces_pasted_from_the_web_leave_no_trace(tmp_path):
     text = "# Docker 정리\r\n\r\n## 이미지 빌드\u200b\r\n\r\nDock\u200berfile 로 빌드한다\r\n"
     write(tmp_path, "docker.md", text.encode("utf-8"))
