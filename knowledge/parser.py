@@ -143,19 +143,22 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], int | None]:
     """Read and blank out a leading ``---`` (YAML) or ``+++`` (TOML) block, keys in any case and
     spacing; a YAML list under a key (``tags:`` then ``- a`` lines) becomes ``a, b``.
 
+    A block after blank lines (a template that left one above it) or after another such block
+    (an export that wrote it twice) is front matter too when every line in it is one: GitHub
+    would show it as a rule and a heading named ``title: … date: …``.
+
     Returns the metadata and the 0-based line of its title key, if any."""
     meta: dict[str, str] = {}
     title_line = None
-    fence = lines[0].strip() if lines else ""
-    if fence not in {"---", "+++"}:
-        return meta, None
-    closing = {"---", "..."} if fence == "---" else {"+++"}
-    pattern = _FRONT_MATTER_KEY if fence == "---" else _TOML_KEY
-    for i in range(1, min(len(lines), 200)):
-        if lines[i].strip() not in closing:
-            continue
+    start = 0
+    while True:
+        first = next((i for i in range(start, len(lines)) if lines[i].strip()), len(lines))
+        block = _metadata_block(lines, first, strict=first > 0)
+        if block is None:
+            return meta, title_line
+        end, pattern = block
         listing = ""  # the key whose value is the "- item" lines that follow it
-        for j in range(1, i):
+        for j in range(first + 1, end):
             m = pattern.match(lines[j])
             item = _YAML_ITEM.match(lines[j])
             if m:
@@ -167,10 +170,45 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], int | None]:
                     listing = key if not meta[key] else ""
             elif item and listing:
                 meta[listing] = ", ".join(filter(None, [meta[listing], item.group(1).strip("\"'")]))
-        for j in range(i + 1):
+        for j in range(end + 1):
             lines[j] = ""
-        return meta, title_line
-    return meta, None
+        start = end + 1
+
+
+# Keys that only front matter has (Jekyll, Hugo, Obsidian, Wiki.js): with one of them a block
+# that is not on the first line is still metadata, not a "Note: …" line between two rules.
+_KNOWN_KEYS = {
+    *("title", "date", "tags", "categories", "category", "layout", "aliases", "permalink"),
+    *("description", "published", "draft", "slug", "keywords", "lastmod", "datecreated"),
+    *("created", "updated", "cssclasses", "editor"),
+}
+
+
+def _metadata_block(
+    lines: list[str], first: int, strict: bool
+) -> tuple[int, re.Pattern[str]] | None:
+    """The closing line of the front matter block that opens on line ``first``, and its key
+    pattern; None when there is none. ``strict``: only if every line is a key, a list item or a
+    key's indented continuation (a rule and a paragraph after it are content)."""
+    fence = lines[first].strip() if first < len(lines) else ""
+    if fence not in {"---", "+++"}:
+        return None
+    closing = {"---", "..."} if fence == "---" else {"+++"}
+    pattern = _FRONT_MATTER_KEY if fence == "---" else _TOML_KEY
+    for i in range(first + 1, min(len(lines), first + 200)):
+        if lines[i].strip() not in closing:
+            continue
+        inside = [line for line in lines[first + 1 : i] if line.strip()]
+        keys = [m.group(1).lower() for m in map(pattern.match, inside) if m]
+        if strict and not (
+            inside
+            and pattern.match(inside[0])
+            and _KNOWN_KEYS.intersection(keys)
+            and all(pattern.match(x) or x[:1].isspace() or x.startswith("- ") for x in inside)
+        ):
+            return None
+        return i, pattern
+    return None
 
 
 def _prepare(lines: list[str]) -> list[str]:

@@ -310,6 +310,33 @@ def test_front_matter_in_any_case_or_spacing_gives_the_title(tmp_path):
     assert done.returncode == 0 and "Traceback" not in done.stderr
 
 
+def test_front_matter_after_a_blank_line_or_written_twice_is_still_metadata(tmp_path):
+    """A template that leaves a blank line above the front matter, or an export that writes it
+    twice, would otherwise give a section named "title: … date: …"."""
+    write(
+        tmp_path,
+        "vault/arch.md",
+        '\n---\ntitle: "아키텍처 정리"\ndate: 2026-03-19\ntags:\n  - 架构\n  - 后端\n'
+        "status: in-progress\n---\n본문\n\n## 계층\n\n설명\n",
+    )
+    fm = "---\ntitle: PhoneGap CSP 허용하기\ntags: phonegap\neditor: markdown\n---\n"
+    write(tmp_path, "wiki/csp.md", fm + "\n" + fm + "\n## 도대체 왜\n\n메타 태그\n")
+    # A rule, a "Note: …" line and a rule: a heading, as GitHub shows it, not metadata.
+    write(tmp_path, "notes/rule.md", "\n---\nNote: 중요한 것\n---\n\n본문\n")
+    kb = build_kb(tmp_path)
+    assert shape(kb) == [
+        ("document", "Note: 중요한 것", None),
+        ("document", "아키텍처 정리", None),
+        ("section", "계층", "아키텍처 정리"),
+        ("document", "PhoneGap CSP 허용하기", None),
+        ("section", "도대체 왜", "PhoneGap CSP 허용하기"),
+    ]
+    arch = by_title(kb)["아키텍처 정리"]
+    assert arch.tags == ["架构", "后端"] and str(arch.date) == "2026-03-19"
+    assert arch.line == 3 and "status" not in arch.body
+    assert "editor" not in by_title(kb)["PhoneGap CSP 허용하기"].body
+
+
 def test_the_stored_body_is_normalised_markdown(tmp_path):
     write(
         tmp_path,
