@@ -44,6 +44,9 @@ _QUOTE_FENCE = re.compile(r"^(\s{0,3})(?:'''|‘‘‘|’’’|“|”)([\w+-]
 _REAL_FENCE = re.compile(r"^(\s{0,3})(`{3,}|~{3,})")
 # GitHub renders a one-line <h1>…</h1> as a heading, and READMEs open with one.
 _HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(?:\s[^>]*)?>(.*)</h\1>\s*$", re.IGNORECASE)
+_HTML_HEADING_OPEN = re.compile(
+    r"^ {0,3}<h([1-6])(?:\s[^>]*)?>((?:(?!</h[1-6]).)*)$", re.IGNORECASE
+)
 _FRONT_MATTER_KEY = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
 _TOML_KEY = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*=\s*(.*?)\s*$")
 _YAML_ITEM = re.compile(r"^\s+-\s+(.*?)\s*$")
@@ -215,7 +218,12 @@ def _prepare(lines: list[str]) -> list[str]:
     """Lines as markdown-it should see them: quote fences outside real code become ``` fences."""
     out = []
     opener = ""  # the real fence we are inside, if any
-    for line in lines:
+    taken = 0  # lines of a multi-line HTML heading already read
+    for i, line in enumerate(lines):
+        if taken:
+            taken -= 1
+            out.append("")
+            continue
         real = _REAL_FENCE.match(line)
         if opener:
             if real and real.group(2)[0] == opener[0] and len(real.group(2)) >= len(opener):
@@ -230,16 +238,39 @@ def _prepare(lines: list[str]) -> list[str]:
         if m:
             line = f"{m.group(1)}```{m.group(2)}"
         elif line.lstrip(" ")[:2].lower() == "<h":
-            line = _html_heading(line)
+            line, taken = _html_heading(lines, i)
         out.append(line)
     return out
 
 
-def _html_heading(line: str) -> str:
-    """A one-line HTML heading as the markdown heading it renders as (one line for one line)."""
-    m = _HTML_HEADING.match(line)
-    text = " ".join(textutil.strip_html(m.group(2)).split()) if m else ""
-    return f"{'#' * int(m.group(1))} {text}" if m and text else line
+def _html_heading(lines: list[str], i: int) -> tuple[str, int]:
+    """The HTML heading opening on line ``i`` as the markdown heading it renders as, and how many
+    more lines it took (``<h2>제목\n</h2>``); those lines are left blank, so lines keep their
+    numbers."""
+    m = _HTML_HEADING.match(lines[i]) or _HTML_HEADING_OPEN.match(lines[i])
+    if not m:
+        return lines[i], 0
+    content, more = m.group(2), 0
+    if not m.group(0).rstrip().lower().endswith(f"</h{m.group(1)}>"):
+        rest = _html_heading_rest(lines[i + 1 : i + 20], m.group(1))
+        if rest is None:
+            return lines[i], 0
+        content, more = f"{content} {rest[0]}", rest[1]
+    text = " ".join(textutil.strip_html(content).split())
+    return (f"{'#' * int(m.group(1))} {text}", more) if text else (lines[i], 0)
+
+
+def _html_heading_rest(lines: list[str], level: str) -> tuple[str, int] | None:
+    """The rest of an HTML heading's text up to its closing tag, and the lines that took; None
+    when its HTML block ends first, at a blank line, as GitHub reads it."""
+    closing = re.compile(rf"^(.*)</h{level}>\s*$", re.IGNORECASE)
+    for n, line in enumerate(lines):
+        if not line.strip():
+            return None
+        end = closing.match(line)
+        if end:
+            return " ".join([*lines[:n], end.group(1)]), n + 1
+    return None
 
 
 def _parse(text: str) -> tuple[list[Token], int | None]:

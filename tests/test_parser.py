@@ -265,6 +265,26 @@ def test_a_readme_style_title_after_badges_or_in_html_is_the_documents_title(tmp
     assert by_title(kb)["도커 정리"].category == "Dev"
 
 
+def test_an_html_heading_over_several_lines_is_a_heading_until_a_blank_line(tmp_path):
+    write(
+        tmp_path,
+        "java/overloading.md",
+        "# Overriding & Overloading\n\n재정의\n\n<h2> Overloading\n</h2>\n\n같은 이름, 다른 매개변수\n\n"
+        '<h3 align="center">\n  <code>@Override</code> 붙이기\n</h3>\n\n컴파일러가 검사\n\n'
+        "<h2>\n\n빈 줄 뒤의 글\n</h2>\n",
+    )
+    kb = build_kb(tmp_path)
+    assert shape(kb) == [
+        ("document", "Overriding & Overloading", None),
+        ("section", "Overloading", "Overriding & Overloading"),
+        ("section", "@Override 붙이기", "Overloading"),
+    ]
+    overloading = by_title(kb)["Overloading"]
+    assert overloading.line == 5 and overloading.body.startswith("같은 이름, 다른 매개변수")
+    assert "</h2>" not in overloading.body and "</h3>" not in overloading.body
+    assert by_title(kb)["@Override 붙이기"].line == 10
+
+
 def test_header_lines_above_the_one_heading_are_metadata_and_it_is_the_title(tmp_path):
     write(
         tmp_path,
