@@ -20,6 +20,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 NOTES_DIR = PACKAGE_DIR / "notes"
 KB_PATH = PACKAGE_DIR / "kb.sqlite"
 NOTE_SUFFIXES = {".md", ".markdown"}
+_NOT_NOTES = {"node_modules"}  # folders of installed packages, never notes
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,9 @@ def _walk(notes: Path) -> tuple[list[Path], list[Problem]]:
     """Note files, following symlinked folders and files, and what could not be followed.
 
     A link back to a folder already being read (a loop) and a link to nothing are reported
-    instead of read; hidden files and folders are skipped."""
+    instead of read; hidden files and folders are skipped, and so are installed packages
+    (``node_modules``): a practice project committed with them holds thousands of READMEs
+    that are no one's notes."""
     if notes.is_file():
         return [notes], []
     if not notes.is_dir():
@@ -48,7 +51,7 @@ def _walk(notes: Path) -> tuple[list[Path], list[Problem]]:
         for name in sorted(dirs, key=lambda d: ((here / d).is_symlink(), d)):
             path = here / name
             real = os.path.realpath(path)
-            if name.startswith("."):
+            if name.startswith(".") or name in _NOT_NOTES:
                 continue
             if real in seen:
                 problems.append(

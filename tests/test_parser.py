@@ -475,6 +475,17 @@ def test_symlinked_notes_are_followed_and_loops_reported(tmp_path):
     assert any(p.startswith("gone.md:0: warning: symlink to nothing") for p in problems)
 
 
+def test_installed_packages_committed_with_a_practice_project_are_not_notes(tmp_path):
+    write(tmp_path, "NodeJS/04_Express/express 기초.md", "# Express 라우팅\n\napp.get 으로 경로\n")
+    for package in ("express", "axios", "debug"):
+        readme = f"# {package}\n\nFast, unopinionated, minimalist web framework routing\n"
+        write(tmp_path, f"NodeJS/04_Express/node_modules/{package}/README.md", readme)
+    kb = build_kb(tmp_path)
+    assert [e.source for e in kb.entries] == ["NodeJS/04_Express/express 기초.md"]
+    best = Index(kb.entries).search("express routing").best
+    assert best is not None and best.entry.title == "Express 라우팅"
+
+
 def test_a_folder_named_on_macos_nfd_is_searched_by_its_name_typed_as_usual(tmp_path):
     """macOS often stores Korean names decomposed (NFD); what people type is composed (NFC)."""
     nfd = unicodedata.normalize("NFD", "자료구조/힙정렬.md")
