@@ -454,6 +454,22 @@ def test_a_word_named_twice_with_other_particles_counts_once(tmp_path):
     assert top(index, "L4 로드밸런서랑 L7 로드밸런서 차이가 뭐야?") == "L4 vs L7"
 
 
+def test_a_title_asking_why_answers_a_why_question(tmp_path):
+    # 왜 asks for a reason: a title that asks it ("왜 Celery를 사용하나요?") answers as one that
+    # says 이유 does, though the question word itself is no topic.
+    index = folder_index(
+        tmp_path,
+        {
+            "python/celery.md": "# Celery - Distributed Task Queue\n\n작업 큐.\n\n"
+            "## 왜 Celery를 사용하나요?\n\n오래 걸리는 작업을 요청 밖에서 처리한다.\n",
+            "server/flower.md": "# Celery Monitoring\n\nflower 로 celery 작업을 본다. 많이 "
+            "쓰는 도구.\n",
+        },
+    )
+    assert top(index, "Celery는 왜 쓰는 거야?") == "왜 Celery를 사용하나요?"
+    assert top(index, "celery 모니터링") == "Celery Monitoring"
+
+
 def test_glossary_korean_words_are_found_in_every_form():
     # translations() skips the Korean side for a word with no Hangul syllable, so a row whose
     # Korean word (or a form of it) had none would silently never be found.
