@@ -523,7 +523,7 @@ class Index:
         ranked, unmatched = self._rank(
             scored, acronyms, squashed, max(limit, 3), intent_words(text), negates(text)
         )
-        ranked = self._subject_first(ranked, text, acronyms)
+        ranked = self._subject_first(ranked, text, squashed, acronyms)
         # A verb read only through a synonym (지우기 → erase → 삭제) lifts the entries with it, and
         # is still named: the notes may not cover what the asker wants done.
         sure = self.tuning.glossary
@@ -1222,7 +1222,7 @@ class Index:
         return [Match(whole_entry, matches[0].score), *rest][:limit]
 
     def _subject_first(
-        self, matches: list[Match], text: str, acronyms: frozenset[str]
+        self, matches: list[Match], text: str, literal: str, acronyms: frozenset[str]
     ) -> list[Match]:
         """The document or section over the first answer whose title (or tags, file name)
         has every word of the question's first sentence, when more sentences follow.
@@ -1235,7 +1235,7 @@ class Index:
         if not matches or matches[0].entry.kind == "document" or not matches[0].entry.parent:
             return matches
         sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
-        if len(sentences) < 2 or self._store.title_form_entries(compact(text)):
+        if len(sentences) < 2 or self._store.title_form_entries(literal):
             return matches  # one sentence, or a title typed whole: what it names was asked
         # Each word as it is read (stems, loanwords, translations). A verb says how it is asked
         # (동작해, 써야), and a word in no note cannot be in a title: neither counts.
@@ -1265,6 +1265,14 @@ class Index:
                 chosen = self.entries[whole]
             parent = self.entries[whole].parent
         if chosen is None:
+            return matches
+        # A title with a question mark in it ("Class imbalance란? (deep learning에서)") typed with
+        # a slip is that title: the question reads as it, sentences and all.
+        first = self._store.position(matches[0].entry.id)
+        if (
+            first is not None
+            and self._title_string_matches(literal).get(first, 0.0) >= self.tuning.title_string
+        ):
             return matches
         rest = [m for m in matches if m.entry.id != chosen.id]
         return [Match(chosen, matches[0].score), *rest][: len(matches)]

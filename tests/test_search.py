@@ -436,6 +436,17 @@ def test_a_first_sentence_naming_a_note_asks_for_the_note_its_details_for_a_sect
         },
     )
     assert top(numbered, "4. Circular wait") == "4. Circular wait"
+    # A title with a question mark in it, typed with a slip, is that title, not two sentences.
+    asked = folder_index(
+        tmp_path / "asked",
+        {
+            "ai/imbalance.md": "# Object Detection의 Class imbalance이슈\n\n배경이 많다.\n\n"
+            "## Class imbalance란? (deep learning에서)\n\n클래스 불균형.\n"
+        },
+    )
+    assert top(asked, "Clasj imbalance란? (deep learning에서)") == (
+        "Class imbalance란? (deep learning에서)"
+    )
     assert top(numbered, "4. circular wait가 뭐야?") == "4. Circular wait"
     # One sentence, or a first sentence naming more than the note's title: the section.
     assert top(index, "KMP 실패 함수로 문자열 매칭") == "KMP using failure function"
