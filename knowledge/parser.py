@@ -463,10 +463,12 @@ def _prose(line: str) -> str:
 
 
 # A page name starts with a letter, so code in prose (a[[0]], df[['a']]) is no link; one that
-# shows other words ([[005 Intro to Classes|Class]], [[#제목|위]]) is a link whatever its name.
+# shows other words ([[005 Intro to Classes|Class]], [[#제목|위]]) is a link whatever its name,
+# but not one that opens with a space or whose "alias" opens with a second bar: that is Bash's
+# test ([[ -z $a || -n $b ]]).
 _WIKILINK = re.compile(
-    r"(!?)\[\[((?=[^\W\d_])[^\[\]|#]*|[^\[\]|#]*(?=(?:#[^\[\]|]*)?\|))"
-    r"(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]"
+    r"(!?)\[\[((?=[^\W\d_])[^\[\]|#]*|(?!\s)[^\[\]|#]*(?=(?:#[^\[\]|]*)?\|(?!\|)))"
+    r"(?:#[^\[\]|]*)?(?:\|(?!\|)([^\[\]]*))?\]\]"
 )
 
 

@@ -408,6 +408,20 @@ def test_wiki_links_in_headings_read_as_the_words_they_show(tmp_path):
     assert by_title(kb)["목차"].body == "설치 방법 과 도커 참고"
 
 
+def test_shell_double_brackets_with_or_are_not_wiki_links(tmp_path):
+    """Bash's ``[[ a || b ]]`` is a test, not an aliased wiki link: read as one, its words were
+    replaced by "| b" in the heading and the prose."""
+    write(
+        tmp_path,
+        "shell/test.md",
+        "# Bash 조건문\n\nif [[ $a == 1 || $b == 2 ]]; then 로 쓴다.\n\n"
+        "## [[ -z $a || -n $b ]] 와 [ ] 차이\n\n본문\n",
+    )
+    kb = build_kb(tmp_path)
+    assert [e.title for e in kb.entries] == ["Bash 조건문", "[[ -z $a || -n $b ]] 와 [ ] 차이"]
+    assert "if [[ $a == 1 || $b == 2 ]]; then" in kb.entries[0].body
+
+
 def test_emoji_codes_in_headings_are_pictures_not_words(tmp_path):
     """GitHub shows ``:small_blue_diamond:`` as a picture: it is no part of the title asked for,
     and no search word."""
