@@ -8,6 +8,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, Respond
@@ -352,21 +353,35 @@ def _display_name(client: WebClient, user: str) -> str:
     return str(profile.get("display_name") or profile.get("real_name") or found.get("name") or "")
 
 
-# Names looked up for one saved message at most: the form must open within the 3 seconds its
-# trigger lasts, and each lookup is a round trip. Mentions past these read @user / #channel.
+# Names looked up for one saved message at most, all at once, and how long the form waits for
+# them: it must open within the 3 seconds its trigger lasts, after the thread is read, however
+# slow Slack answers. Mentions past these, or not named in time, read @user / #channel.
 MAX_NAME_LOOKUPS = 8
+NAME_LOOKUP_SECONDS = 1.0
 
 
 def _mentioned_names(client: WebClient, texts: list[str]) -> dict[str, str]:
     """The names of the people and channels `texts` mention by id alone, as far as Slack tells
-    (a channel's name needs the channels:read scope): "@U0BOB" → "밥"."""
+    in time (a channel's name needs the channels:read scope): "@U0BOB" → "밥"."""
+    wanted = saved.bare_mentions(texts)[:MAX_NAME_LOOKUPS]
+    if not wanted:
+        return {}
+    pool = ThreadPoolExecutor(max_workers=len(wanted), thread_name_prefix="til-names")
+    asked = {pool.submit(_mentioned_name, client, mention): mention for mention in wanted}
+    done, _ = wait(asked, timeout=NAME_LOOKUP_SECONDS)
+    pool.shutdown(wait=False, cancel_futures=True)  # a late answer is no longer waited for
     names: dict[str, str] = {}
-    for mention in saved.bare_mentions(texts)[:MAX_NAME_LOOKUPS]:
-        kind, target = mention[0], mention[1:]
-        name = _display_name(client, target) if kind == "@" else _channel_name(client, target)
-        if name:
-            names[mention] = name
+    for future in done:
+        if future.exception() is not None:
+            log.warning("could not read a mentioned name: %r", future.exception())
+        elif name := future.result():
+            names[asked[future]] = name
     return names
+
+
+def _mentioned_name(client: WebClient, mention: str) -> str:
+    kind, target = mention[0], mention[1:]
+    return _display_name(client, target) if kind == "@" else _channel_name(client, target)
 
 
 def _channel_name(client: WebClient, channel: str) -> str:

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -171,6 +172,26 @@ def test_mentions_in_a_saved_message_read_as_names_not_ids(
     card = slack.command("이름 팁").json()["blocks"]
     [shown] = [b["text"]["text"] for b in card if "알려준 팁" in b.get("text", {}).get("text", "")]
     assert shown == "@밥 가 #dev 에서 알려준 팁, @user 도 #channel 에 남겼어요"
+
+
+def test_a_saved_message_s_form_opens_in_time_when_slack_is_slow_to_name_people(
+    slack: SlackSide, members: FakeSlack
+) -> None:
+    """Each mention is a users.info round trip: one after another, eight slow ones kept the
+    form from opening before its trigger expired (3 seconds). It opens, naming whom it could."""
+    for n in range(8):
+        members.users[f"U0P{n}"] = {"display_name": f"p{n}"}
+    members.slow("users.info", 2.0, times=8)
+    message = {
+        "ts": "1700000300.000100",
+        "user": "U0P0",
+        "text": " ".join(f"<@U0P{n}>" for n in range(8)) + " 와 같이 정리한 팁",
+    }
+    started = time.monotonic()
+    slack.shortcut("til_save", message, channel="C0DEV")
+    [opened] = members.views("views.open")
+    assert time.monotonic() - started < 3.0
+    assert input_value(opened["view"], "body") == " ".join(["@user"] * 8) + " 와 같이 정리한 팁"
 
 
 def test_til_add_opens_the_write_modal_with_the_title(
