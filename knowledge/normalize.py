@@ -15,7 +15,7 @@ import html
 import re
 import unicodedata
 
-from knowledge import data
+from knowledge import data, textutil
 from knowledge.hangul import (
     GrammarForms,
     choseong,
@@ -145,6 +145,10 @@ def clean_slack_text(text: str) -> str:
 def clean_text(text: str) -> str:
     """The words to search: `clean_slack_text`, then markup typed as text and ``@here`` out
     too (they are pings, not topics), compatibility forms folded (ｐｙｔｈｏｎ → python)."""
+    if ":" in text:
+        # Slack writes an emoji as its code (감사합니다 :pray:, 도커 뭐야 :thinking_face:): a
+        # picture, not a word of the question.
+        text = textutil.emoji_codes().sub(" ", text)
     if "<" in text or "&" in text or "@" in text:
         text = _BROADCAST.sub(" ", _SLACK_MARKUP.sub(_slack_plain, clean_slack_text(text)))
     else:

@@ -29,8 +29,9 @@ from knowledge import textutil
 from knowledge.models import CodeBlock, Entry, EntryKind, Image, Link, Problem
 
 # markdown-it's CommonMark preset stops at 20 levels of nesting, and a list nested past 10 then
-# swallows the rest of the file (every heading after it lost); GitHub has no such limit. 100 still
-# keeps a pathological file (hundreds of "> " or "- ") far from Python's recursion limit.
+# swallows the rest of the file (every heading after it lost). 100 (a list level takes two, so 50
+# lists deep, 100 quotes) covers every note seen, and keeps a pathological file (hundreds of "> "
+# or "- ") far from Python's recursion limit.
 _OPTIONS = {"html": True, "maxNesting": 100}
 _MD = MarkdownIt("commonmark", _OPTIONS).enable(["table", "strikethrough"])
 _MD_BLOCKS = MarkdownIt("commonmark", _OPTIONS).enable(["table", "strikethrough"])
@@ -367,8 +368,8 @@ def heading_title(inline: Token, first_line: bool = False) -> str:
             # An image whose address has a space is text to CommonMark, but never a name.
             text = _wikilinks(_MD_IMAGE.sub("", child.content))
             if ":" in text:
-                emoji += _EMOJI_CODE.findall(text)
-                text = _EMOJI_CODE.sub(" ", text)
+                emoji += textutil.emoji_codes().findall(text)
+                text = textutil.emoji_codes().sub(" ", text)
             out.append(text)
         elif child.type in {"strong_open", "strong_close", "em_open", "em_close"}:
             if child.markup.startswith("_"):
@@ -380,11 +381,6 @@ def heading_title(inline: Token, first_line: bool = False) -> str:
     # "### # Title" and "## - Title" repeat a mark by mistake; "#hashtag", "C#", "-v" are text.
     title = re.sub(r"^(?:#+|[-*+•])\s+", "", " ".join("".join(out).split()))
     return title or " ".join(emoji)  # a heading of only an emoji is still a heading
-
-
-# An emoji code standing apart (":small_blue_diamond: 집계"): "std::vector", "10:30:00", "a:b:"
-# and "nobody:x:" touch other text and stay.
-_EMOJI_CODE = re.compile(r"(?<!\S):[a-z0-9_+-]*[a-z][a-z0-9_+-]*:(?!\S)")
 
 
 def _single_item_text(group: list[Token]) -> str:

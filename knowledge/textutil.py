@@ -25,6 +25,12 @@ def lazy_pattern(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
     return functools.cache(lambda: re.compile(pattern, flags))
 
 
+# An emoji code as Slack and GitHub write it, standing apart (":pray:", ":+1:", ":wave::skin-tone-2:",
+# ":small_blue_diamond: 집계"): a picture, no word. "std::vector", "10:30:00" and "a:b:" touch
+# other text and stay.
+emoji_codes = lazy_pattern(r"(?<!\S)(?::(?:[a-z0-9_+-]*[a-z][a-z0-9_+-]*|[+-]1):)+(?!\S)")
+
+
 # Only real HTML tags are stripped: notes also contain placeholders like ``git pull <url> <branch>``
 # that are text the reader needs.
 _HTML_TAG = lazy_pattern(

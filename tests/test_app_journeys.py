@@ -399,6 +399,12 @@ def test_hello_and_thanks_get_a_friendly_word_and_how_to_ask_and_are_no_gap(
         assert "/til docker" in reply, reply
         assert "찾지 못했어요" not in reply
     assert "천만에요" in slack.command("고마워요").text()
+    # Slack writes emoji as codes: the most common thanks there is "감사합니다 :pray:".
+    assert "천만에요" in slack.command("감사합니다 :pray:").text()
+    assert "천만에요" in slack.command("thanks :+1:").text()
+    # In a question, an emoji is no word to find or to name as missing.
+    asked = slack.command("도커 :thinking_face:").text()
+    assert "Docker" in asked and "노트에 없는 단어" not in asked
     slack.mention("<@UTILBOT01> 안녕하세요", ts="1700000000.000500")
     [answer] = fake_slack.calls("chat.postMessage")
     assert "안녕하세요!" in block_text(answer["blocks"])
