@@ -220,13 +220,13 @@ THRESHOLD = TUNING.threshold  # calibrated by bench/quality.py on tests/dev_quer
 MAX_QUERY_CHARS = 500  # a question longer than this is cut: nobody's question is 100 kB
 MAX_TOKENS = 12
 _QUESTIONISH = re.compile(r"^(알려|설명|가르쳐|뭐|무엇|궁금|어떻게|어떤)")
-# An acronym typed in capitals (GIL, ORM, DDL) is meant letter for letter: its only typo is two
-# letters swapped (COSR for CORS), never another letter (GIL is not git).
 # Where a question's sentence ends: a question or full stop before a space or the end, or an
 # interrogative joined to what follows by a connective ("ES 모듈이 뭐고 named export는 …": what
-# it is, and then the rest), which ends the first question as a question mark would.
-# A full stop after a number is the number's ("4. Circular wait", "8.6 버전").
+# it is, and then the rest), which ends the first question as a question mark would. A full
+# stop after a number is the number's ("4. Circular wait", "8.6 버전").
 _SENTENCE_END = re.compile(r"(?:(?<!\d)[?？.!。]+|(?<=뭐고)|(?<=무엇이고)|(?<=뭐며)),?(?=\s|$)")
+# An acronym typed in capitals (GIL, ORM, DDL) is meant letter for letter: its only typo is two
+# letters swapped (COSR for CORS), never another letter (GIL is not git).
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,4}(?![A-Za-z0-9])")
 
 Alternative = tuple[tuple[str, ...], float]
