@@ -16,6 +16,7 @@ from bot.blocks import source_url
 from bot.settings import MissingSetting, load_settings
 from knowledge.artifact import ArtifactError
 from knowledge.models import beside
+from knowledge.normalize import small_talk
 from knowledge.progress import progress_bar
 from knowledge.search import Answer, Index
 from knowledge.textutil import classify, lines_with_code
@@ -106,6 +107,14 @@ def as_text(
     answer: Answer, width: int = 88, link_template: str = "", max_lines: int | None = MAX_LINES
 ) -> str:
     best = answer.best
+    if best is None and (said := small_talk(answer.query)):
+        # A greeting or thanks is no question the notes failed to answer (as in Slack).
+        if said == "thanks":
+            return "천만에요! 또 물어보세요. 예: python -m bot ask 도커 (you're welcome)"
+        return (
+            "안녕하세요! 노트에서 찾을 주제를 물어보세요. 예: python -m bot ask 도커, "
+            "zappa 배포, git reset (hello: ask about a topic)"
+        )
     if best is None:
         lines = [f"'{answer.query.strip()[:80]}'에 대한 노트를 찾지 못했어요. (nothing found)"]
         if answer.suggestions:

@@ -55,6 +55,16 @@ def test_ask_says_when_the_answer_is_not_a_sure_match():
     assert nothing["matches"] == [] and nothing["sure"] is False
 
 
+def test_ask_answers_a_greeting_or_thanks_in_kind_as_slack_does():
+    hello = ask("안녕하세요")
+    assert hello.returncode == 0, hello.stderr
+    assert hello.stdout.startswith("안녕하세요!") and "찾지 못했어요" not in hello.stdout
+    assert "python -m bot ask 도커" in hello.stdout
+    assert ask("고마워요 :pray:").stdout.startswith("천만에요!")
+    # JSON keeps its contract: nothing matched, nothing to be sure of.
+    assert json.loads(ask("--json", "hi").stdout)["matches"] == []
+
+
 def test_ask_json_has_the_contract_fields():
     done = ask("--json", "zappa란?")
     data = json.loads(done.stdout)
