@@ -1032,15 +1032,26 @@ class Index:
         matches = self._within_document(matches, pool, tally, by_string, literal, limit, negated)
         return self._whole_over_part(matches, tally.matched, limit, literal), tally.unmatched
 
+    def _over(self, entry: Entry, depth: int | None = None) -> list[int]:
+        """The entries whose headings an entry sits under (its sections' and document's),
+        nearest first, at most `depth` of them."""
+        out: list[int] = []
+        parent = entry.parent
+        while parent and (depth is None or len(out) < depth):
+            whole = self._store.position(parent)
+            if whole is None:
+                break
+            out.append(whole)
+            parent = self.entries[whole].parent
+        return out
+
     def _headings_unasked(self, number: int, matched: set[str]) -> int:
         """How many words of the headings over an entry (its sections' and document's titles)
         name nothing the question asked: none for a document."""
-        count = 0
-        parent = self.entries[number].parent
-        while parent and (whole := self._store.position(parent)) is not None:
-            count += sum(map(matched.isdisjoint, self._store.title_info([whole])[whole][1]))
-            parent = self.entries[whole].parent
-        return count
+        return sum(
+            sum(map(matched.isdisjoint, self._store.title_info([whole])[whole][1]))
+            for whole in self._over(self.entries[number])
+        )
 
     def _within_document(
         self,
@@ -1206,15 +1217,10 @@ class Index:
         part = self._named(self._store.title_info([number])[number][1], matched)
         need = t.whole_title if part else t.body_led_whole_title
         best, best_named = None, part
-        parent: str | None = first.parent
-        for _ in range(3):  # a section's section's document at most
-            whole = self._store.position(parent) if parent else None
-            if whole is None:
-                break
+        for whole in self._over(first, 3):  # a section's section's document at most
             named = self._named(self._store.title_info([whole])[whole][1], matched)
             if len(named) >= len(best_named) + need and part <= named:
                 best, best_named = whole, named
-            parent = self.entries[whole].parent
         if best is None:
             return matches
         whole_entry = self.entries[best]
@@ -1253,17 +1259,12 @@ class Index:
         # The outermost that has them all: a file name is every entry's context, so a section
         # under the document may have them by it alone, where the document is what was named.
         chosen = None
-        parent: str | None = matches[0].entry.parent
-        for _ in range(3):
-            whole = self._store.position(parent) if parent else None
-            if whole is None:
-                break
+        for whole in self._over(matches[0].entry, 3):
             if all(
                 any(self._store.postings(term).get(whole, 0.0) >= about for term in terms)
                 for terms in readings
             ):
                 chosen = self.entries[whole]
-            parent = self.entries[whole].parent
         if chosen is None:
             return matches
         # A title with a question mark in it ("Class imbalance란? (deep learning에서)") typed with
