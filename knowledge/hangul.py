@@ -79,6 +79,11 @@ _GRAMMAR_ENDINGS = tuple(
 
 
 _GRAMMAR_ENDING_SET = frozenset(_GRAMMAR_ENDINGS)
+# Particles no verb takes: a verb stem before one is a noun spelled alike (주의 "caution", 주에
+# "in a week", 해가 "the sun"), a word to find, not the auxiliary 주 or 해.
+_NOUN_ONLY = frozenset(
+    "의 에 에서 에게 한테 와 과 를 가 랑 이랑 부터 까지 처럼 보다 로 으로 로는 에는 에도 으로는 이나 이란 이라".split()
+)
 _GRAMMAR_ENDING_LENGTHS = sorted({len(e) for e in _GRAMMAR_ENDINGS})
 
 
@@ -124,8 +129,9 @@ class GrammarForms:
     (한, 할, 된). A word is checked by taking its ending off, not looked up among every form:
     listing them all (stems × endings) was most of a cold process's first question."""
 
-    def __init__(self, stems: Iterable[str]) -> None:
-        self._stems = frozenset(stems)
+    def __init__(self, stems: Iterable[str], verbs: Iterable[str] = ()) -> None:
+        self._verbs = frozenset(verbs)
+        self._stems = frozenset(stems) | self._verbs
         # English function words take no Korean endings.
         self._hangul = frozenset(stem for stem in self._stems if is_hangul(stem))
         light: set[str] = set()
@@ -147,8 +153,11 @@ class GrammarForms:
         if not is_hangul(word):
             return False  # what is left before an ending is a Hangul stem: so is the word
         return any(
-            word[-length:] in _GRAMMAR_ENDING_SET and word[:-length] in self._hangul
+            ending in _GRAMMAR_ENDING_SET
+            and stem in self._hangul
+            and not (stem in self._verbs and ending in _NOUN_ONLY)
             for length in _GRAMMAR_ENDING_LENGTHS
+            for stem, ending in ((word[:-length], word[-length:]),)
         )
 
 

@@ -124,7 +124,11 @@ def intent_words(text: str) -> list[str]:
 def grammar_words() -> GrammarForms:
     """Korean words that are grammar, in any form a question gives them (있는, 같은, 뭐가, 그걸):
     the stems of ``knowledge/data/function_words.tsv`` with particles and endings."""
-    return GrammarForms(word for row in data.rows("function_words") for word in row[0].split())
+    rows = data.rows("function_words")
+    return GrammarForms(
+        (word for kind, words in rows if kind != "verb" for word in words.split()),
+        verbs=(word for kind, words in rows if kind == "verb" for word in words.split()),
+    )
 
 
 def _slack_plain(m: re.Match[str]) -> str:

@@ -9,6 +9,7 @@ import pytest
 from bench.dev_set import evaluate, load_dev_queries
 from knowledge.hangul import looks_like_predicate, predicate_stems
 from knowledge.loader import build_kb, load_index
+from knowledge.normalize import grammar_words
 from knowledge.search import MAX_QUERY_CHARS, MAX_TOKENS, TUNING, Index, Tuning
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -961,3 +962,20 @@ def test_laughter_and_tears_in_a_question_are_dropped_not_named(index):
         assert found.terms == plain.terms
     assert not index.search("ㅋㅋㅋㅋ").matches
     assert index.search("ㄷㅋ").matches[0].entry.title == "Docker"
+
+
+def test_a_noun_spelled_like_an_auxiliary_verb_is_a_word(tmp_path):
+    # 주의 ("caution") is 주 + 의 to a reader of endings, and 주 is the auxiliary of 해주는; but
+    # no verb takes the particle 의, so it is the noun. Read as grammar, it was dropped and the
+    # section without it answered a title asked whole with one typo.
+    index = index_of(
+        tmp_path,
+        "# JPA\n\n## 영속성 전이: CASCADE\n\n부모를 저장할 때 자식도 저장한다. 주의할 점은 아래.\n\n"
+        "## 영속성 전이: CASCADE 주의\n\n소유자가 하나일 때만 쓴다.\n",
+    )
+    assert "주의" in index.search("CASCADE 주의").terms
+    assert top(index, "영속성 전이: CASADE 주의") == "영속성 전이: CASCADE 주의"
+    assert top(index, "CASCADE 주의점") == "영속성 전이: CASCADE 주의"
+    # The auxiliary 주 is still grammar with a verb's ending, typed apart or not.
+    assert "주는" in grammar_words() and "주의" not in grammar_words()
+    assert "주는" not in index.search("CASCADE 저장해 주는 법").terms
