@@ -324,6 +324,12 @@ def jamo(word: str) -> str:
     return unicodedata.normalize("NFD", word)
 
 
+def is_one_syllable(letters: str) -> bool:
+    """Whether letters as `jamo` gives them make exactly one whole syllable (ㄹ+ㅣ is 리)."""
+    joined = unicodedata.normalize("NFC", letters)
+    return len(joined) == 1 and is_syllable(joined)
+
+
 def strip_endings(token: str) -> list[str]:
     """What is left of a Hangul token after each particle/ending it ends with, longest first.
 

@@ -41,6 +41,7 @@ from knowledge.hangul import (
     fewest_pieces,
     is_choseong,
     is_hangul,
+    is_one_syllable,
     is_syllable,
     jamo,
     looks_like_predicate,
@@ -335,6 +336,17 @@ def _near(key: str, words: Sequence[str], max_edits: int) -> list[tuple[int, int
             found.append((edits, k, word))
     found.sort()
     return found
+
+
+def _prefixed(key: str, word: str, hangul: bool) -> bool:
+    """Whether two spellings differ by a whole syllable (or two letters) before the same word:
+    비동기 and 동기, 무중단 and 중단, 리밸런싱 and 밸런싱, rebase and base are a prefix apart,
+    often opposites, never a slip of two keys. Compared as jamo for Hangul."""
+    short, long = sorted((key, word), key=len)
+    extra = len(long) - len(short)
+    if not long.endswith(short) or not extra:
+        return False
+    return is_one_syllable(long[:extra]) if hangul else extra >= 2
 
 
 def _without(text: str, spellings: Iterable[str]) -> str:
@@ -892,7 +904,12 @@ class Index:
             # folded: a native word (소멸) folds into English (smell) by chance.
             transliterated = bool(keys) and looks_transliterated(variant)
             folded = loanwords.folded(spelled) if transliterated else ""
+            # A word that sounds like this one without its first syllable is a prefix apart
+            # (리밸런싱 is rebalancing, not balancing), as `_prefixed` says of typos.
+            unprefixed = loanwords.phonetic_key(variant[1:]) if keys and len(variant) > 2 else ""
             for k, score in keys:
+                if k == unprefixed:
+                    continue
                 for word in self._store.phonetic()[k][:30]:
                     # Sounding alike is not enough (주말 ~ gemfile): the spelling must agree too.
                     letters = fuzz.ratio(spelled, word)
@@ -974,6 +991,8 @@ class Index:
         kept: list[tuple[int, int, int, str]] = []
         per_length: dict[int, int] = defaultdict(int)
         for edits, k, word in _near(key, words, max_edits):
+            if edits > 1 and _prefixed(key, word, hangul):
+                continue
             if per_length[len(word)] < 3:
                 per_length[len(word)] += 1
                 kept.append((len(word), edits, k, word))

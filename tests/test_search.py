@@ -979,3 +979,20 @@ def test_a_noun_spelled_like_an_auxiliary_verb_is_a_word(tmp_path):
     # The auxiliary 주 is still grammar with a verb's ending, typed apart or not.
     assert "주는" in grammar_words() and "주의" not in grammar_words()
     assert "주는" not in index.search("CASCADE 저장해 주는 법").terms
+
+
+def test_a_word_with_a_prefix_is_not_a_typo_of_the_word_without(tmp_path):
+    # 비동기 (async) is 비 + 동기 (sync), 리밸런싱 is re- + balancing: two letters apart, which a
+    # long word's typo allowance covered, so a question about the one got the other, often its
+    # opposite, and the word was never named as missing.
+    index = index_of(
+        tmp_path,
+        "# 통신\n\n## 동기 호출\n\n요청을 보내고 응답을 기다린다.\n\n"
+        "## Load Balancing\n\n트래픽을 서버 여러 대에 나눈다.\n\n"
+        "## Base 이미지\n\n도커 이미지의 바탕.\n",
+    )
+    for query, word in [("비동기", "비동기"), ("리밸런싱", "리밸런싱"), ("rebase", "rebase")]:
+        answer = index.search(query)
+        assert answer.matches == [] and answer.unmatched == [word], query
+    assert top(index, "동긱 호출") == "동기 호출"  # a slip of one key still reads as the word
+    assert top(index, "로드 밸런싱") == "Load Balancing"
