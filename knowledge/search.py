@@ -230,6 +230,11 @@ _SENTENCE_END = re.compile(r"(?:(?<!\d)[?？.!。]+|(?<=뭐고)|(?<=무엇이고
 # letters swapped (COSR for CORS), never another letter (GIL is not git).
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,4}(?![A-Za-z0-9])")
 
+_CAPITALS = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,}(?![A-Za-z0-9])")
+# English clitics ("what's", "they're", "I'd"): a letter of grammar split off as a word of its
+# own. n't stays: it negates (`negates`).
+_CLITIC = re.compile(r"(?<=[A-Za-z])['’](?:s|re|ve|ll|d|m)\b", re.I)
+
 Alternative = tuple[tuple[str, ...], float]
 T = TypeVar("T")
 # Length windows of at most this many words or title forms are kept per index (`_windows`).
@@ -336,6 +341,11 @@ def _near(key: str, words: Sequence[str], max_edits: int) -> list[tuple[int, int
             found.append((edits, k, word))
     found.sort()
     return found
+
+
+def _numeral(forms: set[str]) -> bool:
+    """Whether a title word (its forms) is a number: "03." in "03. Entity 생명주기" numbers it."""
+    return any(form.isdigit() for form in forms)
 
 
 def _prefixed(key: str, word: str, hangul: bool) -> bool:
@@ -641,10 +651,16 @@ class Index:
     def _query_tokens(self, text: str, acronyms: frozenset[str]) -> list[str]:
         out: list[str] = []
         skip = question_words()
+        # A word typed in capitals among lower-case ones is a name (SQL's EXPLAIN, SHOW, AS),
+        # never the English word of how a question is put ("how do I read EXPLAIN output").
+        named = (
+            {m.lower() for m in _CAPITALS.findall(text)} if any(map(str.islower, text)) else set()
+        )
         asked = [
             tok
-            for tok in tokens(text)
-            if tok not in skip and not (_QUESTIONISH.match(tok) and not self._has(tok))
+            for tok in tokens(_CLITIC.sub("", text) if "'" in text or "’" in text else text)
+            if (tok not in skip or tok in named)
+            and not (_QUESTIONISH.match(tok) and not self._has(tok))
         ]
         # What a question asks for (차이, 왜) lifts the entries that name it (`intent_words`);
         # it is not a topic they must contain, unless nothing else is asked ("차이점", "1) 비교")
@@ -661,7 +677,9 @@ class Index:
         # question made only of it ("경우") is still asked as typed. A word typed in capitals
         # is a name (WAS, AS), not the English function word.
         grammar = grammar_words()
-        for tok in [tok for tok in asked if tok not in grammar or tok in acronyms] or asked:
+        for tok in [
+            tok for tok in asked if tok not in grammar or tok in acronyms or tok in named
+        ] or asked:
             words = self._words(tok, tok in acronyms)
             # A verb glued to its auxiliary (설치해주는 → 설치 + 해주는, 생성해줘, 정리돼있는) is
             # split like any glued word; the auxiliary half is grammar, as it is typed apart.
@@ -814,6 +832,10 @@ class Index:
                 # A term of two words (경쟁상태 → race condition) is found as both, like a
                 # loanword compound (도커이미지 → docker image).
                 add(tuple(translated.split()), t.glossary * penalty)
+                # A verb the table gives in its 기 form (read → 읽기) is written in any form
+                # (읽는 법, 읽어서): its stem finds them, as a Korean question's verb is read.
+                for verb_stem in predicate_stems(translated) if is_hangul(translated) else ():
+                    add((verb_stem,), t.glossary * t.stem * penalty)
                 # The notes may have the word in another form (동기화 → synchronization, a
                 # title "synchronized 블럭" → synchronize), as a loanword's English is read.
                 for english_stem in self._stems(translated)[1:] if translated.isascii() else ():
@@ -1272,6 +1294,14 @@ class Index:
         ]
         if not readings:
             return matches
+        # A part titled by the subject and nothing else ("트리쉐이킹(Tree Shaking)" under "Scope &
+        # Tree Shaking") is about it as much as the whole is; "OSIV OFF" is about a detail.
+        first = self._store.position(matches[0].entry.id)
+        if first is not None:
+            said = set(itertools.chain.from_iterable(readings))
+            own = [w for w in self._store.title_info([first])[first][1] if not _numeral(w)]
+            if own and all(not said.isdisjoint(forms) for forms in own):
+                return matches
         # A title, tag or file name has it (a body or keywords only mention it): what the entry
         # is about. Spelled in a tag (loanwords and stems), or any way in a title.
         about = self.tuning.tags * self.tuning.loanword
@@ -1288,7 +1318,6 @@ class Index:
             return matches
         # A title with a question mark in it ("Class imbalance란? (deep learning에서)") typed with
         # a slip is that title: the question reads as it, sentences and all.
-        first = self._store.position(matches[0].entry.id)
         if (
             first is not None
             and self._title_string_matches(literal).get(first, 0.0) >= self.tuning.title_string

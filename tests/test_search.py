@@ -996,3 +996,59 @@ def test_a_word_with_a_prefix_is_not_a_typo_of_the_word_without(tmp_path):
         assert answer.matches == [] and answer.unmatched == [word], query
     assert top(index, "동긱 호출") == "동기 호출"  # a slip of one key still reads as the word
     assert top(index, "로드 밸런싱") == "Load Balancing"
+
+
+def test_english_questions_about_korean_notes_keep_their_names(tmp_path):
+    # EXPLAIN typed in capitals is SQL's statement, not the English "explain"; "what's" leaves
+    # no "s" to search; "between" is grammar; "read" reaches 읽는 through 읽기's stem. Each of
+    # these left the question below the line: "nothing found".
+    index = index_of(
+        tmp_path,
+        "# 실행 계획\n\n## EXPLAIN ANALYZE 읽는 법\n\n실제 실행 시간과 루프 횟수를 본다.\n\n"
+        "## 인덱스 읽기\n\n범위 스캔.\n\n"
+        "## 단방향 데이터 바인딩\n\n부모에서 자식으로만 흐른다.\n",
+    )
+    answer = index.search("how do I read EXPLAIN ANALYZE output in MySQL?")
+    assert "explain" in answer.terms
+    assert top(index, "how do I read EXPLAIN ANALYZE output in MySQL?") == "EXPLAIN ANALYZE 읽는 법"
+    assert top(index, "read EXPLAIN ANALYZE") == "EXPLAIN ANALYZE 읽는 법"
+    binding = index.search("what's the difference between one-way and two-way data binding?")
+    assert "s" not in binding.terms and "between" not in binding.terms
+    assert binding.best is not None and binding.best.entry.title == "단방향 데이터 바인딩"
+    # A question typed all in capitals is still a question: its HOW and WHAT are grammar.
+    assert index.search("HOW DO I READ EXPLAIN ANALYZE").terms[:1] == ["read"]
+
+
+def test_common_title_words_are_read_across_languages(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# 네트워크\n\n## 웹 서버 구성\n\nnginx.\n\n## 게임 서버 종류\n\n전용 서버, 리스닝 서버.\n\n"
+        "## 마크다운 표\n\n파이프로 칸을 나눈다.\n\n## 마크다운 문법\n\n제목과 목록.\n",
+    )
+    assert top(index, "what kinds of game servers are there?") == "게임 서버 종류"
+    assert top(index, "markdown syntax") == "마크다운 문법"
+
+
+def test_a_part_titled_by_the_subject_alone_answers_a_question_about_it(tmp_path):
+    # "트리쉐이킹이 뭐야? …" names the document's subject too (Scope & Tree Shaking), but the
+    # section titled by that subject alone is about it and nothing else; a section titled by
+    # the subject and a detail ("OSIV OFF") still gives way to the whole.
+    index = index_of(
+        tmp_path,
+        "# Scope & Tree Shaking\n\n스코프와 번들 최적화.\n\n## 스코프\n\n렉시컬 스코프.\n\n"
+        "## 트리쉐이킹(Tree Shaking)\n\n쓰지 않는 코드를 번들에서 뺀다. 번들 크기가 줄어든다.\n",
+    )
+    question = "트리쉐이킹이 머야? 번들 크기 줄이는거 맞지?"
+    assert top(index, question) == "트리쉐이킹(Tree Shaking)"
+    assert "머야" not in index.search(question).terms  # 뭐야 as it is typed in chat
+    (tmp_path / "osiv").mkdir()
+    osiv = index_of(
+        tmp_path / "osiv",
+        "# OSIV\n\nOpen Session In View.\n\n## OSIV OFF\n\n트랜잭션이 끝나면 영속성 컨텍스트도 닫힌다.\n",
+    )
+    assert top(osiv, "OSIV가 뭐야? 끄면 영속성 컨텍스트가 어떻게 돼?") == "OSIV"
+
+
+def test_adverbs_of_degree_are_grammar(tmp_path):
+    index = index_of(tmp_path, "# 입출력\n\n## BufferedReader\n\n빠르다.\n")
+    assert index.search("뭐가 더 빠르고 훨씬 편해?").terms == ["빠르고", "편해"]
