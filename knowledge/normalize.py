@@ -40,6 +40,7 @@ __all__ = [
     "question_intents",
     "question_words",
     "small_talk",
+    "small_talk_word",
     "stems",
     "tokens",
     "without_numbering",
@@ -193,14 +194,25 @@ def _is_filler(run: str) -> bool:
     return set(run) <= letters and (len(run) > 1 or not is_choseong(run))
 
 
+def _talk_kind(tok: str) -> str:
+    """The kind of small talk a token is (its particle or ending off: 안녕하세요, 고마워요), or ""."""
+    kinds, _ = _small_talk()
+    return kinds.get(tok) or next((kinds[s] for s in stems(tok)[1:] if s in kinds), "")
+
+
+def small_talk_word(tok: str) -> bool:
+    """Whether a query token is a greeting, thanks or laughter (안녕, 고마워, hi, thanks, lol):
+    how a message is said wherever it stands ("안녕 도커가 뭐야?"), never what it asks."""
+    return _talk_kind(tok) not in {"", "address"}
+
+
 def small_talk(text: str) -> str:
     """What a message that is no question is: "thanks" (고마워요, thank you), "greeting" (안녕,
     hi), "laughter" (ㅋㅋ, lol), or "" for anything else. Such a message is made only of
     these words, question words, grammar and whom it is said to ("안녕 봇", "thanks all")."""
-    kinds, _ = _small_talk()
     said: set[str] = set()
     for tok in tokens(clean_text(text)):
-        kind = kinds.get(tok) or next((kinds[s] for s in stems(tok)[1:] if s in kinds), "")
+        kind = _talk_kind(tok)
         if kind:
             said.add(kind)
         elif tok not in question_words() and tok not in grammar_words():

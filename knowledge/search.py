@@ -73,6 +73,7 @@ from knowledge.normalize import (
     negates,
     question_intents,
     question_words,
+    small_talk_word,
     stems,
     tokens,
     without_numbering,
@@ -616,8 +617,10 @@ class Index:
         says what is asked (왜, 차이) is never frame: "왜 docker야?" asks for a reason."""
         toks = tokens(text)
         frame = _frame_words()
-        lead = next((i for i, tok in enumerate(toks) if tok not in frame), len(toks))
-        trail = next((i for i in range(len(toks), 0, -1) if toks[i - 1] not in frame), 0)
+        # A greeting or thanks frames a question as question words do ("안녕 도커 볼륨이 뭐야?").
+        asked = [tok not in frame and not small_talk_word(tok) for tok in toks]
+        lead = next((i for i, tok in enumerate(asked) if tok), len(toks))
+        trail = next((i for i in range(len(toks), 0, -1) if asked[i - 1]), 0)
         spans = [
             (i, j)
             for i in range(min(lead, len(toks) - 1) + 1)
@@ -662,6 +665,11 @@ class Index:
             if (tok not in skip or tok in named)
             and not (_QUESTIONISH.match(tok) and not self._has(tok))
         ]
+        # A greeting or thanks ("안녕 도커가 뭐야?", "hi, how do I …") is how a question is said:
+        # no word to find, nor to name as missing, unless it is all there is or a title typed.
+        chat = [tok for tok in asked if small_talk_word(tok) and tok not in acronyms]
+        if chat and len(chat) < len(asked) and not self._store.title_form_entries(compact(text)):
+            asked = [tok for tok in asked if tok not in chat]
         # What a question asks for (차이, 왜) lifts the entries that name it (`intent_words`);
         # it is not a topic they must contain, unless nothing else is asked ("차이점", "1) 비교")
         # or the query is a title as typed.

@@ -12,7 +12,7 @@ from bot.sqlite_store import SQLiteStore
 from bot.wsgi import TilWsgi
 from knowledge import Index
 from knowledge.loader import build_kb
-from tests.fake_slack import FakeSlack, SlackSide, SlackSigner, block_text
+from tests.fake_slack import BOT_USER_ID, FakeSlack, SlackSide, SlackSigner, block_text
 
 
 def buttons(blocks: list[dict]) -> dict[str, str]:
@@ -81,6 +81,40 @@ def test_links_in_the_note_become_slack_links(slack: SlackSide) -> None:
     url = "https://cultivo-hy.github.io/docker/image/usage/2019/03/14/Docker%EC%A0%95%EB%A6%AC/"
     assert f"<{url}>" in text
     assert "](" not in text  # no raw markdown link syntax left
+
+
+def header_of(blocks: list[dict]) -> str:
+    return next(b for b in blocks if b["type"] == "header")["text"]["text"]
+
+
+def missing_words(blocks: list[dict]) -> str:
+    """The card's "words in no note" line, or "" when it has none."""
+    lines = [block_text([b]) for b in blocks if b["type"] == "context"]
+    return next((line for line in lines if "노트에 없는 단어" in line), "")
+
+
+def test_a_greeting_or_thanks_inside_a_question_is_no_word_in_no_note(
+    slack: SlackSide, fake_slack: FakeSlack
+) -> None:
+    """A question that starts "안녕하세요" asks about its topic: the greeting is how it is said, not a
+    word the notes lack, and the answer is the one the question without it gets."""
+    for greeted, plain in (
+        ("안녕하세요 zappa 배포 어떻게 해?", "zappa 배포 어떻게 해?"),
+        ("hi, how do I use docker volumes?", "how do I use docker volumes?"),
+        ("thanks 도커", "도커"),
+    ):
+        reply = slack.command(greeted).json()["blocks"]
+        assert header_of(reply) == header_of(slack.command(plain).json()["blocks"])
+        missing = missing_words(reply)
+        for word in ("안녕하세요", "hi", "thanks"):
+            assert f"*{word}*" not in missing, (greeted, missing)
+    # Thanks first, then a question, in a thread: only the word the notes lack is named (not
+    # 그런데 "but then", which joins the question to the thanks).
+    slack.mention(f"<@{BOT_USER_ID}> 고마워! 그런데 깃 리베이스는?", ts="1700000000.000700")
+    [post] = fake_slack.posted()
+    missing = missing_words(post.blocks())
+    assert "리베이스" in missing, missing
+    assert "고마워" not in missing and "그런데" not in missing, missing
 
 
 def test_unknown_topic_gets_a_friendly_answer(slack: SlackSide) -> None:

@@ -1052,3 +1052,25 @@ def test_a_part_titled_by_the_subject_alone_answers_a_question_about_it(tmp_path
 def test_adverbs_of_degree_are_grammar(tmp_path):
     index = index_of(tmp_path, "# 입출력\n\n## BufferedReader\n\n빠르다.\n")
     assert index.search("뭐가 더 빠르고 훨씬 편해?").terms == ["빠르고", "편해"]
+
+
+def test_a_greeting_or_thanks_in_a_question_is_no_word_of_it(tmp_path):
+    """안녕, hi, 고마워 around a question are how it is said: the question is read without them
+    (the same words, so the same answer and the same unanswered-question group), and they are
+    never named as missing. A title that is a greeting's words, typed whole, is still a title."""
+    index = index_of(
+        tmp_path,
+        "# Hello 서블릿\n\n서블릿으로 hello 출력하기\n\n"
+        "# 서블릿 설정\n\nweb.xml 에 서블릿을 등록한다\n\n"
+        "# 도커 볼륨\n\n컨테이너의 데이터를 남긴다\n",
+    )
+    for chatty, plain in (
+        ("안녕 도커 볼륨이 뭐야?", "도커 볼륨이 뭐야?"),
+        ("hi, how do I use 도커 볼륨?", "how do I use 도커 볼륨?"),
+        ("고마워요! 그런데 서블릿 설정은?", "서블릿 설정은?"),
+    ):
+        found, expected = index.search(chatty), index.search(plain)
+        assert found.terms == expected.terms, chatty
+        assert found.unmatched == expected.unmatched, chatty
+        assert [m.entry.id for m in found.matches] == [m.entry.id for m in expected.matches]
+    assert top(index, "hello 서블릿") == "Hello 서블릿"
