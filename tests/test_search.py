@@ -1074,3 +1074,14 @@ def test_a_greeting_or_thanks_in_a_question_is_no_word_of_it(tmp_path):
         assert found.unmatched == expected.unmatched, chatty
         assert [m.entry.id for m in found.matches] == [m.entry.id for m in expected.matches]
     assert top(index, "hello 서블릿") == "Hello 서블릿"
+
+
+def test_show_me_is_how_a_question_is_asked_not_a_word_in_no_note(index):
+    """보여줘 ("show me") asks as 알려줘 does: the question is read without it."""
+    for asked, plain in (
+        ("도커 보여줘", "도커"),
+        ("zappa 배포 방법 보여주세요", "zappa 배포 방법"),
+    ):
+        found, expected = index.search(asked), index.search(plain)
+        assert found.unmatched == [] and found.terms == expected.terms, asked
+        assert found.best and expected.best and found.best.entry.id == expected.best.entry.id
