@@ -113,6 +113,8 @@ def parse(text: str) -> Request:
     kind = _WORDS.get(cleaned.lower().replace(" ", ""))
     if kind:
         return Request(kind)
+    if normalize.small_talk(cleaned) == "help":  # "help me", "how do I use this bot"
+        return Request("help")
     first, _, rest = cleaned.partition(" ")
     if first.lower() == "add":  # /til add <title>: write a TIL
         return Request("add", rest.strip()[: saved.MAX_TITLE])

@@ -200,16 +200,22 @@ def _talk_kind(tok: str) -> str:
     return kinds.get(tok) or next((kinds[s] for s in stems(tok)[1:] if s in kinds), "")
 
 
+# The kinds of small talk that are how a message is said, wherever they stand; a request for
+# help or a word of using something may be part of a question ("helm help", "docker 사용법").
+_FILLER_KINDS = frozenset({"greeting", "thanks", "laughter"})
+
+
 def small_talk_word(tok: str) -> bool:
     """Whether a query token is a greeting, thanks or laughter (안녕, 고마워, hi, thanks, lol):
     how a message is said wherever it stands ("안녕 도커가 뭐야?"), never what it asks."""
-    return _talk_kind(tok) not in {"", "address"}
+    return _talk_kind(tok) in _FILLER_KINDS
 
 
 def small_talk(text: str) -> str:
-    """What a message that is no question is: "thanks" (고마워요, thank you), "greeting" (안녕,
-    hi), "laughter" (ㅋㅋ, lol), or "" for anything else. Such a message is made only of
-    these words, question words, grammar and whom it is said to ("안녕 봇", "thanks all")."""
+    """What a message that is no question is: "thanks" (고마워요, thank you), "help" (help me,
+    도움말 보여줘, how do I use this bot), "greeting" (안녕, hi), "laughter" (ㅋㅋ, lol), or ""
+    for anything else. Such a message is made only of these words, question words, grammar
+    and whom it is said to ("안녕 봇", "thanks all")."""
     said: set[str] = set()
     for tok in tokens(clean_text(text)):
         kind = _talk_kind(tok)
@@ -220,8 +226,11 @@ def small_talk(text: str) -> str:
     if not said:
         laughed = any(_is_filler(run) for run in _COMPAT_JAMO.findall(clean_slack_text(text)))
         return "laughter" if laughed else ""
-    said.discard("address")
-    return next((k for k in ("thanks", "greeting", "laughter") if k in said), "")
+    if "use" in said:
+        if not said & {"help", "bot"}:
+            return ""  # "how do I use this": using something, but not the bot
+        said.add("help")
+    return next((k for k in ("thanks", "help", "greeting", "laughter") if k in said), "")
 
 
 def tokens(text: str) -> list[str]:

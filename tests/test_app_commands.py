@@ -141,7 +141,9 @@ def test_no_match_offers_did_you_mean_buttons(slack: SlackSide, index: Index) ->
     assert all(labels[title].startswith("til_open") for title in suggested)
 
 
-@pytest.mark.parametrize("text", ["", "help", "  도움말 "])
+@pytest.mark.parametrize(
+    "text", ["", "help", "  도움말 ", "help me", "사용법 알려줘", "how do I use this bot"]
+)
 def test_empty_or_help_shows_usage(slack: SlackSide, text: str) -> None:
     r = slack.command(text)
     assert r.status == 200

@@ -211,3 +211,26 @@ def test_rate_limits_are_waited_out_only_briefly(slack: SlackSide, fake_slack: F
     slack.mention(f"<@{BOT_USER_ID}> zappa", event_id="Ev0LIMIT02")
     assert time.monotonic() - started < 5  # not the 20 s Slack asked for
     assert len(fake_slack.posted()) == 2  # a later try got through
+
+
+def test_a_request_for_help_in_a_dm_or_a_mention_gets_the_usage_not_a_search(
+    slack: SlackSide, fake_slack: FakeSlack
+) -> None:
+    """A message that is nothing but a request for help ("help me", "도움말 보여줘", "how do I
+    use this bot") gets how to use the bot, as `/til help` does, wherever it is asked; a question
+    that merely has the word in it ("helm help 명령") is still searched."""
+    asked = ["help", "help me", "도움말 보여줘", "how do I use this bot", "이 봇 어떻게 써?"]
+    for text in asked:
+        slack.dm(text)
+        slack.mention(f"<@{BOT_USER_ID}> {text}")
+    usage = slack.command("help").text()
+    assert "/til random" in usage
+    answers = [post.text() for post in fake_slack.posted()]
+    assert len(answers) == 2 * len(asked)
+    for text, answer in zip([t for t in asked for _ in (0, 1)], answers, strict=True):
+        assert "/til random" in answer and "찾지 못했어요" not in answer, text
+    for question in ("helm help 명령", "도움말 페이지 만드는 법"):
+        slack.dm(question)
+        answer = fake_slack.posted()[-1].text()
+        assert "/til random" not in answer, question
+        assert "검색 결과" in answer or "찾지 못했어요" in answer, question
