@@ -72,11 +72,19 @@ def escape(text: str) -> str:
     return _BROADCAST.sub(lambda m: "@" + ZWSP + m.group(1), escaped)
 
 
+# Slack reads _ and ~ as italic and strike marks where a word starts or ends, never inside one
+# (snake_case, a~b stay as typed), and has no escape for them.
+_MARK_AT_WORD_EDGE = re.compile(r"(?<![^\W_])[_~]|[_~](?![^\W_])")
+_LOOK_ALIKE = {"_": "\u02cd", "~": "\u223c"}  # modifier letter low macron, tilde operator
+
+
 def escape_bold(text: str) -> str:
     """`escape`, for text shown between bold marks: mrkdwn has no escape for `*`, and one in a
     title (`**kwargs`, `a * b`) would end the bold early and show the rest with stray marks.
-    It is shown as the asterisk operator, which looks the same and marks nothing."""
-    return escape(text).replace("*", "\u2217")
+    It is shown as the asterisk operator, which looks the same and marks nothing; so are a
+    `_` or `~` that Slack would read as a mark (`__init__.py`, `~/.bashrc 와 ~/.zshrc`)."""
+    marked = escape(text).replace("*", "\u2217")
+    return _MARK_AT_WORD_EDGE.sub(lambda m: _LOOK_ALIKE[m.group()], marked)
 
 
 def _safe_url(url: str) -> str | None:

@@ -304,6 +304,41 @@ def test_a_title_with_asterisks_reads_whole_in_bold(
     assert _reads_in_bold(gaps, "x * y 나눗셈 순서"), gaps
 
 
+# Slack reads _ and ~ as italic and strike marks where a word starts or ends (not inside one:
+# snake_case stays as typed), and has no escape for them.
+_MARK_AT_WORD_EDGE = re.compile(r"(?<![^\W_])[_~]|[_~](?![^\W_])")
+
+
+def _reads_as_written_in_bold(mrkdwn: str, title: str) -> bool:
+    """`_reads_in_bold`, and no _ or ~ in the bold span that Slack could read as a mark: those
+    are shown by look-alikes too."""
+    for span in re.findall(r"\*([^*\n]+)\*", mrkdwn):
+        shown = span.replace("∗", "*").replace("ˍ", "_").replace("∼", "~")
+        if shown == title and not _MARK_AT_WORD_EDGE.search(span):
+            return True
+    return False
+
+
+def test_titles_with_underscores_and_tildes_read_as_written_in_bold(
+    tmp_path: Path, over: Over, fake_slack: FakeSlack
+) -> None:
+    """`__init__.py` in bold is `*__init__.py*`, which Slack shows as "init" in italics; the
+    marks that could be read so are shown by look-alikes, those inside a word as typed."""
+    titles = ["__init__.py", "snake_case_name", "~/.bashrc 와 ~/.zshrc", "a~b~c", "_private 변수"]
+    for n, title in enumerate(titles):
+        (tmp_path / f"t{n}.md").write_text(f'---\ntitle: "{title}"\n---\n\n내용 {n}\n', "utf-8")
+    side = over(tmp_path)
+    for _ in titles:  # the tip card's title is a bold line; each tip comes once in a round
+        side.click("til_another_tip", "another")
+    shown = [block_text(call["blocks"]) for call in fake_slack.calls("response_url")]
+    for title in titles:
+        assert any(_reads_as_written_in_bold(card, title) for card in shown), (title, shown)
+    assert "snake_case_name" in "".join(shown) and "a~b~c" in "".join(shown)  # kept as typed
+    side.command("__slots__ 쓰는 이유")
+    gaps = block_text(side.command("gaps").json()["blocks"])
+    assert _reads_as_written_in_bold(gaps, "__slots__ 쓰는 이유"), gaps
+
+
 def test_asking_for_random_tips_goes_through_all_of_them_before_repeating(
     tmp_path: Path, over: Over, fake_slack: FakeSlack
 ) -> None:
