@@ -72,19 +72,24 @@ def escape(text: str) -> str:
     return _BROADCAST.sub(lambda m: "@" + ZWSP + m.group(1), escaped)
 
 
-# Slack reads _ and ~ as italic and strike marks where a word starts or ends, never inside one
-# (snake_case, a~b stay as typed), and has no escape for them.
-_MARK_AT_WORD_EDGE = re.compile(r"(?<![^\W_])[_~]|[_~](?![^\W_])")
-_LOOK_ALIKE = {"_": "\u02cd", "~": "\u223c"}  # modifier letter low macron, tilde operator
+# Slack reads *, _ and ~ as bold, italic and strike marks where a word starts or ends, never
+# inside one (snake_case, a~b stay as typed), and has no escape for them.
+_MARK_AT_WORD_EDGE = re.compile(r"(?<![^\W_])[*_~]|[*_~](?![^\W_])")
+# The asterisk operator, modifier letter low macron, tilde operator: they look the same.
+_LOOK_ALIKE = {"*": "\u2217", "_": "\u02cd", "~": "\u223c"}
+
+
+def literal(text: str) -> str:
+    """`escape`, and a mark Slack would read (`__init__`, `*args 와 **kwargs`, `~/.a 와 ~/.b`)
+    shown by a look-alike that marks nothing: for what someone typed or named (a question, a
+    note's name) shown in a line of our own."""
+    return _MARK_AT_WORD_EDGE.sub(lambda m: _LOOK_ALIKE[m.group()], escape(text))
 
 
 def escape_bold(text: str) -> str:
-    """`escape`, for text shown between bold marks: mrkdwn has no escape for `*`, and one in a
-    title (`**kwargs`, `a * b`) would end the bold early and show the rest with stray marks.
-    It is shown as the asterisk operator, which looks the same and marks nothing; so are a
-    `_` or `~` that Slack would read as a mark (`__init__.py`, `~/.bashrc 와 ~/.zshrc`)."""
-    marked = escape(text).replace("*", "\u2217")
-    return _MARK_AT_WORD_EDGE.sub(lambda m: _LOOK_ALIKE[m.group()], marked)
+    """`literal`, for text shown between bold marks: there any `*` of a title (`**kwargs`,
+    `a * b`) would end the bold early and show the rest with stray marks."""
+    return literal(text).replace("*", _LOOK_ALIKE["*"])
 
 
 def _safe_url(url: str) -> str | None:
@@ -359,9 +364,9 @@ def source_line(entry: Entry, lang: str, link_template: str = "") -> str:
     if entry.date:
         parts.append(f"🗓 {entry.date.isoformat()}")
     elif entry.period:
-        parts.append(f"🗓 {escape(entry.period)}")
+        parts.append(f"🗓 {literal(entry.period)}")
     if entry.category:
-        parts.append(f"🏷 {escape(entry.category)}")
+        parts.append(f"🏷 {literal(entry.category)}")
     return "  ·  ".join(parts)
 
 
@@ -420,7 +425,7 @@ def entry_blocks(
     if shared_by:
         blocks.append(context(msg.shared_by.format(user=escape(shared_by))))
     if query:
-        blocks.append(context(msg.searched_for.format(query=escape(query))))
+        blocks.append(context(msg.searched_for.format(query=literal(query))))
     if unmatched:
         words = ", ".join(f"*{escape_bold(plain(w, 40))}*" for w in unmatched[:5])
         blocks.append(context(msg.not_in_notes.format(words=words)))
@@ -428,7 +433,7 @@ def entry_blocks(
         blocks.append(context(msg.not_sure))
     blocks.append(header(entry.title))
     if entry.document:
-        blocks.append(context(msg.part_of.format(document=escape(plain(entry.document, 200)))))
+        blocks.append(context(msg.part_of.format(document=literal(plain(entry.document, 200)))))
     body, cut = _body_section(entry)
     if body:
         blocks.append(body)
@@ -489,7 +494,7 @@ def full_entry_blocks(entry: Entry, lang: str, link_template: str = "") -> Paylo
 
 def no_match_blocks(query: str, suggestions: Sequence[Entry], lang: str) -> Payload:
     msg = messages.get(lang)
-    blocks: list[Block] = [section(msg.no_match.format(query=escape(query)))]
+    blocks: list[Block] = [section(msg.no_match.format(query=literal(query)))]
     if suggestions:
         blocks.append(context(msg.did_you_mean))
         blocks.append(_open_buttons(suggestions[:MAX_SUGGESTIONS], block_id="til_suggestions"))
@@ -754,7 +759,7 @@ def saved_blocks(
     at = next((i for i, b in enumerate(found) if b.get("type") == "header"), 0)
     mark = [msg.saved_new]
     if author_name:
-        mark.append(msg.saved_by.format(name=escape(plain(author_name, 80))))
+        mark.append(msg.saved_by.format(name=literal(plain(author_name, 80))))
     if permalink:
         mark.append(link(permalink, msg.saved_from))
     added = [*found[:at], context(" · ".join(mark)), *found[at:]]
@@ -802,7 +807,7 @@ def home_view(
             msg.home_top_queries
             + "\n"
             + (
-                "\n".join(f"• {escape(plain(q, 100))} ({n})" for q, n in stats.top_queries)
+                "\n".join(f"• {literal(plain(q, 100))} ({n})" for q, n in stats.top_queries)
                 or msg.home_nothing_yet
             )
         ),
@@ -810,7 +815,7 @@ def home_view(
             msg.home_top_gaps
             + "\n"
             + (
-                "\n".join(f"• {escape(plain(g.example, 100))} ({g.count})" for g in gaps)
+                "\n".join(f"• {literal(plain(g.example, 100))} ({g.count})" for g in gaps)
                 or msg.home_nothing_yet
             )
         ),

@@ -339,6 +339,34 @@ def test_titles_with_underscores_and_tildes_read_as_written_in_bold(
     assert _reads_as_written_in_bold(gaps, "__slots__ 쓰는 이유"), gaps
 
 
+def _as_written(shown: str) -> str:
+    return shown.replace("∗", "*").replace("ˍ", "_").replace("∼", "~")
+
+
+def test_a_question_and_a_notes_name_with_marks_are_echoed_as_typed(
+    tmp_path: Path, over: Over
+) -> None:
+    """What was asked ("🔎 “__init__ 역할” 검색 결과"), the note a section is part of and its
+    topic (`__init__.py`) are mrkdwn lines: an `_`, `~` or `*` that Slack would read as a mark
+    is shown by a look-alike, so they read as typed, not in italics, struck or bold."""
+    (tmp_path / "init.md").write_text(
+        "# __init__.py\n\n패키지 표시\n\n## 역할\n\n패키지를 초기화한다\n", "utf-8"
+    )
+    side = over(tmp_path)
+    card = side.command("__init__ 역할").json()["blocks"]
+    lines = [block_text([b]) for b in card if b["type"] in {"context", "section"}]
+    echo = next(line for line in lines if line.startswith("🔎"))
+    part = next(line for line in lines if line.startswith("📚"))
+    topic = next(line for line in lines if "🏷" in line).split("🏷 ")[1]
+    for shown, typed in ((echo, "🔎 “__init__ 역할” 검색 결과"), (part, "📚 __init__.py 의 일부")):
+        assert _as_written(shown) == typed and not _MARK_AT_WORD_EDGE.search(shown), shown
+    assert _as_written(topic) == "__init__.py" and not _MARK_AT_WORD_EDGE.search(topic)
+    missing = block_text(side.command("*args 와 ~~kwargs~~ 차이").json()["blocks"])
+    quoted = missing.split("“")[1].split("”")[0]
+    assert _as_written(quoted) == "*args 와 ~~kwargs~~ 차이", missing
+    assert not re.search(r"(?<![^\W_])[*_~]|[*_~](?![^\W_])", quoted), missing
+
+
 def test_asking_for_random_tips_goes_through_all_of_them_before_repeating(
     tmp_path: Path, over: Over, fake_slack: FakeSlack
 ) -> None:
