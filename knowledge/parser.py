@@ -787,6 +787,41 @@ def _check_fences(blocks: list[Block], lines: list[str], source: str) -> list[Pr
     return problems
 
 
+# What git leaves around an unresolved merge: "<<<<<<< HEAD" and ">>>>>>> branch" on lines of their
+# own (its "=======" is also a setext heading's underline, so it tells nothing alone).
+_CONFLICT_MARKER = re.compile(r"^\s*(<{7}|>{7})(?:\s.*)?$")
+
+
+def _check_conflicts(tokens: list[Token], lines: list[str], source: str) -> list[Problem]:
+    """Each unresolved merge left in the note (outside code, where a note about git may show
+    one). It is still read as CommonMark reads it, as GitHub shows it: the line before its
+    "=======" is then a heading."""
+    code = {
+        n
+        for tok in tokens
+        if tok.type in {"fence", "code_block"} and tok.map
+        for n in range(tok.map[0], tok.map[1])
+    }
+    problems = []
+    inside = False  # after a "<<<<<<<": its ">>>>>>>" is the same conflict
+    for n, line in enumerate(lines):
+        m = _CONFLICT_MARKER.match(line) if n not in code else None
+        if m is None:
+            continue
+        opens = m.group(1)[0] == "<"
+        if opens or not inside:
+            problems.append(
+                Problem(
+                    source=source,
+                    line=n + 1,
+                    message=f"unresolved merge conflict (a {m.group(1)} line): keep the "
+                    "version you want and delete the <<<<<<<, ======= and >>>>>>> lines",
+                )
+            )
+        inside = opens
+    return problems
+
+
 def _document_title(
     blocks: list[Block], lines: list[str], meta: dict[str, str], fm_line: int | None, stem: str
 ) -> tuple[str, int, int, Block | None]:
@@ -853,6 +888,7 @@ def parse_markdown(
         )
     blocks = _blocks(tokens)
     problems += _check_fences(blocks, prepared, source)
+    problems += _check_conflicts(tokens, prepared, source)
     norm = _normalise(prepared, tokens)
     stem = textutil.humanize_stem(stem) or Path(source).name
     title, title_line, body_start, head = _document_title(blocks, prepared, meta, fm_line, stem)
