@@ -23,19 +23,46 @@ from pathlib import Path
 from typing import TypeVar
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 
 from knowledge import textutil
 from knowledge.models import CodeBlock, Entry, EntryKind, Image, Link, Problem
 
-# markdown-it's CommonMark preset stops at 20 levels of nesting, and a list nested past 10 then
-# swallows the rest of the file (every heading after it lost). 100 (a list level takes two, so 50
-# lists deep, 100 quotes) covers every note seen, and keeps a pathological file (hundreds of "> "
-# or "- ") far from Python's recursion limit.
+# markdown-it stops reading a file where its nesting limit is reached (20 levels in the CommonMark
+# preset, a list level taking two): the list, and every heading after it, swallows the rest of
+# the file. 100 covers every note seen and keeps a pathological file (hundreds of "> " or "- ")
+# far from Python's recursion limit; past _DEEPEST, `_too_deep` reads each line as text where it
+# stands, so the limit itself is never reached.
 _OPTIONS = {"html": True, "maxNesting": 100}
-_MD = MarkdownIt("commonmark", _OPTIONS).enable(["table", "strikethrough"])
-_MD_BLOCKS = MarkdownIt("commonmark", _OPTIONS).enable(["table", "strikethrough"])
-_MD_BLOCKS.disable("inline")
+_DEEPEST = 96  # a list item opened here nests two levels more, a paragraph in it one
+
+
+def _too_deep(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A line nested past _DEEPEST levels (lists 48 deep, quotes 96) as a paragraph of its own,
+    not one more list or quote: the list it is in ends where its indentation says, and the
+    headings after it are read."""
+    if state.level < _DEEPEST:
+        return False
+    if not silent:
+        state.push("paragraph_open", "p", 1).map = [start, start + 1]
+        inline = state.push("inline", "", 0)
+        inline.content = state.getLines(start, start + 1, state.blkIndent, False).strip()
+        inline.map = [start, start + 1]
+        inline.children = []
+        state.push("paragraph_close", "p", -1)
+        state.line = start + 1
+    return True
+
+
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", _OPTIONS).enable(["table", "strikethrough"])
+    md.block.ruler.before("table", "too_deep", _too_deep)
+    return md
+
+
+_MD = _markdown()
+_MD_BLOCKS = _markdown().disable("inline")
 # markdown-it-py spends ~15 s on 1 MB of dense inline markup; past this much inline text a note's
 # paragraphs are kept as text (headings are always read), so no note can stall a build.
 _INLINE_BUDGET = 300_000

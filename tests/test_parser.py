@@ -192,6 +192,26 @@ def test_a_deeply_nested_outline_does_not_swallow_the_headings_after_it(tmp_path
     assert "step11" in by_title(kb)["全体の流れ"].body and not kb.problems
 
 
+def test_a_list_or_quote_nested_past_the_parsers_limit_does_not_swallow_the_rest(tmp_path):
+    """markdown-it stops reading a file where nesting passes its limit (100 levels: a list level
+    takes two), so a list 60 deep, or quotes 120 deep, lost every heading after it, unreported.
+    Past the limit a line is read as text where it stands; the rest of the note is read."""
+    tree = "".join("  " * depth + f"- 단계{depth}\n" for depth in range(60))
+    quotes = "".join("> " * depth + f"인용{depth}\n" for depth in range(1, 121))
+    for name, deep in (("list.md", tree), ("quote.md", quotes)):
+        write(
+            tmp_path,
+            f"notes/{name}",
+            f"# 깊은 목록\n\n## 호출 흐름\n\n{deep}\n## 뒤 섹션\n\n뒤 내용\n\n## 마지막\n\n끝\n",
+        )
+        kb = build_kb(tmp_path / "notes" / name)
+        assert [e.title for e in kb.entries] == ["깊은 목록", "호출 흐름", "뒤 섹션", "마지막"]
+        entries = by_title(kb)
+        assert "뒤 내용" in entries["뒤 섹션"].body and "단계59" not in entries["뒤 섹션"].body
+        assert entries["뒤 섹션"].line == deep.count("\n") + 6 and not kb.problems
+        assert ("단계59" if name == "list.md" else "인용120") in entries["호출 흐름"].body
+
+
 def test_bullets_and_bold_lines_in_a_titled_file_are_content_not_entries(tmp_path):
     write(
         tmp_path,
