@@ -72,9 +72,10 @@ def escape(text: str) -> str:
     return _BROADCAST.sub(lambda m: "@" + ZWSP + m.group(1), escaped)
 
 
-# Slack reads *, _ and ~ as bold, italic and strike marks where a word starts or ends, never
-# inside one (snake_case, a~b stay as typed), and has no escape for them.
-_MARK_AT_WORD_EDGE = re.compile(r"(?<![^\W_])[*_~]|[*_~](?![^\W_])")
+# Slack reads *, _ and ~ as bold, italic and strike marks where a word starts or ends (one
+# that opens has a character after it, one that closes a character before it), never inside a
+# word (snake_case, a~b) or standing apart (9-1 ~ 9-15), and has no escape for them.
+_MARK_AT_WORD_EDGE = re.compile(r"(?<![^\W_])[*_~](?=\S)|(?<=\S)[*_~](?![^\W_])")
 # The asterisk operator, modifier letter low macron, tilde operator: they look the same.
 _LOOK_ALIKE = {"*": "\u2217", "_": "\u02cd", "~": "\u223c"}
 

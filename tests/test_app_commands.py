@@ -37,6 +37,7 @@ def test_question_gets_the_best_entry_privately_in_the_http_response(
     text = r.text()
     assert "컨테이너" in text  # the body of the Docker note
     assert "TIL-9-1-9-15.md:197" in text  # where it came from
+    assert "🗓 9-1 ~ 9-15" in text  # a ~ standing apart marks nothing: shown as written
     labels = buttons(reply["blocks"])
     assert labels["채널에 공유"] == "til_share"
     assert {"👍", "👎"} <= labels.keys()

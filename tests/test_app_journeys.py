@@ -305,8 +305,8 @@ def test_a_title_with_asterisks_reads_whole_in_bold(
 
 
 # Slack reads _ and ~ as italic and strike marks where a word starts or ends (not inside one:
-# snake_case stays as typed), and has no escape for them.
-_MARK_AT_WORD_EDGE = re.compile(r"(?<![^\W_])[_~]|[_~](?![^\W_])")
+# snake_case stays as typed; nor standing apart), and has no escape for them.
+_MARK_AT_WORD_EDGE = re.compile(r"(?<![^\W_])[_~](?=\S)|(?<=\S)[_~](?![^\W_])")
 
 
 def _reads_as_written_in_bold(mrkdwn: str, title: str) -> bool:
@@ -364,7 +364,7 @@ def test_a_question_and_a_notes_name_with_marks_are_echoed_as_typed(
     missing = block_text(side.command("*args 와 ~~kwargs~~ 차이").json()["blocks"])
     quoted = missing.split("“")[1].split("”")[0]
     assert _as_written(quoted) == "*args 와 ~~kwargs~~ 차이", missing
-    assert not re.search(r"(?<![^\W_])[*_~]|[*_~](?![^\W_])", quoted), missing
+    assert not re.search(r"(?<![^\W_])[*_~](?=\S)|(?<=\S)[*_~](?![^\W_])", quoted), missing
 
 
 def test_asking_for_random_tips_goes_through_all_of_them_before_repeating(
