@@ -666,9 +666,10 @@ class Index:
             and not (_QUESTIONISH.match(tok) and not self._has(tok))
         ]
         # A greeting or thanks ("안녕 도커가 뭐야?", "hi, how do I …") is how a question is said:
-        # no word to find, nor to name as missing, unless it is all there is or a title typed.
+        # no word to find, nor to name as missing, unless a title is typed. Alone ("ㅎㅇ"), it
+        # answers only as a title typed whole, as question words do.
         chat = [tok for tok in asked if small_talk_word(tok) and tok not in acronyms]
-        if chat and len(chat) < len(asked) and not self._store.title_form_entries(compact(text)):
+        if chat and not self._store.title_form_entries(compact(text)):
             asked = [tok for tok in asked if tok not in chat]
         # What a question asks for (차이, 왜) lifts the entries that name it (`intent_words`);
         # it is not a topic they must contain, unless nothing else is asked ("차이점", "1) 비교")

@@ -462,6 +462,10 @@ def test_hello_and_thanks_get_a_friendly_word_and_how_to_ask_and_are_no_gap(
         assert "/til docker" in reply, reply
         assert "찾지 못했어요" not in reply
     assert "천만에요" in slack.command("고마워요").text()
+    # Typed as initial letters, as often in Korean chat: ㅎㅇ is 하이, ㄱㅅ and ㄳ 감사. Not a
+    # search by 초성 (ㅎㅇ once found "DDL이란?" as "not a sure match").
+    assert "/til docker" in slack.command("ㅎㅇ").text()
+    assert "천만에요" in slack.command("ㄱㅅ").text() and "천만에요" in slack.command("ㄳㄳ").text()
     # Slack writes emoji as codes: the most common thanks there is "감사합니다 :pray:".
     assert "천만에요" in slack.command("감사합니다 :pray:").text()
     assert "천만에요" in slack.command("thanks :+1:").text()
