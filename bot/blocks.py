@@ -518,10 +518,13 @@ def help_blocks(lang: str) -> Payload:
 
 def small_talk_blocks(kind: str, lang: str) -> Payload:
     """A word in kind to a greeting, thanks or laughter (knowledge.normalize.small_talk), and
-    how to ask: they are no question the notes failed to answer."""
+    how to ask (to a request for help, only that): they are no question the notes failed to
+    answer."""
     msg = messages.get(lang)
     if kind == "thanks":
         return notice_blocks(msg.thanks_reply)
+    if kind == "help":
+        return help_blocks(lang)
     said = msg.laughter_reply if kind == "laughter" else msg.hello_reply
     return notice_blocks(f"{said}\n\n{msg.usage}")
 

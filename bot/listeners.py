@@ -206,8 +206,9 @@ class Listeners(Responder):
             answer = knowledge.search(query, limit=limit, found=found)
             choices = chosen.result() if chosen else None
             ranked = learning.rerank([m.entry for m in answer.matches], choices or {}, knowledge)
-            # Hello, thanks, ㅋㅋ: no question the notes failed to answer, so no gap either.
-            chat = "" if ranked.entries else normalize.small_talk(query)
+            # Hello, thanks, ㅋㅋ: no question the notes failed to answer, so no gap either; nor
+            # is a message of no word to search ("what can you do?", "???"): it gets the usage.
+            chat = "" if ranked.entries else normalize.small_talk(query) or _no_topic(found)
             if counted is None:
                 if not chat:
                     self._count_question(query, normalized, channel, user, bool(ranked.entries))
@@ -707,6 +708,12 @@ class Listeners(Responder):
         event = body.get("event") or {}
         if say is not None and event.get("channel") and not ignorable(event):
             say(text=self.msg.failure, thread_ts=event.get("thread_ts") or event.get("ts"))
+
+
+def _no_topic(found: Answer) -> str:
+    """The usage for a question in which the search found no word to look for (only question
+    words, signs or emoji): it names no topic that the notes could lack."""
+    return "" if found.terms else "help"
 
 
 def _transient(exc: Exception) -> bool:

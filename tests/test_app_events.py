@@ -234,3 +234,16 @@ def test_a_request_for_help_in_a_dm_or_a_mention_gets_the_usage_not_a_search(
         answer = fake_slack.posted()[-1].text()
         assert "/til random" not in answer, question
         assert "검색 결과" in answer or "찾지 못했어요" in answer, question
+
+
+def test_a_message_with_no_word_to_search_gets_the_usage_not_nothing_found(
+    slack: SlackSide, fake_slack: FakeSlack
+) -> None:
+    """Messages such as "what can you do?", "뭐야?" or "???" name no topic at all: "I couldn't
+    find a TIL about 'what can you do?'" answers nothing; how to ask does."""
+    for said in ("what can you do?", "뭐야?", "???"):
+        slack.dm(said)
+        answer = fake_slack.posted()[-1].text()
+        assert "/til random" in answer and "찾지 못했어요" not in answer, said
+        assert "/til random" in slack.command(said).text()
+    assert "찾지 못했어요" in slack.command("주말 날씨").text()  # a topic the notes lack
