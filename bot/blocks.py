@@ -525,6 +525,8 @@ def small_talk_blocks(kind: str, lang: str) -> Payload:
         return notice_blocks(msg.thanks_reply)
     if kind == "help":
         return help_blocks(lang)
+    if kind == "ack":  # "ㅇㅋ" after an answer: no need to be told how to ask again
+        return notice_blocks(msg.laughter_reply)
     said = msg.laughter_reply if kind == "laughter" else msg.hello_reply
     return notice_blocks(f"{said}\n\n{msg.usage}")
 

@@ -213,8 +213,8 @@ def small_talk_word(tok: str) -> bool:
 
 def small_talk(text: str) -> str:
     """What a message that is no question is: "thanks" (고마워요, thank you), "help" (help me,
-    도움말 보여줘, how do I use this bot), "greeting" (안녕, hi), "laughter" (ㅋㅋ, lol), or ""
-    for anything else. Such a message is made only of these words, question words, grammar
+    도움말 보여줘, how do I use this bot), "greeting" (안녕, hi), "laughter" (ㅋㅋ, lol), "ack"
+    (ㅇㅋ, 넵 알겠습니다), or "" for anything else. Such a message is made only of these words, question words, grammar
     and whom it is said to ("안녕 봇", "thanks all")."""
     said: set[str] = set()
     for tok in tokens(clean_text(text)):
@@ -230,7 +230,7 @@ def small_talk(text: str) -> str:
         if not said & {"help", "bot"}:
             return ""  # "how do I use this": using something, but not the bot
         said.add("help")
-    return next((k for k in ("thanks", "help", "greeting", "laughter") if k in said), "")
+    return next((k for k in ("thanks", "help", "greeting", "laughter", "ack") if k in said), "")
 
 
 def tokens(text: str) -> list[str]:

@@ -466,6 +466,9 @@ def test_hello_and_thanks_get_a_friendly_word_and_how_to_ask_and_are_no_gap(
     # search by 초성 (ㅎㅇ once found "DDL이란?" as "not a sure match").
     assert "/til docker" in slack.command("ㅎㅇ").text()
     assert "천만에요" in slack.command("ㄱㅅ").text() and "천만에요" in slack.command("ㄳㄳ").text()
+    for ack in ("ㅇㅋ", "넵 알겠습니다", "ok"):  # after an answer: no question, no gap
+        reply = slack.command(ack, channel="C0DEV").text()
+        assert "궁금한 게 있으면" in reply and "찾지 못했어요" not in reply, reply
     # Slack writes emoji as codes: the most common thanks there is "감사합니다 :pray:".
     assert "천만에요" in slack.command("감사합니다 :pray:").text()
     assert "천만에요" in slack.command("thanks :+1:").text()
