@@ -1298,7 +1298,7 @@ class Index:
         readings = [
             reading
             for w in self._query_tokens(sentences[0], acronyms)
-            if len(w) > 1 and not w.isdigit() and (not self._predicate(w) or self._has(w))
+            if len(w) > 1 and not w.isdigit() and (not self._predicate(w) or self._topical(w))
             if (reading := [t for terms, _ in self._alternatives(w, w in acronyms) for t in terms])
         ]
         if not readings:
@@ -1306,11 +1306,9 @@ class Index:
         # A part titled by the subject and nothing else ("트리쉐이킹(Tree Shaking)" under "Scope &
         # Tree Shaking") is about it as much as the whole is; "OSIV OFF" is about a detail.
         first = self._store.position(matches[0].entry.id)
-        if first is not None:
-            said = set(itertools.chain.from_iterable(readings))
-            own = [w for w in self._store.title_info([first])[first][1] if not _numeral(w)]
-            if own and all(not said.isdisjoint(forms) for forms in own):
-                return matches
+        said = set(itertools.chain.from_iterable(readings))
+        if first is not None and self._titled_by(first, said):
+            return matches
         # A title, tag or file name has it (a body or keywords only mention it): what the entry
         # is about. Spelled in a tag (loanwords and stems), or any way in a title.
         about = self.tuning.tags * self.tuning.loanword
@@ -1324,6 +1322,22 @@ class Index:
             ):
                 chosen = self.entries[whole]
         if chosen is None:
+            # Another part of the same note titled by the subject alone ("2. Closure" for
+            # "파이썬 클로저가 뭐야? 중첩 함수 쓰는 이유가 그거야?", which "중첩함수" led on the
+            # details): the note's own word for what was asked first.
+            note = self._over(matches[0].entry)[-1:]
+            chosen = next(
+                (
+                    m.entry
+                    for m in matches[1:]
+                    if m.entry.parent
+                    and self._over(m.entry)[-1:] == note
+                    and (number := self._store.position(m.entry.id)) is not None
+                    and self._titled_by(number, said)
+                ),
+                None,
+            )
+        if chosen is None:
             return matches
         # A title with a question mark in it ("Class imbalance란? (deep learning에서)") typed with
         # a slip is that title: the question reads as it, sentences and all.
@@ -1334,6 +1348,17 @@ class Index:
             return matches
         rest = [m for m in matches if m.entry.id != chosen.id]
         return [Match(chosen, matches[0].score), *rest][: len(matches)]
+
+    def _titled_by(self, number: int, said: set[str]) -> bool:
+        """Whether every word of an entry's own title (numbering aside) is one the question
+        said: the entry is about that and nothing else."""
+        own = [w for w in self._store.title_info([number])[number][1] if not _numeral(w)]
+        return bool(own) and all(not said.isdisjoint(forms) for forms in own)
+
+    def _topical(self, verb: str) -> bool:
+        """Whether a verb form the notes have may be what is asked about: 설치하는 (설치) may,
+        a native verb of one syllable (쓰는, 보는, 하는) says how, not what."""
+        return self._has(verb) and all(len(stem) > 1 for stem in predicate_stems(verb))
 
     @staticmethod
     def _named(title: Sequence[set[str]], matched: set[str]) -> set[str]:

@@ -1085,3 +1085,31 @@ def test_show_me_is_how_a_question_is_asked_not_a_word_in_no_note(index):
         found, expected = index.search(asked), index.search(plain)
         assert found.unmatched == [] and found.terms == expected.terms, asked
         assert found.best and expected.best and found.best.entry.id == expected.best.entry.id
+
+
+def test_a_first_sentence_names_the_section_of_the_note_it_asks_about(tmp_path):
+    # The first sentence names the subject (클로저); the second's details (중첩 함수, 이유) led
+    # to a sibling section. The note's section titled by the subject alone answers.
+    index = index_of(
+        tmp_path,
+        "# Nested Function & decorator\n\n## 중첩함수\n\n함수 안의 함수. 중첩 함수를 쓰는 이유는 아래.\n\n"
+        "## Why Nested Function?\n\n### 1. 가독성\n\n읽기 쉽다.\n\n### 2. Closure\n\n"
+        "바깥 함수의 변수를 기억하는 내부 함수.\n\n## Decorator\n\n함수를 감싼다.\n",
+    )
+    question = "클로저가 뭐야? 중첩 함수 쓰는 이유가 그거야?"
+    assert top(index, question) == "2. Closure"
+    # Asked in one sentence, the words decide as before.
+    assert top(index, "중첩 함수 쓰는 이유") != "2. Closure"
+
+
+def test_a_one_syllable_verb_says_how_not_what_the_subject_is(tmp_path):
+    # "배치 정규화는 왜 쓰는 거야? …": 쓰는 (use) is how the first sentence asks, not a word the
+    # note must be titled by; 배치 is batch as a loanword (and placement as itself).
+    index = index_of(
+        tmp_path,
+        "# Batch_Normalization\n\n배치마다 정규화한다. 학습을 빠르게 하려고 쓰는 기법.\n\n"
+        "## 1. Batch?\n\n미니 배치.\n\n"
+        "## 2. Internal Covariant Shift?\n\n층마다 입력 분포가 바뀐다.\n",
+    )
+    question = "배치 정규화는 왜 쓰는 거야? internal covariate shift가 뭔데?"
+    assert top(index, question) == "Batch_Normalization"
