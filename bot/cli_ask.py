@@ -107,7 +107,7 @@ def as_text(
     answer: Answer, width: int = 88, link_template: str = "", max_lines: int | None = MAX_LINES
 ) -> str:
     best = answer.best
-    if best is None and (said := small_talk(answer.query)):
+    if (best is None or not answer.sure) and (said := small_talk(answer.query)):
         # A greeting or thanks is no question the notes failed to answer (as in Slack).
         if said == "thanks":
             return "천만에요! 또 물어보세요. 예: python -m bot ask 도커 (you're welcome)"

@@ -208,7 +208,11 @@ class Listeners(Responder):
             ranked = learning.rerank([m.entry for m in answer.matches], choices or {}, knowledge)
             # Hello, thanks, ㅋㅋ: no question the notes failed to answer, so no gap either; nor
             # is a message of no word to search ("what can you do?", "???"): it gets the usage.
-            chat = "" if ranked.entries else normalize.small_talk(query) or _no_topic(found)
+            # A message of small talk alone ("고마워 도움이 많이 됐어") is that, unless it named
+            # something surely: a body that says 도움 is no answer to thanks.
+            chat = ("" if ranked.entries and answer.sure else normalize.small_talk(query)) or (
+                "" if ranked.entries else _no_topic(found)
+            )
             if counted is None:
                 if not chat:
                     self._count_question(query, normalized, channel, user, bool(ranked.entries))

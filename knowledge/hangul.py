@@ -73,7 +73,7 @@ _GRAMMAR_ENDINGS = tuple(
     """
     은 는 이 가 을 를 에 의 도 만 로 으로 에서 에게 한테 랑 이랑 과 와 나 이나 야 이야 란 이란 라 이라
     든 든지 부터 까지 처럼 보다 걸 건 고 게 지 다 면 으면 니 냐 던 서 어서 아서 어야 아야 려면 으려면 려고
-    기 음 는데 은데 는지 은지 을지 을까 나요 어요 아요 니까 으니까 도록 면서 으면서 로는 에는 에도 으로는
+    기 음 는데 은데 는지 은지 을지 을까 나요 어요 아요 니까 으니까 도록 면서 으면서 로는 에는 에도 으로는 어 아
     """.split()
 )
 
@@ -190,9 +190,14 @@ def connective_stem(word: str) -> str | None:
 # Auxiliary verbs after a verb's connective form (만들어 두다 "make and keep", 설정해 놓다 "set up
 # beforehand", 지워 버리다 "delete for good"): how the deed is done, not what is done. A closed
 # class of Korean grammar, glued to the verb as people type it (만들어두고, 설정해놓은, 켜둔).
-_AUXILIARIES = ("버리", "버려", "버린", "버릴", "두", "둬", "뒀", "둔", "둘", "놓", "놔", "놨")
-# What follows an auxiliary besides the verb endings above: 놓은, 놓았다, 둬서, 둔데.
-_AUXILIARY_ENDINGS = frozenset(("은", "을", "아", "아서", "았", "았다", "서", "다", "데", "야"))
+_AUXILIARIES = (
+    *("버리", "버려", "버린", "버릴", "두", "둬", "뒀", "둔", "둘", "놓", "놔", "놨"),
+    *("주", "줘", "줄", "준"),  # for someone: 정리해줄래, 만들어주는, 설치해줘
+)
+# What follows an auxiliary besides the verb endings above: 놓은, 놓았다, 둬서, 둔데, 줄래.
+_AUXILIARY_ENDINGS = frozenset(
+    ("은", "을", "아", "아서", "았", "았다", "서", "다", "데", "야", "래", "래요", "세요")
+)
 
 
 def auxiliary_stem(word: str) -> str | None:

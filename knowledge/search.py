@@ -562,7 +562,7 @@ class Index:
         typed = set(tokens(text)) if missing else set()
         answer.unmatched = list(
             dict.fromkeys(
-                without_particle(w)
+                self._as_named(w)
                 for w in words
                 if w in missing and (w in typed or not only_endings(w))
             )
@@ -1348,6 +1348,20 @@ class Index:
             return matches
         rest = [m for m in matches if m.entry.id != chosen.id]
         return [Match(chosen, matches[0].score), *rest][: len(matches)]
+
+    @staticmethod
+    def _as_named(word: str) -> str:
+        """A word named back to the asker, without its particle. 는 and 은 also end verbs
+        (만드는, 작은), so they come off only a loanword (리베이스는 → 리베이스), a noun."""
+        bare = without_particle(word)
+        if (
+            bare == word
+            and len(word) >= 3
+            and word[-1] in "는은"
+            and loanwords.to_english(word[:-1])
+        ):
+            return word[:-1]
+        return bare
 
     def _titled_by(self, number: int, said: set[str]) -> bool:
         """Whether every word of an entry's own title (numbering aside) is one the question

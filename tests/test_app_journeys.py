@@ -472,6 +472,8 @@ def test_hello_and_thanks_get_a_friendly_word_and_how_to_ask_and_are_no_gap(
     # Slack writes emoji as codes: the most common thanks there is "감사합니다 :pray:".
     assert "천만에요" in slack.command("감사합니다 :pray:").text()
     assert "천만에요" in slack.command("thanks :+1:").text()
+    # Thanks said at length: 도움 is in a note's body, which is no answer to thanks.
+    assert "천만에요" in slack.command("고마워 도움이 많이 됐어").text()
     # In a question, an emoji is no word to find or to name as missing.
     asked = slack.command("도커 :thinking_face:").text()
     assert "Docker" in asked and "노트에 없는 단어" not in asked

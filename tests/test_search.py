@@ -1113,3 +1113,19 @@ def test_a_one_syllable_verb_says_how_not_what_the_subject_is(tmp_path):
     )
     question = "배치 정규화는 왜 쓰는 거야? internal covariate shift가 뭔데?"
     assert top(index, question) == "Batch_Normalization"
+
+
+def test_how_a_question_is_put_is_not_named_as_missing(tmp_path):
+    index = index_of(tmp_path, "# 도커\n\n## Docker 볼륨\n\n데이터를 남긴다. 정리 명령은 prune.\n")
+    # Past forms of the light verbs, asking to ask, a verb done for someone.
+    for question in [
+        "도커 볼륨 설치 했는데 안 돼",
+        "도커 볼륨 물어봐도 돼?",
+        "도커 볼륨 정리해줄래",
+    ]:
+        answer = index.search(question)
+        assert answer.best is not None and answer.best.entry.title == "Docker 볼륨", question
+        assert not {"했는데", "물어봐도", "정리해줄래", "돼"} & set(answer.unmatched), question
+    # A loanword is named without its topic particle (는 also ends verbs: 만드는 keeps it).
+    assert index.search("리베이스는 어떻게 해").unmatched == ["리베이스"]
+    assert index.search("만드는").unmatched == ["만드는"]
