@@ -868,7 +868,10 @@ class Index:
         rare = len(tok) >= 5 and 0 < self._store.df(tok) <= 2
         if rare and alts and max(alts.values()) >= t.typo and not self._commoner_near(tok):
             rare = False  # no word it could be a typo of is common enough to be read
-        if not alts or max(alts.values()) < t.typo or rare:
+        # A Korean word the glossary knows (문서 "document") is a word, not a slip of another
+        # (순서 "order" is one key away): it may be in no note, which is for the asker to know.
+        known_word = hangul and any(map(glossary.translations, variants))
+        if (not alts or max(alts.values()) < t.typo or rare) and not known_word:
             for word, score in self._fuzzy(tok):
                 # An acronym's only typo is a swap of its own letters (COSR → CORS).
                 if acronym and sorted(word) != sorted(tok):

@@ -1129,3 +1129,16 @@ def test_how_a_question_is_put_is_not_named_as_missing(tmp_path):
     # A loanword is named without its topic particle (는 also ends verbs: 만드는 keeps it).
     assert index.search("리베이스는 어떻게 해").unmatched == ["리베이스"]
     assert index.search("만드는").unmatched == ["만드는"]
+
+
+def test_a_word_the_glossary_knows_is_not_a_slip_of_another(tmp_path):
+    # 문서 ("document") is one key from 순서 ("order"): read as a typo, "도커 문서" answered
+    # "django 작업 순서". A word with a translation is a word; the notes lack it, and say so.
+    index = index_of(
+        tmp_path,
+        "# TIL\n\n## django 작업 순서\n\nmigrate 후 runserver.\n\n## Docker\n\n컨테이너를 띄운다.\n",
+    )
+    answer = index.search("도커 문서")
+    assert answer.best is not None and answer.best.entry.title == "Docker"
+    assert answer.unmatched == ["문서"]
+    assert top(index, "장고 작업 숫서") == "django 작업 순서"  # a slip into no word still reads
