@@ -1026,6 +1026,14 @@ def test_common_title_words_are_read_across_languages(tmp_path):
         "## 마크다운 표\n\n파이프로 칸을 나눈다.\n\n## 마크다운 문법\n\n제목과 목록.\n",
     )
     assert top(index, "what kinds of game servers are there?") == "게임 서버 종류"
+    (tmp_path / "en").mkdir()
+    english = index_of(
+        tmp_path / "en",
+        "# JavaScript\n\n## Immediately-invoked function expression\n\n(function(){})()\n\n"
+        "## Rename a database\n\nALTER DATABASE x MODIFY NAME = y\n\n## Arrow functions\n\n=>\n",
+    )
+    assert top(english, "즉시 실행 함수가 뭐야?") == "Immediately-invoked function expression"
+    assert top(english, "데이터베이스 이름 바꾸는 방법") == "Rename a database"
     assert top(index, "markdown syntax") == "마크다운 문법"
 
 
