@@ -654,10 +654,13 @@ class Index:
     def _query_tokens(self, text: str, acronyms: frozenset[str]) -> list[str]:
         out: list[str] = []
         skip = question_words()
-        # A word typed in capitals among lower-case ones is a name (SQL's EXPLAIN, SHOW, AS),
-        # never the English word of how a question is put ("how do I read EXPLAIN output").
+        # A word typed in capitals among lower-case or Korean ones is a name (SQL's EXPLAIN,
+        # SHOW, AS), never the English word of how a question is put ("how do I read EXPLAIN
+        # output", "EXPLAIN 읽는 법"); a question typed all in capitals is still a question.
         named = (
-            {m.lower() for m in _CAPITALS.findall(text)} if any(map(str.islower, text)) else set()
+            {m.lower() for m in _CAPITALS.findall(text)}
+            if any(c.islower() or is_syllable(c) for c in text)
+            else set()
         )
         asked = [
             tok

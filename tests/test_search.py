@@ -1012,6 +1012,7 @@ def test_english_questions_about_korean_notes_keep_their_names(tmp_path):
     assert "explain" in answer.terms
     assert top(index, "how do I read EXPLAIN ANALYZE output in MySQL?") == "EXPLAIN ANALYZE 읽는 법"
     assert top(index, "read EXPLAIN ANALYZE") == "EXPLAIN ANALYZE 읽는 법"
+    assert "explain" in index.search("EXPLAIN 읽는 법").terms  # among Korean words too
     binding = index.search("what's the difference between one-way and two-way data binding?")
     assert "s" not in binding.terms and "between" not in binding.terms
     assert binding.best is not None and binding.best.entry.title == "단방향 데이터 바인딩"
