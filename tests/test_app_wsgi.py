@@ -51,6 +51,23 @@ def test_module_level_app_is_a_lazy_wsgi_callable() -> None:
     assert callable(bot.wsgi.app)
 
 
+@pytest.mark.parametrize("collecting", [True, False])
+def test_import_leaves_the_garbage_collector_as_it_found_it(collecting: bool) -> None:
+    # The import pauses the collector (a cold start's objects outlive the process's requests);
+    # left paused, a long-running bot would never free a reference cycle again.
+    probe = (
+        "import gc, sys\n"
+        f"{'' if collecting else 'gc.disable()'}\n"
+        "import bot.wsgi\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 0)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TIL_"))}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    assert out.stdout.split() == [str(collecting), "True"], out.stderr
+
+
 def test_health_reports_ready(wsgi: TilWsgi) -> None:
     r = WsgiClient(wsgi).request("GET", "/health")
     assert r.status == 200
