@@ -176,20 +176,22 @@ class TermAnalyser:
         return out
 
 
-_URL = re.compile(r"https?://\S+")
-_NOTE_LINK = re.compile(
-    r"^\s*(?:[-*+]|\d+[.)])\s+\[[^\]]*\]\((?![a-z]+:)[^)\s]*\.md(?:#[^)]*)?\)\s*$", re.I
-)
+# The patterns of a KB build, compiled at first use: answering a question reads none of them,
+# and compiling them (a long case-insensitive class, the link-line rule) cost a cold /til ~8 M
+# instructions (callgrind).
+_URL = textutil.lazy_pattern(r"https?://\S+")
+_NOTE_LINK_RULE = r"^\s*(?:[-*+]|\d+[.)])\s+\[[^\]]*\]\((?![a-z]+:)[^)\s]*\.md(?:#[^)]*)?\)\s*$"
+_NOTE_LINK = textutil.lazy_pattern(_NOTE_LINK_RULE, re.I)
 
 
 # Any line of a body that `_NOTE_LINK` matches: most bodies have none, and need no line-by-line
 # look (the look is a fifth of a build).
-_ANY_NOTE_LINK = re.compile(_NOTE_LINK.pattern, re.I | re.M)
+_ANY_NOTE_LINK = textutil.lazy_pattern(_NOTE_LINK_RULE, re.I | re.M)
 # A line that is one link and nothing else (a list marker before it, a date after it, as
 # README indexes write them, or a table row whose other cells are only numbers and dates): its
 # text is looked up among the notes' titles.
 _DATE = r"\d{4}[-./]\d{1,2}[-./]\d{1,2}"
-_LINK_LINE = re.compile(
+_LINK_LINE = textutil.lazy_pattern(
     rf"^[ \t]*(?:\|[ \t]*(?:(?:\d+[.)]?|{_DATE})[ \t]*\|[ \t]*)*)?"
     r"(?:(?:[-*+]|\d+[.)])[ \t]+)?\[([^\]\n]+)\]\([^)\s]+\)"
     rf"(?:[ \t]*[-–—:(]?[ \t]*{_DATE}\)?)?(?:[ \t]*\|[ \t]*(?:{_DATE}|\d+)?)*[ \t]*$",
@@ -203,7 +205,7 @@ def body_text(
     """`body_prose` as one text, its code after its prose, without URLs (a /docker/image/ path
     is no "image" topic), and whether anything was left out."""
     lines, code, trimmed = body_prose(entry, parts, titles)
-    return _URL.sub(" ", " ".join(lines) + " " + code), trimmed
+    return _URL().sub(" ", " ".join(lines) + " " + code), trimmed
 
 
 def body_prose(
@@ -222,17 +224,19 @@ def body_prose(
     for part in parts:
         body = body.replace(part, "\n", 1)
 
+    note_link, link_line = _NOTE_LINK(), _LINK_LINE()
+
     def points_at_note(line: str) -> bool:
-        if _NOTE_LINK.match(line):
+        if note_link.match(line):
             return True
-        m = _LINK_LINE.match(line)
+        m = link_line.match(line)
         return m is not None and compact(m.group(1)) in titles
 
     # Its sections' headings are their titles ("key 설정" is that section's, not the file's).
     trimmed = (
         bool(parts)
-        or bool(_ANY_NOTE_LINK.search(body))
-        or ("](" in body and any(compact(m.group(1)) in titles for m in _LINK_LINE.finditer(body)))
+        or bool(_ANY_NOTE_LINK().search(body))
+        or ("](" in body and any(compact(m.group(1)) in titles for m in link_line.finditer(body)))
     )
     if trimmed:
         body = "\n".join(
@@ -245,14 +249,14 @@ def body_prose(
     return list(textutil.plain_lines(body)), code, trimmed
 
 
-_GLOSS = re.compile(r"\([^()]*\)")
+_GLOSS = textutil.lazy_pattern(r"\([^()]*\)")
 
 
 def own_words(title: str) -> str:
     """A title without what it glosses in parentheses (``함수 호이스팅 (Function Hoisting)``,
     ``백트래킹(Backtracking)``): the gloss says the same again in other words, so a question
     need not repeat it to ask for the whole title."""
-    bare = _GLOSS.sub(" ", title)
+    bare = _GLOSS().sub(" ", title)
     return bare if bare.strip() else title
 
 
@@ -401,7 +405,7 @@ class MemoryStore:
         for i in numbers:
             entry = entries[i]
             lines, code, trimmed = body_prose(entry, parts.get(entry.id, ()), titles)
-            own = _URL.sub(" ", " ".join(lines) + " " + code)
+            own = _URL().sub(" ", " ".join(lines) + " " + code)
             # Each entry's own prose once (a document without its sections' text): a gloss
             # counts the entries that write it.
             written.update(glosses.written([entry.title, *lines]))

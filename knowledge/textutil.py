@@ -39,16 +39,17 @@ _HTML_TAG = lazy_pattern(
     r"picture|source|video|iframe|del|s|ins)\b[^>]*?/?>",
     re.I,
 )
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
-_AUTOLINK = re.compile(r"<(https?://[^>]+)>")
-_URL = re.compile(r"https?://\S+")
+# Compiled at first use too: a KB build reads them, answering a question does not (a cold /til
+# compiled these eight for nothing, ~2 M instructions).
+_HTML_COMMENT = lazy_pattern(r"<!--.*?-->", re.S)
+_IMAGE = lazy_pattern(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = lazy_pattern(r"\[([^\]]*)\]\(([^)]*)\)")
+_AUTOLINK = lazy_pattern(r"<(https?://[^>]+)>")
+_URL = lazy_pattern(r"https?://\S+")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})(.*)$")
 # Quote marks before a line's text, one optional space each ("> > x" → "x", code indentation kept).
-_QUOTE_PREFIX = re.compile(r"^\s*(?:>[ \t]?)+")
-_EMPHASIS = re.compile(r"(\*\*|__|~~|`)")
-_SPACES = re.compile(r"\s+")
+_QUOTE_PREFIX = lazy_pattern(r"^\s*(?:>[ \t]?)+")
+_EMPHASIS = lazy_pattern(r"(\*\*|__|~~|`)")
 _WORD = lazy_pattern(r"[A-Za-z][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]|[A-Za-z]|[가-힣]{2,}")
 # _WORD's words of two or more Latin letters: the only words keywords take from a body.
 _LATIN_WORD = lazy_pattern(r"[A-Za-z][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]")
@@ -70,7 +71,7 @@ _STOP = {
 
 
 def strip_html(text: str) -> str:
-    return _HTML_TAG().sub(" ", _HTML_COMMENT.sub(" ", text))
+    return _HTML_TAG().sub(" ", _HTML_COMMENT().sub(" ", text))
 
 
 def inline_plain(text: str) -> str:
@@ -78,13 +79,13 @@ def inline_plain(text: str) -> str:
     # Each rule runs only when the text holds what it needs: this runs for every line of every
     # note at build time, and most lines have no link or tag.
     if "](" in text:
-        text = _IMAGE.sub(" ", text)
-        text = _LINK.sub(lambda m: m.group(1) or m.group(2), text)
+        text = _IMAGE().sub(" ", text)
+        text = _LINK().sub(lambda m: m.group(1) or m.group(2), text)
     if "<" in text:
-        text = _AUTOLINK.sub(r"\1", text)
+        text = _AUTOLINK().sub(r"\1", text)
         text = strip_html(text)
     if "*" in text or "_" in text or "~" in text or "`" in text:
-        text = _EMPHASIS.sub("", text)
+        text = _EMPHASIS().sub("", text)
     return " ".join(text.split())  # what \s+ → " " and strip() give (\s is str.isspace)
 
 
@@ -138,7 +139,7 @@ def fence_lines(body: str) -> Iterator[tuple[str, str]]:
 
 def unquote(line: str) -> str:
     """A line of a fence inside a blockquote without its quote marks (``> x = 1`` → ``x = 1``)."""
-    return _QUOTE_PREFIX.sub("", line, count=1)
+    return _QUOTE_PREFIX().sub("", line, count=1)
 
 
 def lines_with_code(body: str) -> Iterator[tuple[str, bool]]:
@@ -259,7 +260,7 @@ def plain_summary(body: str, limit: int = _SUMMARY_MAX) -> str:
 def keywords(title: str, body: str, limit: int = 12) -> list[str]:
     """Title words first, then the body's most frequent technical words."""
     title_words = [w.lower() for w in _WORD().findall(inline_plain(title))]
-    prose = _URL.sub(" ", _LINK.sub(r"\1", _IMAGE.sub(" ", strip_html(body))))
+    prose = _URL().sub(" ", _LINK().sub(r"\1", _IMAGE().sub(" ", strip_html(body))))
     # Korean words carry particles (컨테이너를), so only Latin technical words come from the body.
     counts = Counter(map(str.lower, _LATIN_WORD().findall(prose)))
     ranked = [w for w, _ in counts.most_common()]
@@ -268,12 +269,12 @@ def keywords(title: str, body: str, limit: int = 12) -> list[str]:
 
 
 # Notion exports name every page and folder "<title> <32 hex digits>".
-_NOTION_ID = re.compile(r" [0-9a-f]{32}(?=/|$)")
+_NOTION_ID = lazy_pattern(r" [0-9a-f]{32}(?=/|$)")
 
 
 def drop_page_ids(path: str) -> str:
     """``Dev 1a2b…/Docker 3c4d…`` → ``Dev/Docker``: a Notion export's page ids are no names."""
-    return _NOTION_ID.sub("", path)
+    return _NOTION_ID().sub("", path)
 
 
 def humanize_stem(stem: str) -> str:
