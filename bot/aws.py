@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import http.client
 import json
 import logging
 import os
+import socket
 import tempfile
 import threading
 import time
@@ -149,29 +151,79 @@ def _signed(
         # Signed per attempt: the signature carries a timestamp.
         request = AWSRequest(method=method, url=url, data=body, headers=dict(headers or {}))
         signer(creds, service, region).add_auth(request)
-        prepared = urllib.request.Request(
-            url, data=body or None, headers=dict(request.headers.items()), method=method
-        )
         try:
-            with _open(prepared) as response:
-                return _Reply(response.status, dict(response.headers.items()), response.read())
-        except urllib.error.HTTPError as exc:
-            reply = _Reply(exc.code, dict(exc.headers.items()), exc.read())
-            if exc.code < 500 or attempt == ATTEMPTS:
-                return reply
-        except (urllib.error.URLError, OSError) as exc:
+            reply = _send(method, url, body, dict(request.headers.items()))
+        except (OSError, http.client.HTTPException) as exc:
             if attempt == ATTEMPTS:
                 raise AwsError(f"{service} unreachable at {url.split('?')[0]}: {exc}") from None
+        else:
+            if reply.status < 500 or attempt == ATTEMPTS:
+                return reply
         time.sleep(0.1 * 2**attempt)
     raise AssertionError("unreachable")
 
 
-def _open(request: urllib.request.Request) -> Any:
-    """urlopen, with the process's one TLS context (bot.tls): left to itself, http.client would
-    read the system's CA bundle again for each of a /til's AWS requests."""
-    if request.type == "https":
-        return _https_opener().open(request, timeout=TIMEOUT_SECONDS)
-    return urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS)
+def _send(method: str, url: str, body: bytes, headers: dict[str, str]) -> _Reply:
+    """One request and its reply, whatever its status: through http.client, or through urllib
+    when the environment names a proxy for the URL's scheme (urllib knows proxies).
+
+    Not urllib otherwise: its opener, built at the first request, was ~3 M instructions of a
+    cold /til (callgrind), and http.client is what it sends with anyway."""
+    scheme, netloc, path, query, _ = urllib.parse.urlsplit(url)
+    if scheme in _proxies():
+        return _send_by_proxy(method, url, body, headers)
+    connection: http.client.HTTPConnection
+    if scheme == "https":
+        from bot.tls import shared_context
+
+        connection = _TlsConnection(netloc, timeout=TIMEOUT_SECONDS, context=shared_context())
+    else:
+        connection = _Connection(netloc, timeout=TIMEOUT_SECONDS)
+    try:
+        target = (path or "/") + ("?" + query if query else "")
+        connection.request(method, target, body or None, headers)
+        response = connection.getresponse()
+        return _Reply(response.status, dict(response.headers.items()), response.read())
+    finally:
+        connection.close()
+
+
+def _connect(
+    address: tuple[str, int], timeout: float | None, source_address: Any = None
+) -> socket.socket:
+    """socket.create_connection, with an ASCII host (every AWS endpoint's) given as bytes: a str
+    host goes through the idna codec, which for an ASCII name only checks label lengths but
+    whose first use imports encodings.idna and stringprep, ~5 M instructions of a cold /til
+    (callgrind). bot.tls gives TLS the server name as bytes for the same reason."""
+    host, port = address
+    name = host.encode() if host.isascii() else host
+    return socket.create_connection((name, port), timeout, source_address)  # type: ignore[arg-type]
+
+
+class _Connection(http.client.HTTPConnection):
+    def __init__(self, host: str, **kwargs: Any) -> None:
+        super().__init__(host, **kwargs)
+        self._create_connection = _connect  # http.client's hook, set to the socket's by __init__
+
+
+class _TlsConnection(_Connection, http.client.HTTPSConnection):
+    """With the process's one TLS context (bot.tls): left to itself, http.client would read the
+    system's CA bundle again for each of a /til's AWS requests."""
+
+
+@functools.cache
+def _proxies() -> dict[str, str]:
+    return urllib.request.getproxies()
+
+
+def _send_by_proxy(method: str, url: str, body: bytes, headers: dict[str, str]) -> _Reply:
+    request = urllib.request.Request(url, data=body or None, headers=headers, method=method)
+    opener = _https_opener() if request.type == "https" else urllib.request.build_opener()
+    try:
+        with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
+            return _Reply(response.status, dict(response.headers.items()), response.read())
+    except urllib.error.HTTPError as exc:  # urllib's word for a reply that is no success
+        return _Reply(exc.code, dict(exc.headers.items()), exc.read())
 
 
 @functools.cache

@@ -33,6 +33,12 @@ class _TrustOnFirstHandshake(ssl.SSLContext):
 
     def wrap_socket(self, *args: Any, **kwargs: Any) -> ssl.SSLSocket:
         self._trust()
+        name = kwargs.get("server_hostname")
+        if isinstance(name, str) and name.isascii():
+            # As bytes the name skips the idna codec, which leaves an ASCII name as it is (it
+            # checks label lengths) but whose first use imports encodings.idna and stringprep,
+            # ~5 M instructions of a cold start (bot.aws gives the socket its host the same way).
+            kwargs["server_hostname"] = name.encode()
         return super().wrap_socket(*args, **kwargs)
 
     def wrap_bio(self, *args: Any, **kwargs: Any) -> ssl.SSLObject:

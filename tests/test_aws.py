@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import http.client
 import http.server
 import json
 import logging
@@ -11,6 +12,7 @@ import subprocess
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -406,6 +408,47 @@ def tls_front(target: str, folder: Path) -> Iterator[tuple[str, Path]]:
         yield f"https://localhost:{server.server_port}", cert
     finally:
         server.shutdown()
+
+
+def test_aws_requests_go_through_the_proxy_the_environment_names(
+    moto: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Behind a proxy (HTTP_PROXY), the secret and the DynamoDB calls are sent through it."""
+    through: list[str] = []
+
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            through.append(self.path)  # a proxy is asked for the whole URL
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            host = urllib.parse.urlsplit(self.path).netloc
+            upstream = http.client.HTTPConnection(host, timeout=10)
+            upstream.request("POST", self.path, body, dict(self.headers.items()))
+            reply = upstream.getresponse()
+            data = reply.read()
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.headers.get("Content-Type", ""))
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    secret_id = make_secret({"SLACK_BOT_TOKEN": "xoxb-proxied", "SLACK_SIGNING_SECRET": "s"})
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{server.server_port}")
+    aws._proxies.cache_clear()
+    try:
+        settings = aws.resolve_secrets(Settings(slack_secret_id=secret_id))
+        assert settings.slack_bot_token == "xoxb-proxied"
+        assert "TableNames" in aws.DynamoClient(REGION).list_tables()
+    finally:
+        server.shutdown()
+        aws._proxies.cache_clear()
+    assert through == [moto + "/", moto + "/"]
 
 
 @pytest.fixture
