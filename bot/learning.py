@@ -33,10 +33,11 @@ class Searchable(Protocol):
 MIN_VOTERS = 2
 
 
-def normalised(answer: Answer) -> str:
-    """The query as the search understood it (knowledge's own normalisation: Slack markup and
-    question words gone, lower case, glued words split), the key choices and the log group by."""
-    return " ".join(answer.terms)
+def normalised(terms: Sequence[str]) -> str:
+    """The query as the search reads it (`Index.terms`, an answer's `terms`: knowledge's own
+    normalisation, Slack markup and question words gone, lower case, glued words split), the
+    key choices and the log group by."""
+    return " ".join(terms)
 
 
 def _key(*parts: str) -> str:
@@ -99,5 +100,5 @@ def answered(index: Searchable, store: Store, query: str) -> bool:
     answer = index.search(query, limit=1)
     if answer.matches:
         return True
-    normalized = normalised(answer)
+    normalized = normalised(answer.terms)
     return bool(normalized) and bool(rerank([], store.choices(normalized), index).entries)

@@ -196,10 +196,12 @@ class Listeners(Responder):
         chosen: Future[Any] | None = None
         counted: Future[None] | None = None
         try:
-            found = index.search(query, limit=limit)
-            normalized = learning.normalised(found)  # saved notes add matches, never terms
+            # The query as the search reads it is known before the search is done: people's
+            # choices for it are asked for meanwhile. Saved notes add matches, never terms.
+            normalized = learning.normalised(index.terms(query))
             if normalized:
                 chosen = calls.submit(self._store_call, lambda: self.store.choices(normalized))
+            found = index.search(query, limit=limit)
             if found.matches:  # an answer from the KB stays one whatever people chose
                 counted = calls.submit(self._count_question, query, normalized, channel, user, True)
             knowledge = saved.result()
@@ -298,7 +300,7 @@ class Listeners(Responder):
     ) -> None:
         """A click on an entry after `query` (a candidate picked, a vote): remember the choice
         for that query, and log the question when the click says the search fell short."""
-        normalized = learning.normalised(self.index.search(query, limit=1))
+        normalized = learning.normalised(self.index.terms(query))
         if not normalized:
             return
         user = user_of(body)

@@ -479,6 +479,8 @@ class Index:
         # tally? unmatched?): once each is enough.
         self._predicate = functools.lru_cache(maxsize=65536)(looks_like_predicate)
         self._stems = functools.lru_cache(maxsize=65536)(_stem_tuple)
+        # A question is read once for `terms` and again for its search.
+        self._read = functools.lru_cache(maxsize=256)(self._read_query)
         # Words and title forms by length window: fixed by the index, not by the queries.
         self._windows: dict[tuple[int, int], tuple[list[str], list[int]]] = {}
         self._vocabularies: dict[tuple[bool, int, int], list[str]] = {}
@@ -498,6 +500,7 @@ class Index:
 
     def clear_memo(self) -> None:
         """Forget memoised word look-ups (benchmarks measure a cold memo)."""
+        self._read.cache_clear()
         self._fuzzy.cache_clear()
         self._known.cache_clear()
         self._heard.cache_clear()
@@ -526,10 +529,14 @@ class Index:
             groups.setdefault(entry.category or "기타", []).append(entry)
         return dict(sorted(groups.items()))
 
+    def terms(self, query: str) -> list[str]:
+        """The words `search` reads `query` as (its answer's `terms`), without searching: what
+        a caller keyed by them can fetch while the search runs."""
+        return list(self._read(query)[3])
+
     def search(self, query: str, limit: int = 5) -> Answer:
-        text, squashed = self._as_title(clean_text(query[:MAX_QUERY_CHARS]))
-        acronyms = frozenset(m.lower() for m in _ACRONYM.findall(text))
-        words = self._query_tokens(text, acronyms)
+        text, squashed, acronyms, read = self._read(query)
+        words = list(read)
         answer = Answer(query=query, terms=words)
         if not self.entries:
             return answer
@@ -581,6 +588,12 @@ class Index:
         return answer
 
     # -- query understanding -----------------------------------------------------------------
+
+    def _read_query(self, query: str) -> tuple[str, str, frozenset[str], tuple[str, ...]]:
+        """The query's text (or the title it spells), squashed, its acronyms and its words."""
+        text, squashed = self._as_title(clean_text(query[:MAX_QUERY_CHARS]))
+        acronyms = frozenset(m.lower() for m in _ACRONYM.findall(text))
+        return text, squashed, acronyms, tuple(self._query_tokens(text, acronyms))
 
     def _as_title(self, text: str) -> tuple[str, str]:
         """The query, or the title it spells letter for letter with the spaces left out

@@ -191,7 +191,7 @@ def test_browsing_the_rest_of_the_list_teaches_nothing(
         payload = slack.action_payload(browsed["action_id"], browsed["value"], user=user)
         payload["actions"][0]["block_id"] = listed["block_id"]  # as Slack sends it
         slack.post_action(payload)
-    normalized = learning.normalised(index.search("도커", limit=1))
+    normalized = learning.normalised(index.terms("도커"))
     choices = store.choices(normalized)
     assert choices[entry_id(picked)].picked == 2
     assert entry_id(browsed) not in choices

@@ -91,7 +91,9 @@ def test_a_cold_til_answers_with_what_people_chose_and_saved_and_is_counted_befo
     found = load_index().search("docker", limit=3)  # the notes the stage's KB is built from
     chosen = found.matches[1].entry
     for voter in ("U0CAROL", "U0DAVE"):  # two people picked it: it comes first
-        store.record_choice(learning.normalised(found), chosen.id, learning.voter_key(voter), 1)
+        store.record_choice(
+            learning.normalised(found.terms), chosen.id, learning.voter_key(voter), 1
+        )
     title = "docker buildx로 멀티 아키텍처 이미지 만들기"  # saved from Slack, not in the KB yet
     store.put_note(
         SavedNote("n1", title, "`docker buildx build --platform linux/amd64,linux/arm64`", "U0BOB")

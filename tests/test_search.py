@@ -44,6 +44,16 @@ def test_dev_query_set_meets_the_quality_bar(index):
     assert figures.no_answer >= 0.95, figures.misses
 
 
+def test_a_question_is_read_alike_before_and_by_its_search() -> None:
+    # The bot asks for people's choices by the words `terms` gives while the search runs:
+    # the same words the search's answer then reports, for every kind of question.
+    queries = [q.query for q in load_dev_queries()] + ["", "<@U1> 도커 이미지 뭐야?", "x" * 500]
+    fresh = load_index()
+    for query in queries:
+        terms = fresh.terms(query)
+        assert terms == fresh.search(query).terms == load_index().search(query).terms, query
+
+
 def test_specific_entry_beats_general_and_title_beats_body(index):
     assert top(index, "docker 작동") == "Docker 작동방식"
     assert top(index, "docker") == "Docker"
