@@ -175,18 +175,30 @@ class MarkdownLine(NamedTuple):
     text: str  # the line without its block marker
 
 
-_LINE_RULES = (
-    ("heading", re.compile(r"^\s*#{1,6}\s+(?P<text>.*?)(?:\s+#+)?\s*$")),
-    ("rule", re.compile(r"^\s*([-*_])(?:\s*\1){2,}\s*$")),
-    ("table_rule", re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")),
-    ("table_row", re.compile(r"^\s*\|(?P<text>.*)\|\s*$")),
-    ("quote", re.compile(r"^\s*>\s?(?P<text>.*)$")),
-    ("bullet", re.compile(r"^(?P<indent>\s*)[-*+]\s+(?P<text>.*)$")),
-    ("ordered", re.compile(r"^(?P<indent>\s*)(?P<number>\d{1,9})[.)]\s+(?P<text>.*)$")),
-)
-# What a line with a block marker starts with after its indentation (or a digit, \d being
-# str.isdecimal): any other line is text, without trying each rule.
-_MARKER_STARTS = frozenset("#-*_|:>+")
+# Each rule is compiled when a line first needs it: answering a question classifies the lines
+# of one card, and most cards have none of these markers (a cold /til compiled all seven for
+# nothing, ~3 M instructions).
+_HEADING = lazy_pattern(r"^\s*#{1,6}\s+(?P<text>.*?)(?:\s+#+)?\s*$")
+_RULE = lazy_pattern(r"^\s*([-*_])(?:\s*\1){2,}\s*$")
+_TABLE_RULE = lazy_pattern(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
+_TABLE_ROW = lazy_pattern(r"^\s*\|(?P<text>.*)\|\s*$")
+_QUOTE = lazy_pattern(r"^\s*>\s?(?P<text>.*)$")
+_BULLET = lazy_pattern(r"^(?P<indent>\s*)[-*+]\s+(?P<text>.*)$")
+_ORDERED = lazy_pattern(r"^(?P<indent>\s*)(?P<number>\d{1,9})[.)]\s+(?P<text>.*)$")
+# CommonMark's line rules in their order (heading, rule, table rule, table row, quote, bullet,
+# ordered), each under the characters a line it takes can start with after its indentation
+# (a digit for ordered, \d being str.isdecimal): any other line is text, without trying any.
+_RULES_BY_START: dict[str, tuple[tuple[str, Callable[[], re.Pattern[str]]], ...]] = {
+    "#": (("heading", _HEADING),),
+    "-": (("rule", _RULE), ("table_rule", _TABLE_RULE), ("bullet", _BULLET)),
+    "*": (("rule", _RULE), ("bullet", _BULLET)),
+    "_": (("rule", _RULE),),
+    "|": (("table_rule", _TABLE_RULE), ("table_row", _TABLE_ROW)),
+    ":": (("table_rule", _TABLE_RULE),),
+    ">": (("quote", _QUOTE),),
+    "+": (("bullet", _BULLET),),
+}
+_ORDERED_RULES = (("ordered", _ORDERED),)
 # A line of only these is a table or rule remnant, not prose.
 _RULE_CHARS = "-=*_|: "
 
@@ -196,25 +208,23 @@ def classify(line: str) -> MarkdownLine:
     stripped = line.strip()
     if not stripped:
         return MarkdownLine("blank", "", "", "")
-    if stripped[0] in _MARKER_STARTS or stripped[0].isdecimal():
-        for kind, pattern in _LINE_RULES:
-            if m := pattern.match(line):
-                found = m.groupdict()
-                return MarkdownLine(
-                    kind,
-                    found.get("indent") or "",
-                    found.get("number") or "",
-                    found.get("text") or "",
-                )
+    first = stripped[0]
+    for kind, pattern in _ORDERED_RULES if first.isdecimal() else _RULES_BY_START.get(first, ()):
+        if m := pattern().match(line):
+            found = m.groupdict()
+            return MarkdownLine(
+                kind,
+                found.get("indent") or "",
+                found.get("number") or "",
+                found.get("text") or "",
+            )
     return MarkdownLine("text", "", "", stripped)
 
 
 # The rules whose text (without the marker) a prose line reads as, by the line's first
 # character: rule and table-rule lines are read whole, and hold only `_RULE_CHARS` anyway, so
 # a line that one of them would take first is dropped whichever rule reads it.
-_TEXT_RULES = {"#": _LINE_RULES[0][1], "-": _LINE_RULES[5][1], "*": _LINE_RULES[5][1],
-               "+": _LINE_RULES[5][1]}  # fmt: skip
-_ORDERED = _LINE_RULES[6][1]
+_TEXT_RULES = {"#": _HEADING, "-": _BULLET, "*": _BULLET, "+": _BULLET}
 
 
 def plain_lines(body: str) -> Iterator[str]:
@@ -230,7 +240,7 @@ def plain_lines(body: str) -> Iterator[str]:
             continue
         first = stripped[0]
         rule = _ORDERED if first.isdecimal() else _TEXT_RULES.get(first)
-        if rule is not None and (m := rule.match(line)):
+        if rule is not None and (m := rule().match(line)):
             line = m.group("text")
         line = inline_plain(line)
         if line.strip(_RULE_CHARS):
