@@ -47,18 +47,21 @@ __all__ = [
 ]
 
 # Slack sends mentions and links as <@U123|name>, <!channel>, <#C1|general>, <https://x|text>.
-_SLACK_MARKUP = re.compile(
+# This and the other patterns a question may not need (its text holds no "<", "@", apostrophe
+# or compatibility jamo) are compiled at first use, and used only on a text that can match:
+# a cold /til compiled them at import, ~4 M instructions.
+_SLACK_MARKUP = textutil.lazy_pattern(
     r"<([@#!])([^>|]*)(?:\|([^>]*))?>|<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>"
 )
-_BROADCAST = re.compile(r"(?<![\w.])@(?:here|channel|everyone)\b", re.I)
+_BROADCAST = textutil.lazy_pattern(r"(?<![\w.])@(?:here|channel|everyone)\b", re.I)
 _LATIN_TOKEN = r"[a-z0-9]+(?:[._+#-][a-z0-9]+)*[+#]*"
 _ASCII_TOKEN = re.compile(_LATIN_TOKEN)
 # Compiled at the first text that is not ASCII: re's compiler (Python) builds the class of the
 # 11,172 Hangul syllables one character at a time, ~10 M instructions, which a cold process
 # asked in English (its alternatives never match ASCII) does not need.
 _TOKEN = functools.cache(lambda: re.compile(rf"{_LATIN_TOKEN}|[가-힣]+|[ㄱ-ㅎ]+"))
-_COMPAT_JAMO = re.compile(r"[ㄱ-ㆎ]+")
-_COMPAT_JAMO_SPLIT = re.compile(r"([ㄱ-ㆎ]+)")
+_COMPAT_JAMO = textutil.lazy_pattern(r"[ㄱ-ㆎ]+")
+_COMPAT_JAMO_SPLIT = textutil.lazy_pattern(r"([ㄱ-ㆎ]+)")
 _LATIN_PARTS = re.compile(r"[a-z]+|[0-9]+")
 # A leading enumeration as people number their notes ("01. ", "3-2) ", "05Queue", "02_Consumer"):
 # digits, then a separator or a Latin letter, then a word. Not a date ("06-23-2022", "2022년"),
@@ -89,13 +92,13 @@ NEGATIONS = frozenset({"않", "없", "아닌", "아니", "not", "cannot", "never
 # it, since a title's 안 is as often 안에 "inside" cut to its stem.
 _NEGATING_ADVERBS = ("안", "못")
 _NEGATED_STEMS = ("없", "아닌", "아니")
-_CONTRACTION = re.compile(r"[a-z]n['’]t\b", re.I)
+_CONTRACTION = textutil.lazy_pattern(r"[a-z]n['’]t\b", re.I)
 
 
 def negates(text: str) -> bool:
     """Whether a question asks about the negative case (안 속하는, 속하지 않는, 결과 없으면, not,
     can't)."""
-    if _CONTRACTION.search(text):
+    if ("'" in text or "’" in text) and _CONTRACTION().search(text):
         return True
     for tok in tokens(text):
         if tok in _NEGATING_ADVERBS or (tok in NEGATIONS and tok != "t"):
@@ -144,7 +147,12 @@ def clean_slack_text(text: str) -> str:
     """Slack's wire format → what the user typed: mentions, channel names and broadcasts out,
     link text kept (or the bare URL), entities decoded, whitespace collapsed. Markup the user
     typed as text (``&lt;!channel&gt;``) comes back as typed, to be shown escaped."""
-    return " ".join(html.unescape(_SLACK_MARKUP.sub(_slack_plain, text)).split())
+    return " ".join(html.unescape(_without_markup(text)).split())
+
+
+def _without_markup(text: str) -> str:
+    """Slack's markup replaced by what it shows (`_slack_plain`); every form opens with "<"."""
+    return _SLACK_MARKUP().sub(_slack_plain, text) if "<" in text else text
 
 
 def clean_text(text: str) -> str:
@@ -155,7 +163,9 @@ def clean_text(text: str) -> str:
         # picture, not a word of the question.
         text = textutil.emoji_codes().sub(" ", text)
     if "<" in text or "&" in text or "@" in text:
-        text = _BROADCAST.sub(" ", _SLACK_MARKUP.sub(_slack_plain, clean_slack_text(text)))
+        text = _without_markup(clean_slack_text(text))
+        if "@" in text:
+            text = _BROADCAST().sub(" ", text)
     else:
         # No markup, entity or ping (most questions): only the whitespace to collapse.
         text = " ".join(text.split())
@@ -163,10 +173,10 @@ def clean_text(text: str) -> str:
             return text  # NFKC leaves ASCII as it is
     # NFKC would turn typed initial consonants (ㅎㄱ) into conjoining jamo; keep those as typed,
     # but laughter and tears (ㅋㅋ, ㅠㅠ), which are how a question is said, not what it asks.
-    parts = _COMPAT_JAMO_SPLIT.split(text)
+    parts = _COMPAT_JAMO_SPLIT().split(text)
     kept = "".join(
         (" " if _is_filler(part) else part)
-        if _COMPAT_JAMO.match(part)
+        if _COMPAT_JAMO().match(part)
         else unicodedata.normalize("NFKC", part)
         for part in parts
     )
@@ -224,7 +234,7 @@ def small_talk(text: str) -> str:
         elif tok not in question_words() and tok not in grammar_words():
             return ""
     if not said:
-        laughed = any(_is_filler(run) for run in _COMPAT_JAMO.findall(clean_slack_text(text)))
+        laughed = any(_is_filler(run) for run in _COMPAT_JAMO().findall(clean_slack_text(text)))
         return "laughter" if laughed else ""
     if "use" in said:
         if not said & {"help", "bot"}:

@@ -27,7 +27,6 @@ import heapq
 import itertools
 import math
 import random
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
@@ -78,6 +77,7 @@ from knowledge.normalize import (
     tokens,
     without_numbering,
 )
+from knowledge.textutil import lazy_pattern
 
 
 class Tuning:
@@ -221,20 +221,24 @@ def field_weights(tuning: Tuning) -> FieldWeights:
 THRESHOLD = TUNING.threshold  # calibrated by bench/quality.py on tests/dev_queries.tsv
 MAX_QUERY_CHARS = 500  # a question longer than this is cut: nobody's question is 100 kB
 MAX_TOKENS = 12
-_QUESTIONISH = re.compile(r"^(알려|설명|가르쳐|뭐|무엇|궁금|어떻게|어떤)")
+# Compiled at first use, these three and the glued-number sign below, and used only on text
+# they can match: each took a cold /til's import ~0.3-1.8 M instructions. A questioning word
+# starts with one of these Hangul words, so no ASCII token is one.
+_QUESTIONISH = lazy_pattern(r"^(알려|설명|가르쳐|뭐|무엇|궁금|어떻게|어떤)")
 # Where a question's sentence ends: a question or full stop before a space or the end, or an
 # interrogative joined to what follows by a connective ("ES 모듈이 뭐고 named export는 …": what
 # it is, and then the rest), which ends the first question as a question mark would. A full
 # stop after a number is the number's ("4. Circular wait", "8.6 버전").
-_SENTENCE_END = re.compile(r"(?:(?<!\d)[?？.!。]+|(?<=뭐고)|(?<=무엇이고)|(?<=뭐며)),?(?=\s|$)")
+_SENTENCE_END = lazy_pattern(r"(?:(?<!\d)[?？.!。]+|(?<=뭐고)|(?<=무엇이고)|(?<=뭐며)),?(?=\s|$)")
 # An acronym typed in capitals (GIL, ORM, DDL) is meant letter for letter: its only typo is two
-# letters swapped (COSR for CORS), never another letter (GIL is not git).
-_ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,4}(?![A-Za-z0-9])")
+# letters swapped (COSR for CORS), never another letter (GIL is not git). Only a text with a
+# capital letter (one that lower() changes) has one.
+_ACRONYM = lazy_pattern(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,4}(?![A-Za-z0-9])")
 
-_CAPITALS = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,}(?![A-Za-z0-9])")
+_CAPITALS = lazy_pattern(r"(?<![A-Za-z0-9])[A-Z]{2,}(?![A-Za-z0-9])")
 # English clitics ("what's", "they're", "I'd"): a letter of grammar split off as a word of its
 # own. n't stays: it negates (`negates`).
-_CLITIC = re.compile(r"(?<=[A-Za-z])['’](?:s|re|ve|ll|d|m)\b", re.I)
+_CLITIC = lazy_pattern(r"(?i)(?<=[A-Za-z])['’](?:s|re|ve|ll|d|m)\b")
 
 Alternative = tuple[tuple[str, ...], float]
 T = TypeVar("T")
@@ -310,7 +314,7 @@ class Answer:
 
 
 # A sign between a number and the word glued to it, as squashed typing leaves it ("1.Model").
-_NUMBER_GLUED = re.compile(r"(?<=\d)[.\-_)](?=[^\W\d_])")
+_NUMBER_GLUED = lazy_pattern(r"(?<=\d)[.\-_)](?=[^\W\d_])")
 
 
 @functools.cache
@@ -592,7 +596,10 @@ class Index:
     def _read_query(self, query: str) -> tuple[str, str, frozenset[str], tuple[str, ...]]:
         """The query's text (or the title it spells), squashed, its acronyms and its words."""
         text, squashed = self._as_title(clean_text(query[:MAX_QUERY_CHARS]))
-        acronyms = frozenset(m.lower() for m in _ACRONYM.findall(text))
+        capitals = text != text.lower()
+        acronyms = (
+            frozenset(m.lower() for m in _ACRONYM().findall(text)) if capitals else frozenset()
+        )
         return text, squashed, acronyms, tuple(self._query_tokens(text, acronyms))
 
     def _as_title(self, text: str) -> tuple[str, str]:
@@ -604,10 +611,10 @@ class Index:
         the query's either way."""
         squashed = compact(text)
         found = self._store.title_form_entries(squashed)
-        if not found and _NUMBER_GLUED.search(text):
+        if not found and _NUMBER_GLUED().search(text):
             # Squashed, a title's number runs into its first word ("1.Model" for "1. Model"),
             # and the sign between them is read as part of one token: the title has none.
-            bare = compact(_NUMBER_GLUED.sub(" ", text))
+            bare = compact(_NUMBER_GLUED().sub(" ", text))
             found = self._store.title_form_entries(bare)
             squashed = bare if found else squashed
         if not found:
@@ -671,15 +678,15 @@ class Index:
         # SHOW, AS), never the English word of how a question is put ("how do I read EXPLAIN
         # output", "EXPLAIN 읽는 법"); a question typed all in capitals is still a question.
         named = (
-            {m.lower() for m in _CAPITALS.findall(text)}
-            if any(c.islower() or is_syllable(c) for c in text)
+            {m.lower() for m in _CAPITALS().findall(text)}
+            if text != text.lower() and any(c.islower() or is_syllable(c) for c in text)
             else set()
         )
         asked = [
             tok
-            for tok in tokens(_CLITIC.sub("", text) if "'" in text or "’" in text else text)
+            for tok in tokens(_CLITIC().sub("", text) if "'" in text or "’" in text else text)
             if (tok not in skip or tok in named)
-            and not (_QUESTIONISH.match(tok) and not self._has(tok))
+            and not (not tok.isascii() and _QUESTIONISH().match(tok) and not self._has(tok))
         ]
         # A greeting or thanks ("안녕 도커가 뭐야?", "hi, how do I …") is how a question is said:
         # no word to find, nor to name as missing, unless a title is typed. Alone ("ㅎㅇ"), it
@@ -1309,7 +1316,7 @@ class Index:
         볼륨이 뭐야? 마운트는?") asks about the part."""
         if not matches or matches[0].entry.kind == "document" or not matches[0].entry.parent:
             return matches
-        sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+        sentences = [s for s in _SENTENCE_END().split(text) if s.strip()]
         if len(sentences) < 2 or self._store.title_form_entries(literal):
             return matches  # one sentence, or a title typed whole: what it names was asked
         # Each word as it is read (stems, loanwords, translations). A verb says how it is asked
