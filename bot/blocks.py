@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from bot import messages
 from knowledge.models import Entry
-from knowledge.textutil import classify, fence_lines, unquote
+from knowledge.textutil import classify, fence_lines, lazy_pattern, unquote
 
 if TYPE_CHECKING:
     from bot.gaps import Gap
@@ -56,7 +56,7 @@ MAX_SUGGESTIONS = 5
 FULL_CHUNK = 2900
 ZWSP = "\u200b"
 
-_BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
+_BROADCAST = lazy_pattern(r"@(channel|here|everyone)\b", re.IGNORECASE)
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _FENCE = "```"
 
@@ -69,7 +69,9 @@ def escape(text: str) -> str:
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     # "@channel" typed as plain text is not a ping today, but a ZWSP keeps it that way even if
     # a future payload turns on link_names.
-    return _BROADCAST.sub(lambda m: "@" + ZWSP + m.group(1), escaped)
+    if "@" not in escaped:
+        return escaped
+    return _BROADCAST().sub(lambda m: "@" + ZWSP + m.group(1), escaped)
 
 
 # Slack reads *, _ and ~ as bold, italic and strike marks where a word starts or ends (one
@@ -121,7 +123,11 @@ def plain(text: str, limit: int) -> str:
 # A link's text may hold brackets of its own (markdown allows balanced ones): Korean blog posts
 # are titled "[Spring] 트랜잭션", so references read [[Spring] 트랜잭션](url).
 _LINK_TEXT = r"(?:[^\[\]]|\[[^\[\]]*\])"
-_SPAN = re.compile(
+# These patterns are compiled at first use, and each is used only on text holding the
+# character every match of it starts with: a card without code, links or emphasis needs none
+# of them (compiled at import, they were ~5 M instructions of a cold /til).
+_SPAN_STARTS = "`[<\\"  # code, a link or an image (![), an autolink, an escape
+_SPAN = lazy_pattern(
     r"(?P<code>(`+)(?P<code_text>.+?)\2)"
     rf"|!\[(?P<alt>{_LINK_TEXT}*)\]\((?P<src>[^)\s]*)(?:\s+\"[^\"]*\")?\)"
     rf"|\[(?P<text>{_LINK_TEXT}+)\]\((?P<href>[^)\s]*)(?:\s+\"[^\"]*\")?\)"
@@ -130,14 +136,14 @@ _SPAN = re.compile(
     # ``\<div\>``, ``\*``): shown without the backslash, and never read as a mark.
     r"|\\(?P<escaped>[!-/:-@\[-`{-~])"
 )
-_EMPHASIS = (
-    (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), "*"),
-    (re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)"), "*"),
-    (re.compile(r"(?<![*\w])\*(?=[^\s*])([^*]+?)(?<=\S)\*(?![*\w])"), "_"),
-    (re.compile(r"(?<!\w)_(?=[^\s_])([^_]+?)(?<=\S)_(?!\w)"), "_"),
-    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), "~"),
+_EMPHASIS = (  # (pattern, mrkdwn mark, the character every match holds)
+    (lazy_pattern(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), "*", "*"),
+    (lazy_pattern(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)"), "*", "_"),
+    (lazy_pattern(r"(?<![*\w])\*(?=[^\s*])([^*]+?)(?<=\S)\*(?![*\w])"), "_", "*"),
+    (lazy_pattern(r"(?<!\w)_(?=[^\s_])([^_]+?)(?<=\S)_(?!\w)"), "_", "_"),
+    (lazy_pattern(r"~~(?=\S)(.+?)(?<=\S)~~"), "~", "~"),
 )
-_HOLE = re.compile("\x00(\\d+)\x00")
+_HOLE = lazy_pattern("\x00(\\d+)\x00")
 _LONG_LINE = 4000  # a single line is never worth more than a section holds
 
 
@@ -227,11 +233,15 @@ def _inline(text: str) -> str:
 
         return made
 
-    text = escape(_SPAN.sub(hole, text.replace("\x00", "")))
-    for pattern, mark in _EMPHASIS:
-        text = pattern.sub(marker(mark), text)
-    while _HOLE.search(text):  # holes may hold holes (a link inside bold)
-        text = _HOLE.sub(lambda m: holes[int(m.group(1))], text)
+    text = text.replace("\x00", "")
+    if any(start in text for start in _SPAN_STARTS):
+        text = _SPAN().sub(hole, text)
+    text = escape(text)
+    for pattern, mark, needs in _EMPHASIS:
+        if needs in text:
+            text = pattern().sub(marker(mark), text)
+    while "\x00" in text and _HOLE().search(text):  # holes may hold holes (a link in bold)
+        text = _HOLE().sub(lambda m: holes[int(m.group(1))], text)
     return text
 
 
