@@ -538,7 +538,7 @@ def main() -> None:
             outcomes,
             (
                 f"In-sample hand-written questions {about}; their misses were read and search "
-                f"tuned on them since {args.tuned_since}): top-1 entry / top-1 file / file in top 3."
+                f"tuned on them since round {args.tuned_since}): top-1 entry / top-1 file / file in top 3."
             )
             if args.tuned_since
             else f"{HELDOUT_PARAGRAPH} {about}, never tuned on): top-1 entry / top-1 file / "
