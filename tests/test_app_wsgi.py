@@ -52,20 +52,33 @@ def test_module_level_app_is_a_lazy_wsgi_callable() -> None:
 
 
 @pytest.mark.parametrize("collecting", [True, False])
-def test_import_leaves_the_garbage_collector_as_it_found_it(collecting: bool) -> None:
-    # The import pauses the collector (a cold start's objects outlive the process's requests);
-    # left paused, a long-running bot would never free a reference cycle again.
+def test_import_and_first_build_leave_the_garbage_collector_as_they_found_it(
+    collecting: bool, tmp_path: Path
+) -> None:
+    # The import and the process's first app build pause the collector (a cold start's
+    # objects outlive its requests) and freeze what they made; left paused, a long-running bot
+    # would never free a reference cycle again. Later builds leave it alone.
     probe = (
         "import gc, sys\n"
         f"{'' if collecting else 'gc.disable()'}\n"
         "import bot.wsgi\n"
-        "print(gc.isenabled(), gc.get_freeze_count() > 0)\n"
+        "frozen = [gc.get_freeze_count()]\n"
+        "bot.wsgi.app.handler()\n"
+        "frozen.append(gc.get_freeze_count())\n"
+        "bot.wsgi.TilWsgi(bot.wsgi.build_from_environment).handler()\n"
+        "frozen.append(gc.get_freeze_count())\n"
+        "print(gc.isenabled(), frozen[0] > 0, frozen[1] > frozen[0], frozen[2] == frozen[1])\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TIL_"))}
+    env.update(
+        SLACK_SIGNING_SECRET="s",
+        SLACK_BOT_TOKEN="xoxb-1",
+        TIL_SQLITE_PATH=str(tmp_path / "state.sqlite3"),
+    )
     out = subprocess.run(
         [sys.executable, "-c", probe], cwd=REPO, env=env, capture_output=True, text=True
     )
-    assert out.stdout.split() == [str(collecting), "True"], out.stderr
+    assert out.stdout.split() == [str(collecting), "True", "True", "True"], out.stderr
 
 
 def test_health_reports_ready(wsgi: TilWsgi) -> None:
