@@ -25,11 +25,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
-from knowledge.indexing import MemoryStore, Progress, TitleInfo, TitleTokens, collector_paused
+from knowledge.indexing import MemoryStore, TitleInfo, TitleTokens, collector_paused
 from knowledge.models import SCHEMA_VERSION, CodeBlock, Entry, Image, KnowledgeBase, Link, Problem
 
 if TYPE_CHECKING:
     from knowledge.search import Index
+    from knowledge.workers import Progress
 
 FORMAT = "tilbot-kb"
 # 1: SQLite with entries, postings, vocabulary, title forms, sound keys.

@@ -19,9 +19,9 @@ import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from knowledge import glosses, loanwords, textutil
+from knowledge import loanwords, textutil
 from knowledge.hangul import choseong, is_hangul, jamo
 from knowledge.models import Entry
 from knowledge.normalize import (
@@ -32,7 +32,11 @@ from knowledge.normalize import (
     tokens,
     without_numbering,
 )
-from knowledge.workers import Progress, split_map
+
+if TYPE_CHECKING:
+    # The build's modules (workers, glosses) are imported by the build: a process that opens
+    # a built KB never needs them (~2 M instructions of a cold /til, callgrind).
+    from knowledge.workers import Progress
 
 # (title, tags, keywords, body): the weight of a word found in each field of an entry.
 FieldWeights = tuple[float, float, float, float]
@@ -335,6 +339,9 @@ class MemoryStore:
         self._postings = functools.lru_cache(maxsize=4096)(self._read_postings)
 
     def _index(self, progress: Progress | None, workers: int | None) -> None:
+        from knowledge import glosses
+        from knowledge.workers import split_map
+
         parts: dict[str, list[str]] = defaultdict(list)
         for entry in self.entries:
             if entry.parent and entry.body.strip():
@@ -391,6 +398,8 @@ class MemoryStore:
         self, parts: dict[str, list[str]], titles: frozenset[str], numbers: Iterable[int]
     ) -> Run:
         """The index of the entries `numbers` (consecutive, ascending) on their own."""
+        from knowledge import glosses
+
         entries, weights = self.entries, self.weights
         analyser = TermAnalyser()
         table: dict[str, int | list[int]] = {}

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from knowledge import artifact, textutil
-from knowledge.history import last_edits
 from knowledge.models import SCHEMA_VERSION, Entry, KnowledgeBase, Problem
 from knowledge.search import Index
 
@@ -111,6 +110,7 @@ def build_kb(
 ) -> KnowledgeBase:
     """Parse every note; one bad note becomes a Problem and the others still load. `edits`
     is the notes' git history (`last_edits`), read here when not given."""
+    from knowledge.history import last_edits  # git's history: only a build reads it
     from knowledge.parser import NoteError, parse_note
 
     files, problems = _walk(notes)
@@ -236,6 +236,8 @@ def notes_index(
     """The index of a notes file or folder, through an artifact cached under `cache_key`:
     asking again about unchanged notes opens it instead of parsing every note (`progress`
     wraps the notes when they are parsed). The cache keeps the last `CACHE_KEEP` builds."""
+    from knowledge.history import last_edits
+
     edits = last_edits(notes)
     cached = cache_dir() / f"notes-{cache_key(notes, edits)}.sqlite"
     if cached.exists():
