@@ -367,6 +367,17 @@ def test_dynamodb_errors_come_back_as_a_boto3_client_would_raise_them(moto: str)
     assert missing.value.operation_name == "GetItem"
 
 
+def relay(
+    handler: http.server.BaseHTTPRequestHandler, status: int, content_type: str, data: bytes
+) -> None:
+    """Answer the client what the server behind a front or proxy answered."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
+
+
 @contextlib.contextmanager
 def tls_front(target: str, folder: Path) -> Iterator[tuple[str, Path]]:
     """A TLS front on localhost, with a certificate of its own, forwarding POSTs to the plain
@@ -390,11 +401,7 @@ def tls_front(target: str, folder: Path) -> Iterator[tuple[str, Path]]:
                     status, data, headers = reply.status, reply.read(), reply.headers
             except urllib.error.HTTPError as exc:
                 status, data, headers = exc.code, exc.read(), exc.headers
-            self.send_response(status)
-            self.send_header("Content-Type", headers.get("Content-Type", "application/json"))
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            relay(self, status, headers.get("Content-Type", "application/json"), data)
 
         def log_message(self, *args: object) -> None:
             pass
@@ -424,12 +431,7 @@ def test_aws_requests_go_through_the_proxy_the_environment_names(
             upstream = http.client.HTTPConnection(host, timeout=10)
             upstream.request("POST", self.path, body, dict(self.headers.items()))
             reply = upstream.getresponse()
-            data = reply.read()
-            self.send_response(reply.status)
-            self.send_header("Content-Type", reply.headers.get("Content-Type", ""))
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            relay(self, reply.status, reply.headers.get("Content-Type", ""), reply.read())
 
         def log_message(self, *args: object) -> None:
             pass
