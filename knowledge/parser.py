@@ -231,6 +231,10 @@ def _metadata_block(
             continue
         inside = [line for line in lines[first + 1 : i] if line.strip()]
         keys = [m.group(1).lower() for m in map(pattern.match, inside) if m]
+        if inside and not keys:
+            # Rules around a heading or prose (a title set off by two `---` lines): GitHub shows
+            # them as rules, and a block that names no key holds no metadata.
+            return None
         if strict and not (
             inside
             and pattern.match(inside[0])

@@ -377,6 +377,20 @@ def test_front_matter_after_a_blank_line_or_written_twice_is_still_metadata(tmp_
     assert "editor" not in by_title(kb)["PhoneGap CSP 허용하기"].body
 
 
+def test_a_title_between_two_rules_at_the_top_is_the_title_not_front_matter(tmp_path):
+    """A note that sets its heading off with `---` above and below it opens like front matter;
+    it names no key, so it is rules and a heading, and the heading is the note's title."""
+    write(tmp_path, "ShellShock/README.md", "---\n\n# Shellshock 정리\n\n---\n\n## 개요\n\n본문\n")
+    write(tmp_path, "empty/README.md", "---\n---\n# 빈 머리말 뒤 제목\n")
+    kb = build_kb(tmp_path)
+    assert shape(kb) == [
+        ("document", "Shellshock 정리", None),
+        ("section", "개요", "Shellshock 정리"),
+        ("document", "빈 머리말 뒤 제목", None),
+    ]
+    assert kb.entries[0].line == 3
+
+
 def test_the_stored_body_is_normalised_markdown(tmp_path):
     write(
         tmp_path,
