@@ -252,11 +252,16 @@ class Asked:
     title: str
 
 
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
 def load_asked(path: Path) -> list[Asked]:
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             corpus, query, kind, file, title = line.split("\t")
+            # The key gives a heading as its markdown source: a title shows a link's text.
+            title = _LINK.sub(r"\1", title)
             rows.append(Asked(corpus, query, kind, f"{corpus}/{file}", title))
     return rows
 
