@@ -95,6 +95,29 @@ _NEGATED_STEMS = ("없", "아닌", "아니")
 _CONTRACTION = textutil.lazy_pattern(r"[a-z]n['’]t\b", re.I)
 
 
+# Two things put side by side: a list mark between words (, / & ·), a conjunction (and, or,
+# vs, 및, 또는, 혹은), or a Korean word joined to the next by 랑/이랑/하고/와/과 ("Scanner랑
+# BufferedReader", "노드포트와 클러스터아이피"). The words either side are caught (the right one
+# by a look-ahead, so that "A, B, C" gives A–B and B–C).
+_SIDE_BY_SIDE = textutil.lazy_pattern(
+    r"([^\s,/&·、()]+?)(?:\s*[,/&·、]\s*|\s+(?:and|or|vs\.?|versus|및|또는|혹은)\s+)"
+    r"(?=[(\s]*([^\s,/&·、()?]+))"
+    r"|([가-힣A-Za-z0-9)]+?)(?:이랑|랑|하고|와|과)\s+(?=([^\s,/&·、()?]+))",
+    re.I,
+)
+
+
+def side_by_side(text: str) -> list[tuple[str, str]]:
+    """The pairs of words a question puts side by side ("A, B and C": A–B, B–C; "A랑 B"): it
+    may ask about what they are both parts of."""
+    pairs = []
+    for m in _SIDE_BY_SIDE().finditer(text):
+        left, right = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if left and right:
+            pairs.append((left, right))
+    return pairs
+
+
 def negates(text: str) -> bool:
     """Whether a question asks about the negative case (안 속하는, 속하지 않는, 결과 없으면, not,
     can't)."""

@@ -72,6 +72,7 @@ from knowledge.normalize import (
     negates,
     question_intents,
     question_words,
+    side_by_side,
     small_talk_word,
     stems,
     tokens,
@@ -555,7 +556,13 @@ class Index:
             return answer
         scored, predicate = self._split_predicate(words, acronyms)
         ranked, unmatched = self._rank(
-            scored, acronyms, squashed, max(limit, 3), intent_words(text), negates(text)
+            scored,
+            acronyms,
+            squashed,
+            max(limit, 3),
+            intent_words(text),
+            negates(text),
+            side_by_side(text),
         )
         ranked = self._subject_first(ranked, text, squashed, acronyms)
         # A verb read only through a synonym (지우기 → erase → 삭제) lifts the entries with it, and
@@ -1069,6 +1076,7 @@ class Index:
         limit: int,
         intents: Sequence[str] = (),
         negated: bool = False,
+        pairs: Sequence[tuple[str, str]] = (),
     ) -> tuple[list[Match], list[str]]:
         """Entries by score, best first, and the query words that matched nothing.
 
@@ -1106,7 +1114,10 @@ class Index:
             pool, by_string, info, literal, words, limit, negated, tally.found, tally.matched
         )
         matches = self._within_document(matches, pool, tally, by_string, literal, limit, negated)
-        return self._whole_over_part(matches, tally.matched, limit, literal), tally.unmatched
+        matches = self._whole_over_part(matches, tally.matched, limit, literal)
+        if pairs:
+            matches = self._spread_over_parts(matches, pool, tally, literal, pairs, acronyms)
+        return matches, tally.unmatched
 
     def _over(self, entry: Entry, depth: int | None = None) -> list[int]:
         """The entries whose headings an entry sits under (its sections' and document's),
@@ -1128,6 +1139,40 @@ class Index:
             sum(map(matched.isdisjoint, self._store.title_info([whole])[whole][1]))
             for whole in self._over(self.entries[number])
         )
+
+    def _headings(self) -> Callable[[int], list[int]]:
+        """Entry number → the entries whose headings it sits under (its sections' and
+        document's), nearest first; each read once per question."""
+        headings: dict[int, list[int]] = {}
+
+        def enclosing(i: int) -> list[int]:
+            found = headings.get(i)
+            if found is None:
+                parent = self.entries[i].parent
+                whole = self._store.position(parent) if parent else None
+                found = [] if whole is None else [whole, *enclosing(whole)]
+                headings[i] = found
+            return found
+
+        return enclosing
+
+    def _family(
+        self,
+        number: int,
+        pool: list[tuple[float, int, int]],
+        enclosing: Callable[[int], list[int]],
+    ) -> list[int]:
+        """The entries of entry `number`'s file among the leaders. A file's entries are
+        numbered in one run, its document first, so only those after it are read, up to the
+        first of another file."""
+        start = (enclosing(number) or [number])[-1]
+        source = self.entries[number].source
+        family = []
+        for i in sorted(entry_index for _, _, entry_index in pool if entry_index >= start):
+            if self.entries[i].source != source:
+                break
+            family.append(i)
+        return family
 
     def _within_document(
         self,
@@ -1166,27 +1211,8 @@ class Index:
         # The first keeps what reading its title as a string gave it (`_rescore`): the others
         # must beat that.
         ranked[number] = max(ranked[number], matches[0].score)
-        headings: dict[int, list[int]] = {}
-
-        def enclosing(i: int) -> list[int]:
-            found = headings.get(i)
-            if found is None:
-                parent = self.entries[i].parent
-                whole = self._store.position(parent) if parent else None
-                found = [] if whole is None else [whole, *enclosing(whole)]
-                headings[i] = found
-            return found
-
-        # The family: the file's entries among the leaders. A file's entries are numbered in
-        # one run, its document first, so only those after it are read, up to the first of
-        # another file.
-        start = (enclosing(number) or [number])[-1]
-        source = first.source
-        family = []
-        for i in sorted(entry_index for _, _, entry_index in pool if entry_index >= start):
-            if self.entries[i].source != source:
-                break
-            family.append(i)
+        enclosing = self._headings()
+        family = self._family(number, pool, enclosing)
         if len(family) < 2:
             return matches
         info = self._store.title_info(itertools.chain(family, *(enclosing(i) for i in family)))
@@ -1302,6 +1328,97 @@ class Index:
         whole_entry = self.entries[best]
         rest = [m for m in matches if m.entry.id != whole_entry.id]
         return [Match(whole_entry, matches[0].score), *rest][:limit]
+
+    def _spread_over_parts(
+        self,
+        matches: list[Match],
+        pool: list[tuple[float, int, int]],
+        tally: _Tally,
+        literal: str,
+        pairs: Sequence[tuple[str, str]],
+        acronyms: frozenset[str],
+    ) -> list[Match]:
+        """The nearest entry of the first answer's file whose title, or the titles of the
+        parts under it, name more of the things the question puts side by side than the first
+        answer's do.
+
+        "로컬 스토리지, 세션 스토리지, 쿠키는 각각 어떻게 달라?", "Scanner랑 BufferedReader 중에
+        뭐가 더 빨라?" and "nested classes and anonymous objects" ask about what the things they
+        list are parts of: the heading over them ("브라우저 저장소", "Scanner와 BufferedReader",
+        the chapter's note), not the one part its body led to. Only titles about the thing
+        count: "setTimeout()에 지정되는 함수의 사용자 정의" mentions setTimeout, "Cookie" is
+        about the cookie. Words side by side that one title names ("빈 등록 초기화, 소멸
+        메서드 지정") are asked about together, there."""
+        asked = tally.asked
+        if not matches or len(asked) < 2:
+            return matches
+        readings = [{term for terms, _ in alts for term in terms} for _, _, alts in asked]
+
+        def position(word: str) -> int | None:
+            forms = {
+                term
+                for tok in self._query_tokens(word, acronyms)
+                for terms, _ in self._alternatives(tok, tok in acronyms)
+                for term in terms
+            }
+            return next(
+                (k for k, terms in enumerate(readings) if not terms.isdisjoint(forms)), None
+            )
+
+        listed = {
+            (a, b)
+            for left, right in pairs
+            if (a := position(left)) is not None and (b := position(right)) is not None and a != b
+        }
+        if not listed:
+            return matches
+        first = matches[0].entry
+        number = self._store.position(first.id)
+        if number is None or number in self._store.title_form_entries(literal):
+            return matches
+        enclosing = self._headings()
+        family = {number, *self._family(number, pool, enclosing)}
+        family.update(*(enclosing(i) for i in list(family)))
+        skip = question_words()
+        # Which of the question's words each title names (its glosses too: "(Deployment)"),
+        # and whether they are at least half of what it says.
+        own: dict[int, frozenset[int]] = {}
+        about: dict[int, bool] = {}
+        for i in family:
+            words = [
+                self._stems(tok)
+                for tok in tokens(self.entries[i].title)
+                if tok not in skip and not tok.isdigit()
+            ]
+            hits = [
+                {k for k, terms in enumerate(readings) if not terms.isdisjoint(forms)}
+                for forms in words
+            ]
+            own[i] = frozenset().union(*hits)
+            about[i] = sum(map(bool, hits)) * 2 >= len(words)
+        # What each entry's title, and the titles under it that are about what they name,
+        # name of the things listed: "Scanner와 BufferedReader" both, its "Scanner" one.
+        named = {i: set(own[i]) for i in family}
+        for i in family:
+            if about[i]:
+                for k in enclosing(i):
+                    named[k] |= own[i]
+        things = set(itertools.chain.from_iterable(listed))
+
+        def listed_in(i: int) -> int:
+            return len(named[i] & things)
+
+        # The nearest entry naming most of them.
+        best = max(family, key=lambda i: (listed_in(i), len(enclosing(i)), -i))
+        if best == number or listed_in(best) < 2 or listed_in(best) <= listed_in(number):
+            return matches
+        # Never at the cost of a word the first answer's title and headings name.
+        context = own[number].union(*(own[k] for k in enclosing(number)))
+        if not context <= named[best].union(*(own[k] for k in enclosing(best))):
+            return matches
+        chosen = self.entries[best]
+        rest = [m for m in matches if m.entry.id != chosen.id]
+        return [Match(chosen, matches[0].score), *rest][: len(matches)]
 
     def _subject_first(
         self, matches: list[Match], text: str, literal: str, acronyms: frozenset[str]

@@ -112,3 +112,58 @@ def test_a_title_the_question_reads_like_keeps_its_place_over_a_section_under_it
         },
     )
     assert top(index, "3장 B-Tree 인덱스") == "B-Tree 인덱스"
+
+
+STORAGE = (
+    "# 웹 기초\n\n브라우저와 서버 이야기.\n\n"
+    "## 브라우저 저장소\n\n브라우저가 데이터를 남기는 곳.\n\n"
+    "### Local Storage\n\n만료 없이 남는다. 도메인마다 5MB.\n\n"
+    "### Session Storage\n\n탭을 닫으면 지워진다.\n\n"
+    "### Cookie\n\n서버로 매번 보내진다. 만료일을 정하고, 탭을 닫아도 남는다. "
+    "Local Storage 와 달리 4KB 까지.\n\n"
+    "## 렌더링\n\nDOM 을 그린다.\n"
+)
+
+
+def test_things_listed_side_by_side_are_answered_by_the_heading_over_their_parts(tmp_path):
+    """A question "로컬 스토리지, 세션 스토리지, 쿠키는 각각 어떻게 달라?" names three sections; the one
+    whose body compares the most is not what was asked: the heading over all three is."""
+    index = index_of(tmp_path, {**OTHER_NOTES, "web.md": STORAGE})
+    assert top(index, "로컬 스토리지, 세션 스토리지, 쿠키는 각각 어떻게 달라?") == "브라우저 저장소"
+    assert top(index, "local storage vs session storage vs cookie") == "브라우저 저장소"
+    # One of them asked about alone is that part.
+    assert top(index, "쿠키 만료일은 어떻게 정해?") == "Cookie"
+    # Listed things one title names together are answered there.
+    index = index_of(
+        tmp_path / "io",
+        {
+            **OTHER_NOTES,
+            "io.md": "# 자바 입출력\n\n## Scanner와 BufferedReader\n\n둘 다 입력을 읽는다.\n\n"
+            "### Scanner\n\n편하지만 느리다.\n\n"
+            "### BufferedReader\n\n버퍼를 써서 빠르다. Scanner 보다 빠르다.\n",
+        },
+    )
+    assert top(index, "Scanner랑 BufferedReader 중에 뭐가 더 빠르고 언제 써?") == (
+        "Scanner와 BufferedReader"
+    )
+    assert top(index, "BufferedReader는 왜 빨라?") == "BufferedReader"
+
+
+def test_a_word_side_by_side_with_another_only_in_passing_keeps_the_part(tmp_path):
+    """For "setTimeout이랑 클로저", a heading that mentions setTimeout in a long title about
+    something else is not a part about it, and "hotfix 브랜치" lists nothing."""
+    index = index_of(
+        tmp_path,
+        {
+            **OTHER_NOTES,
+            "closure.md": "# 클로저\n\n함수와 환경.\n\n"
+            "## setTimeout()에 넘기는 콜백 함수를 사용자 정의 객체로 감싸는 방법\n\n감싼다.\n\n"
+            "## 루프 안에서 클로저를 쓰는 경우\n\nfor 루프에서 setTimeout 콜백이 같은 i 를 본다.\n",
+            "flow.md": "# Git Flow\n\n브랜치 전략.\n\n## feature 브랜치\n\n기능 개발.\n\n"
+            "## develop 브랜치\n\n통합.\n\n## HotFix\n\nmain 에서 따서 급한 수정을 한다.\n",
+        },
+    )
+    assert top(index, "for 루프 안에서 setTimeout이랑 클로저를 같이 쓰면 왜 같은 값만 찍혀?") == (
+        "루프 안에서 클로저를 쓰는 경우"
+    )
+    assert top(index, "hotfix 브랜치") == "HotFix"
