@@ -888,6 +888,11 @@ class Index:
                 for synonym in glossary.translations(translated):
                     for written in self._as_written(synonym):
                         add(written, t.glossary * t.glossary * penalty)
+            if not translated_words and is_hangul(variant) and len(variant) >= 4:
+                # A compound glued from words the tables know (시간복잡도 = 시간 + 복잡도,
+                # 지연로딩 = 지연 + 로딩) is read as theirs: time complexity, lazy loading.
+                for terms in self._glued_english(variant):
+                    add(terms, t.glossary * penalty)
             # What the notes themselves gloss it as (경합조건 → race condition; decorator →
             # 데코레이터), read as their words, where they have them all.
             for reading in self._noted(variant):
@@ -931,6 +936,20 @@ class Index:
                 for word, conf in self._heard(tok):
                     add((word,), conf)
         return _best_first(alts)
+
+    def _glued_english(self, word: str) -> list[tuple[str, ...]]:
+        """The English of a Korean compound of two words the glossary or the loanword table
+        knows, each of two syllables or more, every way they translate (지연평가 → lazy
+        evaluation, delay evaluation); none for a word that is no such compound."""
+
+        def english(piece: str) -> tuple[str, ...]:
+            return (*glossary.translations(piece), *self._english(piece))
+
+        for cut in range(2, len(word) - 1):
+            heads, tails = english(word[:cut]), english(word[cut:])
+            if heads and tails:
+                return [(*h.split(), *t.split()) for h in heads for t in tails]
+        return []
 
     def _noted_glosses(self, term: str) -> tuple[tuple[str, ...], ...]:
         """The readings of a term (a word, or two neighbours) that the notes gloss in the other

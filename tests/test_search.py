@@ -1161,3 +1161,15 @@ def test_a_word_the_glossary_knows_is_not_a_slip_of_another(tmp_path):
     assert answer.best is not None and answer.best.entry.title == "Docker"
     assert answer.unmatched == ["문서"]
     assert top(index, "장고 작업 숫서") == "django 작업 순서"  # a slip into no word still reads
+
+
+def test_a_glued_korean_compound_is_read_as_the_english_of_its_words(tmp_path):
+    # 시간복잡도 is 시간 + 복잡도, "time complexity" in an English note; 지연로딩 is lazy loading.
+    index = index_of(
+        tmp_path,
+        "# TIL\n\n## Floyd algorithm\n\nAll pairs.\n\n### Time complexity\n\nO(n^3).\n\n"
+        "## Hibernate\n\n### Lazy loading\n\nProxies until first access.\n\n"
+        "## 정렬\n\n### 정렬 알고리즘 비교\n\n퀵 정렬과 병합 정렬.\n",
+    )
+    assert top(index, "플로이드 알고리즘 시간복잡도가 어떻게 돼?") == "Time complexity"
+    assert top(index, "지연로딩이 뭐야?") == "Lazy loading"
