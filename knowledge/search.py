@@ -565,6 +565,7 @@ class Index:
             side_by_side(text),
         )
         ranked = self._subject_first(ranked, text, squashed, acronyms)
+        ranked = self._note_over_namesake(ranked)
         # A verb read only through a synonym (지우기 → erase → 삭제) lifts the entries with it, and
         # is still named: the notes may not cover what the asker wants done.
         sure = self.tuning.glossary
@@ -1510,6 +1511,21 @@ class Index:
             return matches
         rest = [m for m in matches if m.entry.id != chosen.id]
         return [Match(chosen, matches[0].score), *rest][: len(matches)]
+
+    @staticmethod
+    def _note_over_namesake(matches: list[Match]) -> list[Match]:
+        """Of a section and a note titled alike that score the same, the note first: a whole
+        note about "Redis Stream" says more than a section of that name in another note (often
+        a heading that only links to it)."""
+        if len(matches) < 2 or matches[0].entry.kind == "document":
+            return matches
+        first, score = matches[0].entry, matches[0].score
+        for k, m in enumerate(matches[1:], 1):
+            if m.score < score:
+                break
+            if m.entry.kind == "document" and compact(m.entry.title) == compact(first.title):
+                return [m, *matches[:k], *matches[k + 1 :]]
+        return matches
 
     @staticmethod
     def _as_named(word: str) -> str:

@@ -167,3 +167,21 @@ def test_a_word_side_by_side_with_another_only_in_passing_keeps_the_part(tmp_pat
         "루프 안에서 클로저를 쓰는 경우"
     )
     assert top(index, "hotfix 브랜치") == "HotFix"
+
+
+def test_a_note_comes_before_a_section_of_the_same_name_in_another_note(tmp_path):
+    """Redis.md has a heading "Redis Stream" that only links to Redis_Stream.md, the note about
+    it: asked about, the note answers, not the heading."""
+    index = index_of(
+        tmp_path,
+        {
+            **OTHER_NOTES,
+            "Infra/Redis.md": "# Redis\n\n인메모리 저장소.\n\n## [Redis Stream](Redis_Stream)\n\n"
+            "## Pub/Sub\n\n메시지를 뿌린다.\n",
+            "Infra/Redis_Stream.md": "# Redis Stream\n\nappend-only log 처럼 동작한다.\n\n"
+            "## 사용 사례\n\n- 이벤트 소싱\n- 알림\n",
+        },
+    )
+    best = index.search("what is Redis Stream used for?").best
+    assert best is not None and best.entry.source == "Infra/Redis_Stream.md"
+    assert best.entry.kind == "document"
