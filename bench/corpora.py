@@ -283,6 +283,16 @@ class Outcome:
 ALL = "all seven in one index"
 
 
+def names(asked: Asked, entry: Entry) -> bool:
+    """Whether the entry is the one the key names: by its title, or, for a file with no
+    heading, which the key names by its file name ("README"), the file's document (titled by
+    its folder's name, `knowledge.textutil.note_name`)."""
+    if compact(entry.title) == compact(asked.title):
+        return True
+    stem = asked.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return entry.kind == "document" and compact(asked.title) == compact(stem)
+
+
 def ask_all(rows: list[Asked], indexes: dict[str, Index], whole: Index) -> list[Outcome]:
     """Every question to its folder's own index and to the index over all folders."""
     out = []
@@ -300,7 +310,8 @@ def ask_all(rows: list[Asked], indexes: dict[str, Index], whole: Index) -> list[
                     f"{files[0]}: {best.entry.title} ({best.score:.2f})" if best else "nothing",
                     bool(files)
                     and files[0] == asked.path
-                    and compact(best.entry.title if best else "") == compact(asked.title),
+                    and best is not None
+                    and names(asked, best.entry),
                     bool(files) and files[0] == asked.path,
                     asked.path in files,
                     answer.sure if matches else None,

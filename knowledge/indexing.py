@@ -266,10 +266,9 @@ def own_words(title: str) -> str:
 
 def file_words(source: str) -> str:
     """The words of a note's file name (``daily/consul.md`` → consul, ``k8s-configmap.md`` →
-    k8s configmap): people name a file for what it holds, so it is context for every entry in
-    it, as a document's title is for its sections."""
-    stem = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return re.sub(r"[-_.]+", " ", stem)
+    k8s configmap, ``ShellShock/README.md`` → ShellShock): people name a file for what it
+    holds, so it is context for every entry in it, as a document's title is for its sections."""
+    return re.sub(r"[-_.]+", " ", textutil.note_name(source))
 
 
 def title_forms(title: str) -> set[str]:

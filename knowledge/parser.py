@@ -893,7 +893,7 @@ def parse_note(path: Path, source: str, category: str) -> tuple[list[Entry], lis
 
     The first entry is always the file's document (when the file has any content)."""
     text, problems = read_note(path, source)
-    entries, more = parse_markdown(text, source, category, stem=path.stem)
+    entries, more = parse_markdown(text, source, category, stem=textutil.note_name(source))
     return entries, problems + more
 
 

@@ -287,6 +287,21 @@ def drop_page_ids(path: str) -> str:
     return _NOTION_ID().sub("", path)
 
 
+# Files named for their role in a folder, not for their topic.
+_INDEX_NAMES = frozenset({"readme", "index", "_index"})
+
+
+def note_name(source: str) -> str:
+    """The name a note's file gives it: its stem, or its folder's name for a README.md or
+    index.md inside a folder (one collection keeps 68 lecture notes as ``Topic/README.md``):
+    "README" says nothing of what the note is about."""
+    folder, _, name = source.replace("\\", "/").rpartition("/")
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    if stem.lower() in _INDEX_NAMES and folder:
+        return folder.rsplit("/", 1)[-1]
+    return stem
+
+
 def humanize_stem(stem: str) -> str:
     """``grab-a-limited-set`` → ``Grab a limited set``; dates and versions keep their dashes."""
     stem = drop_page_ids(stem)

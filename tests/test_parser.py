@@ -775,3 +775,20 @@ def test_a_kb_of_an_older_format_or_schema_is_rebuilt_from_the_notes(tmp_path, c
     assert default_index(notes, kb_path).entries[0].body == "고친 노트"
     with pytest.raises(ValueError, match="JSON KB of an older tilbot"):
         default_index(tmp_path / "no-notes", kb_path)
+
+
+def test_a_folders_readme_without_a_heading_is_named_by_its_folder(tmp_path):
+    """Lecture notes kept as ``Topic/README.md``: "README" says nothing of what the note is
+    about; the folder's name does. A README with a heading keeps it; the notes' own README at
+    the top is still "README"."""
+    write(
+        tmp_path, "lecture/Deadlocks/README.md", "교착 상태의 네 조건.\n\n상호 배제, 점유 대기.\n"
+    )
+    write(tmp_path, "lecture/TCP/README.md", "# TCP 정리\n\n3-way handshake.\n")
+    write(tmp_path, "README.md", "제 TIL 모음입니다.\n")
+    write(tmp_path, "k8s/index.md", "파드와 서비스.\n")
+    kb = build_kb(tmp_path)
+    assert sorted(e.title for e in kb.entries) == ["Deadlocks", "K8s", "README", "TCP 정리"]
+    index = Index(kb.entries)
+    best = index.search("deadlocks 조건").best
+    assert best is not None and best.entry.source == "lecture/Deadlocks/README.md"
