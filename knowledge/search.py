@@ -242,6 +242,11 @@ _CAPITALS = lazy_pattern(r"(?<![A-Za-z0-9])[A-Z]{2,}(?![A-Za-z0-9])")
 _CLITIC = lazy_pattern(r"(?i)(?<=[A-Za-z])['’](?:s|re|ve|ll|d|m)\b")
 
 Alternative = tuple[tuple[str, ...], float]
+# "써본 사람?", "아는 분?", "해보신 분 있어요?": a person described by a verb asks whether anyone
+# has done it, never about people.
+_ANYONE = frozenset({"사람", "사람들", "분", "분들"})
+_ADNOMINAL = ("본", "는", "신", "던", "한", "봤던")
+
 T = TypeVar("T")
 # Length windows of at most this many words or title forms are kept per index (`_windows`).
 _WINDOW_KEPT = 4096
@@ -690,11 +695,13 @@ class Index:
             if text != text.lower() and any(c.islower() or is_syllable(c) for c in text)
             else set()
         )
+        typed = tokens(_CLITIC().sub("", text) if "'" in text or "’" in text else text)
         asked = [
             tok
-            for tok in tokens(_CLITIC().sub("", text) if "'" in text or "’" in text else text)
+            for i, tok in enumerate(typed)
             if (tok not in skip or tok in named)
             and not (not tok.isascii() and _QUESTIONISH().match(tok) and not self._has(tok))
+            and not (i and tok in _ANYONE and typed[i - 1].endswith(_ADNOMINAL))
         ]
         # A greeting or thanks ("안녕 도커가 뭐야?", "hi, how do I …") is how a question is said:
         # no word to find, nor to name as missing, unless a title is typed. Alone ("ㅎㅇ"), it

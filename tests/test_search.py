@@ -1145,6 +1145,17 @@ def test_how_a_question_is_put_is_not_named_as_missing(tmp_path):
         answer = index.search(question)
         assert answer.best is not None and answer.best.entry.title == "Docker 볼륨", question
         assert not {"했는데", "물어봐도", "정리해줄래", "돼"} & set(answer.unmatched), question
+    # Asking whether anyone has tried it, or saying there is a question, is how it is asked.
+    for question in [
+        "도커 볼륨 써본 사람?",
+        "도커 볼륨 아는 분?",
+        "질문 있어요! 도커 볼륨은 뭐야?",
+    ]:
+        answer = index.search(question)
+        assert answer.best is not None and answer.best.entry.title == "Docker 볼륨", question
+        assert answer.unmatched == [], question
+    # A person who is the topic is still asked about.
+    assert index.search("사람 인식 모델").unmatched == ["사람", "인식", "모델"]
     # A loanword is named without its topic particle (는 also ends verbs: 만드는 keeps it).
     assert index.search("리베이스는 어떻게 해").unmatched == ["리베이스"]
     assert index.search("만드는").unmatched == ["만드는"]
