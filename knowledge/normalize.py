@@ -287,7 +287,14 @@ def stems(token: str) -> list[str]:
     """The token, then what is left after each particle/ending that it ends with."""
     if not is_hangul(token):
         return [token, *_english_stems(token)]
-    return [token, *strip_endings(token)]
+    out = [token, *strip_endings(token)]
+    # A noun made with the suffix 점 "point" or 책 "measure" (문제점, 차이점, 공통점, 해결책) is
+    # its noun's (문제, 차이, 공통, 해결): "무슨 문제가 생겨?" asks for "…문제점". Two syllables
+    # are a word of their own (관점, 정점, 정책).
+    for form in out[:]:
+        if len(form) >= 3 and form[-1] in "점책" and form[:-1] not in out:
+            out.append(form[:-1])
+    return out
 
 
 def _english_stems(token: str) -> list[str]:

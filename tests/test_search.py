@@ -1184,3 +1184,15 @@ def test_a_glued_korean_compound_is_read_as_the_english_of_its_words(tmp_path):
     )
     assert top(index, "플로이드 알고리즘 시간복잡도가 어떻게 돼?") == "Time complexity"
     assert top(index, "지연로딩이 뭐야?") == "Lazy loading"
+
+
+def test_a_noun_with_the_suffix_point_is_its_noun(tmp_path):
+    # 문제점 ("problem point") is 문제: "무슨 문제가 생겨?" asks for "싱글톤 빈 문제점", not
+    # for the section on solving it, which only has 문제 as typed.
+    index = index_of(
+        tmp_path,
+        "# 스코프\n\n## 싱글톤 빈 문제점\n\n매번 새로 만들지 않는다.\n\n"
+        "## 싱글톤 빈 문제 해결\n\nProvider 로 꺼낸다.\n",
+    )
+    assert top(index, "싱글톤 빈에서 무슨 문제가 생겨?") == "싱글톤 빈 문제점"
+    assert top(index, "싱글톤 빈 문제") == "싱글톤 빈 문제점"
