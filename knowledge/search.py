@@ -58,6 +58,7 @@ from knowledge.indexing import (
     TitleInfo,
     TitleTokens,
     bigram,
+    file_words,
     hangul_spellings,
     idf,
     token_terms,
@@ -257,6 +258,9 @@ _COMMONER = 5
 # What a question has besides the words it shares with a title reads like what the title has
 # besides them at least this much when it is a slip of typing (one jamo in two syllables).
 _SLIP = 0.5
+# A word of a title looks like a word of the question at this rapidfuzz ratio (one slip in a
+# word of five letters: dokcer ~ docker 83, 배퐈 ~ 배포 75; rebase ~ create 50).
+_LOOKS_LIKE = 70
 
 
 class Match:
@@ -592,7 +596,10 @@ class Index:
             )
         )
         answer.matches = [m for m in ranked if m.score >= self.threshold][:limit]
-        answer.sure = not answer.matches or answer.matches[0].score >= self.tuning.sure
+        answer.sure = not answer.matches or (
+            answer.matches[0].score >= self.tuning.sure
+            and self._about_any(answer.matches[0].entry, scored, acronyms)
+        )
         if not answer.matches:
             answer.suggestions = [m.entry for m in ranked[:3] if m.score >= self.tuning.suggest]
             if not answer.suggestions and len(unmatched) < len(scored):
@@ -1519,6 +1526,27 @@ class Index:
         rest = [m for m in matches if m.entry.id != chosen.id]
         return [Match(chosen, matches[0].score), *rest][: len(matches)]
 
+    def _about_any(self, entry: Entry, words: list[str], acronyms: frozenset[str]) -> bool:
+        """Whether the entry's title, the headings it is under, its tags or its file's name
+        name a word of the question, read any way: an answer whose text only mentions them
+        all ("git", "branch" and "삭제" in a setup note's commands) is not sure to be about
+        them."""
+        said = {
+            term
+            for w in words
+            for terms, _ in self._alternatives(w, w in acronyms)
+            for term in terms
+        }
+        number = self._store.position(entry.id)
+        if number is None:
+            return True
+        numbers = [number, *self._over(entry)]
+        info = self._store.title_info(numbers)
+        if any(self._named(info[i][1], said) for i in numbers):
+            return True
+        context = " ".join([*entry.tags, file_words(entry.source)])
+        return any(not said.isdisjoint(self._stems(tok)) for tok in tokens(context))
+
     @staticmethod
     def _note_over_namesake(matches: list[Match]) -> list[Match]:
         """Of a section and a note titled alike that score the same, the note first: a whole
@@ -2103,7 +2131,16 @@ class Index:
         return self._store.titles()
 
     def _title_suggestions(self, text: str) -> list[Entry]:
+        """Titles that look like the words: WRatio over whole titles, then only those with a
+        word like one of the question's ("dokcer" → Docker). A stretch of a long title that
+        happens to share letters is no suggestion ("rebase" → "viewset의 perform_create")."""
         found = process.extract(
-            text, self._all_titles, scorer=fuzz.WRatio, limit=3, score_cutoff=50
+            text, self._all_titles, scorer=fuzz.WRatio, limit=10, score_cutoff=50
         )
-        return [self.entries[i] for _, _, i in found]
+        asked = [w for w in tokens(text) if len(w) >= 2]
+        kept = [
+            i
+            for title, _, i in found
+            if any(fuzz.ratio(w, word) >= _LOOKS_LIKE for w in asked for word in tokens(title))
+        ]
+        return [self.entries[i] for i in kept[:3]]

@@ -1196,3 +1196,26 @@ def test_a_noun_with_the_suffix_point_is_its_noun(tmp_path):
     )
     assert top(index, "싱글톤 빈에서 무슨 문제가 생겨?") == "싱글톤 빈 문제점"
     assert top(index, "싱글톤 빈 문제") == "싱글톤 빈 문제점"
+
+
+def test_an_answer_that_only_mentions_every_word_is_not_sure(tmp_path):
+    # A setup note's commands mention git, branch and 삭제; no title, heading or tag is about
+    # any of them, so it is offered but not as a sure answer.
+    index = index_of(
+        tmp_path,
+        "# TIL\n\n## 새 프로젝트 환경 셋팅\n\n1. git clone\n2. git checkout -b PR에 있는 branch\n"
+        "3. 임시 파일 삭제\n4. git pull origin branch\n\n## Docker\n\n컨테이너를 띄운다.\n",
+    )
+    answer = index.search("깃 브랜치 삭제")
+    assert answer.best is not None and answer.best.entry.title == "새 프로젝트 환경 셋팅"
+    assert answer.best.score >= index.tuning.sure and not answer.sure
+    assert index.search("도커").sure
+
+
+def test_did_you_mean_offers_titles_with_a_word_like_the_question(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# TIL\n\n## viewset의 perform_create\n\nsave 전에 호출된다.\n\n## Docker\n\n컨테이너.\n",
+    )
+    # No title has a word like it: "perform_create" shares a stretch of letters, no word.
+    assert index.search("rebase").suggestions == []
