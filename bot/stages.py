@@ -95,6 +95,15 @@ def load_stage(name: str, path: Path = ZAPPA_SETTINGS) -> Stage:
     missing = [k for k, v in values.items() if not v]
     if missing:
         raise StageError(f"stage {name!r} in {path.name} needs {', '.join(missing)}")
+    secrets = [key for key in env if _is_secret(key)]
+    if secrets:
+        # Zappa writes environment_variables into the zip and the Lambda's configuration, in
+        # plain text for anyone who can read either.
+        raise StageError(
+            f"stage {name!r} in {path.name}: {', '.join(secrets)} is a secret, not a setting: "
+            f"remove it from environment_variables and store it in the stage's Secrets Manager "
+            f"secret (python -m bot aws-setup --stage {name} --with-secret)"
+        )
     kb_uri = values["environment_variables.TIL_KB_URI"]
     bucket, _, key = kb_uri.removeprefix("s3://").partition("/")
     if not kb_uri.startswith("s3://") or not bucket or not key:
@@ -109,6 +118,19 @@ def load_stage(name: str, path: Path = ZAPPA_SETTINGS) -> Stage:
         kb_uri=kb_uri,
         policy_file=str(raw.get("attach_policy") or f"deploy/iam-{name}.json"),
     )
+
+
+# The settings that hold credentials (bot.settings reads them from SLACK_SECRET_ID's secret on
+# Lambda), and the names any other credential goes by.
+_SECRETS = frozenset(
+    {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "TIL_GITHUB_TOKEN"}
+)
+_SECRET_WORDS = ("TOKEN", "PASSWORD", "SECRET_ACCESS_KEY", "PRIVATE_KEY")
+
+
+def _is_secret(key: str) -> bool:
+    upper = key.upper()
+    return upper in _SECRETS or any(word in upper for word in _SECRET_WORDS)
 
 
 def stage_names(path: Path = ZAPPA_SETTINGS) -> list[str]:

@@ -102,6 +102,25 @@ def test_a_stage_that_is_missing_or_incomplete_is_named(tmp_path: Path) -> None:
         load_stage("dev", path)
 
 
+def test_a_secret_in_a_stages_environment_is_refused_before_it_reaches_the_zip(
+    tmp_path: Path,
+) -> None:
+    """Zappa writes environment_variables into the zip and the Lambda's configuration in plain
+    text: a token put there by mistake must stop `package` with a plain line."""
+    settings = json.loads((ROOT / "zappa_settings.json").read_text(encoding="utf-8"))
+    settings["dev"].setdefault("environment_variables", {})["SLACK_BOT_TOKEN"] = "xoxb-1-FAKE"
+    path = tmp_path / "zappa_settings.json"
+    path.write_text(json.dumps(settings), encoding="utf-8")
+    with pytest.raises(StageError, match="SLACK_BOT_TOKEN is a secret"):
+        load_stage("dev", path)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "package", "--stage", "dev", "--settings", str(path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2 and "SLACK_BOT_TOKEN is a secret" in done.stderr
+    assert "xoxb-1-FAKE" not in done.stderr + done.stdout and "Traceback" not in done.stderr
+
+
 def test_aws_setup_creates_everything_in_the_stage_region_once(
     profile: str,
     settings_file: Path,
@@ -273,8 +292,9 @@ def test_doctor_finds_the_url_zappa_created(
 
 
 def test_knowledge_build_reports_a_bad_output_path_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
     for out, message in [
-        (str(tmp_path / "missing" / "kb.sqlite"), "cannot write"),
+        (str(tmp_path / "a-file" / "kb.sqlite"), "cannot write"),
         ("s3://bucket/kb.sqlite", "python -m bot publish"),
     ]:
         done = subprocess.run(
@@ -284,6 +304,13 @@ def test_knowledge_build_reports_a_bad_output_path_in_one_line(tmp_path: Path) -
         assert done.returncode == 2
         assert message in done.stderr and "Traceback" not in done.stderr
         assert len(done.stderr.strip().splitlines()) == 1
+    # A folder that is not there yet (build/ on a fresh clone) is made.
+    out = tmp_path / "build" / "kb.sqlite"
+    done = subprocess.run(
+        [sys.executable, "-m", "knowledge", "build", "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0 and out.is_file(), done.stderr
 
 
 def test_knowledge_imports_nothing_of_the_bot_or_aws() -> None:
