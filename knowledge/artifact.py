@@ -110,7 +110,8 @@ def write(
 
 def save(kb: KnowledgeBase, store: MemoryStore, path: Path) -> None:
     """Write `kb` and its built index to `path`, replaced whole: a reader never sees half a
-    file."""
+    file. The folder is made if it is missing (``--out build/kb.sqlite`` on a fresh clone)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     try:

@@ -305,12 +305,12 @@ def test_knowledge_build_reports_a_bad_output_path_in_one_line(tmp_path: Path) -
         assert message in done.stderr and "Traceback" not in done.stderr
         assert len(done.stderr.strip().splitlines()) == 1
     # A folder that is not there yet (build/ on a fresh clone) is made.
-    out = tmp_path / "build" / "kb.sqlite"
+    built = tmp_path / "build" / "kb.sqlite"
     done = subprocess.run(
-        [sys.executable, "-m", "knowledge", "build", "--out", str(out)],
+        [sys.executable, "-m", "knowledge", "build", "--out", str(built)],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
-    assert done.returncode == 0 and out.is_file(), done.stderr
+    assert done.returncode == 0 and built.is_file(), done.stderr
 
 
 def test_knowledge_imports_nothing_of_the_bot_or_aws() -> None:
