@@ -16,7 +16,9 @@ commands:
 deploying (each takes --stage dev|prod; the values come from zappa_settings.json):
   aws-setup --stage dev [--with-secret]  create the table, KB bucket (and secret), idempotently
   package --stage dev                 build build/tilbot-dev.zip for `zappa deploy|update`
-  publish --stage dev [--notes PATH]  build the KB and upload it where the stage reads it
+  publish --stage dev [--notes PATH | --kb FILE]
+                                      build the KB (or take a built one) and upload it where
+                                      the stage reads it
   doctor --stage dev [--url URL]      check a deployed stage end to end
   iam --stage dev [--deployer|--publisher|--write]  IAM policies generated from the stage
   stage --stage dev                   the stage's region and resource names

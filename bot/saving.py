@@ -362,7 +362,7 @@ NAME_LOOKUP_SECONDS = 1.0
 
 def _mentioned_names(client: WebClient, texts: list[str]) -> dict[str, str]:
     """The names of the people and channels `texts` mention by id alone, as far as Slack tells
-    in time (a channel's name needs the channels:read scope): "@U0BOB" → "밥"."""
+    in time (a channel's name needs the channels:read scope, a private one's groups:read): "@U0BOB" → "밥"."""
     wanted = saved.bare_mentions(texts)[:MAX_NAME_LOOKUPS]
     if not wanted:
         return {}
