@@ -113,8 +113,9 @@ class Store(Protocol):
 def hangul_spellings() -> dict[str, list[str]]:
     """English → its Hangul spellings, so ``docker image`` finds ``Docker 이미지``."""
     out: dict[str, list[str]] = defaultdict(list)
+    # The table's English is lower-case already.
     for korean, english in loanwords.table().items():
-        out[english.lower()].append(korean)
+        out[english].append(korean)
     return dict(out)
 
 
