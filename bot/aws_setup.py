@@ -67,8 +67,9 @@ def ensure_table(client: Any, name: str) -> list[str]:
 
 def ensure_secret(client: Any, secret_id: str, values: dict[str, str]) -> list[str]:
     """Create the Slack secret from `values`, or store them as a new version if they changed.
-    Keys already stored and not in `values` are kept: adding TIL_GITHUB_TOKEN later, or
-    rotating the Slack tokens without it in the environment, loses nothing.
+    Keys already stored and not in `values` are kept: adding TIL_GITHUB_TOKEN later (with only
+    it in the environment), or rotating one Slack token, loses nothing. A secret that does not
+    exist yet needs both Slack values.
 
     Never prints or logs the values themselves, only which keys were written.
     """
@@ -76,6 +77,12 @@ def ensure_secret(client: Any, secret_id: str, values: dict[str, str]) -> list[s
     try:
         current = client.get_secret_value(SecretId=secret_id).get("SecretString", "")
     except client.exceptions.ResourceNotFoundException:
+        missing = [k for k in SECRET_KEYS if k not in values]
+        if missing:
+            raise StageError(
+                f"secret {secret_id} does not exist yet: creating it needs {', '.join(missing)} "
+                "in the environment"
+            ) from None
         client.create_secret(
             Name=secret_id,
             Description="tilbot Slack credentials (JSON)",
@@ -144,9 +151,11 @@ def secret_values_from_environment() -> tuple[dict[str, str], str]:
         for k in (*SECRET_KEYS, *OPTIONAL_SECRET_KEYS)
         if os.environ.get(k, "").strip()
     }
-    missing = [k for k in SECRET_KEYS if k not in values]
-    if missing:
-        return {}, f"--with-secret needs {', '.join(missing)} in the environment"
+    if not values:
+        return {}, (
+            f"--with-secret needs {' and '.join(SECRET_KEYS)} in the environment (or, for a "
+            f"secret that exists, the keys to change: {', '.join(OPTIONAL_SECRET_KEYS)}, …)"
+        )
     for key, (prefix, where) in TOKEN_PREFIXES.items():
         if key in values and not values[key].startswith(prefix):
             return {}, f"{key} must start with {prefix} ({where}); it does not"

@@ -157,7 +157,10 @@ def test_aws_setup_creates_everything_in_the_stage_region_once(
         return dict(json.loads(value["SecretString"]))
 
     assert stored()["SLACK_BOT_TOKEN"] == "xoxb-setup-token"
-    # The GitHub token added later joins the Slack ones; rotating those later keeps it.
+    # The GitHub token added later, alone in the environment, joins the Slack ones; rotating
+    # one of those later keeps the rest.
+    monkeypatch.delenv("SLACK_BOT_TOKEN")
+    monkeypatch.delenv("SLACK_SIGNING_SECRET")
     monkeypatch.setenv("TIL_GITHUB_TOKEN", "ghp-later")
     assert aws_setup.main(args) == 0
     assert "updated secret" in capsys.readouterr().out
@@ -182,6 +185,22 @@ def test_aws_setup_creates_everything_in_the_stage_region_once(
     assert all(block.values()) and len(block) == 4
 
 
+def test_aws_setup_creates_no_secret_without_both_slack_values(
+    profile: str,
+    settings_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for key in (*aws_setup.SECRET_KEYS, *aws_setup.OPTIONAL_SECRET_KEYS):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("TIL_GITHUB_TOKEN", "ghp-alone")
+    args = ["--stage", "dev", "--settings", str(settings_file), "--with-secret"]
+    assert aws_setup.main(args) == 2
+    err = capsys.readouterr().err
+    assert "does not exist yet: creating it needs SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET" in err
+    assert "ghp-alone" not in err
+
+
 def test_aws_setup_refuses_a_kb_bucket_in_another_region(
     profile: str, settings_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -197,7 +216,7 @@ def test_aws_setup_refuses_a_kb_bucket_in_another_region(
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        ({"SLACK_SIGNING_SECRET": "s"}, "needs SLACK_BOT_TOKEN"),
+        ({}, "needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET"),
         ({"SLACK_BOT_TOKEN": "xapp-1-wrong", "SLACK_SIGNING_SECRET": "s"}, "must start with xoxb-"),
         (
             {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_APP_TOKEN": "xoxb-2"},
