@@ -592,7 +592,7 @@ class Index:
             dict.fromkeys(
                 self._as_named(w)
                 for w in words
-                if w in missing and (w in typed or not only_endings(w))
+                if w in missing and (w in typed or not only_endings(w)) and not self._says_how(w)
             )
         )
         answer.matches = [m for m in ranked if m.score >= self.threshold][:limit]
@@ -1581,6 +1581,12 @@ class Index:
         said: the entry is about that and nothing else."""
         own = [w for w in self._store.title_info([number])[number][1] if not _numeral(w)]
         return bool(own) and all(not said.isdisjoint(forms) for forms in own)
+
+    def _says_how(self, word: str) -> bool:
+        """Whether a word is a native verb of one syllable (쓰는, 보는, 하는, 써): how a thing is
+        asked about ("docker 같이 쓰는 법"), never a word the notes should have had."""
+        stems = predicate_stems(word) if self._predicate(word) else []
+        return bool(stems) and all(len(stem) == 1 for stem in stems)
 
     def _topical(self, verb: str) -> bool:
         """Whether a verb form the notes have may be what is asked about: 설치하는 (설치) may,

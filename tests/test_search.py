@@ -1150,6 +1150,7 @@ def test_how_a_question_is_put_is_not_named_as_missing(tmp_path):
         "도커 볼륨 써본 사람?",
         "도커 볼륨 아는 분?",
         "질문 있어요! 도커 볼륨은 뭐야?",
+        "도커 볼륨 같이 쓰는 법",  # a native verb of one syllable says how
     ]:
         answer = index.search(question)
         assert answer.best is not None and answer.best.entry.title == "Docker 볼륨", question
