@@ -243,6 +243,8 @@ _CAPITALS = lazy_pattern(r"(?<![A-Za-z0-9])[A-Z]{2,}(?![A-Za-z0-9])")
 _CLITIC = lazy_pattern(r"(?i)(?<=[A-Za-z])['’](?:s|re|ve|ll|d|m)\b")
 
 Alternative = tuple[tuple[str, ...], float]
+# The verbs of how a thing is asked about, never what (쓰는 법, 보는 법; 하 is grammar already).
+_HOW_VERBS = frozenset({"쓰", "써", "보", "봐"})
 # "써본 사람?", "아는 분?", "해보신 분 있어요?": a person described by a verb asks whether anyone
 # has done it, never about people.
 _ANYONE = frozenset({"사람", "사람들", "분", "분들"})
@@ -1583,10 +1585,11 @@ class Index:
         return bool(own) and all(not said.isdisjoint(forms) for forms in own)
 
     def _says_how(self, word: str) -> bool:
-        """Whether a word is a native verb of one syllable (쓰는, 보는, 하는, 써): how a thing is
-        asked about ("docker 같이 쓰는 법"), never a word the notes should have had."""
+        """Whether a word is a form of 쓰다 "use" or 보다 "see, try" (쓰는, 써, 보는, 봐): how a
+        thing is asked about ("docker 같이 쓰는 법"), never a word the notes should have had.
+        Other one-syllable stems are words, or a noun read as one (경기 is no 경 + 기)."""
         stems = predicate_stems(word) if self._predicate(word) else []
-        return bool(stems) and all(len(stem) == 1 for stem in stems)
+        return bool(stems) and all(stem in _HOW_VERBS for stem in stems)
 
     def _topical(self, verb: str) -> bool:
         """Whether a verb form the notes have may be what is asked about: 설치하는 (설치) may,

@@ -1155,8 +1155,9 @@ def test_how_a_question_is_put_is_not_named_as_missing(tmp_path):
         answer = index.search(question)
         assert answer.best is not None and answer.best.entry.title == "Docker 볼륨", question
         assert answer.unmatched == [], question
-    # A person who is the topic is still asked about.
+    # A person who is the topic is still asked about, and so is a noun that ends like a verb.
     assert index.search("사람 인식 모델").unmatched == ["사람", "인식", "모델"]
+    assert "경기" in index.search("축구 경기 결과").unmatched
     # A loanword is named without its topic particle (는 also ends verbs: 만드는 keeps it).
     assert index.search("리베이스는 어떻게 해").unmatched == ["리베이스"]
     assert index.search("만드는").unmatched == ["만드는"]
