@@ -131,7 +131,7 @@ def as_text(
         words = ", ".join(answer.unmatched[:5])
         lines[1:1] = [f"(노트에 없는 단어 / not in any note: {words})"]
     elif not answer.sure:
-        lines[1:1] = ["(확실하지 않아요: 질문의 일부만 맞아요 / not a sure match)"]
+        lines[1:1] = ["(확실하지 않아요: 일부만 맞거나 언급만 해요 / not a sure match)"]
     body = terminal_text(entry.body or entry.summary, width).split("\n")
     if max_lines is not None and len(body) > max_lines + 1:  # never cut a single line
         more = len(body) - max_lines

@@ -231,3 +231,12 @@ def test_other_candidates_are_not_parts_of_the_answer_on_the_card(
     labels = buttons(reply["blocks"])
     assert "Querydsl 페이징" in labels
     assert not {"상황", "원인", "해결"} & labels.keys()
+
+
+def test_an_answer_that_only_mentions_the_words_is_shown_as_not_sure(slack: SlackSide) -> None:
+    # Our note's setup section mentions git, branch and 삭제 among its commands; it is the
+    # closest answer to "delete a git branch", and the card says it is not sure.
+    text = slack.command("깃 브랜치 삭제").text()
+    assert "새로 받은 프로젝트 환경 셋팅" in text
+    assert "확실하지 않아요" in text and "언급만" in text
+    assert "확실하지 않아요" not in slack.command("도커").text()

@@ -45,7 +45,7 @@ def test_ask_says_when_the_answer_is_not_a_sure_match():
     assert unsure.returncode == 0, unsure.stderr
     assert (
         unsure.stdout.splitlines()[1]
-        == "(확실하지 않아요: 질문의 일부만 맞아요 / not a sure match)"
+        == "(확실하지 않아요: 일부만 맞거나 언급만 해요 / not a sure match)"
     )
     assert "not a sure match" not in ask("도커").stdout
     assert json.loads(ask("--json", "파이썬 가상환경 만들기").stdout)["sure"] is False
