@@ -456,6 +456,13 @@ def _stem_tuple(token: str) -> tuple[str, ...]:
     return tuple(stems(token))
 
 
+def _readings(
+    asked: Sequence[tuple[float, tuple[dict[int, float], ...], tuple[Alternative, ...]]],
+) -> list[set[str]]:
+    """Each asked word's terms, every reading of it together."""
+    return [{term for terms, _ in alts for term in terms} for _, _, alts in asked]
+
+
 def _best_first(alts: dict[tuple[str, ...], float]) -> tuple[Alternative, ...]:
     """Readings of a word, the most confident first (ties in the order they were found)."""
     return tuple(sorted(alts.items(), key=itemgetter(1), reverse=True))
@@ -1254,7 +1261,7 @@ class Index:
         info = self._store.title_info(itertools.chain(family, *(enclosing(i) for i in family)))
         matched = tally.matched
         share, fixed = t.title_precision, 1 - t.title_precision
-        readings = [{term for terms, _ in alts for term in terms} for _, _, alts in asked]
+        readings = _readings(asked)
         # Each one's score with what its headings name counted as its own title's, and how well
         # it has each word that way.
         read: dict[int, float] = {}
@@ -1388,15 +1395,10 @@ class Index:
         asked = tally.asked
         if not matches or len(asked) < 2:
             return matches
-        readings = [{term for terms, _ in alts for term in terms} for _, _, alts in asked]
+        readings = _readings(asked)
 
         def position(word: str) -> int | None:
-            forms = {
-                term
-                for tok in self._query_tokens(word, acronyms)
-                for terms, _ in self._alternatives(tok, tok in acronyms)
-                for term in terms
-            }
+            forms = self._read_as(self._query_tokens(word, acronyms), acronyms)
             return next(
                 (k for k, terms in enumerate(readings) if not terms.isdisjoint(forms)), None
             )
@@ -1528,20 +1530,24 @@ class Index:
         rest = [m for m in matches if m.entry.id != chosen.id]
         return [Match(chosen, matches[0].score), *rest][: len(matches)]
 
-    def _about_any(self, entry: Entry, words: list[str], acronyms: frozenset[str]) -> bool:
-        """Whether the entry's title, the headings it is under, its tags or its file's name
-        name a word of the question, read any way: an answer whose text only mentions them
-        all ("git", "branch" and "삭제" in a setup note's commands) is not sure to be about
-        them."""
-        said = {
+    def _read_as(self, words: Iterable[str], acronyms: frozenset[str]) -> set[str]:
+        """Every term the words are read as (stems, loanwords, translations, typos)."""
+        return {
             term
             for w in words
             for terms, _ in self._alternatives(w, w in acronyms)
             for term in terms
         }
+
+    def _about_any(self, entry: Entry, words: list[str], acronyms: frozenset[str]) -> bool:
+        """Whether the entry's title, the headings it is under, its tags or its file's name
+        name a word of the question, read any way: an answer whose text only mentions them
+        all ("git", "branch" and "삭제" in a setup note's commands) is not sure to be about
+        them."""
         number = self._store.position(entry.id)
         if number is None:
             return True
+        said = self._read_as(words, acronyms)
         numbers = [number, *self._over(entry)]
         info = self._store.title_info(numbers)
         if any(self._named(info[i][1], said) for i in numbers):
