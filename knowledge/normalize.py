@@ -23,6 +23,8 @@ from knowledge.hangul import (
     is_choseong,
     is_hangul,
     jamo,
+    looks_like_predicate,
+    predicate_stems,
     strip_endings,
 )
 
@@ -140,15 +142,27 @@ def negates(text: str) -> bool:
     return False
 
 
-def intent_words(text: str) -> list[str]:
-    """What the question's interrogatives ask for (``왜 쓰는 거야`` → 이유, 원인, why, reason)."""
+def asked_for(tok: str) -> tuple[str, ...]:
+    """What one word of a question asks an answer's title to say, when it is an interrogative
+    (왜 → 이유, why) or a form of 쓰다 "use" (써, 쓰면, 쓰는 → 사용, use): how a thing is asked
+    about, never the thing. A verb made a noun with 기 (쓰기 "writing") is a topic."""
     intents = question_intents()
-    out: list[str] = []
-    if not any(word in text for word in intents):
+    forms = [tok, *strip_endings(tok)]
+    if is_hangul(tok) and not tok.endswith("기") and looks_like_predicate(tok):
+        forms += predicate_stems(tok)
+    return next((intents[form] for form in forms if form in intents), ())
+
+
+def intent_words(text: str) -> list[tuple[str, ...]]:
+    """What each of the question's interrogatives asks for, once each (``Celery 왜 쓰는 거야`` →
+    (왜, 이유, 원인, why, reason), (사용, use))."""
+    out: list[tuple[str, ...]] = []
+    if not any(word in text for word in question_intents()):
         return out
     for tok in tokens(text):
-        for form in (tok, *strip_endings(tok)):
-            out += [w for w in intents.get(form, ()) if w not in out]
+        words = asked_for(tok)
+        if words and words not in out:
+            out.append(words)
     return out
 
 

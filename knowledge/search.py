@@ -66,6 +66,7 @@ from knowledge.indexing import (
 from knowledge.models import Entry, EntryKind
 from knowledge.normalize import (
     NEGATIONS,
+    asked_for,
     clean_text,
     compact,
     grammar_words,
@@ -729,7 +730,11 @@ class Index:
         # it is not a topic they must contain, unless nothing else is asked ("차이점", "1) 비교")
         # or the query is a title as typed.
         intents = question_intents()
-        topical = [tok for tok in asked if intents.keys().isdisjoint(self._stems(tok))]
+        topical = [
+            tok
+            for tok in asked
+            if intents.keys().isdisjoint(self._stems(tok)) and not asked_for(tok)
+        ]
         if (
             len(topical) < len(asked)
             and any(len(tok) > 1 for tok in topical)
@@ -1117,7 +1122,7 @@ class Index:
         acronyms: frozenset[str],
         literal: str,
         limit: int,
-        intents: Sequence[str] = (),
+        intents: Sequence[tuple[str, ...]] = (),
         negated: bool = False,
         pairs: Sequence[tuple[str, str]] = (),
     ) -> tuple[list[Match], list[str]]:
@@ -1607,7 +1612,9 @@ class Index:
         """The question's words (as read) that a title names."""
         return matched.intersection(itertools.chain.from_iterable(title))
 
-    def _tally(self, words: list[str], acronyms: frozenset[str], intents: Sequence[str]) -> _Tally:
+    def _tally(
+        self, words: list[str], acronyms: frozenset[str], intents: Sequence[tuple[str, ...]]
+    ) -> _Tally:
         """Each entry's idf-weighted score over the query words, each counted once through
         its best reading, and raised where adjacent words are adjacent in it too."""
         t = self.tuning
@@ -1681,21 +1688,22 @@ class Index:
                 tally.weak += weight
                 for entry_index in token_scores:
                     tally.weak_present[entry_index] += weight
-        intent_weights = []
-        intent_postings = []
-        for word in dict.fromkeys(w for w in intents if self._has(w)):
-            weight = self._idf(word)
+        weights: dict[str, float] = {}
+        for word in dict.fromkeys(w for group in intents for w in group if self._has(w)):
+            weight = weights[word] = self._idf(word)
             tally.total += weight
             tally.verb += weight
             tally.matched.add(word)
             postings = self._store.postings(word)
             tally.add(weight, postings)
             tally.verb_present.append((weight, postings))
-            intent_weights.append(weight)
-            intent_postings.append(postings)
-        if intent_weights:
-            spelled = tuple(((w,), 1.0) for w in intents if self._has(w))
-            tally.asked.append((min(intent_weights), tuple(intent_postings), spelled))
+        # Each interrogative is one word asked, however many ways its answer is spelled (왜 →
+        # 이유, reason): "왜 써?" asks two things of a title, why and use.
+        for group in intents:
+            spelled = tuple(((w,), 1.0) for w in group if w in weights)
+            if spelled:
+                postings_of = tuple(self._store.postings(w) for (w,), _ in spelled)
+                tally.asked.append((min(weights[w] for (w,), _ in spelled), postings_of, spelled))
         scores = tally.scores
         for i, (a, b) in enumerate(itertools.pairwise(best_words)):
             if not (a and b):

@@ -1221,3 +1221,21 @@ def test_did_you_mean_offers_titles_with_a_word_like_the_question(tmp_path):
     )
     # No title has a word like it: "perform_create" shares a stretch of letters, no word.
     assert index.search("rebase").suggestions == []
+
+
+def test_when_and_use_ask_for_the_case_for_a_thing(tmp_path):
+    # "언제 써?" asks when to use it: the section saying 언제/경우 and 사용 answers it, not the
+    # note's title alone; 써 is how it is asked, never named as missing.
+    index = index_of(
+        tmp_path,
+        "# ConcurrentHashMap\n\n스레드 안전한 맵.\n\n## 내부 구조\n\n버킷 단위 락.\n\n"
+        "## ConcurrentHashMap 언제 사용하는 것이 좋을까?\n\n읽기가 많고 쓰기가 섞일 때.\n\n"
+        "# 튜플\n\n## 튜플 사용하면 좋은 경우\n\n바뀌면 안 되는 값.\n\n## 튜플 자료형\n\n괄호로 쓴다.\n",
+    )
+    answer = index.search("컨커런트해시맵 언제 써?")
+    assert answer.best is not None
+    assert answer.best.entry.title == "ConcurrentHashMap 언제 사용하는 것이 좋을까?"
+    assert answer.unmatched == []
+    assert top(index, "튜플 언제 쓰는 게 좋아?") == "튜플 사용하면 좋은 경우"
+    # 쓰기 "writing" is a topic: it is still searched.
+    assert "쓰기" in index.search("쓰기 락").terms
