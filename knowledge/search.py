@@ -935,8 +935,16 @@ class Index:
         # A Korean word the glossary knows (문서 "document") is a word, not a slip of another
         # (순서 "order" is one key away): it may be in no note, which is for the asker to know.
         known_word = hangul and any(map(glossary.translations, variants))
-        if (not alts or max(alts.values()) < t.typo or rare) and not known_word:
-            for word, score in self._fuzzy(tok):
+        # An English word the notes lack, read only as stems cut by rule (curring → curr, cur),
+        # is as likely a typo of a word they have (currying): both are readings.
+        guessed = (
+            not hangul
+            and bool(alts)
+            and not has(tok)
+            and all(len(terms) == 1 and terms[0] in variants[1:] for terms in alts)
+        )
+        if (not alts or max(alts.values()) < t.typo or rare or guessed) and not known_word:
+            for word, score in self._typos(tok, variants):
                 # An acronym's only typo is a swap of its own letters (COSR → CORS).
                 if acronym and sorted(word) != sorted(tok):
                     continue
@@ -1079,6 +1087,18 @@ class Index:
             if word != prefix and prefix not in token_terms(word)[0]:
                 out.append(word)
         return out[:limit]
+
+    def _typos(self, tok: str, variants: Sequence[str]) -> list[tuple[str, float]]:
+        """Known words a typo away from a word as typed or, for Korean, from it without its
+        particle (멱등섬이 → 멱등섬 → 멱등성): the particle's letters are no part of the typo,
+        and would put a slip in a long word out of reach. A stem's typos count as the stem."""
+        found = dict(self._fuzzy(tok))
+        if is_hangul(tok):
+            for variant in variants[1:]:
+                if len(variant) >= 2:
+                    for word, score in self._fuzzy(variant):
+                        found.setdefault(word, score * self.tuning.stem)
+        return sorted(found.items(), key=lambda ws: -ws[1])[:3]
 
     def _fuzzy_words(self, tok: str) -> list[tuple[str, float]]:
         """Known words one or two typos away (a swap counts once), as (word, 0-100 score).

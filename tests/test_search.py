@@ -1239,3 +1239,17 @@ def test_when_and_use_ask_for_the_case_for_a_thing(tmp_path):
     assert top(index, "튜플 언제 쓰는 게 좋아?") == "튜플 사용하면 좋은 경우"
     # 쓰기 "writing" is a topic: it is still searched.
     assert "쓰기" in index.search("쓰기 락").terms
+
+
+def test_a_typo_is_read_apart_from_the_particle_after_it(tmp_path):
+    # 멱등섬이 is 멱등성 + 이 with one slip: the particle's letters put it three edits from the
+    # word as typed. An English word the notes lack is read as a typo too, not only as the
+    # stems a rule cuts from it (curring → curr, cur, currying).
+    index = index_of(
+        tmp_path,
+        "# 멱등성\n\n같은 요청을 여러 번 보내도 결과가 같다.\n\n"
+        "# Currying\n\n인자를 하나씩 받는 함수.\n\n"
+        "# lazy 함수의 동작방식\n\ncur 값을 하나씩 꺼낸다.\n",
+    )
+    assert top(index, "멱등섬이 뭐야?") == "멱등성"
+    assert top(index, "curring 함수가 뭐야") == "Currying"
