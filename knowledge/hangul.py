@@ -85,6 +85,16 @@ _NOUN_ONLY = frozenset(
     "의 에 에서 에게 한테 와 과 를 가 랑 이랑 부터 까지 처럼 보다 로 으로 로는 에는 에도 으로는 이나 이란 이라".split()
 )
 _GRAMMAR_ENDING_LENGTHS = sorted({len(e) for e in _GRAMMAR_ENDINGS})
+# Endings only a verb takes: a pronoun or bound noun before one is the first syllable of a
+# noun spelled alike (제어 "control" is no 제 + 어, 중지 "stop" no 중 + 지, 수면 "sleep" no 수 + 면
+# after a consonant). A noun ending in a vowel takes the copula's endings with its 이 dropped
+# (뭐지, 이거면, 어디야), as do 건 and 뭔, which hold the copula already (건지 = 것인지); after
+# another consonant the 이 stays (것이지), so they are verb endings there.
+_VERB_ONLY = frozenset(
+    "어 아 어서 아서 어야 아야 기 음 는데 은데 는지 은지 을지 을까 나요 어요 아요 니까 으니까 도록 "
+    "면서 으면서 으면 려면 으려면 려고 게 던".split()
+)
+_COPULA_DROPPED = frozenset("지 니 냐 면 다 고".split())
 
 
 # Particles that follow only a noun (채널스에서, 차이가, 기능을): a word named back to the asker is
@@ -155,10 +165,21 @@ class GrammarForms:
         return any(
             ending in _GRAMMAR_ENDING_SET
             and stem in self._hangul
-            and not (stem in self._verbs and ending in _NOUN_ONLY)
+            and (
+                ending not in _NOUN_ONLY
+                if stem in self._verbs
+                else _noun_takes(stem, ending) or stem in self._light
+            )
             for length in _GRAMMAR_ENDING_LENGTHS
             for stem, ending in ((word[:-length], word[-length:]),)
         )
+
+
+def _noun_takes(stem: str, ending: str) -> bool:
+    """Whether a noun (a pronoun, a bound noun) takes this particle or ending."""
+    if ending in _VERB_ONLY:
+        return False
+    return ending not in _COPULA_DROPPED or decompose(stem[-1])[2] in ("", "ㄴ")
 
 
 # The connective form of a verb (나눠 "dividing", 지워서, 늘려, 묶어서, 보내서) fuses the stem's last

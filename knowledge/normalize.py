@@ -302,11 +302,12 @@ def stems(token: str) -> list[str]:
     if not is_hangul(token):
         return [token, *_english_stems(token)]
     out = [token, *strip_endings(token)]
-    # A noun made with the suffix 점 "point" or 책 "measure" (문제점, 차이점, 공통점, 해결책) is
-    # its noun's (문제, 차이, 공통, 해결): "무슨 문제가 생겨?" asks for "…문제점". Two syllables
-    # are a word of their own (관점, 정점, 정책).
+    # A noun made with the suffix 점 "point", 책 "measure" or 별 "by each" (문제점, 차이점,
+    # 해결책, 주기별) is its noun's (문제, 차이, 해결, 주기): "무슨 문제가 생겨?" asks for
+    # "…문제점", "crontab 주기 예제" for "주기별 예제". Two syllables are a word of their own
+    # (관점, 정책, 구별).
     for form in out[:]:
-        if len(form) >= 3 and form[-1] in "점책" and form[:-1] not in out:
+        if len(form) >= 3 and form[-1] in "점책별" and form[:-1] not in out:
             out.append(form[:-1])
     return out
 

@@ -746,7 +746,13 @@ class Index:
         # is a name (WAS, AS), not the English function word.
         grammar = grammar_words()
         for tok in [
-            tok for tok in asked if tok not in grammar or tok in acronyms or tok in named
+            tok
+            for tok in asked
+            if tok not in grammar
+            or tok in acronyms
+            or tok in named
+            # A verb's 기 form that the glossary knows is its noun (주기 "period", not 주 + 기).
+            or (tok.endswith("기") and glossary.translations(tok))
         ] or asked:
             words = self._words(tok, tok in acronyms)
             # A verb glued to its auxiliary (설치해주는 → 설치 + 해주는, 생성해줘, 정리돼있는) is

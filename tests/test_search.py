@@ -1253,3 +1253,22 @@ def test_a_typo_is_read_apart_from_the_particle_after_it(tmp_path):
     )
     assert top(index, "멱등섬이 뭐야?") == "멱등성"
     assert top(index, "curring 함수가 뭐야") == "Currying"
+
+
+def test_a_noun_with_the_suffix_by_each_is_its_noun(tmp_path):
+    # 주기별 ("by period") is 주기; 주기 itself is a noun the glossary knows ("period"), not the
+    # auxiliary 주 + 기.
+    index = index_of(
+        tmp_path,
+        "# crontab\n\n## Codeigniter4 crontab 관련 예제\n\nphp spark.\n\n"
+        "## 주기별 예제\n\n매 분, 매 시간.\n\n## 간단한 예제\n\n* * * * *\n",
+    )
+    assert top(index, "crontab 주기 예제") == "주기별 예제"
+
+
+def test_a_noun_that_starts_like_a_pronoun_is_no_grammar():
+    # 제어 ("control") is no 제 "my" + 어, 중지 ("stop") no 중 + 지: a pronoun or bound noun takes
+    # particles, and a verb's endings only through the copula after a vowel (뭐지, 이거면).
+    grammar = grammar_words()
+    assert "제어" not in grammar and "중지" not in grammar
+    assert all(word in grammar for word in ("뭐지", "이거면", "건지", "어디서", "있는", "되면"))
