@@ -2124,6 +2124,17 @@ class Index:
                         and (reading := ((english,), self.tuning.loanword * self.tuning.stem))
                         not in readings
                     ]
+            # Two English words the notes write as one Korean compound (flow control →
+            # 흐름제어, "TCP 흐름제어"): a Korean title glues its nouns, an English question
+            # spaces them.
+            if not is_hangul(a) and a.isalpha() and b.isalpha():
+                readings += [
+                    reading
+                    for head in self._korean_of(a)
+                    for tail in self._korean_of(b)
+                    if self._has(head + tail)
+                    and (reading := ((head + tail,), self.tuning.glossary)) not in readings
+                ]
             # A term of two words the notes gloss (race condition → 경합 조건, 상호 배제 →
             # mutual exclusion), its last word in any of its forms (race conditions).
             keys = self._stems(a + b) if is_hangul(a) else [f"{a} {b2}" for b2 in self._stems(b)]
@@ -2138,6 +2149,13 @@ class Index:
                 out[i] += readings
                 out[i + 1] += readings
         return {i: tuple(alts) for i, alts in out.items()}
+
+    @staticmethod
+    def _korean_of(word: str) -> tuple[str, ...]:
+        """The Korean words for an English one: the glossary's and its loanword spellings
+        (control → 제어; session → 세션)."""
+        korean = (*glossary.translations(word), *hangul_spellings().get(word, ()))
+        return tuple(k for k in dict.fromkeys(korean) if is_hangul(k) and " " not in k)
 
     def _unmatched_share(self, tok: str) -> float:
         """How much a word in no note counts against an answer: in full when it names a

@@ -1272,3 +1272,13 @@ def test_a_noun_that_starts_like_a_pronoun_is_no_grammar():
     grammar = grammar_words()
     assert "제어" not in grammar and "중지" not in grammar
     assert all(word in grammar for word in ("뭐지", "이거면", "건지", "어디서", "있는", "되면"))
+
+
+def test_two_english_words_find_the_korean_compound_a_title_glues(tmp_path):
+    # A Korean title glues its nouns (흐름제어); an English question spaces them (flow control).
+    index = index_of(
+        tmp_path,
+        "# 4계층\n\n## TCP (Transmission Control Protocol)\n\n연결 지향.\n\n"
+        "## TCP 흐름제어\n\n슬라이딩 윈도우로 보내는 양을 맞춘다.\n\n## VPC Monitoring\n\nflow logs.\n",
+    )
+    assert top(index, "TCP sliding window flow control") == "TCP 흐름제어"
