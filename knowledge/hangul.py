@@ -51,6 +51,9 @@ LOANWORD_SUFFIXES: tuple[str, ...] = tuple(
         reverse=True,
     )
 )
+_LOANWORD_SUFFIX_SET = frozenset(LOANWORD_SUFFIXES)
+# The copula 이다 glued to a noun (음수인 "that is negative", 필수임, 무엇일): grammar.
+_COPULA = frozenset(("인", "임", "일", "이다", "이고", "이며"))
 PLURAL = "들"
 
 
@@ -120,6 +123,18 @@ def without_particle(word: str) -> str:
             if word.endswith(particle) and len(word) - len(particle) >= 2:
                 return word[: -len(particle)]
     return word
+
+
+def is_ending(piece: str) -> bool:
+    """Whether a Hangul piece is a particle, a verb ending or a suffix that glues onto words
+    (를, 된, 한, 서, 명): grammar, never a noun of its own."""
+    return (
+        piece in _ENDING_SET
+        or piece in _COPULA
+        or piece in _GRAMMAR_ENDING_SET
+        or piece in _LOANWORD_SUFFIX_SET
+        or only_endings(piece)
+    )
 
 
 def only_endings(word: str) -> bool:

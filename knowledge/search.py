@@ -39,6 +39,7 @@ from knowledge import glossary, loanwords
 from knowledge.hangul import (
     fewest_pieces,
     is_choseong,
+    is_ending,
     is_hangul,
     is_one_syllable,
     is_syllable,
@@ -789,7 +790,27 @@ class Index:
             parts = self._compound_head(tok)
             if parts and not self._fuzzy(tok):
                 return tuple(parts)
-        return (tok,)
+        tail = self._noun_tail(tok) if not acronym else None
+        return (tok[:-1], tail) if tail else (tok,)
+
+    def _noun_tail(self, tok: str) -> str | None:
+        """The one-syllable noun a Korean compound ends in (특정값 = 특정 + 값, 클래스명 =
+        클래스 + 명), where the notes know both and not the whole: Korean glues such nouns on
+        freely, and a piece of one syllable is otherwise too short to split off. Not when the
+        word is one slip from a word of the notes, nor when the syllable is a particle."""
+        if not is_hangul(tok) or len(tok) < 3 or self._known(tok):
+            return None
+        head, tail = tok[:-1], tok[-1]
+        if (
+            is_ending(tail)
+            or tail in grammar_words()
+            or self._predicate(tok)
+            or not (self._has(tail) and self._known(head))
+        ):
+            return None
+        nearest = self._fuzzy(tok)
+        one_slip = 100 * (1 - 1 / len(jamo(tok)))
+        return None if nearest and nearest[0][1] >= one_slip else tail
 
     def _split_predicate(
         self, words: list[str], acronyms: frozenset[str]

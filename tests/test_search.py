@@ -1282,3 +1282,16 @@ def test_two_english_words_find_the_korean_compound_a_title_glues(tmp_path):
         "## TCP 흐름제어\n\n슬라이딩 윈도우로 보내는 양을 맞춘다.\n\n## VPC Monitoring\n\nflow logs.\n",
     )
     assert top(index, "TCP sliding window flow control") == "TCP 흐름제어"
+
+
+def test_a_compound_ending_in_a_one_syllable_noun_is_its_two_words(tmp_path):
+    # 특정값 is 특정 + 값, as the title spaces it; read whole it looked like a slip of 특정한.
+    # A verb form (복원된, 음수인) keeps its ending: it is no noun.
+    index = index_of(
+        tmp_path,
+        "# 리스트\n\n## 리스트 컴프리헨션\n\n[x for x in a] 처럼 특정한 조건으로 만든다.\n\n"
+        "## 리스트에서 특정 값을 가지는 원소를 모두 제거하기\n\nremove 는 하나만 지운다.\n",
+    )
+    assert index.search("리스트 특정값 제거").terms == ["리스트", "특정", "값", "제거"]
+    assert top(index, "리스트 특정값 제거") == "리스트에서 특정 값을 가지는 원소를 모두 제거하기"
+    assert "음수인" in index.search("음수인 값").terms
