@@ -20,7 +20,9 @@ from knowledge import data, textutil
 from knowledge.hangul import (
     GrammarForms,
     choseong,
+    fewest_pieces,
     is_choseong,
+    is_ending,
     is_hangul,
     jamo,
     looks_like_predicate,
@@ -148,8 +150,12 @@ def asked_for(tok: str) -> tuple[str, ...]:
     about, never the thing. A verb made a noun with 기 (쓰기 "writing") is a topic."""
     intents = question_intents()
     forms = [tok, *strip_endings(tok)]
-    if is_hangul(tok) and not tok.endswith("기") and looks_like_predicate(tok):
-        forms += predicate_stems(tok)
+    if is_hangul(tok) and not tok.endswith("기"):
+        if looks_like_predicate(tok):
+            forms += predicate_stems(tok)
+        # A one-syllable verb form and a run of endings (써야돼, 쓸까, 쓰는데).
+        if len(tok) > 1 and tok[0] in intents and fewest_pieces(tok[1:], is_ending):
+            forms.append(tok[0])
     return next((intents[form] for form in forms if form in intents), ())
 
 

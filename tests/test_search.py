@@ -1295,3 +1295,16 @@ def test_a_compound_ending_in_a_one_syllable_noun_is_its_two_words(tmp_path):
     assert index.search("리스트 특정값 제거").terms == ["리스트", "특정", "값", "제거"]
     assert top(index, "리스트 특정값 제거") == "리스트에서 특정 값을 가지는 원소를 모두 제거하기"
     assert "음수인" in index.search("음수인 값").terms
+
+
+def test_when_to_use_finds_the_title_that_says_when_it_must_be_used(tmp_path):
+    # "ref는 언제 써야돼?" asks for "Ref를 사용해야 할 때": 써야돼 is 쓰다 with endings, 때 is
+    # "when" in a title, and 사용해야 is 사용 + 해야 ("must").
+    index = index_of(
+        tmp_path,
+        "# React Ref\n\n## Ref와 DOM\n\nDOM 에 접근.\n\n## Ref를 사용해야 할 때\n\n포커스, 애니메이션.\n\n"
+        "## DOM 엘리먼트에 Ref 사용하기\n\ncreateRef.\n\n## 클래스 컴포넌트에 ref 사용하기\n\n인스턴스.\n",
+    )
+    answer = index.search("리액트 ref는 언제 써야돼?")
+    assert answer.best is not None and answer.best.entry.title == "Ref를 사용해야 할 때"
+    assert answer.unmatched == []
