@@ -62,6 +62,7 @@ from knowledge.indexing import (
     file_words,
     hangul_spellings,
     idf,
+    own_words,
     token_terms,
 )
 from knowledge.models import Entry, EntryKind
@@ -1475,17 +1476,14 @@ class Index:
         own: dict[int, frozenset[int]] = {}
         about: dict[int, bool] = {}
         for i in family:
-            words = [
-                self._stems(tok)
-                for tok in tokens(self.entries[i].title)
-                if tok not in skip and not tok.isdigit()
-            ]
-            hits = [
-                {k for k, terms in enumerate(readings) if not terms.isdisjoint(forms)}
-                for forms in words
-            ]
+            title = self.entries[i].title
+            hits = self._title_hits(title, readings, skip)
             own[i] = frozenset().union(*hits)
-            about[i] = sum(map(bool, hits)) * 2 >= len(words)
+            # A gloss in parentheses names the thing again ("DLX (Dead Letter Exchange)" is
+            # about DLX): what the title is about is judged without it.
+            bare = own_words(title)
+            said = hits if bare == title else self._title_hits(bare, readings, skip)
+            about[i] = sum(map(bool, said)) * 2 >= len(said)
         # What each entry's title, and the titles under it that are about what they name,
         # name of the things listed: "Scanner와 BufferedReader" both, its "Scanner" one.
         named = {i: set(own[i]) for i in family}
@@ -1504,11 +1502,29 @@ class Index:
             return matches
         # Never at the cost of a word the first answer's title and headings name.
         context = own[number].union(*(own[k] for k in enclosing(number)))
-        if not context <= named[best].union(*(own[k] for k in enclosing(best))):
+        heading = own[best].union(*(own[k] for k in enclosing(best)))
+        if not context <= named[best] | heading:
+            return matches
+        # Nor of the question's subject, its first word, when the first answer's title names
+        # it and the list does not: "UMD pattern to support both CommonJS and AMD" asks about
+        # UMD, where "environment variables and … like LD_PRELOAD" asks about what is listed.
+        if 0 in own[number] and 0 not in things and 0 not in heading:
             return matches
         chosen = self.entries[best]
         rest = [m for m in matches if m.entry.id != chosen.id]
         return [Match(chosen, matches[0].score), *rest][: len(matches)]
+
+    def _title_hits(
+        self, title: str, readings: Sequence[set[str]], skip: frozenset[str]
+    ) -> list[set[int]]:
+        """For each word of a title (question words and numbers aside), which of the question's
+        words (by position in `readings`) it is."""
+        return [
+            {k for k, terms in enumerate(readings) if not terms.isdisjoint(forms)}
+            for forms in (
+                self._stems(tok) for tok in tokens(title) if tok not in skip and not tok.isdigit()
+            )
+        ]
 
     def _subject_first(
         self, matches: list[Match], text: str, literal: str, acronyms: frozenset[str]

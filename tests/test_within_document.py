@@ -169,6 +169,31 @@ def test_a_word_side_by_side_with_another_only_in_passing_keeps_the_part(tmp_pat
     assert top(index, "hotfix 브랜치") == "HotFix"
 
 
+def test_parts_glossed_in_parentheses_are_about_what_they_name(tmp_path):
+    """ "DLX (Dead Letter Exchange)" is about DLX: its gloss names it again. Asked about DLQ and
+    DLX side by side, the note over both answers; a question whose subject is a third part
+    ("UMD pattern to support both CommonJS and AMD") keeps that part."""
+    index = index_of(
+        tmp_path,
+        {
+            **OTHER_NOTES,
+            "dlq.md": "# 05_DeadLetterQueue\n\nRabbitMQ 에서 처리 못 한 메시지.\n\n"
+            "## DLQ 란\n\n거절되거나 만료된 메시지가 가는 큐.\n\n"
+            "## DLX (Dead Letter Exchange)\n\n메시지가 거절되면 DLX 로 보내지고, DLX 가 DLQ 로 "
+            "라우팅한다. RabbitMQ 큐 인자로 정한다.\n\n## 구현\n\n큐를 선언할 때 인자를 준다.\n",
+            "modules.md": "# 모듈시스템\n\n## commonJS\n\nrequire 로 읽는다.\n\n"
+            "## AMD(Asynchronous Module Definition)\n\n비동기로 읽는다.\n\n"
+            "## UMD(Universal Module Definition)\n\nCommonJS 와 AMD 를 모두 지원하는 pattern.\n",
+        },
+    )
+    assert (
+        top(index, "RabbitMQ에서 DLQ랑 DLX는 뭐고 메시지가 언제 DLQ로 가?") == "05_DeadLetterQueue"
+    )
+    assert top(index, "UMD pattern to support both CommonJS and AMD") == (
+        "UMD(Universal Module Definition)"
+    )
+
+
 def test_a_note_comes_before_a_section_of_the_same_name_in_another_note(tmp_path):
     """Redis.md has a heading "Redis Stream" that only links to Redis_Stream.md, the note about
     it: asked about, the note answers, not the heading."""
