@@ -28,6 +28,7 @@ from knowledge.hangul import (
     looks_like_predicate,
     predicate_stems,
     strip_endings,
+    without_particle,
 )
 
 __all__ = [
@@ -120,11 +121,46 @@ def side_by_side(text: str) -> list[tuple[str, str]]:
         if not after:
             continue
         if word.lower() in _CONJUNCTIONS and i and words[i - 1]:
-            pairs.append((words[i - 1], after))
+            pairs += _phrases(words, i - 1, words[i - 1], i + 1)
         joined = next((p for p in _JOINING if word.endswith(p) and len(word) > len(p)), "")
         if joined and after.lower() not in _CONJUNCTIONS:
-            pairs.append((word[: -len(joined)], after))
+            pairs += _phrases(words, i, word[: -len(joined)], i + 1)
     return pairs
+
+
+def _phrases(words: list[str], left: int, last: str, right: int) -> list[tuple[str, str]]:
+    """The pairs two phrases side by side make. A phrase of two words on the right ("CSSOM 트리",
+    "지속적 배포", "session based authentication") has one on the left too ("DOM 트리랑 CSSOM 트리"),
+    and a word both say is what they share, not what tells them apart: DOM–CSSOM, 제공–배포.
+    A word before a single thing is what it is asked about ("도커 CMD랑 ENTRYPOINT 차이"), no part
+    of the list."""
+    after = [w for w in words[right : right + 2] if w and w.lower() not in _CONJUNCTIONS]
+    second = after[1:] and not _asks(after[1])
+    if not second:
+        return [(last, after[0])] if after else []
+    before = words[left - 1] if left else ""
+    phrase = [w for w in (before, last) if w and w.lower() not in _CONJUNCTIONS]
+    mine, theirs = [_bare(w) for w in phrase], [_bare(w) for w in after]
+    shared = set(mine) & set(theirs)
+    return [
+        (a, b)
+        for a, bare_a in zip(phrase, mine, strict=True)
+        for b, bare_b in zip(after, theirs, strict=True)
+        if bare_a not in shared and bare_b not in shared
+    ] or [(last, after[0])]
+
+
+def _asks(word: str) -> bool:
+    """Whether a word says how the question is asked (차이가, 뭐고), not what about."""
+    return all(
+        tok in question_words() or asked_for(tok) or tok in grammar_words() for tok in tokens(word)
+    )
+
+
+def _bare(word: str) -> str:
+    """A word as two phrases may share it, whatever its particle (트리, 트리랑)."""
+    toks = tokens(word)
+    return without_particle(toks[-1]) if toks else word
 
 
 def negates(text: str) -> bool:

@@ -1506,9 +1506,12 @@ class Index:
         if not context <= named[best] | heading:
             return matches
         # Nor of the question's subject, its first word, when the first answer's title names
-        # it and the list does not: "UMD pattern to support both CommonJS and AMD" asks about
-        # UMD, where "environment variables and … like LD_PRELOAD" asks about what is listed.
-        if 0 in own[number] and 0 not in things and 0 not in heading:
+        # it and neither the list, the heading over it nor its other parts do: "UMD pattern to
+        # support both CommonJS and AMD" asks about UMD, where "environment variables and …
+        # like LD_PRELOAD" asks about what is listed, and "지속적 제공이랑 지속적 배포" about
+        # both parts that say 지속적.
+        parts = [own[i] for i in family if i != number and about[i] and best in enclosing(i)]
+        if 0 in own[number] and 0 not in things.union(heading, *parts):
             return matches
         chosen = self.entries[best]
         rest = [m for m in matches if m.entry.id != chosen.id]

@@ -194,6 +194,27 @@ def test_parts_glossed_in_parentheses_are_about_what_they_name(tmp_path):
     )
 
 
+def test_two_phrases_side_by_side_are_told_apart_by_the_words_they_do_not_share(tmp_path):
+    """ "지속적 제공이랑 지속적 배포": both phrases say 지속적; 제공 and 배포 are the things listed,
+    and the note over both sections answers. "도커 CMD랑 ENTRYPOINT 차이" lists two things of
+    Docker, not Docker itself."""
+    index = index_of(
+        tmp_path,
+        {
+            **OTHER_NOTES,
+            "cicd.md": "# CI/CD(2/2)\n\n배포 자동화.\n\n"
+            "## Continuous Delivery : 지속적 제공\n\n배포 직전까지 자동으로 준비한다. "
+            "지속적 배포와 달리 사람이 승인한다.\n\n"
+            "## Continuous Deployment : 지속적 배포\n\n운영까지 자동으로 배포한다.\n\n"
+            "## 마치며\n\n정리.\n",
+            "dockerfile.md": "# Dockerfile\n\n도커 이미지 설정.\n\n## CMD 와 ENTRYPOINT\n\n"
+            "둘 다 실행할 명령. CMD 는 덮어쓸 수 있다.\n\n## COPY\n\n파일 복사.\n",
+        },
+    )
+    assert top(index, "지속적 제공이랑 지속적 배포 차이가 뭐야?") == "CI/CD(2/2)"
+    assert top(index, "도커 CMD랑 ENTRYPOINT 차이가 뭐야") == "CMD 와 ENTRYPOINT"
+
+
 def test_a_note_comes_before_a_section_of_the_same_name_in_another_note(tmp_path):
     """Redis.md has a heading "Redis Stream" that only links to Redis_Stream.md, the note about
     it: asked about, the note answers, not the heading."""
