@@ -180,11 +180,7 @@ class GrammarForms:
         return any(
             ending in _GRAMMAR_ENDING_SET
             and stem in self._hangul
-            and (
-                ending not in _NOUN_ONLY
-                if stem in self._verbs
-                else _noun_takes(stem, ending) or stem in self._light
-            )
+            and (ending not in _NOUN_ONLY if stem in self._verbs else _noun_takes(stem, ending))
             for length in _GRAMMAR_ENDING_LENGTHS
             for stem, ending in ((word[:-length], word[-length:]),)
         )

@@ -180,12 +180,14 @@ def negates(text: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=4096)
 def asked_for(tok: str) -> tuple[str, ...]:
     """What one word of a question asks an answer's title to say, when it is an interrogative
-    (왜 → 이유, why) or a form of 쓰다 "use" (써, 쓰면, 쓰는 → 사용, use): how a thing is asked
-    about, never the thing. A verb made a noun with 기 (쓰기 "writing") is a topic."""
+    (왜 → 이유, why; differences → difference) or a form of 쓰다 "use" (써, 쓰면, 쓰는 → 사용, use):
+    how a thing is asked about, never the thing. A verb made a noun with 기 (쓰기 "writing") is a
+    topic. Memoised: a question's words are asked twice (what to search, what it asks for)."""
     intents = question_intents()
-    forms = [tok, *strip_endings(tok)]
+    forms = stems(tok)
     if is_hangul(tok) and not tok.endswith("기"):
         if looks_like_predicate(tok):
             forms += predicate_stems(tok)

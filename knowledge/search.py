@@ -731,12 +731,7 @@ class Index:
         # What a question asks for (차이, 왜) lifts the entries that name it (`intent_words`);
         # it is not a topic they must contain, unless nothing else is asked ("차이점", "1) 비교")
         # or the query is a title as typed.
-        intents = question_intents()
-        topical = [
-            tok
-            for tok in asked
-            if intents.keys().isdisjoint(self._stems(tok)) and not asked_for(tok)
-        ]
+        topical = [tok for tok in asked if not asked_for(tok)]
         if (
             len(topical) < len(asked)
             and any(len(tok) > 1 for tok in topical)
