@@ -368,6 +368,11 @@ def _numeral(forms: set[str]) -> bool:
     return any(form.isdigit() for form in forms)
 
 
+def _is_number(word: str) -> bool:
+    """Whether a word is a number as typed: 5, 11, 3.8."""
+    return word.replace(".", "").isdigit()
+
+
 def _prefixed(key: str, word: str, hangul: bool) -> bool:
     """Whether two spellings differ by a whole syllable (or two letters) before the same word:
     비동기 and 동기, 무중단 and 중단, 리밸런싱 and 밸런싱, rebase and base are a prefix apart,
@@ -587,6 +592,7 @@ class Index:
         )
         ranked = self._subject_first(ranked, text, squashed, acronyms)
         ranked = self._note_over_namesake(ranked)
+        ranked = self._numbered_as_asked(ranked, words, acronyms)
         # A verb read only through a synonym (지우기 → erase → 삭제) lifts the entries with it, and
         # is still named: the notes may not cover what the asker wants done.
         sure = self.tuning.glossary
@@ -1635,6 +1641,42 @@ class Index:
             if m.entry.kind == "document" and compact(m.entry.title) == compact(first.title):
                 return [m, *matches[:k], *matches[k + 1 :]]
         return matches
+
+    def _numbered_as_asked(
+        self, matches: list[Match], words: list[str], acronyms: frozenset[str]
+    ) -> list[Match]:
+        """An entry titled by the asked word with the asked number ahead of those titled by it
+        with another one. "RAID 5", "Android 11" and "자바 8" name one of several things told
+        apart only by a number: "RAID 3", whose body says more of the rest of the question, is
+        another thing, not a closer answer."""
+        asked = {
+            (w, n)
+            for w, n in itertools.pairwise(words)
+            if _is_number(n) and len(w) > 1 and not _is_number(w)
+        }
+        if len(matches) < 2 or not asked:
+            return matches
+        readings = {
+            w: {w, *(t for terms, _ in self._alternatives(w, w in acronyms) for t in terms)}
+            for w, _ in asked
+        }
+
+        def says(entry: Entry) -> int:
+            """1 when the title numbers an asked word as asked, -1 when otherwise, else 0."""
+            verdict = 0
+            for a, b in itertools.pairwise(tokens(entry.title)):
+                for w, n in asked:
+                    if _is_number(b) and a in readings[w]:
+                        if b == n:
+                            return 1
+                        verdict = -1
+            return verdict
+
+        verdicts = [says(m.entry) for m in matches]
+        if verdicts[0] >= 0 or 1 not in verdicts:
+            return matches
+        k = verdicts.index(1)
+        return [matches[k], *matches[:k], *matches[k + 1 :]]
 
     @staticmethod
     def _as_named(word: str) -> str:

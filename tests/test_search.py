@@ -1308,3 +1308,22 @@ def test_when_to_use_finds_the_title_that_says_when_it_must_be_used(tmp_path):
     answer = index.search("리액트 ref는 언제 써야돼?")
     assert answer.best is not None and answer.best.entry.title == "Ref를 사용해야 할 때"
     assert answer.unmatched == []
+
+
+def test_a_number_after_a_word_names_which_of_its_kind_was_asked(tmp_path):
+    # RAID 3's body says parity twice, RAID 5's only misspelt, and 5 is in every body: still
+    # RAID 5 was asked. "RAID 5" and "RAID 3" are two things, not a closer and a farther answer.
+    raid = "".join(
+        f"## RAID {n}\n\n- {body}\n- 디스크 {n + 2}개 이상, 5분 안에 복구\n\n"
+        for n, body in (
+            (0, "striping"),
+            (1, "mirroring, RAID 0 과 비교"),
+            (3, "RAID 0 + parity disk, 복구할 때 parity 를 쓴다"),
+            (4, "similar to RAID 3, block 단위"),
+            (5, "similar to RAID 4, partiy 를 디스크마다 나눠 저장"),
+        )
+    )
+    index = index_of(tmp_path, f"# I/O\n\n{raid}")
+    assert top(index, "RAID 5 parity") == "RAID 5"
+    assert top(index, "RAID 3 parity") == "RAID 3"
+    assert top(index, "raid parity") == "RAID 3"
