@@ -328,6 +328,11 @@ class Answer:
         return self.matches[0] if self.matches else None
 
 
+# Answers ranked whatever the number asked for, and the ones the ranking's later steps may put
+# first: a reader sees the first and four more (Slack's candidates), and the first answer is
+# the same for one asked (the question log) as for five (Slack, the terminal) or three.
+FRONT = 5
+
 # A sign between a number and the word glued to it, as squashed typing leaves it ("1.Model").
 _NUMBER_GLUED = lazy_pattern(r"(?<=\d)[.\-_)](?=[^\W\d_])")
 
@@ -585,7 +590,7 @@ class Index:
             scored,
             acronyms,
             squashed,
-            max(limit, 3),
+            max(limit, FRONT),
             intent_words(text),
             negates(text),
             side_by_side(text),
@@ -1582,7 +1587,7 @@ class Index:
             chosen = next(
                 (
                     m.entry
-                    for m in matches[1:]
+                    for m in matches[1:FRONT]
                     if m.entry.parent
                     and self._over(m.entry)[-1:] == note
                     and (number := self._store.position(m.entry.id)) is not None
@@ -1635,7 +1640,7 @@ class Index:
         if len(matches) < 2 or matches[0].entry.kind == "document":
             return matches
         first, score = matches[0].entry, matches[0].score
-        for k, m in enumerate(matches[1:], 1):
+        for k, m in enumerate(matches[1:FRONT], 1):
             if m.score < score:
                 break
             if m.entry.kind == "document" and compact(m.entry.title) == compact(first.title):
@@ -1672,7 +1677,7 @@ class Index:
                         verdict = -1
             return verdict
 
-        verdicts = [says(m.entry) for m in matches]
+        verdicts = [says(m.entry) for m in matches[:FRONT]]
         if verdicts[0] >= 0 or 1 not in verdicts:
             return matches
         k = verdicts.index(1)

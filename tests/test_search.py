@@ -1327,3 +1327,21 @@ def test_a_number_after_a_word_names_which_of_its_kind_was_asked(tmp_path):
     assert top(index, "RAID 5 parity") == "RAID 5"
     assert top(index, "RAID 3 parity") == "RAID 3"
     assert top(index, "raid parity") == "RAID 3"
+
+
+@pytest.mark.skipif(
+    not (ROOT.parent / "shared" / "corpora").is_dir(), reason="../shared/corpora is not beside"
+)
+def test_the_first_answer_is_the_same_however_many_answers_are_asked_for() -> None:
+    # The question log asks for one answer, Slack and the terminal for five, the benches for
+    # three: a later ranking step that looked further down a longer list gave "장고 모델에
+    # 인덱스는 어떻게 걸어? Meta indexes?" another first answer with five than with three.
+    name = "leeky940926__dev-log"
+    index = Index(build_kb(ROOT.parent / "shared" / "corpora" / name).entries)
+    rows = (ROOT / "bench" / "dev2_corpora.tsv").read_text(encoding="utf-8").splitlines()
+    queries = [row.split("\t")[1] for row in rows if row.startswith(name + "\t")]
+    assert len(queries) >= 10
+    for query in queries:
+        firsts = {answer.best.entry.id if (answer := index.search(query, limit=n)).best else None
+                  for n in (1, 3, 5, 10)}  # fmt: skip
+        assert len(firsts) == 1, query
