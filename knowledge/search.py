@@ -840,9 +840,14 @@ class Index:
     def _known_word(self, tok: str) -> bool:
         if self._has(tok) or any(self._has(s) for s in self._stems(tok)[1:]):
             return True
-        if is_hangul(tok):
-            return any(all(self._has(t) for t in eng.split()) for eng in self._english(tok))
-        return False
+        return self._noted_loanword(tok)
+
+    def _noted_loanword(self, tok: str) -> bool:
+        """Whether a Hangul word spells English the notes have (장고 → django): a noun, though
+        it ends like a verb form (장 + 고)."""
+        return is_hangul(tok) and any(
+            all(self._has(t) for t in eng.split()) for eng in self._english(tok)
+        )
 
     def _segment(self, tok: str) -> list[str]:
         """Split a glued token into the fewest known words (``gitreset`` → git, reset), at
@@ -1556,7 +1561,9 @@ class Index:
         readings = [
             reading
             for w in self._query_tokens(sentences[0], acronyms)
-            if len(w) > 1 and not w.isdigit() and (not self._predicate(w) or self._topical(w))
+            if len(w) > 1
+            and not w.isdigit()
+            and (not self._predicate(w) or self._topical(w) or self._noted_loanword(w))
             if (reading := [t for terms, _ in self._alternatives(w, w in acronyms) for t in terms])
         ]
         if not readings:

@@ -1345,3 +1345,17 @@ def test_the_first_answer_is_the_same_however_many_answers_are_asked_for() -> No
         firsts = {answer.best.entry.id if (answer := index.search(query, limit=n)).best else None
                   for n in (1, 3, 5, 10)}  # fmt: skip
         assert len(firsts) == 1, query
+
+
+def test_hangul_spelling_an_english_word_the_notes_have_is_a_subject_not_a_verb(tmp_path):
+    # 장고 ends like a verb form (장 + 고, "and"), but spells django, which the notes have: the
+    # question's first sentence is about Django, and its section is the answer, not the
+    # section titled by indexing alone.
+    index = index_of(
+        tmp_path,
+        "# DB Indexing\n\n인덱스는 책의 색인과 같다.\n\n"
+        "## What is Indexing?\n\n인덱스는 조회를 빠르게 한다. 모델 필드에 걸 수 있다.\n\n"
+        "## Indexing in Django\n\nclass Meta: indexes = [models.Index(fields=['name'])]\n\n"
+        "## Index Options\n\nfields, name, condition.\n\n## tablespace\n\n인덱스를 둘 tablespace.\n",
+    )
+    assert top(index, "장고 모델에 인덱스는 어떻게 걸어? Meta indexes?") == "Indexing in Django"
