@@ -1359,3 +1359,26 @@ def test_hangul_spelling_an_english_word_the_notes_have_is_a_subject_not_a_verb(
         "## Index Options\n\nfields, name, condition.\n\n## tablespace\n\n인덱스를 둘 tablespace.\n",
     )
     assert top(index, "장고 모델에 인덱스는 어떻게 걸어? Meta indexes?") == "Indexing in Django"
+
+
+@pytest.mark.skipif(
+    not (ROOT.parent / "shared" / "corpora").is_dir(), reason="../shared/corpora is not beside"
+)
+def test_a_long_question_is_answered_by_the_entry_whose_text_says_what_it_describes() -> None:
+    # A long question describes rather than names: what an entry's text says counts for more
+    # the more words it has. Before, a title sharing two of its words won ("Run A Basic
+    # PostgreSQL Server In Docker", "Scope Records To A Lower Or Upper Bound").
+    index = Index(build_kb(ROOT.parent / "shared" / "corpora" / "jbranchaud__til").entries)
+    asked = {
+        "how do I keep old docker containers from starting up every time I reboot?": (
+            "Prevent Containers From Running On Startup"
+        ),
+        "can I use clamp in ruby with only a lower bound and no upper bound?": (
+            "Clamp To An Endless Range"
+        ),
+        # Short questions name their entry, as before.
+        "docker containers startup": "Prevent Containers From Running On Startup",
+        "ruby clamp": "Clamp To An Endless Range",
+    }
+    for question, title in asked.items():
+        assert top(index, question) == title, question
