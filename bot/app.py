@@ -79,12 +79,13 @@ def create_app(settings: Settings, index: Index | Callable[[], Index], store: St
         Listeners(
             index,
             store,
-            settings.til_lang,
+            settings.replies,
             settings.til_source_url,
             question_log=settings.til_question_log,
             daily_channels=settings.daily_channels,
         ),
-        Saving(store, settings.til_lang, github=_github(settings), index=index),
+        Saving(store, settings.replies, github=_github(settings), index=index),
+        settings.til_command,
     )
     return app
 
@@ -99,8 +100,8 @@ def _github(settings: Settings) -> GitHub | None:
     return GitHub.from_settings(settings)
 
 
-def register(app: App, listeners: Listeners, saving: Saving) -> None:
-    app.command("/til")(listeners.on_command)
+def register(app: App, listeners: Listeners, saving: Saving, command: str) -> None:
+    app.command(command)(listeners.on_command)
     # Events are acked at once and answered in the background (bot.background).
     app.event("app_mention")(ack=_ack, lazy=[listeners.on_app_mention])
     app.event("message")(ack=_ack, lazy=[listeners.on_message])

@@ -76,7 +76,7 @@ def post_weekly(
     if deadline is None:
         deadline = time.monotonic() + settings.til_tip_deadline_seconds
     week = week_key(today)
-    payload = digest_blocks(gaps, settings.til_lang)
+    payload = digest_blocks(gaps, settings.replies)
     results = each_channel(
         channels,
         client,

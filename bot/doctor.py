@@ -145,11 +145,13 @@ def check_health(base: str) -> Check:
     return Check("FAIL", f"GET {base}/health: {detail}")
 
 
-def signed_command(text: str, signing_secret: str) -> tuple[bytes, dict[str, str]]:
-    """A `/til` slash command body and headers, signed as Slack signs them."""
+def signed_command(
+    text: str, signing_secret: str, command: str = "/til"
+) -> tuple[bytes, dict[str, str]]:
+    """A slash command (`/til`) body and headers, signed as Slack signs them."""
     body = urllib.parse.urlencode(
         {
-            "command": "/til",
+            "command": command,
             "text": text,
             "team_id": "T0DOCTOR",
             "channel_id": "C0DOCTOR",
@@ -169,20 +171,20 @@ def signed_command(text: str, signing_secret: str) -> tuple[bytes, dict[str, str
     return body, headers
 
 
-def check_command(base: str, signing_secret: str) -> list[Check]:
+def check_command(base: str, signing_secret: str, command: str = "/til") -> list[Check]:
     url = base + EVENTS_PATH
-    body, headers = signed_command("help", signing_secret)
+    body, headers = signed_command("help", signing_secret, command)
     status, text = _request(url, body, headers)
     try:
-        answered = status == 200 and bool(json.loads(text).get("blocks") or "/til" in text)
+        answered = status == 200 and bool(json.loads(text).get("blocks") or command in text)
     except ValueError:
         answered = False
     checks = [
-        Check("ok", f"a signed /til help to {url} is answered")
+        Check("ok", f"a signed {command} help to {url} is answered")
         if answered
-        else Check("FAIL", f"a signed /til help to {url}: HTTP {status}: {text[:200]}")
+        else Check("FAIL", f"a signed {command} help to {url}: HTTP {status}: {text[:200]}")
     ]
-    forged_body, forged_headers = signed_command("help", "not-the-signing-secret")
+    forged_body, forged_headers = signed_command("help", "not-the-signing-secret", command)
     status, _ = _request(url, forged_body, forged_headers)
     checks.append(
         Check("ok", "a request with a wrong signature is refused (401)")
@@ -234,7 +236,7 @@ def run(stage: Stage, url: str) -> list[Check]:
     base = url.rstrip("/").removesuffix(EVENTS_PATH)
     checks.append(check_health(base))
     if values:
-        checks += check_command(base, values["SLACK_SIGNING_SECRET"])
+        checks += check_command(base, values["SLACK_SIGNING_SECRET"], stage.command)
     return checks
 
 

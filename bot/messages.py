@@ -345,5 +345,21 @@ _BY_LANG = {"ko": KO, "en": EN}
 
 
 def get(lang: str) -> Messages:
-    """The strings for `lang`, falling back to Korean for anything unknown."""
+    """The strings for `lang` (or a key `for_command` gave), falling back to Korean for
+    anything unknown."""
     return _BY_LANG.get(lang, KO)
+
+
+def for_command(lang: str, command: str) -> str:
+    """The key of `lang`'s strings naming the slash command `command` (/til-dev) wherever
+    they name /til: made once, then looked up by `get` like a language's own."""
+    if command == "/til":
+        return lang
+    key = f"{lang if lang in _BY_LANG else 'ko'}{command}"
+    if key not in _BY_LANG:
+        import re
+
+        named = re.compile(r"/til(?![\w-])")
+        texts = vars(get(lang))
+        _BY_LANG[key] = Messages(**{k: named.sub(command, v) for k, v in texts.items()})
+    return key

@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     slack_secret_id: str = ""
 
     til_lang: Literal["ko", "en"] = "ko"
+    # The slash command the Slack app declares (manifest.json's "/til"). A second app in the
+    # same workspace (a dev app beside the team's) needs a name of its own, and every help
+    # text names the one people type. Slack's rule: a slash, then at most 31 lower-case
+    # letters, digits, "-" or "_".
+    til_command: str = Field(default="/til", pattern=r"^/[a-z0-9_-]{1,31}$")
     til_notes: Path | None = None  # a notes file or folder instead of knowledge/notes
     til_kb: Path | None = None  # a KB built by `python -m knowledge build` (not the bundled)
     til_kb_uri: str = ""  # s3://bucket/key of a published KB (overrides til_kb)
@@ -59,6 +64,14 @@ class Settings(BaseSettings):
             raise MissingSetting(
                 "missing setting(s): " + ", ".join(missing) + " (set them in the environment)"
             )
+
+    @property
+    def replies(self) -> str:
+        """The key of the texts the bot replies with (`bot.messages.get`): TIL_LANG's, naming
+        TIL_COMMAND wherever they name the command."""
+        from bot import messages
+
+        return messages.for_command(self.til_lang, self.til_command)
 
     @property
     def daily_channels(self) -> list[str]:

@@ -37,6 +37,7 @@ class Stage:
     secret_id: str
     kb_uri: str
     policy_file: str  # attach_policy, relative to the settings file
+    command: str = "/til"  # TIL_COMMAND: the slash command the stage's Slack app declares
 
     @property
     def kb_bucket(self) -> str:
@@ -117,6 +118,7 @@ def load_stage(name: str, path: Path = ZAPPA_SETTINGS) -> Stage:
         secret_id=values["environment_variables.SLACK_SECRET_ID"],
         kb_uri=kb_uri,
         policy_file=str(raw.get("attach_policy") or f"deploy/iam-{name}.json"),
+        command=str(env.get("TIL_COMMAND") or "/til"),
     )
 
 

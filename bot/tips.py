@@ -133,7 +133,7 @@ def _post_one(
     def compose() -> Message:
         entry, rotation = next_tip(channel, store.get_rotation(channel), entries)
         return Message(
-            tip_blocks(entry, settings.til_lang, settings.til_source_url),
+            tip_blocks(entry, settings.replies, settings.til_source_url),
             {"day": day, "entry": entry.id},
             rotation,
             posted=f"posted:{entry.id}",

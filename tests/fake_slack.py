@@ -503,7 +503,12 @@ class SlackSide:
         return self.client.request("POST", "/slack/events", body, headers)
 
     def command(
-        self, text: str, channel: str = "C0GENERAL", user: str = "U0ALICE", **kw: Any
+        self,
+        text: str,
+        channel: str = "C0GENERAL",
+        user: str = "U0ALICE",
+        name: str = "/til",
+        **kw: Any,
     ) -> Response:
         form = {
             "token": "legacy-verification-token",
@@ -513,7 +518,7 @@ class SlackSide:
             "channel_name": "general",
             "user_id": user,
             "user_name": "alice",
-            "command": "/til",
+            "command": name,
             "text": text,
             "api_app_id": "A0TILBOT",
             "is_enterprise_install": "false",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import create_app
-from bot.settings import Settings
+from bot.settings import MissingSetting, Settings, load_settings
 from bot.sqlite_store import SQLiteStore
 from bot.wsgi import TilWsgi
 from knowledge import Index
@@ -201,6 +201,31 @@ def test_english_replies_with_til_lang_en(settings, index, store, signer, fake_s
     assert "Share to channel" in buttons(side.command("docker").json()["blocks"])
     assert "How to use" in side.command("help").text()
     assert "couldn't find" in side.command("kubernetes helm chart").text()
+
+
+def test_a_second_app_answers_its_own_slash_command_and_names_it_in_every_text(
+    settings, index, store, signer, fake_slack
+) -> None:
+    # TIL_COMMAND=/til-dev: a dev app installed beside the team's /til in the same workspace.
+    dev = settings.model_copy(update={"til_command": "/til-dev"})
+    side = SlackSide(TilWsgi(lambda: create_app(dev, index, store)), signer, fake_slack)
+    usage = side.command("help", name="/til-dev").text()
+    assert "`/til-dev random`" in usage and "`/til-dev subscribe`" in usage
+    assert "/til " not in usage and "`/til`" not in usage
+    reply = side.command("docker", name="/til-dev").json()
+    assert next(b for b in reply["blocks"] if b["type"] == "header")["text"]["text"] == "Docker"
+    assert "/til-dev list" in side.command("kubernetes helm chart", name="/til-dev").text()
+    # The team's /til belongs to the other app: this one does not answer it.
+    assert side.command("docker").status == 404
+    english = dev.model_copy(update={"til_lang": "en"})
+    side = SlackSide(TilWsgi(lambda: create_app(english, index, store)), signer, fake_slack)
+    assert "`/til-dev random` — show a random TIL" in side.command("help", name="/til-dev").text()
+
+
+@pytest.mark.parametrize("name", ["til", "/til dev", "/TIL", "/" + "t" * 32, "/틸"])
+def test_a_slash_command_slack_would_refuse_is_refused_by_name(name: str) -> None:
+    with pytest.raises(MissingSetting, match="TIL_COMMAND"):
+        load_settings(til_command=name)
 
 
 TROUBLESHOOTING = {

@@ -19,9 +19,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import TilApp
+from bot import doctor
+from bot.app import TilApp, create_app
 from bot.server import make_http_server
+from bot.settings import Settings
+from bot.sqlite_store import SQLiteStore
+from bot.stages import load_stage
 from bot.wsgi import TilWsgi, build_from_environment
+from knowledge import Index
+from tests.conftest import SIGNING_SECRET
 from tests.fake_slack import FakeSlack, SlackSide, SlackSigner, WsgiClient
 
 REPO = Path(__file__).resolve().parents[1]
@@ -164,6 +170,35 @@ def test_local_http_server_serves_the_same_app(http_server: str, signer: SlackSi
     with pytest.raises(urllib.error.HTTPError) as rejected:
         urllib.request.urlopen(forged, timeout=10)
     assert rejected.value.code == 401
+
+
+def test_doctor_asks_a_deployed_app_by_the_command_its_stage_declares(
+    settings: Settings, index: Index, store: SQLiteStore, tmp_path: Path
+) -> None:
+    # A dev stage with TIL_COMMAND=/til-dev: the doctor's signed help goes to that command
+    # (the stage's settings say so), as the app answers only it.
+    dev = settings.model_copy(update={"til_command": "/til-dev"})
+    server = make_http_server(TilWsgi(lambda: create_app(dev, index, store)), "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    zappa = tmp_path / "zappa_settings.json"
+    env = {"TIL_TABLE": "t", "SLACK_SECRET_ID": "s", "TIL_KB_URI": "s3://b/kb.sqlite"}
+    stage = {"aws_region": "ap-northeast-2", "project_name": "tilbot", "s3_bucket": "zips"}
+    zappa.write_text(
+        json.dumps({"dev": {**stage, "environment_variables": {**env, "TIL_COMMAND": "/til-dev"}},
+                    "prod": {**stage, "environment_variables": env}}),
+        encoding="utf-8",
+    )  # fmt: skip
+    try:
+        command = load_stage("dev", zappa).command
+        assert command == "/til-dev" and load_stage("prod", zappa).command == "/til"
+        checks = doctor.check_command(base, SIGNING_SECRET, command)
+        assert [c.status for c in checks] == ["ok", "ok"], checks
+        assert "a signed /til-dev help" in checks[0].text
+        assert doctor.check_command(base, SIGNING_SECRET, "/til")[0].status == "FAIL"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_serve_on_a_busy_port_or_without_notes_says_so_in_one_line(tmp_path: Path) -> None:
