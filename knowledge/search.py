@@ -168,8 +168,8 @@ class Tuning:
     # 서로 중간 결과를 못 보게 분리하는 성질"): each word found past the fourth adds this to
     # `breadth`, up to `breadth_most`, so what an entry's text says counts for more the more the
     # question says. On the in-sample sets (the seventh to tenth unseen sets, both dev sets) 0.05
-    # a word and 0.3–0.5 at most measure alike, six questions more than a fixed 0.15 (and one of
-    # the precision set's fewer); a step at the sixth or seventh word gains four or five.
+    # a word and 0.4 or 0.5 at most measure alike, six questions more than a fixed 0.15 (and one
+    # of the precision set's fewer); a step to 0.25–0.4 at the sixth or seventh word gains 3–6.
     breadth_per_word: float = 0.05
     breadth_most: float = 0.4
     # A title that says the opposite of the question keeps this share of its score: negated
