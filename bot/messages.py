@@ -8,6 +8,8 @@ Templates use str.format; values are escaped by the caller (bot.blocks), never h
 
 from __future__ import annotations
 
+import re
+
 
 class Messages:
     """One attribute per text, read-only.
@@ -357,8 +359,6 @@ def for_command(lang: str, command: str) -> str:
         return lang
     key = f"{lang if lang in _BY_LANG else 'ko'}{command}"
     if key not in _BY_LANG:
-        import re
-
         named = re.compile(r"/til(?![\w-])")
         texts = vars(get(lang))
         _BY_LANG[key] = Messages(**{k: named.sub(command, v) for k, v in texts.items()})

@@ -165,11 +165,13 @@ class Tuning:
     # to siblings that only mention the words.
     breadth: float = 0.15
     # A long question describes what it wants more than it names it ("동시에 실행되는 트랜잭션끼리
-    # 서로 중간 결과를 못 보게 분리하는 성질"): each word found past the fourth adds this to
-    # `breadth`, up to `breadth_most`, so what an entry's text says counts for more the more the
-    # question says. On the in-sample sets (the seventh to tenth unseen sets, both dev sets) 0.05
-    # a word and 0.4 or 0.5 at most measure alike, six questions more than a fixed 0.15 (and one
-    # of the precision set's fewer); a step to 0.25–0.4 at the sixth or seventh word gains 3–6.
+    # 서로 중간 결과를 못 보게 분리하는 성질"): each word found past the `breadth_from`th adds
+    # `breadth_per_word` to `breadth`, up to `breadth_most`, so what an entry's text says counts
+    # for more the more the question says. On the in-sample sets (the seventh to tenth unseen
+    # sets, both dev sets) 0.05 a word past the fourth and 0.4 or 0.5 at most measure alike, six
+    # questions more than a fixed 0.15 (and one of the precision set's fewer); a step to 0.25–0.4
+    # at the sixth or seventh word gains 3–6.
+    breadth_from: int = 4
     breadth_per_word: float = 0.05
     breadth_most: float = 0.4
     # A title that says the opposite of the question keeps this share of its score: negated
@@ -1683,14 +1685,9 @@ class Index:
 
         def says(entry: Entry) -> int:
             """1 when the title numbers an asked word as asked, -1 when otherwise, else 0."""
-            verdict = 0
-            for a, b in itertools.pairwise(tokens(entry.title)):
-                for w, n in asked:
-                    if _is_number(b) and a in readings[w]:
-                        if b == n:
-                            return 1
-                        verdict = -1
-            return verdict
+            numbered = [(a, b) for a, b in itertools.pairwise(tokens(entry.title)) if _is_number(b)]
+            found = [b == n for a, b in numbered for w, n in asked if a in readings[w]]
+            return 1 if any(found) else -1 if found else 0
 
         verdicts = [says(m.entry) for m in matches[:FRONT]]
         if verdicts[0] >= 0 or 1 not in verdicts:
@@ -1865,7 +1862,8 @@ class Index:
         plain = not weak and not verb and total
         # One word has no breadth to speak of: its entries are already ranked by how they have it.
         every = sum(weight for weight, _ in tally.found) if len(tally.found) > 1 else 0.0
-        breadth = min(t.breadth_most, t.breadth + t.breadth_per_word * max(0, len(tally.found) - 4))
+        past = max(0, len(tally.found) - t.breadth_from)
+        breadth = min(t.breadth_most, t.breadth + t.breadth_per_word * past)
         ranked = []
         for k, (entry_index, raw) in enumerate(leaders):
             if k >= top and plain:
