@@ -50,6 +50,7 @@ from knowledge.loader import build_kb, load_kb_text
 from knowledge.models import Entry, KnowledgeBase
 from knowledge.normalize import compact, without_numbering
 from knowledge.search import Index
+from knowledge.textutil import emoji_codes
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 HELDOUT = Path(__file__).resolve().parent / "heldout_corpora.tsv"
@@ -286,8 +287,9 @@ ALL = "all seven in one index"
 def names(asked: Asked, entry: Entry) -> bool:
     """Whether the entry is the one the key names: by its title, or, for a file with no
     heading, which the key names by its file name ("README"), the file's document (titled by
-    its folder's name, `knowledge.textutil.note_name`)."""
-    if compact(entry.title) == compact(asked.title):
+    its folder's name, `knowledge.textutil.note_name`). A key copies its heading as written:
+    its emoji codes (``:book:``) are pictures on GitHub, no part of the title the parser reads."""
+    if compact(entry.title) == compact(emoji_codes().sub(" ", asked.title)):
         return True
     stem = asked.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return entry.kind == "document" and compact(asked.title) == compact(stem)

@@ -749,6 +749,15 @@ class Index:
         chat = [tok for tok in asked if small_talk_word(tok) and tok not in acronyms]
         if chat and not self._store.title_form_entries(compact(text)):
             asked = [tok for tok in asked if tok not in chat]
+        grammar = grammar_words()
+        if any(tok in grammar for tok in asked) and all(
+            tok in grammar or asked_for(tok) for tok in asked
+        ):
+            # A particle follows a noun: when nothing but grammar and what is asked (달라, 차이)
+            # is left, the English function words typed are the topic, as code's keywords are
+            # ("for in이랑 for of 뭐가 달라?": two loops).
+            kept = set(asked)
+            asked = [tok for tok in typed if tok in kept or (tok in skip and tok.isascii())]
         # What a question asks for (차이, 왜) lifts the entries that name it (`intent_words`);
         # it is not a topic they must contain, unless nothing else is asked ("차이점", "1) 비교")
         # or the query is a title as typed.
@@ -762,7 +771,6 @@ class Index:
         # Grammar (있는, 같은, 할 때, 뭐가) is how a question is put, not what it is about; a
         # question made only of it ("경우") is still asked as typed. A word typed in capitals
         # is a name (WAS, AS), not the English function word.
-        grammar = grammar_words()
         for tok in [
             tok
             for tok in asked
