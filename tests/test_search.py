@@ -389,6 +389,31 @@ def test_english_function_words_are_not_topics(tmp_path):
     assert top(index, "keep my mac awake from the terminal") != "Open A File From The Terminal"
 
 
+def test_function_words_followed_by_a_particle_are_the_topic_and_dareuda_asks_a_difference(
+    tmp_path,
+):
+    # A particle follows a noun: "in이랑" names `in`, so a question left with nothing else to
+    # ask about is about the function words typed (two loops), and 달라 asks what 차이 asks.
+    index = index_of(
+        tmp_path,
+        "# 반복문\n\n## for in\n\n객체의 키\n\n## for of\n\n이터러블의 값\n\n"
+        "## for in과 for of 차이점\n\n키와 값\n\n# 쿠키\n\n## 속성\n\n값이 달라 보인다\n",
+    )
+    for query in [
+        "for in이랑 for of 뭐가 달라?",
+        "for in이랑 for of 어떻게 다른지",
+        "for in이랑 for of 차이",
+    ]:
+        answer = index.search(query)
+        assert answer.best is not None and answer.best.entry.title == "for in과 for of 차이점", (
+            query
+        )
+        assert "달라" not in answer.terms and "이랑" not in answer.terms
+    # Without a particle the English words stay question words: "what is" asks, "difference" is
+    # what.
+    assert index.search("what is the difference").terms == ["difference"]
+
+
 def test_a_verb_in_its_connective_form_reads_as_its_stem(tmp_path):
     # 나눠(서) is 나누 + 어(서), 쪼개서 is 쪼개 + 어서: read as the 기 form (나누기, 쪼개기), whose
     # translation (split) the notes write 분할. Nouns ending alike (순서, 언어) are not verbs.
