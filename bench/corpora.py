@@ -36,6 +36,7 @@ import random
 import re
 import sys
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -263,6 +264,9 @@ def load_asked(path: Path) -> list[Asked]:
             corpus, query, kind, file, title = line.split("\t")
             # The key gives a heading as its markdown source: a title shows a link's text.
             title = _LINK.sub(r"\1", title)
+            # A file committed from macOS keeps its name decomposed (NFD); the KB names notes
+            # in NFC (`knowledge.loader`), as their text is.
+            file = unicodedata.normalize("NFC", file)
             rows.append(Asked(corpus, query, kind, f"{corpus}/{file}", title))
     return rows
 
