@@ -8,6 +8,8 @@ standard library, and does no work at import beyond building a few small tuples.
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
@@ -353,7 +355,21 @@ def compose(initial: str, vowel: str, final: str = "") -> str:
 
 def choseong(word: str) -> str:
     """``환경`` → ``ㅎㄱ``; non-Hangul characters are dropped."""
+    syllables, initial_of = _by_translation()
+    if syllables.fullmatch(word):
+        # One C call for a word of syllables (every Korean word of a build's vocabulary).
+        return word.translate(initial_of)
     return "".join(INITIALS[(ord(ch) - SYLLABLE_FIRST) // 588] for ch in word if is_syllable(ch))
+
+
+@functools.cache
+def _by_translation() -> tuple[re.Pattern[str], dict[int, str]]:
+    """A word of syllables only, and each syllable's code point → its initial, for
+    `str.translate`: made at a build's first word (a question never needs them)."""
+    table = {
+        SYLLABLE_FIRST + k: INITIALS[k // 588] for k in range(SYLLABLE_LAST - SYLLABLE_FIRST + 1)
+    }
+    return re.compile(f"[{_FIRST_SYLLABLE}-{_LAST_SYLLABLE}]*"), table
 
 
 def jamo(word: str) -> str:
