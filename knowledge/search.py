@@ -756,8 +756,8 @@ class Index:
             # A particle follows a noun: when nothing but grammar and what is asked (달라, 차이)
             # is left, the English function words typed are the topic, as code's keywords are
             # ("for in이랑 for of 뭐가 달라?": two loops).
-            kept = set(asked)
-            asked = [tok for tok in typed if tok in kept or (tok in skip and tok.isascii())]
+            left = set(asked)
+            asked = [tok for tok in typed if tok in left or (tok in skip and tok.isascii())]
         # What a question asks for (차이, 왜) lifts the entries that name it (`intent_words`);
         # it is not a topic they must contain, unless nothing else is asked ("차이점", "1) 비교")
         # or the query is a title as typed.
