@@ -274,6 +274,19 @@ def predicate_stems(word: str) -> list[str]:
     return out
 
 
+def informal_verb(word: str) -> bool:
+    """Whether a Hangul word ends as a verb does in plain speech: 아 or 어 after a closed
+    syllable (막아, 찾아, 읽어, 넣어). Nouns end so too (단어, 언어), but hardly an English word
+    spelled in Hangul (싱어): a syllable starting with a vowel after a closed one is a Korean
+    ending far more often than a foreign sound."""
+    return (
+        len(word) >= 2
+        and word[-1] in "아어"
+        and is_syllable(word[-2])
+        and (ord(word[-2]) - SYLLABLE_FIRST) % 28 != 0
+    )
+
+
 def looks_like_predicate(word: str) -> bool:
     """Whether a Hangul word of two or more syllables ends like a verb form (see above).
 

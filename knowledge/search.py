@@ -38,6 +38,7 @@ from rapidfuzz.distance import OSA, Indel
 from knowledge import glossary, loanwords
 from knowledge.hangul import (
     fewest_pieces,
+    informal_verb,
     is_choseong,
     is_ending,
     is_hangul,
@@ -1020,8 +1021,10 @@ class Index:
             # verb form or a word read well enough already.
             predicate = self._predicate(tok)
             foreign = (predicate or not weak) and any(map(looks_transliterated, self._stems(tok)))
-            # A verb form (쓰는, 찾는) is no loanword (쓰는 is not "then"); it may be a typo.
-            verb = predicate and not foreign
+            # A verb form (쓰는, 찾는) is no loanword (쓰는 is not "then"); it may be a typo. So
+            # is 아/어 after a closed syllable (막아, 찾아, 읽어): how Korean ends a verb, never
+            # how it spells an English sound (막아 is not "make").
+            verb = (predicate and not foreign) or informal_verb(tok)
             if not verb and (weak or foreign) and not self._english(tok):
                 # A Hangul word may spell an English word of the notes that the table lacks
                 # (카프카, 레지스트리): tried when nothing reads it better, or when it is

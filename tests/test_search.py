@@ -202,6 +202,21 @@ def test_words_missing_from_the_loanword_table_are_found_by_sound_but_native_wor
     )  # 주말 sounds like Gemfile, reads nothing like it
 
 
+def test_a_verb_in_plain_speech_is_not_heard_as_english(tmp_path):
+    # 막아 ("block it") is 막 + 아, how Korean ends a verb: not "make", which the Makefile
+    # note writes. With nothing else asked, nothing answers, and the word is named as missing.
+    index = index_of(
+        tmp_path,
+        "# 빌드\n\n## Makefile 작성\n\nmake 명령으로 빌드한다\n\n"
+        "# 이벤트\n\n## 이벤트 전파 막기\n\nstopPropagation\n",
+    )
+    assert index.search("막아").matches == []
+    answer = index.search("전파 막아")
+    assert answer.best is not None and answer.best.entry.title == "이벤트 전파 막기"
+    assert answer.unmatched == ["막아"]
+    assert top(index, "메이크") == "Makefile 작성"  # Hangul spelling English still is heard
+
+
 def test_chatty_words_in_no_note_do_not_sink_a_specific_match_and_are_named(tmp_path):
     index = index_of(
         tmp_path,
