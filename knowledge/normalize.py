@@ -107,7 +107,7 @@ _CONTRACTION = textutil.lazy_pattern(r"[a-z]n['’]t\b", re.I)
 # look-ahead, so that "A, B, C" gives A–B and B–C); the words are looked at one by one: Hangul
 # in a pattern costs a cold /til ~1-4 ms to compile.
 _LIST_MARK = textutil.lazy_pattern(r"([^\s,/&·()]+?)\s*[,/&·]\s*(?=[(\s]*([^\s,/&·()?]+))")
-_CONJUNCTIONS = frozenset({"and", "or", "vs", "vs.", "versus", "및", "또는", "혹은"})
+CONJUNCTIONS = frozenset({"and", "or", "vs", "vs.", "versus", "및", "또는", "혹은"})
 _JOINING = ("이랑", "랑", "하고", "와", "과")
 _EDGES = "()?!.,:;\"'"
 
@@ -120,10 +120,10 @@ def side_by_side(text: str) -> list[tuple[str, str]]:
     for i, (word, after) in enumerate(itertools.pairwise(words)):
         if not after:
             continue
-        if word.lower() in _CONJUNCTIONS and i and words[i - 1]:
+        if word.lower() in CONJUNCTIONS and i and words[i - 1]:
             pairs += _phrases(words, i - 1, words[i - 1], i + 1)
         joined = next((p for p in _JOINING if word.endswith(p) and len(word) > len(p)), "")
-        if joined and after.lower() not in _CONJUNCTIONS:
+        if joined and after.lower() not in CONJUNCTIONS:
             pairs += _phrases(words, i, word[: -len(joined)], i + 1)
     return pairs
 
@@ -134,12 +134,12 @@ def _phrases(words: list[str], left: int, last: str, right: int) -> list[tuple[s
     and a word both say is what they share, not what tells them apart: DOM–CSSOM, 제공–배포.
     A word before a single thing is what it is asked about ("도커 CMD랑 ENTRYPOINT 차이"), no part
     of the list."""
-    after = [w for w in words[right : right + 2] if w and w.lower() not in _CONJUNCTIONS]
+    after = [w for w in words[right : right + 2] if w and w.lower() not in CONJUNCTIONS]
     second = after[1:] and not _asks(after[1])
     if not second:
         return [(last, after[0])] if after else []
     before = words[left - 1] if left else ""
-    phrase = [w for w in (before, last) if w and w.lower() not in _CONJUNCTIONS]
+    phrase = [w for w in (before, last) if w and w.lower() not in CONJUNCTIONS]
     mine, theirs = [_bare(w) for w in phrase], [_bare(w) for w in after]
     shared = set(mine) & set(theirs)
     return [
