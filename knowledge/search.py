@@ -754,13 +754,12 @@ class Index:
         if chat and not self._store.title_form_entries(compact(text)):
             asked = [tok for tok in asked if tok not in chat]
         grammar = grammar_words()
-        if all(tok in grammar or asked_for(tok) for tok in asked) and (
-            any(tok in grammar for tok in asked) or side_by_side(text)
+        if any(tok in grammar for tok in asked) and all(
+            tok in grammar or asked_for(tok) for tok in asked
         ):
-            # A particle follows a noun, and vs or and joins two things: when nothing but grammar
-            # and what is asked (달라, 차이) is left, the English function words typed are the
-            # topic, as code's keywords are ("for in이랑 for of 뭐가 달라?", "for in vs for of":
-            # two loops).
+            # A particle follows a noun: when nothing but grammar and what is asked (달라, 차이)
+            # is left, the English function words typed are the topic, as code's keywords are
+            # ("for in이랑 for of 뭐가 달라?": two loops).
             left = set(asked)
             asked = [tok for tok in typed if tok in left or (tok in skip and tok.isascii())]
         # What a question asks for (차이, 왜) lifts the entries that name it (`intent_words`);
