@@ -283,7 +283,7 @@ def informal_verb(word: str) -> bool:
         len(word) >= 2
         and word[-1] in "아어"
         and is_syllable(word[-2])
-        and (ord(word[-2]) - SYLLABLE_FIRST) % 28 != 0
+        and bool(decompose(word[-2])[2])
     )
 
 

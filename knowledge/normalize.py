@@ -85,8 +85,12 @@ def question_words() -> frozenset[str]:
 @functools.cache
 def question_intents() -> dict[str, tuple[str, ...]]:
     """Interrogative → words an answer's title uses for what it asks (왜 → 이유, why), from
-    ``knowledge/data/question_intents.tsv``."""
-    return {row[0]: tuple(row[1].split()) for row in data.rows("question_intents")}
+    ``knowledge/data/question_intents.tsv`` (a row may name several spellings that ask alike)."""
+    return {
+        asking: tuple(row[1].split())
+        for row in data.rows("question_intents")
+        for asking in row[0].split()
+    }
 
 
 # The words a title negates with: Korean's auxiliaries after a verb (속하지 않는, 쓸 수 없는, 값이
