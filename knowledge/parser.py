@@ -386,7 +386,7 @@ def heading_title(inline: Token, first_line: bool = False) -> str:
     """A heading's literal text: ``__init_subclass__`` keeps its underscores, `code` its content.
 
     Only markup that cannot be part of a name is dropped: ``*``/``**`` emphasis, link and image
-    syntax, HTML tags, and emoji codes (``:bulb:``), which GitHub shows as pictures. With
+    syntax, the tags of HTML elements (others are text), and emoji codes (``:bulb:``), which GitHub shows as pictures. With
     ``first_line``, the text up to the first line break."""
     out: list[str] = []
     emoji: list[str] = []
@@ -407,8 +407,13 @@ def heading_title(inline: Token, first_line: bool = False) -> str:
                 out.append(child.markup)
         elif child.type in {"softbreak", "hardbreak"}:
             out.append(" ")
-        elif child.type == "html_inline" and _BR.fullmatch(child.content.strip()):
-            out.append(" ")
+        elif child.type == "html_inline":
+            # A tag of no HTML element we know (`<input type='button' />`, `<ip>`, `List<T>`'s
+            # `<T>`) was written as text: the author saw it vanish or never meant markup.
+            text = textutil.strip_html(child.content)
+            out.append(
+                text if text.strip() else " " if _BR.fullmatch(child.content.strip()) else ""
+            )
     # "### # Title" and "## - Title" repeat a mark by mistake; "#hashtag", "C#", "-v" are text.
     title = re.sub(r"^(?:#+|[-*+•])\s+", "", " ".join("".join(out).split()))
     return title or " ".join(emoji)  # a heading of only an emoji is still a heading

@@ -248,6 +248,12 @@ def test_titles_keep_their_literal_text(tmp_path):
     write(tmp_path, "b.md", "# `Optional[int]`과 **None**\n\n본문\n")
     write(tmp_path, "c.md", "# 01. What is webpack?\n\n본문\n\n## 8.6 버전에서 바뀐 점\n\n본문\n")
     write(tmp_path, "d.md", "# [C#](https://learn.microsoft.com) 기초 ###\n\n### # 추가 LAB\n\nx\n")
+    write(
+        tmp_path,
+        "e.md",
+        "# <a name='top'></a>Optional<T>로 반환하기<br>\n\n본문\n\n"
+        "## <input type='button' /> vs <input type='submit' /><!-- 정리 -->\n\n본문\n",
+    )
     titles = [e.title for e in build_kb(tmp_path).entries]
     assert titles == [
         "__init_subclass__",
@@ -256,6 +262,9 @@ def test_titles_keep_their_literal_text(tmp_path):
         "8.6 버전에서 바뀐 점",
         "C# 기초",
         "추가 LAB",
+        # Tags GitHub renders as markup are dropped; any other was written as text.
+        "Optional<T>로 반환하기",
+        "<input type='button' /> vs <input type='submit' />",
     ]
 
 
