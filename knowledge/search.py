@@ -2245,6 +2245,16 @@ class Index:
                     if self._has(head + tail)
                     and (reading := ((head + tail,), self.tuning.glossary)) not in readings
                 ]
+                # A term the glossary has as two English words (race condition → 경쟁상태,
+                # data structures → 자료구조), its last word in any of its forms.
+                for b2 in self._stems(b):
+                    for korean in glossary.translations(f"{a} {b2}"):
+                        readings += [
+                            reading
+                            for written in self._as_written(korean)
+                            if all(map(self._has, written))
+                            and (reading := (written, self.tuning.glossary)) not in readings
+                        ]
             # A term of two words the notes gloss (race condition → 경합 조건, 상호 배제 →
             # mutual exclusion), its last word in any of its forms (race conditions).
             keys = self._stems(a + b) if is_hangul(a) else [f"{a} {b2}" for b2 in self._stems(b)]

@@ -1095,6 +1095,30 @@ def test_common_title_words_are_read_across_languages(tmp_path):
     assert top(index, "markdown syntax") == "마크다운 문법"
 
 
+def test_more_title_words_and_two_word_terms_are_read_across_languages(tmp_path):
+    # Common words of titles that had no reading in the other language (data structure ↔
+    # 자료구조, environment variable ↔ 환경변수) and loanwords (리듀서 is reducer).
+    index = index_of(
+        tmp_path,
+        "# 메모\n\n## 자료구조 정리\n\n스택과 큐.\n\n## 환경변수 읽기\n\nos.environ.\n\n"
+        "## 정규표현식 기초\n\n문자 클래스.\n\n## 공부 기록\n\n오늘 한 것.\n\n"
+        "## 경쟁상태\n\n락으로 막는다.\n",
+    )
+    # A term the glossary has as two English words, its last in any form.
+    assert top(index, "what is a race condition?") == "경쟁상태"
+    assert top(index, "basic data structures") == "자료구조 정리"
+    assert top(index, "how to read environment variables") == "환경변수 읽기"
+    assert top(index, "regex basics") == "정규표현식 기초"
+    (tmp_path / "en").mkdir()
+    english = index_of(
+        tmp_path / "en",
+        "# Redux\n\n## Writing a reducer\n\nA pure function of state and action.\n\n"
+        "## Store setup\n\nconfigureStore.\n\n## Exception handling\n\ntry/except.\n",
+    )
+    assert top(english, "리듀서 작성") == "Writing a reducer"
+    assert top(english, "예외처리 어떻게 해?") == "Exception handling"
+
+
 def test_a_part_titled_by_the_subject_alone_answers_a_question_about_it(tmp_path):
     # "트리쉐이킹이 뭐야? …" names the document's subject too (Scope & Tree Shaking), but the
     # section titled by that subject alone is about it and nothing else; a section titled by
