@@ -1113,8 +1113,11 @@ def test_more_title_words_and_two_word_terms_are_read_across_languages(tmp_path)
     english = index_of(
         tmp_path / "en",
         "# Redux\n\n## Writing a reducer\n\nA pure function of state and action.\n\n"
-        "## Store setup\n\nconfigureStore.\n\n## Exception handling\n\ntry/except.\n",
+        "## Store setup\n\nconfigureStore.\n\n## Exception handling\n\ntry/except.\n\n"
+        "## Session management\n\nCookies.\n\n## Distributed locks\n\nRedlock.\n",
     )
+    assert top(english, "관리하는 방법") == "Session management"
+    assert top(english, "분산") == "Distributed locks"
     assert top(english, "리듀서 작성") == "Writing a reducer"
     assert top(english, "예외처리 어떻게 해?") == "Exception handling"
 
