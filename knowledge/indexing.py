@@ -28,6 +28,7 @@ from knowledge.normalize import (
     compact,
     latin_parts,
     question_words,
+    signs,
     stems,
     tokens,
     without_numbering,
@@ -431,6 +432,9 @@ class MemoryStore:
             base = i << self.SHIFT
             for k in order:
                 analyser.mark(texts[k], base | level_of[k], best)
+            # An operator a title names by its signs (`$@과 $* 차이`) is one of its words.
+            for sign in signs(entry.title):
+                best[sign] = base | level_of[0]
             for term, posting in best.items():
                 found = get(term)
                 if found is None:

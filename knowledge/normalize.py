@@ -333,6 +333,32 @@ def small_talk(text: str) -> str:
     return next((k for k in ("thanks", "help", "greeting", "laughter", "ack") if k in said), "")
 
 
+# An operator written alone (`$@`, `==`, `?.`, `&&`, `=~`, `::`): a run of signs no letter or
+# digit touches. One sign alone is punctuation or a separator (A - B, A / B, C + D).
+_SIGN = textutil.lazy_pattern(r"(?<![A-Za-z0-9_])[!$%&*+\-./:;<=>?@\\^|~]{2,4}(?![A-Za-z0-9_])")
+# Runs of one sign that are rules, ellipses, markup or chat (^^, ;;), not operators.
+_NOT_SIGNS = frozenset("-.~*/^;")
+_ENDING = frozenset("?!.~")
+
+
+def signs(text: str) -> list[str]:
+    """The operators a text names by their signs (``$@과 $* 차이`` → ``$@``; ``?. 연산자`` →
+    ``?.``): `tokens` has no word for them. Marks that end a sentence (뭐야??, 왜?!) are not
+    operators, nor are rules and ellipses (---, ...)."""
+    if not any(c in text for c in "!$%&*+-./:;<=>?@\\^|~"):
+        return []
+    out: list[str] = []
+    for m in _SIGN().finditer(text):
+        run = m.group()
+        if len(set(run)) == 1 and run[0] in _NOT_SIGNS:
+            continue
+        if set(run) <= _ENDING and not text[m.end() :].strip(" ?!.~\t\n"):
+            continue  # the question's own ending
+        if run not in out:
+            out.append(run)
+    return out
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens, split where Latin meets Hangul (``sqlalchemy가`` → two)."""
     lower = text.lower()

@@ -79,6 +79,7 @@ from knowledge.normalize import (
     question_intents,
     question_words,
     side_by_side,
+    signs,
     small_talk_word,
     stems,
     tokens,
@@ -674,6 +675,11 @@ class Index:
             squashed = bare if found else squashed
         if not found:
             found, squashed = self._framed_title(text) or (found, squashed)
+        asked = signs(text) if found else []
+        if asked:
+            # Squashed forms have no signs: a title naming other operators is not the one
+            # typed (`?. 연산자` does not spell `?? 연산자`).
+            found = [i for i in found if set(asked) <= set(signs(self.entries[i].title))]
         if not found:
             return text, squashed
         info = self._store.title_info(found)
@@ -801,6 +807,8 @@ class Index:
             if len(word) < 2 or word.isdigit() or seen.isdisjoint(forms):
                 kept.append(word)
                 seen.update(forms)
+        # An operator typed by its signs (`?. 연산자`) is a word where a title names it.
+        kept += [sign for sign in signs(text) if self._has(sign) and sign not in kept]
         return kept[:MAX_TOKENS]
 
     def _token_words(self, tok: str, acronym: bool) -> tuple[str, ...]:
@@ -1220,6 +1228,14 @@ class Index:
         tally = self._tally(words, acronyms, intents)
         reading = "".join(words)
         by_string = self._title_string_matches(literal)
+        operators = {w for w in words if not any(map(str.isalnum, w))}
+        if operators and by_string:
+            # Squashed titles have no signs: one naming other operators is not the title typed.
+            by_string = {
+                i: sim
+                for i, sim in by_string.items()
+                if operators <= set(signs(self.entries[i].title))
+            }
         if reading != literal and 1.0 not in by_string.values():
             for entry_index, sim in self._title_string_matches(reading).items():
                 by_string[entry_index] = max(by_string.get(entry_index, 0.0), t.reading * sim)

@@ -1456,3 +1456,21 @@ def test_a_long_question_is_answered_by_the_entry_whose_text_says_what_it_descri
     }
     for question, title in asked.items():
         assert top(index, question) == title, question
+
+
+def test_an_operator_typed_by_its_signs_is_a_word(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# JS와 bash\n\n## == vs ===\n\n타입 변환.\n\n## ?. 옵셔널 체이닝\n\nnull 안전.\n\n"
+        "## ?? 연산자\n\nnullish.\n\n## $@과 $* 차이\n\n인자 전달.\n\n## 주요 차이점\n\n따옴표.\n\n"
+        "## 도커 정리\n\n컨테이너.\n",
+    )
+    assert top(index, "$@ 랑 $* 차이") == "$@과 $* 차이"
+    assert top(index, "===") == "== vs ==="
+    # A title with other signs is not the title typed: `?. 연산자` is no `?? 연산자` at 1.0.
+    assert index.search("?. 연산자").matches[0].score < 1.0
+    assert top(index, "?? 연산자가 뭐야") == "?? 연산자"
+    # A question's own ending is no operator.
+    answer = index.search("도커가 뭐야??")
+    assert answer.best is not None and answer.best.entry.title == "도커 정리"
+    assert "??" not in answer.terms
