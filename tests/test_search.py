@@ -1474,3 +1474,15 @@ def test_an_operator_typed_by_its_signs_is_a_word(tmp_path):
     answer = index.search("도커가 뭐야??")
     assert answer.best is not None and answer.best.entry.title == "도커 정리"
     assert "??" not in answer.terms
+
+
+def test_each_and_all_say_how_much_is_asked_not_what(tmp_path):
+    # 각각, 모두 are determiners like English each and all: a body that happens to have them
+    # (".join()은 각각의 원소…") is not what "조인 종류 각각 어떻게 달라?" asks about.
+    index = index_of(
+        tmp_path,
+        "# DB\n\n## Join\n\nINNER JOIN, OUTER JOIN, CROSS JOIN 이 있다.\n\n## 문자열 메서드\n\n"
+        ".join()은 각각의 원소 사이에 문자를 넣는다. 메서드 종류가 모두 많다.\n\n## 인덱스\n\nB-Tree.\n",
+    )
+    assert top(index, "조인 종류 각각 어떻게 달라?") == "Join"
+    assert top(index, "조인 종류 모두 알려줘") == "Join"
