@@ -29,6 +29,7 @@ from knowledge.normalize import (
     latin_parts,
     question_words,
     signs,
+    signs_form,
     stems,
     tokens,
     without_numbering,
@@ -276,7 +277,8 @@ def file_words(source: str) -> str:
 def title_forms(title: str) -> set[str]:
     """A title as people type it from memory: squashed, and without its leading number."""
     forms = {compact(title), compact(without_numbering(title))}
-    return {f for f in forms if f}
+    # A title of signs alone ("# \#" is "#", "=>") has no word: typed whole, its text is its form.
+    return {f for f in forms if f} or {signs_form(title)} - {""}
 
 
 def idf(size: int, df: int) -> float:

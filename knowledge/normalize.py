@@ -416,6 +416,11 @@ def without_numbering(title: str) -> str:
     return _NUMBERING.sub("", title, count=1)
 
 
+def signs_form(text: str) -> str:
+    """A text with no word (a title "#", "=>") as it is typed: lower-case, no spaces."""
+    return "".join(text.lower().split())
+
+
 def compact(text: str) -> str:
     """Lower-case letters and digits only: ``Git Reset`` and ``gitreset`` compare equal."""
     return "".join(tokens(text))

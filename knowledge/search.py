@@ -80,6 +80,7 @@ from knowledge.normalize import (
     question_words,
     side_by_side,
     signs,
+    signs_form,
     small_talk_word,
     stems,
     tokens,
@@ -595,7 +596,7 @@ class Index:
             # "b", "1", "ㄱ": one letter says too little, and any pick by likeness would be
             # noise. But a title made of question words, numbers or one sign ("How to", "2) 방법",
             # "1번", "%s") is still a title when typed whole: only that title answers.
-            exact = self._store.title_form_entries(squashed)
+            exact = self._store.title_form_entries(squashed or signs_form(text))
             answer.matches = [Match(self._reader(i), 1.0) for i in exact[:limit]]
             return answer
         scored, predicate = self._split_predicate(words, acronyms)

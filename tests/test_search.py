@@ -1486,3 +1486,13 @@ def test_each_and_all_say_how_much_is_asked_not_what(tmp_path):
     )
     assert top(index, "조인 종류 각각 어떻게 달라?") == "Join"
     assert top(index, "조인 종류 모두 알려줘") == "Join"
+
+
+def test_a_title_of_signs_alone_is_found_when_typed_whole(tmp_path):
+    # Headings such as "# \#" (escaped) or "## =>" have no word; typed whole, they are asked for.
+    index = index_of(
+        tmp_path, "# 문법\n\n## \\#\n\n주석 표시.\n\n## =>\n\n화살표 함수.\n\n## 변수\n\nlet.\n"
+    )
+    assert top(index, "#") == "#"
+    assert top(index, "=>") == "=>"
+    assert top(index, "변수") == "변수"
