@@ -40,7 +40,8 @@ FORMAT = "tilbot-kb"
 # 4: a line that only links to another note by its title (a README index on GitHub, a site's
 #    list of pages) is left out of the linking entry's postings (same tables).
 # 5: a glosses table: the terms the notes gloss in parentheses, with the other language's words.
-# 6: an operator a title names by its signs (`$@`, `?.`) is one of its terms (same tables).
+# 6: an operator a title names by its signs (`$@`, `?.`) is one of its terms, and a title of signs
+#    alone has its own text as its form (same tables).
 FORMAT_VERSION = 6
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HINT = "rebuild it with `python -m knowledge build`"
