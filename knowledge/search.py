@@ -2231,6 +2231,13 @@ class Index:
                 if self._has(whole):
                     readings = [((whole,), self.tuning.stem)]
                     break
+            else:
+                # Notes drop the particle as well as the space (키없는, 값변경): the first word
+                # without its particle, joined to the next (키가 없는 → 키없는).
+                for head in self._stems(a)[1:] if is_hangul(a) else ():
+                    if self._has(head + b):
+                        readings = [((head + b,), self.tuning.stem * self.tuning.stem)]
+                        break
                 # 교착 상태 is 교착상태, which the glossary reads as deadlock (데드락).
                 for english in glossary.translations(whole):
                     spellings = hangul_spellings().get(english, ())

@@ -1496,3 +1496,14 @@ def test_a_title_of_signs_alone_is_found_when_typed_whole(tmp_path):
     assert top(index, "#") == "#"
     assert top(index, "=>") == "=>"
     assert top(index, "변수") == "변수"
+
+
+def test_a_title_that_glues_a_word_without_its_particle_is_read_from_both(tmp_path):
+    # Notes drop the particle with the space (키없는); a question says 키가 없는.
+    index = index_of(
+        tmp_path,
+        "# InnoDB\n\n## 프라이머리 키는 레코드를 대표하는 칼럼\n\n프라이머리 키로 레코드를 찾는다. "
+        "키가 없는 테이블도 있다.\n\n## 프라이머리 키없는 innodb 테이블\n\n유니크 칼럼으로 클러스터링 "
+        "한다.\n\n## 세컨더리 인덱스\n\nPK를 가진다.\n",
+    )
+    assert top(index, "키가 없는 테이블") == "프라이머리 키없는 innodb 테이블"
