@@ -53,6 +53,8 @@ def _to_english() -> dict[str, tuple[str, ...]]:
 def translations(word: str) -> tuple[str, ...]:
     """The other language's words for `word` (lower-case English or Hangul), or ()."""
     found = _to_korean().get(word)
+    if not found and word.endswith("ize") and len(word) > 6:
+        found = _made(word[:-3])
     # Not a regex: compiling the class of all Hangul syllables costs ~10 M instructions.
     if found or word.isascii() or not any(map(is_syllable, word)):
         # Every Korean word of the table has Hangul in every form (a test checks): a word
@@ -60,3 +62,11 @@ def translations(word: str) -> tuple[str, ...]:
         # out every Korean form (a few ms of a cold /til).
         return found or ()
     return _to_english().get(word) or ()
+
+
+def _made(base: str) -> tuple[str, ...]:
+    """Korean for an English -ize verb the table lacks: 화 after its base's Korean, as Korean
+    makes the same verbs (parallelize → 병렬화, tokenize → 토큰화, localize → 지역화), then the
+    base's Korean itself, which notes write too (병렬로 처리)."""
+    bases = [k for k in _to_korean().get(base, ()) if " " not in k and is_syllable(k[-1])]
+    return (*(k + "화" for k in bases), *bases)

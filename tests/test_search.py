@@ -1507,3 +1507,12 @@ def test_a_title_that_glues_a_word_without_its_particle_is_read_from_both(tmp_pa
         "한다.\n\n## 세컨더리 인덱스\n\nPK를 가진다.\n",
     )
     assert top(index, "키가 없는 테이블") == "프라이머리 키없는 innodb 테이블"
+
+
+def test_an_english_ize_verb_finds_the_korean_hwa_word(tmp_path):
+    # parallelize is 병렬화 (parallel 병렬 + 화), as Korean makes such verbs; no row names it.
+    index = index_of(
+        tmp_path,
+        "# 자바\n\n## 스트림 병렬화 주의점\n\n공용 풀을 쓴다.\n\n## 스트림 기초\n\nmap, filter.\n",
+    )
+    assert top(index, "parallelizing java streams") == "스트림 병렬화 주의점"
