@@ -2231,13 +2231,6 @@ class Index:
                 if self._has(whole):
                     readings = [((whole,), self.tuning.stem)]
                     break
-            else:
-                # Notes drop the particle as well as the space (키없는, 값변경): the first word
-                # without its particle, joined to the next (키가 없는 → 키없는).
-                for head in self._stems(a)[1:] if is_hangul(a) else ():
-                    if self._has(head + b):
-                        readings = [((head + b,), self.tuning.stem * self.tuning.stem)]
-                        break
                 # 교착 상태 is 교착상태, which the glossary reads as deadlock (데드락).
                 for english in glossary.translations(whole):
                     spellings = hangul_spellings().get(english, ())
@@ -2258,6 +2251,13 @@ class Index:
                         and (reading := ((english,), self.tuning.loanword * self.tuning.stem))
                         not in readings
                     ]
+            if not readings and is_hangul(a):
+                # Notes drop the particle as well as the space (키없는, 값변경): the first word
+                # without its particle, joined to the next (키가 없는 → 키없는).
+                for head in self._stems(a)[1:]:
+                    if self._has(head + b):
+                        readings = [((head + b,), self.tuning.stem * self.tuning.stem)]
+                        break
             # Two English words the notes write as one Korean compound (flow control →
             # 흐름제어, "TCP 흐름제어"): a Korean title glues its nouns, an English question
             # spaces them.
@@ -2274,10 +2274,10 @@ class Index:
                 for b2 in self._stems(b):
                     for korean in glossary.translations(f"{a} {b2}"):
                         readings += [
-                            reading
+                            term
                             for written in self._as_written(korean)
                             if all(map(self._has, written))
-                            and (reading := (written, self.tuning.glossary)) not in readings
+                            and (term := (written, self.tuning.glossary)) not in readings
                         ]
             # A term of two words the notes gloss (race condition → 경합 조건, 상호 배제 →
             # mutual exclusion), its last word in any of its forms (race conditions).
