@@ -60,11 +60,13 @@ PLURAL = "들"
 
 
 # Endings that close or link a Korean verb (만드는 "that makes", 올리려면 "to upload", 지우기
-# "deleting", 둬야돼 "must put", 할까): a question's predicate rather than its topic.
+# "deleting", 둬야돼 "must put", 할까, 안 되는데 "it does not, but"): a question's predicate
+# rather than its topic.
 _PREDICATE_ENDINGS = tuple(
     sorted(
         """
         는 기 게 고 면 려고 려면 러 법 거 돼 돼요 됨 함 해 해요 까 까요 나요 죠 지 니 냐 래 줘 요
+        는데 던데
         """.split(),
         key=len,
         reverse=True,

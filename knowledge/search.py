@@ -942,6 +942,11 @@ class Index:
         if self._predicate(tok):
             # A verb is read by its stem too (해결해 → 해결, 합치고 → 합치).
             variants += [v for v in predicate_stems(tok) if len(v) > 1 and v not in variants]
+            # The short negation is glued to its verb as often as not (안닫히는, 못찾음): a verb
+            # the notes have only so is read there ("안 닫히는데" finds "…안닫히는 이슈").
+            if not any(map(has, variants)):
+                for negated in (n + v for v in variants for n in ("안", "못")):
+                    add((negated,), t.stem)
         for i, variant in enumerate(variants):
             penalty = (
                 1.0 if i == 0 else t.stem if len(variant) > 1 or variant.isascii() else t.short_stem

@@ -1516,3 +1516,16 @@ def test_an_english_ize_verb_finds_the_korean_hwa_word(tmp_path):
         "# 자바\n\n## 스트림 병렬화 주의점\n\n공용 풀을 쓴다.\n\n## 스트림 기초\n\nmap, filter.\n",
     )
     assert top(index, "parallelizing java streams") == "스트림 병렬화 주의점"
+
+
+def test_a_verb_the_notes_glue_to_its_negation_is_found(tmp_path):
+    # "안 닫히는데": 는데 ends a verb ("it does not close, but…"), and the notes glue the short
+    # negation to it (안닫히는), so the verb is read there.
+    index = index_of(
+        tmp_path,
+        "# 드랍다운\n\n## 드랍다운 메뉴\n\n메뉴를 연다.\n\n"
+        "## 드랍다운이 다른곳 클릭해도 안닫히는 이슈 해결\n\nuseRef로 바깥 클릭을 잡는다.\n",
+    )
+    question = "드랍다운 메뉴가 바깥을 클릭해도 안 닫히는데 어떻게 해결해?"
+    assert top(index, question) == "드랍다운이 다른곳 클릭해도 안닫히는 이슈 해결"
+    assert "닫히는데" not in index.search(question).unmatched
