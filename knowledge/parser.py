@@ -386,8 +386,8 @@ def heading_title(inline: Token, first_line: bool = False) -> str:
     """A heading's literal text: ``__init_subclass__`` keeps its underscores, `code` its content.
 
     Only markup that cannot be part of a name is dropped: ``*``/``**`` emphasis, link and image
-    syntax, the tags of HTML elements (others are text), and emoji codes (``:bulb:``), which GitHub shows as pictures. With
-    ``first_line``, the text up to the first line break."""
+    syntax, the tags of HTML elements (others are text), and emoji codes (``:bulb:``), which
+    GitHub shows as pictures. With ``first_line``, the text up to the first line break."""
     out: list[str] = []
     emoji: list[str] = []
     for child in inline.children or []:

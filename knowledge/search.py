@@ -676,11 +676,9 @@ class Index:
             squashed = bare if found else squashed
         if not found:
             found, squashed = self._framed_title(text) or (found, squashed)
-        asked = signs(text) if found else []
+        asked = set(signs(text)) if found else set()
         if asked:
-            # Squashed forms have no signs: a title naming other operators is not the one
-            # typed (`?. 연산자` does not spell `?? 연산자`).
-            found = [i for i in found if set(asked) <= set(signs(self.entries[i].title))]
+            found = [i for i in found if self._names_operators(i, asked)]
         if not found:
             return text, squashed
         info = self._store.title_info(found)
@@ -690,6 +688,11 @@ class Index:
             if compact(spelled) == squashed:
                 return spelled, squashed
         return text, squashed
+
+    def _names_operators(self, number: int, operators: set[str]) -> bool:
+        """Whether an entry's title names every operator asked: squashed forms have no signs,
+        so a title naming others is not the one typed (`?. 연산자` does not spell `?? 연산자`)."""
+        return operators <= set(signs(self.entries[number].title))
 
     def _framed_title(self, text: str) -> tuple[list[int], str] | None:
         """The title a question asks about whole, in a frame of question words ("문제 설명이
@@ -1236,11 +1239,8 @@ class Index:
         by_string = self._title_string_matches(literal)
         operators = {w for w in words if not any(map(str.isalnum, w))}
         if operators and by_string:
-            # Squashed titles have no signs: one naming other operators is not the title typed.
             by_string = {
-                i: sim
-                for i, sim in by_string.items()
-                if operators <= set(signs(self.entries[i].title))
+                i: sim for i, sim in by_string.items() if self._names_operators(i, operators)
             }
         if reading != literal and 1.0 not in by_string.values():
             for entry_index, sim in self._title_string_matches(reading).items():
