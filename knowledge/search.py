@@ -912,8 +912,10 @@ class Index:
 
     def _prefer_split(self, tok: str, parts: list[str]) -> bool:
         """``gitreset`` is two words, ``wepack`` is a typo of one: long pieces mean words, and
-        a piece of one letter (``anotated`` → a + notated) is a typo's leftover, not a word."""
-        if sum(map(len, parts)) / len(parts) >= 3.5 and min(map(len, parts)) > 1:
+        a piece of one letter (``anotated`` → a + notated) is a typo's leftover, not a word.
+        Nor is a piece of two where the whole is one slip from a word of the notes
+        (``selectorrs`` is selectors, not selector + rs; ``monitorng`` is monitoring)."""
+        if sum(map(len, parts)) / len(parts) >= 3.5 and min(map(len, parts)) > 2:
             return True
         nearest = self._fuzzy(tok)
         return not nearest or nearest[0][1] < 100 * (1 - 1 / len(tok))

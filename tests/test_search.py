@@ -249,6 +249,17 @@ def test_whole_titles_are_found_through_swaps_typos_and_squashing(tmp_path):
     assert top(index, "whatiswebpack") == "01. What is webpack?"
 
 
+def test_a_word_one_slip_from_a_title_is_no_glued_word_with_a_two_letter_piece(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# Selectors\n\nA selector reads the state.\n\n# The 3 Rs\n\nrecruit, retain\n\n"
+        "# Monitoring\n\nPrometheus\n\n# Data Ingestion\n\nmonitor the ng queue\n",
+    )
+    # Selector + Rs, monitor + ng are words of the notes, but one slip reads closer.
+    assert top(index, "Selectorrs") == "Selectors"
+    assert top(index, "Monitorng") == "Monitoring"
+
+
 def test_short_capitals_are_read_as_written_not_as_typos(tmp_path):
     index = index_of(
         tmp_path,
