@@ -204,7 +204,8 @@ def test_words_missing_from_the_loanword_table_are_found_by_sound_but_native_wor
 
 def test_a_verb_in_plain_speech_is_not_heard_as_english(tmp_path):
     # 막아 ("block it") is 막 + 아, how Korean ends a verb: not "make", which the Makefile
-    # note writes. With nothing else asked, nothing answers, and the word is named as missing.
+    # note writes. With nothing else asked, nothing answers. Beside a topic it asks how to
+    # prevent it (`question_intents`), not a word the answer must contain.
     index = index_of(
         tmp_path,
         "# 빌드\n\n## Makefile 작성\n\nmake 명령으로 빌드한다\n\n"
@@ -213,7 +214,7 @@ def test_a_verb_in_plain_speech_is_not_heard_as_english(tmp_path):
     assert index.search("막아").matches == []
     answer = index.search("전파 막아")
     assert answer.best is not None and answer.best.entry.title == "이벤트 전파 막기"
-    assert answer.unmatched == ["막아"]
+    assert answer.unmatched == []
     assert top(index, "메이크") == "Makefile 작성"  # Hangul spelling English still is heard
 
 
@@ -258,6 +259,22 @@ def test_a_word_one_slip_from_a_title_is_no_glued_word_with_a_two_letter_piece(t
     # Selector + Rs, monitor + ng are words of the notes, but one slip reads closer.
     assert top(index, "Selectorrs") == "Selectors"
     assert top(index, "Monitorng") == "Monitoring"
+
+
+def test_how_to_fix_or_prevent_asks_for_the_part_that_says_what_to_do(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# XSS\n\n## XSS 란?\n\n스크립트를 심어 다른 사용자의 브라우저에서 실행시키는 공격. "
+        "입력값에 script 태그를 넣는다.\n\n"
+        "## XSS 대응 방법\n\n입력값을 escape 하고 CSP 헤더를 쓴다.\n\n"
+        "# Hash table\n\n## Collision\n\n두 키가 같은 버킷에 들어가는 충돌.\n\n"
+        "## Collision resolution\n\nchaining, open addressing.\n",
+    )
+    assert top(index, "how to prevent XSS") == "XSS 대응 방법"
+    assert top(index, "XSS 어떻게 막아?") == "XSS 대응 방법"
+    assert top(index, "해시 충돌 나면 어떻게 해결해?") == "Collision resolution"
+    # Asked what it is, the note on it answers, not what to do about it.
+    assert top(index, "XSS가 뭐야?") == "XSS"
 
 
 def test_short_capitals_are_read_as_written_not_as_typos(tmp_path):
