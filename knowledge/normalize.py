@@ -129,7 +129,24 @@ def side_by_side(text: str) -> list[tuple[str, str]]:
         joined = next((p for p in _JOINING if word.endswith(p) and len(word) > len(p)), "")
         if joined and after.lower() not in CONJUNCTIONS:
             pairs += _phrases(words, i, word[: -len(joined)], i + 1)
+    if not pairs:
+        pairs = _compared(words)
     return pairs
+
+
+_COMPARING = ("차이", "difference")
+
+
+def _compared(words: list[str]) -> list[tuple[str, str]]:
+    """Two words typed just before the word that asks their difference, with nothing between
+    them ("lax strict 차이", "orElse orElseGet 차이점"): people list what they compare with a
+    space as often as with 랑 or vs."""
+    for i in range(2, len(words)):
+        if words[i].lower().startswith(_COMPARING):
+            a, b = words[i - 2], words[i - 1]
+            if a and b and not (_asks(a) or _asks(b) or a.lower() in CONJUNCTIONS):
+                return [(a, b)]
+    return []
 
 
 def _phrases(words: list[str], left: int, last: str, right: int) -> list[tuple[str, str]]:

@@ -1271,7 +1271,10 @@ class Index:
         matches = self._within_document(matches, pool, tally, by_string, literal, limit, negated)
         matches = self._whole_over_part(matches, tally.matched, limit, literal)
         if pairs:
-            matches = self._spread_over_parts(matches, pool, tally, literal, pairs, acronyms)
+            comparing = any("difference" in group for group in intents)
+            matches = self._spread_over_parts(
+                matches, pool, tally, literal, pairs, acronyms, comparing
+            )
         return matches, tally.unmatched
 
     def _over(self, entry: Entry, depth: int | None = None) -> list[int]:
@@ -1492,10 +1495,12 @@ class Index:
         literal: str,
         pairs: Sequence[tuple[str, str]],
         acronyms: frozenset[str],
+        comparing: bool = False,
     ) -> list[Match]:
         """The nearest entry of the first answer's file whose title, or the titles of the
         parts under it, name more of the things the question puts side by side than the first
-        answer's do.
+        answer's do. A question `comparing` them (차이, vs) is answered where they are told
+        apart: a part that names them all read under its headings stays.
 
         "로컬 스토리지, 세션 스토리지, 쿠키는 각각 어떻게 달라?", "Scanner랑 BufferedReader 중에
         뭐가 더 빨라?" and "nested classes and anonymous objects" ask about what the things they
@@ -1563,6 +1568,13 @@ class Index:
         context = own[number].union(*(own[k] for k in enclosing(number)))
         heading = own[best].union(*(own[k] for k in enclosing(best)))
         if not context <= named[best] | heading:
+            return matches
+        # Nor, asked their difference, when the first answer read under its headings names all
+        # the heading does and its own title one the heading's own title does not: "가상머신과
+        # 차이" under the note "Docker" answers "docker 가상머신 차이", where the note names the
+        # other thing only through it; "nested classes and anonymous objects" lists two topics
+        # of the chapter on both.
+        if comparing and named[best] & things <= context and not own[number] & things <= own[best]:
             return matches
         # Nor of the question's subject, its first word, when the first answer's title names
         # it and neither the list, the heading over it nor its other parts do: "UMD pattern to

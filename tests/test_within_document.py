@@ -231,3 +231,27 @@ def test_a_note_comes_before_a_section_of_the_same_name_in_another_note(tmp_path
     best = index.search("what is Redis Stream used for?").best
     assert best is not None and best.entry.source == "Infra/Redis_Stream.md"
     assert best.entry.kind == "document"
+
+
+def test_things_compared_with_a_space_and_a_part_that_tells_them_apart(tmp_path):
+    """ "lax strict 차이" lists two things with a space, as people type, and is answered by the
+    heading over both; "docker 가상머신 차이" is answered by the part of the Docker note that
+    compares it with virtual machines, not by the note, which names them only through it. A
+    list that asks no difference ("클래스 and 익명 객체") is about the note on both."""
+    index = index_of(
+        tmp_path,
+        {
+            **OTHER_NOTES,
+            "cookie.md": "# 쿠키\n\n브라우저에 저장된다.\n\n## SameSite\n\n다른 사이트 요청에 쿠키를 "
+            "보낼지 정한다.\n\n### Lax\n\n링크로 이동할 때는 보낸다.\n\n### Strict\n\n같은 사이트만 "
+            "보낸다.\n\n### None\n\nSecure 와 함께 쓴다.\n",
+            "docker.md": "# Docker\n\n컨테이너를 실행한다. 이미지로 만든다.\n\n## 이미지\n\n레이어.\n\n"
+            "## 가상머신과 차이\n\n가상머신은 게스트 OS 를 올리고 docker 는 커널을 공유한다.\n",
+            "nested.md": "# 중첩 클래스\n\n클래스 안의 클래스.\n\n## 인스턴스 멤버 클래스\n\n"
+            "바깥 객체가 있어야 한다.\n\n## 익명 객체\n\n이름 없는 클래스의 객체. 중첩 클래스처럼 "
+            "바깥 변수를 쓴다.\n",
+        },
+    )
+    assert top(index, "쿠키 lax strict 차이") == "SameSite"
+    assert top(index, "docker 가상머신 차이") == "가상머신과 차이"
+    assert top(index, "중첩 클래스 and 익명 객체") == "중첩 클래스"
