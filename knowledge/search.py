@@ -351,6 +351,12 @@ FRONT = 5
 _NUMBER_GLUED = lazy_pattern(r"(?<=\d)[.\-_)](?=[^\W\d_])")
 
 
+_NUMBERS = {
+    word: str(n)
+    for n, word in enumerate(("two", "three", "four", "five", "six", "seven", "eight", "nine"), 2)
+}
+
+
 @functools.cache
 def _frame_words() -> frozenset[str]:
     return question_words() - question_intents().keys()
@@ -817,6 +823,10 @@ class Index:
 
     def _token_words(self, tok: str, acronym: bool) -> tuple[str, ...]:
         """The words a query token stands for: itself, or the words it was glued from."""
+        if "-" in tok.strip("-") and not self._known(tok):
+            hyphened = self._hyphened(tok)
+            if hyphened:
+                return hyphened
         if (
             not acronym
             and not self._known(tok)
@@ -833,6 +843,17 @@ class Index:
                 return tuple(parts)
         tail = self._noun_tail(tok) if not acronym else None
         return (tok[:-1], tail) if tail else (tok,)
+
+    def _hyphened(self, tok: str) -> tuple[str, ...]:
+        """The words of a compound joined by hyphens that the notes do not have whole, where
+        they write those words side by side (two-phase → 2, phase under "2-Phase-Commit"): a
+        count is written in figures as often as in words. Words the notes never put together
+        ("one-way", "two-way" in notes that say 단방향) are no reading of it."""
+        parts = [part for part in tok.split("-") if part]
+        for words in (parts, [_NUMBERS.get(part, part) for part in parts]):
+            if all(self._has(bigram(a, b)) for a, b in itertools.pairwise(words)):
+                return tuple(words)
+        return ()
 
     def _noun_tail(self, tok: str) -> str | None:
         """The one-syllable noun a Korean compound ends in (특정값 = 특정 + 값, 클래스명 =
@@ -944,6 +965,11 @@ class Index:
                 add((word,), t.typo)
             return _best_first(alts)
         variants = list(self._stems(tok))
+        # A count is written in figures as often as in words (two-phase commit, 2PC; three-way
+        # handshake, 3-way).
+        number = _NUMBERS.get(tok)
+        if number:
+            add((number,), t.glossary)
         if self._predicate(tok):
             # A verb is read by its stem too (해결해 → 해결, 합치고 → 합치).
             variants += [v for v in predicate_stems(tok) if len(v) > 1 and v not in variants]

@@ -277,6 +277,23 @@ def test_how_to_fix_or_prevent_asks_for_the_part_that_says_what_to_do(tmp_path):
     assert top(index, "XSS가 뭐야?") == "XSS"
 
 
+def test_counts_in_words_find_titles_that_write_them_in_figures(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# Paxos and friends\n\n## 2-Phase-Commit (2PC)\n\ncoordinator asks, then commits.\n\n"
+        "## 3-Phase-Commit (3PC)\n\nadds a pre-commit phase.\n\n"
+        "# Clocks\n\n## Comparison\n\nthe difference between two clocks, one way or "
+        "another.\n\n# 스키마\n\n## 스키마 3계층\n\n외부, 개념, 내부 스키마.\n\n"
+        "# 바인딩\n\n## 단방향 데이터 바인딩\n\n데이터가 한쪽으로 흐른다.\n",
+    )
+    assert top(index, "two-phase commit") == "2-Phase-Commit (2PC)"
+    assert top(index, "three-phase commit") == "3-Phase-Commit (3PC)"
+    assert top(index, "what are the three levels of a database schema?") == "스키마 3계층"
+    # Words the notes never put side by side are no reading of a hyphened compound: "one-way"
+    # is not "one" and "way" said in passing.
+    assert top(index, "one-way data binding") == "단방향 데이터 바인딩"
+
+
 def test_short_capitals_are_read_as_written_not_as_typos(tmp_path):
     index = index_of(
         tmp_path,
