@@ -134,15 +134,12 @@ def side_by_side(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-_COMPARING = ("차이", "difference")
-
-
 def _compared(words: list[str]) -> list[tuple[str, str]]:
-    """Two words typed just before the word that asks their difference, with nothing between
-    them ("lax strict 차이", "orElse orElseGet 차이점"): people list what they compare with a
-    space as often as with 랑 or vs."""
+    """Two words typed just before the word that asks their difference (`asked_for`: 차이,
+    difference, 달라), with nothing between them ("lax strict 차이", "orElse orElseGet
+    차이점"): people list what they compare with a space as often as with 랑 or vs."""
     for i in range(2, len(words)):
-        if words[i].lower().startswith(_COMPARING):
+        if "difference" in asked_for(words[i].lower()):
             a, b = words[i - 2], words[i - 1]
             if a and b and not (_asks(a) or _asks(b) or a.lower() in CONJUNCTIONS):
                 return [(a, b)]
