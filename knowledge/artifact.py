@@ -42,7 +42,8 @@ FORMAT = "tilbot-kb"
 # 5: a glosses table: the terms the notes gloss in parentheses, with the other language's words.
 # 6: an operator a title names by its signs (`$@`, `?.`) is one of its terms, and a title of signs
 #    alone has its own text as its form (same tables).
-FORMAT_VERSION = 6
+# 7: a noun made a verb with 되다 (만료된, 설치되면) is also indexed as the noun (same tables).
+FORMAT_VERSION = 7
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HINT = "rebuild it with `python -m knowledge build`"
 # Records of this many consecutive entries are compressed together: a document and its

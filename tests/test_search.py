@@ -494,6 +494,20 @@ def test_a_verb_in_its_connective_form_reads_as_its_stem(tmp_path):
     assert not looks_like_predicate("순서") and not looks_like_predicate("언어")
 
 
+def test_a_noun_made_a_verb_with_doeda_reads_as_the_noun(tmp_path):
+    # 되다 makes a verb of a noun as 하다 does (만료되면 "once it expires", 설치된 "installed"):
+    # the noun is the topic. A note that says 만료되면 in passing made the word known as typed,
+    # and the section titled 만료된 lost to a sibling on the question's other words.
+    index = index_of(
+        tmp_path,
+        "# 토큰\n\n## 리프레시 토큰이 필요한 이유\n\n액세스 토큰이 만료되면 다시 로그인해야 한다.\n\n"
+        "## 리프레시 토큰이 만료된 경우\n\n로그아웃 후 재발급.\n\n"
+        "## 설치된 패키지 확인\n\npip list\n",
+    )
+    assert top(index, "리프레시 토큰까지 만료되면 어떻게 처리해?") == "리프레시 토큰이 만료된 경우"
+    assert top(index, "패키지 설치되면 어디서 봐") == "설치된 패키지 확인"
+
+
 def test_a_verb_glued_to_an_auxiliary_reads_as_the_main_verb(tmp_path):
     # 설정해놓은 is 설정하 + 어 놓은 ("set up beforehand"), 만들어두고 is 만들 + 어 두고: the
     # auxiliary (놓다, 두다, 버리다) says how the deed is done. Read whole, neither is in any
