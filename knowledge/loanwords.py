@@ -90,6 +90,14 @@ def _resolve(stem: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def spells_english(word: str) -> bool:
+    """Whether the word as written, nothing peeled, is the Hangul of English words (이미지,
+    도커이미지): a noun, however its last syllable looks (이미지 ends like 만들지)."""
+    w = _normalize(word)
+    singles, pairs = _openings()
+    return bool(w) and (w[0] in singles or w[:2] in pairs) and bool(_resolve(w))
+
+
 # One set look-up per suffix length instead of an endswith per suffix: a word ends in at most
 # one suffix of each length, so longest first is the same order.
 _SUFFIXES = frozenset(LOANWORD_SUFFIXES)

@@ -89,6 +89,13 @@ from knowledge.normalize import (
 from knowledge.textutil import lazy_pattern
 
 
+def _verb_form(word: str) -> bool:
+    """Whether a word ends like a Korean verb and is not a loanword that merely ends alike
+    (이미지 "image", 메시지, 패키지 end in 지 as 만들지 does, and 이미 "already" is no stem of
+    이미지)."""
+    return looks_like_predicate(word) and not loanwords.spells_english(word)
+
+
 class Tuning:
     """Every weight and cut-off of the ranking, with what each one protects.
 
@@ -533,7 +540,7 @@ class Index:
         self._noted = functools.lru_cache(maxsize=8192)(self._noted_glosses)
         # A query's words are read as verbs and stemmed at every step (split? alternatives?
         # tally? unmatched?): once each is enough.
-        self._predicate = functools.lru_cache(maxsize=65536)(looks_like_predicate)
+        self._predicate = functools.lru_cache(maxsize=65536)(_verb_form)
         self._stems = functools.lru_cache(maxsize=65536)(_stem_tuple)
         # A question is read once for `terms` and again for its search.
         self._read = functools.lru_cache(maxsize=256)(self._read_query)

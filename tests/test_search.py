@@ -508,6 +508,18 @@ def test_a_noun_made_a_verb_with_doeda_reads_as_the_noun(tmp_path):
     assert top(index, "패키지 설치되면 어디서 봐") == "설치된 패키지 확인"
 
 
+def test_a_loanword_ending_like_a_verb_is_no_verb(tmp_path):
+    # 이미지 "image" ends in 지 as 만들지 does, but it is the Hangul of an English word: its
+    # "stem" 이미 ("already") is another word, and a title saying 이미 is not about images.
+    index = index_of(
+        tmp_path,
+        "# 도커\n\n## 이미 커밋한 파일 되돌리기\n\ngit revert 로 되돌린다.\n\n"
+        "## 빌드 캐시\n\n이미지를 다시 만들 때 레이어를 재사용한다.\n",
+    )
+    for query in ["이미지", "이미지 재사용"]:
+        assert top(index, query) == "빌드 캐시", query
+
+
 def test_a_verb_glued_to_an_auxiliary_reads_as_the_main_verb(tmp_path):
     # 설정해놓은 is 설정하 + 어 놓은 ("set up beforehand"), 만들어두고 is 만들 + 어 두고: the
     # auxiliary (놓다, 두다, 버리다) says how the deed is done. Read whole, neither is in any
