@@ -33,7 +33,7 @@ from operator import itemgetter
 from typing import TypeVar
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA, Indel
+from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from knowledge import glossary, loanwords
 from knowledge.hangul import (
@@ -434,14 +434,22 @@ def _of_lengths(buckets: Iterable[Sequence[T]]) -> list[T]:
 def _similarity(query: str, letters: str, title: str) -> float:
     """How alike a squashed query (`letters`: its jamo) reads to a squashed title, 0-1: the
     better of an indel ratio and an edit distance where a swap of neighbours counts once (COSR ~
-    CORS)."""
+    CORS).
+
+    The indel ratio counts a swap as two edits (a letter out, a letter in) and a letter more as
+    one, so "oCde" read more like "VO Code" than "Code"; counted as one edit there too, a swap
+    weighs what a missing letter does."""
     if not query or not title:
         return 0.0
     rough = fuzz.ratio(query, title) / 100
     if rough < 0.5:
         return rough  # far apart (most pairs): no need to look closer
     other = jamo(title)  # Hangul letter by letter: 전요 is one key from 전에
-    return max(rough, fuzz.ratio(letters, other) / 100, OSA.normalized_similarity(letters, other))
+    edits = OSA.distance(letters, other)
+    swaps = Levenshtein.distance(letters, other) - edits
+    indel = Indel.distance(letters, other) - swaps
+    size = len(letters) + len(other)
+    return max(rough, 1 - indel / size, 1 - edits / max(len(letters), len(other)))
 
 
 class _Tally:

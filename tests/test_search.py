@@ -250,6 +250,18 @@ def test_whole_titles_are_found_through_swaps_typos_and_squashing(tmp_path):
     assert top(index, "whatiswebpack") == "01. What is webpack?"
 
 
+def test_a_swap_of_two_letters_is_one_slip_like_a_missing_letter(tmp_path):
+    # Read letter in, letter out, "oCde" is as far from "Code" as from "VO Code", which merely
+    # has two letters more: a swap of neighbours is one slip.
+    index = index_of(
+        tmp_path,
+        "# Code\n\nclean code\n\n# VO Code\n\nvalue object\n\n"
+        "# Variables\n\nvar\n\n# Variables and Outputs\n\noutput\n",
+    )
+    assert top(index, "oCde") == "Code"
+    assert top(index, "Varialbes") == "Variables"
+
+
 def test_a_word_one_slip_from_a_title_is_no_glued_word_with_a_two_letter_piece(tmp_path):
     index = index_of(
         tmp_path,
