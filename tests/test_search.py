@@ -256,10 +256,13 @@ def test_a_swap_of_two_letters_is_one_slip_like_a_missing_letter(tmp_path):
     index = index_of(
         tmp_path,
         "# Code\n\nclean code\n\n# VO Code\n\nvalue object\n\n"
-        "# Variables\n\nvar\n\n# Variables and Outputs\n\noutput\n",
+        "# Variables\n\nvar\n\n# Variables and Outputs\n\noutput\n\n"
+        "# 사용법\n\n명령어\n\n# 사용방법\n\n순서\n",
     )
     assert top(index, "oCde") == "Code"
     assert top(index, "Varialbes") == "Variables"
+    # Two syllables swapped are one slip too, though they move six Hangul letters.
+    assert top(index, "사용법방") == "사용방법"
 
 
 def test_a_word_one_slip_from_a_title_is_no_glued_word_with_a_two_letter_piece(tmp_path):
