@@ -2032,12 +2032,12 @@ class Index:
         "load vs. DOMContentLoaded") is phrasing, and a title within a typo of the query
         (`by_string`) is what was typed.
 
-        Ties go to the title that reads most like the query, then to the shorter title; of
-        those tied first with the same title, to the one whose headings name fewest words the
-        question does not (of `matched`, the question's words as read). Only
-        titles within half a match of the query can read like one, so those are found in one
-        pass; the rest keep their score and are compared one by one only where they can still
-        make the top."""
+        Ties go to the title that reads most like the query, then to the fewest slips from it
+        (OSA edits), then to the shorter title; of those tied first with the same title, to the
+        one whose headings name fewest words the question does not (of `matched`, the
+        question's words as read). Only titles within half a match of the query can read like
+        one, so those are found in one pass; the rest keep their score and are compared one by
+        one only where they can still make the top."""
         t = self.tuning
         reading = "".join(words)
         heaviest = max((weight for weight, _ in found), default=0.0)
@@ -2058,6 +2058,9 @@ class Index:
 
         if close:
             queries = {query: jamo(query) for query in queries}
+        # Alike ties go to the title fewer slips away: "COPs" is as alike to Cost as to COPY
+        # letter in, letter out, but one key from COPY and two from Cost.
+        slips = OSA.distance
         keys = []
         for entry_index, score in close.items():
             title = info[entry_index][0]
@@ -2081,7 +2084,14 @@ class Index:
                 and (alike >= 1.0 or self._slip_of(words, literal, *info[entry_index]))
             ):
                 score = alike
-            keys.append((-round(min(score, 1.0), 4), -alike, len(title), entry_index))
+            keys.append(
+                (
+                    -round(min(score, 1.0), 4),
+                    -alike,
+                    (slips(literal, title), len(title)),
+                    entry_index,
+                )
+            )
         # The rest keep their score: in the pool's order, the first `limit` and those that tie
         # with the last of them (rounded) can still make the top. They are not close enough for
         # `_similarity` to look past the plain ratio.
@@ -2102,7 +2112,7 @@ class Index:
                 if reading == literal
                 else max(typed, t.reading * (ratio(reading, title) / 100))
             )
-            keys.append((rounded, -alike, length, entry_index))
+            keys.append((rounded, -alike, (slips(literal, title), length), entry_index))
             taken += 1
         keys.sort()
         # Of those tied first, score and likeness both, and titled alike (the same title

@@ -265,6 +265,13 @@ def test_a_swap_of_two_letters_is_one_slip_like_a_missing_letter(tmp_path):
     assert top(index, "사용법방") == "사용방법"
 
 
+def test_titles_as_alike_go_to_the_one_fewer_keys_away(tmp_path):
+    # Letter in, letter out, "COPs" is two from "Cost" and two from "COPY"; typed, one key
+    # slipped makes COPY, two make Cost (found through "ops" in its body).
+    index = index_of(tmp_path, "# Cost\n\nops 요금\n\n# COPY\n\nDockerfile\n")
+    assert top(index, "COPs") == "COPY"
+
+
 def test_a_word_one_slip_from_a_title_is_no_glued_word_with_a_two_letter_piece(tmp_path):
     index = index_of(
         tmp_path,
