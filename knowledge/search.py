@@ -452,20 +452,9 @@ def _similarity(query: str, letters: str, title: str) -> float:
     longest = max(len(letters), len(other))
     # Two Hangul syllables swapped (사용법방 for 사용방법) move six letters, and are one slip
     # of typing order, as `_fuzzy_words` counts them.
-    slips = 1 if _swapped_neighbours(query, title) else edits
-    return max(rough, 1 - indel / size, 1 - min(edits, slips) / longest)
-
-
-def _swapped_neighbours(a: str, b: str) -> bool:
-    """Whether `a` is `b` with two neighbouring characters swapped."""
-    if len(a) != len(b) or a == b:
-        return False
-    i = next(k for k, (x, y) in enumerate(zip(a, b, strict=True)) if x != y)
-    return (
-        a[i + 1 : i + 2] == b[i : i + 1]
-        and a[i : i + 1] == b[i + 1 : i + 2]
-        and a[i + 2 :] == b[i + 2 :]
-    )
+    swapped = len(query) == len(title) and query in syllable_swaps(title)
+    slips = 1 if swapped else edits
+    return max(rough, 1 - indel / size, 1 - slips / longest)
 
 
 class _Tally:
