@@ -43,7 +43,9 @@ FORMAT = "tilbot-kb"
 # 6: an operator a title names by its signs (`$@`, `?.`) is one of its terms, and a title of signs
 #    alone has its own text as its form (same tables).
 # 7: a noun made a verb with 되다 (만료된, 설치되면) is also indexed as the noun (same tables).
-FORMAT_VERSION = 7
+# 8: a heading that names its sections side by side ("Short Polling vs Long Polling") gives
+#    each section only its own side's words (same tables).
+FORMAT_VERSION = 8
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HINT = "rebuild it with `python -m knowledge build`"
 # Records of this many consecutive entries are compressed together: a document and its

@@ -19,7 +19,7 @@ import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 from knowledge import loanwords, textutil
 from knowledge.hangul import choseong, is_hangul, jamo
@@ -34,6 +34,8 @@ from knowledge.normalize import (
     tokens,
     without_numbering,
 )
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     # The build's modules (workers, glosses) are imported by the build: a process that opens
@@ -274,6 +276,54 @@ def file_words(source: str) -> str:
     return re.sub(r"[-_.]+", " ", textutil.note_name(source))
 
 
+def sibling_claims(whole: set[T], parts: Sequence[set[T]]) -> list[set[T]]:
+    """For each of `parts` (its sections' title words), the words of a heading (`whole`) that
+    are another part's and not its own, when the heading names its parts side by side: a note
+    titled "Short Polling vs Long Polling" with sections "Short Polling" and "Long Polling" is
+    about long polling in the one and short polling in the other, not both in each. A heading
+    names its parts when two or more of them each have a word of it the others lack; a note
+    "Docker" with a section "Docker Compose" does not, and every section is about Docker."""
+    own = [part & whole for part in parts]
+    counts = Counter(itertools.chain.from_iterable(own))
+    if sum(any(counts[w] == 1 for w in words) for words in own) < 2:
+        return [set() for _ in parts]
+    return [
+        {w for k, words in enumerate(own) if k != i for w in words} - own[i]
+        for i in range(len(parts))
+    ]
+
+
+def sibling_words(entries: Sequence[Entry]) -> dict[str, frozenset[str]]:
+    """Entry id → the words of the headings over it that its siblings' titles claim
+    (`sibling_claims`), along its whole path: a subsection of "Long Polling" is not about short
+    polling either."""
+    children: dict[str, list[Entry]] = defaultdict(list)
+    by_id = {}
+    for entry in entries:
+        by_id[entry.id] = entry
+        if entry.parent:
+            children[entry.parent].append(entry)
+    claimed: dict[str, set[str]] = {}
+    for parent, parts in children.items():
+        whole = by_id.get(parent)
+        if whole is None or len(parts) < 2:
+            continue
+        words = sibling_claims(set(tokens(whole.title)), [set(tokens(p.title)) for p in parts])
+        for part, theirs in zip(parts, words, strict=True):
+            if theirs:
+                claimed[part.id] = theirs
+    out: dict[str, frozenset[str]] = {}
+    for entry in entries:
+        lost: set[str] = set()
+        node: Entry | None = entry
+        while node is not None and node.parent:
+            lost |= claimed.get(node.id, set())
+            node = by_id.get(node.parent)
+        if lost:
+            out[entry.id] = frozenset(lost)
+    return out
+
+
 def title_forms(title: str) -> set[str]:
     """A title as people type it from memory: squashed, and without its leading number."""
     forms = {compact(title), compact(without_numbering(title))}
@@ -353,7 +403,8 @@ class MemoryStore:
         costs = [800 + len(entry.body) for entry in self.entries]
         # What a line that only links to another note may name it by (see `body_text`).
         titles = frozenset(compact(entry.title) for entry in self.entries)
-        work = functools.partial(self._analyse, parts, titles)
+        unheard = sibling_words(self.entries)
+        work = functools.partial(self._analyse, parts, titles, unheard)
         found = split_map(work, self.size, workers, progress, costs)
         first, *rest = found
         table = first.table
@@ -398,7 +449,11 @@ class MemoryStore:
         self._build_vocabulary()
 
     def _analyse(
-        self, parts: dict[str, list[str]], titles: frozenset[str], numbers: Iterable[int]
+        self,
+        parts: dict[str, list[str]],
+        titles: frozenset[str],
+        unheard: dict[str, frozenset[str]],
+        numbers: Iterable[int],
     ) -> Run:
         """The index of the entries `numbers` (consecutive, ascending) on their own."""
         from knowledge import glosses
@@ -424,9 +479,13 @@ class MemoryStore:
             # Keywords of the text the entry owns: a document's come from its sections
             # otherwise, and a table of contents' from the notes it links.
             keywords = textutil.keywords(entry.title, own) if trimmed else entry.keywords
+            context = " ".join([*entry.tags, entry.category, file_words(entry.source)])
+            others = unheard.get(entry.id)
+            if others:
+                context = " ".join(w for w in tokens(context) if w not in others)
             texts = (
                 entry.title,
-                " ".join([*entry.tags, entry.category, file_words(entry.source)]),
+                context,
                 " ".join(keywords),
                 own,
             )

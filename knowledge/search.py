@@ -64,6 +64,7 @@ from knowledge.indexing import (
     hangul_spellings,
     idf,
     own_words,
+    sibling_claims,
     token_terms,
 )
 from knowledge.models import Entry, EntryKind
@@ -1429,17 +1430,18 @@ class Index:
         have: dict[int, list[float]] = {}
         # A heading's words are read once, not once per section under it.
         words_of: dict[int, set[str]] = {}
+
+        def words_in(k: int) -> set[str]:
+            words = words_of.get(k)
+            if words is None:
+                words = words_of[k] = set(itertools.chain.from_iterable(info[k][1]))
+            return words
+
+        unheard = self._claimed_by_siblings(family, enclosing, words_in)
         for i in family:
             title = info[i][1]
-            own_title = words_of.get(i)
-            if own_title is None:
-                own_title = words_of[i] = set(itertools.chain.from_iterable(title))
-            above = []
-            for k in enclosing(i):
-                words = words_of.get(k)
-                if words is None:
-                    words = words_of[k] = set(itertools.chain.from_iterable(info[k][1]))
-                above.append((k, words))
+            own_title = words_in(i)
+            above = [(k, words_in(k) - unheard.get((i, k), set())) for k in enclosing(i)]
             gain = 0.0
             has = have[i] = []
             for (weight, found, _), terms in zip(asked, readings, strict=True):
@@ -1496,6 +1498,36 @@ class Index:
         chosen = self.entries[best]
         rest = [m for m in matches if m.entry.id != chosen.id]
         return [Match(chosen, matches[0].score), *rest][:limit]
+
+    @staticmethod
+    def _claimed_by_siblings(
+        family: list[int],
+        enclosing: Callable[[int], list[int]],
+        words_in: Callable[[int], set[str]],
+    ) -> dict[tuple[int, int], set[str]]:
+        """(entry, heading over it) → the heading's words that the entry's siblings under it
+        claim (`sibling_claims`): under "Short Polling vs Long Polling", the section "Short
+        Polling" does not hear "long". The siblings are the sections of the heading that the
+        family's entries are in."""
+        path: dict[tuple[int, int], int] = {}  # (entry, heading) → the heading's part it is in
+        parts: dict[int, list[int]] = defaultdict(list)
+        for i in family:
+            child = i
+            for k in enclosing(i):
+                path[i, k] = child
+                if child not in parts[k]:
+                    parts[k].append(child)
+                child = k
+        claims: dict[int, dict[int, set[str]]] = {}
+        for k, children in parts.items():
+            if len(children) > 1:
+                lost = sibling_claims(words_in(k), [words_in(c) for c in children])
+                claims[k] = dict(zip(children, lost, strict=True))
+        return {
+            (i, k): claims[k][child]
+            for (i, k), child in path.items()
+            if k in claims and claims[k][child]
+        }
 
     def _whole_over_part(
         self, matches: list[Match], matched: set[str], limit: int, literal: str

@@ -255,3 +255,27 @@ def test_things_compared_with_a_space_and_a_part_that_tells_them_apart(tmp_path)
     assert top(index, "쿠키 lax strict 차이") == "SameSite"
     assert top(index, "docker 가상머신 차이") == "가상머신과 차이"
     assert top(index, "중첩 클래스 and 익명 객체") == "중첩 클래스"
+
+
+def test_a_note_comparing_its_sections_gives_each_only_its_own_side(tmp_path):
+    """A note "Short Polling vs Long Polling" with a section for each: the long one is not about
+    short polling because the note's title says both. Asked for long polling in the words the short
+    section happens to use more, the long section answers; a note whose one section repeats its
+    title ("Docker" and "Docker Compose") still gives every section its title's word."""
+    note = (
+        "# Short Polling vs Long Polling\n\n실시간 통신을 구현하는 두 방식.\n\n"
+        "## Short Polling\n\n클라이언트가 주기적으로 요청하고 서버가 바로 응답한다. "
+        "데이터가 없으면 빈 응답이 오고 지연이 생길 수 있다.\n\n"
+        "## Long Polling\n\n서버가 데이터가 생길 때까지 응답을 미룬다.\n"
+    )
+    index = index_of(tmp_path, {**OTHER_NOTES, "polling.md": note})
+    assert top(index, "long polling 서버가 바로 응답 안 하고 데이터 생길 때까지 기다리는 방식") == (
+        "Long Polling"
+    )
+    assert top(index, "short polling 빈 응답") == "Short Polling"
+    docker = (
+        "# Docker\n\n컨테이너를 만든다.\n\n## 설치\n\n패키지로 설치한다.\n\n"
+        "## Docker Compose\n\n여러 컨테이너를 한 번에 띄운다.\n"
+    )
+    index = index_of(tmp_path / "docker", {**OTHER_NOTES, "docker.md": docker})
+    assert top(index, "docker 설치") == "설치"
