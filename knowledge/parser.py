@@ -70,6 +70,15 @@ _INLINE_BUDGET = 300_000
 # People type ''' (or smart quotes) for ``` in note apps; treat such a line as a fence.
 _QUOTE_FENCE = re.compile(r"^(\s{0,3})(?:'''|‘‘‘|’’’|“|”)([\w+-]*)\s*$")
 _REAL_FENCE = re.compile(r"^(\s{0,3})(`{3,}|~{3,})")
+# Hugo's and Jekyll's code blocks, which their sites render as fences: {{< highlight go >}} …
+# {{< /highlight >}}, {% highlight ruby linenos %} … {% endhighlight %}.
+_HIGHLIGHT_OPEN = re.compile(
+    r"^(\s{0,3})(?:\{\{[<%]\s*highlight\s+([\w+#.-]+)[^}]*[>%]\}\}"
+    r"|\{%-?\s*highlight\s+([\w+#.-]+)[^%]*%\})\s*$"
+)
+_HIGHLIGHT_CLOSE = re.compile(
+    r"^\s{0,3}(?:\{\{[<%]\s*/\s*highlight\s*[>%]\}\}|\{%-?\s*endhighlight\s*-?%\})\s*$"
+)
 # GitHub renders a one-line <h1>…</h1> as a heading, and READMEs open with one.
 _HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(?:\s[^>]*)?>(.*)</h\1>\s*$", re.IGNORECASE)
 _HTML_HEADING_OPEN = re.compile(
@@ -246,8 +255,36 @@ def _metadata_block(
     return None
 
 
+def _highlights_as_fences(lines: list[str]) -> list[str]:
+    """Hugo's and Jekyll's highlight blocks as the fences they render as, so the code in them is
+    code (a Ruby ``# =>`` comment is no heading). A block that never ends is left as written:
+    the site would not render it as code either."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        line = out[i]
+        m = _HIGHLIGHT_OPEN.match(line) if "highlight" in line else None
+        end = (
+            next((k for k in range(i + 1, len(out)) if _HIGHLIGHT_CLOSE.match(out[k])), None)
+            if m
+            else None
+        )
+        if m is None or end is None:
+            i += 1
+            continue
+        inside = out[i + 1 : end]
+        fence = "~~~~" if any(_REAL_FENCE.match(x) for x in inside) else "```"
+        out[i] = f"{m.group(1)}{fence}{m.group(2) or m.group(3)}"
+        out[end] = f"{m.group(1)}{fence}"
+        i = end + 1
+    return out
+
+
 def _prepare(lines: list[str]) -> list[str]:
-    """Lines as markdown-it should see them: quote fences outside real code become ``` fences."""
+    """Lines as markdown-it should see them: quote fences outside real code become ``` fences,
+    and so do Hugo's and Jekyll's highlight blocks."""
+    if "highlight" in "".join(lines):
+        lines = _highlights_as_fences(lines)
     out = []
     opener = ""  # the real fence we are inside, if any
     taken = 0  # lines of a multi-line HTML heading already read

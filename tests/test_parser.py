@@ -588,6 +588,35 @@ def test_a_fence_closed_by_its_blockquote_or_list_item_is_no_error(tmp_path):
     assert "뒤에 오는 글" in prose and "print" not in prose and "ls" not in prose
 
 
+def test_hugo_and_jekyll_highlight_blocks_are_code(tmp_path):
+    """TIL sites built with Hugo or Jekyll put code in highlight blocks, not fences: a Ruby or
+    shell ``#`` comment in one is code, never a heading, and the card shows it as code. One
+    that never ends is left as written, as the site leaves it."""
+    write(
+        tmp_path,
+        "posts/tap.md",
+        "# Ruby의 tap 메서드\n\n객체를 블록에 넘기고 그대로 돌려준다.\n\n"
+        "{% highlight ruby linenos %}\n# => 체이닝 중간에 값을 찍어 본다\n"
+        "[1, 2, 3].tap { |a| p a }\n{% endhighlight %}\n\n"
+        "## Hugo에서도 같다\n\n"
+        '{{< highlight sh "hl_lines=2" >}}\n# 설치\nbrew install hugo\n{{< /highlight >}}\n\n'
+        "{{< highlight go >}}\n닫히지 않은 블록\n",
+    )
+    kb = build_kb(tmp_path)
+    assert [str(p) for p in kb.problems] == []
+    assert shape(kb) == [
+        ("document", "Ruby의 tap 메서드", None),
+        ("section", "Hugo에서도 같다", "Ruby의 tap 메서드"),
+    ]
+    entries = by_title(kb)
+    assert [(c.language, c.code) for c in entries["Hugo에서도 같다"].code] == [
+        ("sh", "# 설치\nbrew install hugo")
+    ]
+    assert entries["Ruby의 tap 메서드"].code[0].code.startswith("# => 체이닝")
+    assert "체이닝" not in textutil.plain_text(entries["Ruby의 tap 메서드"].body)
+    assert "닫히지 않은 블록" in textutil.plain_text(entries["Hugo에서도 같다"].body)
+
+
 def test_no_note_gives_a_traceback(tmp_path):
     nested = "".join("  " * n + "- 단계\n" for n in range(300))
     write(tmp_path, "binary.md", bytes(range(256)) * 8)
