@@ -19,7 +19,7 @@ from knowledge.models import beside
 from knowledge.normalize import small_talk
 from knowledge.progress import progress_bar
 from knowledge.search import Answer, Index
-from knowledge.textutil import classify, lines_with_code
+from knowledge.textutil import classify, lines_with_code, without_controls
 
 EXAMPLES = "examples: python -m bot ask 도커 | python -m bot ask git push -f | --json 'zappa란?'"
 # The options `ask` understands; every other word, dashed or not, is part of the question, so
@@ -106,6 +106,12 @@ def as_json(answer: Answer) -> str:
 def as_text(
     answer: Answer, width: int = 88, link_template: str = "", max_lines: int | None = MAX_LINES
 ) -> str:
+    # A file name, or a question pasted into the shell, can hold an escape or a backspace: the
+    # terminal would run it, not show it.
+    return without_controls(_text(answer, width, link_template, max_lines))
+
+
+def _text(answer: Answer, width: int, link_template: str, max_lines: int | None) -> str:
     best = answer.best
     if (best is None or not answer.sure) and (said := small_talk(answer.query)):
         # A greeting or thanks is no question the notes failed to answer (as in Slack).

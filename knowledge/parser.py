@@ -111,8 +111,8 @@ class NoteError(Exception):
 
 # Invisible characters that only split words: a zero-width space pasted from a web page
 # ("빌드\u200b") would stay in a title and cut a word in two for search. Joiners (U+200D) stay:
-# emoji sequences need them.
-_INVISIBLE = dict.fromkeys((0x200B, 0x2060, 0xFEFF))
+# emoji sequences need them. Control characters go too (`textutil.CONTROLS`).
+_INVISIBLE = {**dict.fromkeys((0x200B, 0x2060, 0xFEFF)), **textutil.CONTROLS}
 
 
 def read_note(path: Path, source: str) -> tuple[str, list[Problem]]:

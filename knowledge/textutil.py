@@ -25,6 +25,20 @@ def lazy_pattern(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
     return functools.cache(lambda: re.compile(pattern, flags))
 
 
+# Control characters other than tab and newline: they draw nothing in Slack or a note, and in a
+# terminal an escape (ESC) or backspace rewrites what is shown. A vertical tab or form feed
+# separates words, as a space.
+CONTROLS: dict[int, str | None] = {
+    **dict.fromkeys([*range(0x09), *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)]),
+    0x0B: " ",
+    0x0C: " ",
+}
+
+
+def without_controls(text: str) -> str:
+    return text.translate(CONTROLS)
+
+
 # An emoji code as Slack and GitHub write it, standing apart (":pray:", ":+1:", ":wave::skin-tone-2:",
 # ":small_blue_diamond: 집계"): a picture, no word. "std::vector", "10:30:00" and "a:b:" touch
 # other text and stay.
@@ -304,7 +318,7 @@ def note_name(source: str) -> str:
 
 def humanize_stem(stem: str) -> str:
     """``grab-a-limited-set`` → ``Grab a limited set``; dates and versions keep their dashes."""
-    stem = drop_page_ids(stem)
+    stem = drop_page_ids(without_controls(stem))
     text = re.sub(r"(?<=[^\W\d])[-_]+|[-_]+(?=[^\W\d])", " ", stem).strip()
     return text[:1].upper() + text[1:] if text else stem
 

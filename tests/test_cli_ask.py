@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import unicodedata
@@ -118,6 +119,24 @@ def test_notes_option_answers_from_another_folder(tmp_path):
     hollow = ask("--notes", str(tmp_path / "drafts"), "x")
     assert hollow.returncode == 2 and "damaged" not in hollow.stderr
     assert "no note in" in hollow.stderr and "todo.md:1: warning: no content found" in hollow.stderr
+
+
+def test_control_characters_in_notes_and_file_names_never_reach_the_terminal(tmp_path):
+    """A backspace pasted into a file name, or an escape sequence saved in a note, would be run
+    by the terminal (clearing the screen, recolouring it), not shown: the answer has neither,
+    and the title read from the file name is the name as it looks."""
+    (tmp_path / "\x08젠킨스 파이프라인.md").write_text("파이프라인을 코드로 적는다.\n")
+    (tmp_path / "색깔.md").write_text("# 색깔 \x1b[2J바꾸기\n\n빨강\x1b[31m 글자\x07 끝\x0c다음\n")
+    pipeline = ask("--notes", str(tmp_path), "젠킨스 파이프라인")
+    assert pipeline.stdout.startswith("# 젠킨스 파이프라인\n")
+    colour = ask("--notes", str(tmp_path), "색깔 바꾸기")
+    assert (
+        colour.stdout.startswith("# 색깔 [2J바꾸기\n") and "빨강[31m 글자 끝 다음" in colour.stdout
+    )
+    listed = ask("--json", "--notes", str(tmp_path), "젠킨스 파이프라인")
+    assert json.loads(listed.stdout)["matches"][0]["title"] == "젠킨스 파이프라인"
+    for done in (pipeline, colour):
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", done.stdout + done.stderr)
 
 
 def test_dashed_words_are_part_of_the_question_without_quotes():
