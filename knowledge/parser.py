@@ -509,15 +509,41 @@ def _normalise(lines: list[str], tokens: list[Token]) -> list[str]:
             out[start] = "#" * level + " " + content
             for i in range(start + 1, end):
                 out[i] = ""
+    hidden = _comment_lines(out, code) if "%%" in "".join(out) else set()
     for i, line in enumerate(out):
-        if i not in code:
+        if i in hidden:
+            out[i] = ""
+        elif i not in code:
             out[i] = _prose(line)
     return out
 
 
+def _comment_lines(lines: list[str], code: set[int]) -> set[int]:
+    """The lines of Obsidian's comment blocks, which it never shows: from a line opening with
+    ``%%`` and a space (or only ``%%``) to the next line with ``%%``. One never closed is
+    text (``%%timeit`` is IPython's, not a comment)."""
+    hidden: set[int] = set()
+    opened: int | None = None
+    for i, line in enumerate(lines):
+        if i in code:
+            continue
+        if opened is None:
+            text = line.strip()
+            if (text == "%%" or text.startswith("%% ")) and text.count("%%") == 1:
+                opened = i
+        elif "%%" in line:
+            hidden.update(range(opened, i + 1))
+            opened = None
+    return hidden
+
+
 def _prose(line: str) -> str:
     """HTML and wiki links out of a prose line (outside `code` spans): breaks, images and links
-    as markdown, ``[[Page|shown]]`` as the words shown."""
+    as markdown, ``[[Page|shown]]`` as the words shown, and Obsidian's marks as it shows them:
+    ``==highlight==`` as bold, a ``%%comment%%`` not at all, a callout's ``[!tip] 제목`` as its
+    bold title (GitHub's ``[!NOTE]`` too)."""
+    if "%%" in line or "==" in line or "[!" in line:
+        line = _obsidian(line)
     if "<" not in line and "&nbsp;" not in line and "[[" not in line:
         return line
     parts = []
@@ -547,6 +573,27 @@ def _wikilinks(text: str) -> str:
     if "[[" not in text:
         return text
     return _WIKILINK.sub(lambda m: "" if m.group(1) else (m.group(3) or m.group(2)), text)
+
+
+_COMMENT = re.compile(r"%%.*?%%")
+# Highlighted wherever the marks touch the words, as Obsidian shows it ("==유지==하려면").
+_HIGHLIGHT = re.compile(r"(?<!=)==(?=[^=\s])(.+?)(?<=[^=\s])==(?!=)")
+_CALLOUT = re.compile(r"^(\s{0,3}(?:>\s?)+)\[!([A-Za-z][\w-]*)\][+-]?(?:[ \t]+(.*?))?\s*$")
+
+
+def _obsidian(line: str) -> str:
+    m = _CALLOUT.match(line)
+    if m:
+        title = m.group(3) or m.group(2).replace("-", " ").capitalize()
+        return f"{m.group(1)}**{title}**"
+    parts = []
+    last = 0
+    for span in _CODE_SPAN.finditer(line):
+        parts.append(_HIGHLIGHT.sub(r"**\1**", _COMMENT.sub("", line[last : span.start()])))
+        parts.append(span.group(0))
+        last = span.end()
+    parts.append(_HIGHLIGHT.sub(r"**\1**", _COMMENT.sub("", line[last:])))
+    return "".join(parts)
 
 
 def _html_to_markdown(text: str) -> str:
@@ -1053,9 +1100,10 @@ class _Builder:
 
 
 def _meta_tags(meta: dict[str, str]) -> list[str]:
-    """Front matter's tags, then its categories and keywords (Jekyll, Hugo), each once."""
+    """Front matter's tags, then its categories and keywords (Jekyll, Hugo) and its aliases
+    (Obsidian's other names for the note), each once."""
     tags: list[str] = []
-    for key in ("tags", "categories", "category", "keywords"):
+    for key in ("tags", "categories", "category", "keywords", "aliases", "alias"):
         raw = meta.get(key, "").strip("[]")
         tags += [t.strip().strip("\"'") for t in raw.split(",") if t.strip()]
     return list(dict.fromkeys(t for t in tags if t))

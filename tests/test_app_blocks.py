@@ -148,6 +148,27 @@ def test_a_fence_the_parser_reads_as_code_is_code_in_slack(tmp_path: Path) -> No
     assert "s = '''\n&lt;br&gt;\n'''" in inside_real_code
 
 
+def test_obsidian_marks_show_as_obsidian_shows_them(tmp_path: Path) -> None:
+    """An Obsidian vault's notes: a ``%%comment%%`` is hidden there (a line or a block), a
+    ``==highlight==`` stands out, a callout shows its title; the card shows the same, and
+    ``%%timeit`` (IPython's, never closed) stays text."""
+    body = note_body(
+        tmp_path,
+        "# 도커 볼륨\n\n%%나중에 정리%% 컨테이너가 지워져도 ==데이터를 유지==하려면 볼륨을 쓴다.\n\n"
+        "%%\n숨긴 메모\n%%\n\n> [!tip] 한 줄 요약\n> 볼륨은 따로 만든다.\n\n"
+        "> [!NOTE]\n> `a == b` 는 그대로.\n\n%%timeit 으로 잰다.\n",
+    )
+    out = visible(to_mrkdwn(body))
+    assert (
+        "나중에 정리" not in out
+        and "숨긴 메모" not in out
+        and "%%" not in out.replace("%%timeit", "")
+    )
+    assert "*데이터를 유지*하려면" in out and "==" not in out.replace("`a == b`", "")
+    assert "> *한 줄 요약*" in out and "> *Note*" in out and "[!" not in out
+    assert "%%timeit 으로 잰다." in out
+
+
 def test_backslash_escapes_show_the_character_not_the_backslash(tmp_path: Path) -> None:
     """Notes escape what markdown would read as marks or tags (``\\_\\_init\\_\\_.py``,
     ``\\<div\\>``): Slack shows the characters, as GitHub does, not backslashes around

@@ -359,6 +359,25 @@ def test_front_matter_in_any_case_or_spacing_gives_the_title(tmp_path):
     assert done.returncode == 0 and "Traceback" not in done.stderr
 
 
+def test_an_obsidian_alias_is_another_name_the_note_is_found_by(tmp_path):
+    """Obsidian's ``aliases`` are the note's other names (a link or a search by either finds
+    it): asked by an alias that no title or body says, the note answers."""
+    write(
+        tmp_path,
+        "인프라/도커 볼륨.md",
+        "---\naliases: [named volume, 영속 저장소]\ntags:\n  - docker\n---\n# 도커 볼륨\n\n"
+        "컨테이너가 지워져도 데이터가 남는다.\n",
+    )
+    write(
+        tmp_path, "인프라/도커 네트워크.md", "# 도커 네트워크\n\n컨테이너끼리 이름으로 통신한다.\n"
+    )
+    kb = build_kb(tmp_path)
+    assert by_title(kb)["도커 볼륨"].tags == ["docker", "named volume", "영속 저장소"]
+    for question in ("named volume", "영속 저장소가 뭐야"):
+        best = Index(kb.entries).search(question).best
+        assert best is not None and best.entry.title == "도커 볼륨", question
+
+
 def test_front_matter_after_a_blank_line_or_written_twice_is_still_metadata(tmp_path):
     """A template that leaves a blank line above the front matter, or an export that writes it
     twice, would otherwise give a section named "title: … date: …"."""
