@@ -686,12 +686,50 @@ def _header(block: Block, lines: list[str]) -> dict[str, str] | None:
         key = m.group(1).strip().lower() if m else ""
         if key not in _HEADER_KEYS:
             return None
-        value = m.group(2).strip() if m else ""
-        if key in {"tags", "tag", "태그"}:  # "#a #b", "a b" or "a, b"
-            words = value.split(",") if "," in value else value.split()
-            value = ", ".join(w.strip().lstrip("#") for w in words if w.strip("# "))
-        meta.setdefault(_HEADER_KEYS[key], value)
+        meta.setdefault(_HEADER_KEYS[key], _header_value(key, m.group(2).strip() if m else ""))
     return meta or None
+
+
+def _header_value(key: str, value: str) -> str:
+    if key in {"tags", "tag", "태그"}:  # "#a #b", "a b" or "a, b"
+        words = value.split(",") if "," in value else value.split()
+        return ", ".join(w.strip().lstrip("#") for w in words if w.strip("# "))
+    return value
+
+
+def _after_properties(
+    blocks: list[Block], lines: list[str], head: Block, meta: dict[str, str]
+) -> int:
+    """Where the body starts after the title: past a page's properties, which Notion exports
+    as a paragraph of ``Key: value`` lines right under the title (``Created: Sep 22, 2019 1:55
+    PM``, ``Tags: JPA, Spring``); their keys join ``meta``. Only when every line is one and one
+    key at least is front matter's: a paragraph "원인: 메모리 부족" is content."""
+    after = next((b for b in blocks if b.start >= head.end), None)
+    if after is None or after.kind != "paragraph" or after.start > head.end + 1:
+        return head.end
+    found: dict[str, str] = {}
+    for line in lines[after.start : after.end]:
+        m = _HEADER_LINE.match(line)
+        key = m.group(1).strip().lower() if m else ""
+        if m is None or (key not in _HEADER_KEYS and key not in _PAGE_PROPERTIES):
+            return head.end
+        if key in _HEADER_KEYS:
+            found.setdefault(_HEADER_KEYS[key], _header_value(key, m.group(2).strip()))
+    if not found:
+        return head.end
+    for key, value in found.items():
+        meta.setdefault(key, value)
+    return after.end
+
+
+# The other properties Notion exports under a page's title (English and Korean).
+_PAGE_PROPERTIES = frozenset(
+    (
+        "created time", "last edited", "last edited time", "updated time", "created by",
+        "type", "status", "topic", "url", "property", "reviewed", "생성 일시", "최종 편집 일시",
+        "유형", "상태", "주제", "분류",
+    )
+)  # fmt: skip
 
 
 # Front matter's keys, and the Korean words notes use for them, as front matter names them.
@@ -972,7 +1010,7 @@ def _document_title(
             return meta_title, line, head.end, head
         return meta_title, line, line + 1, None
     if head is not None:
-        return head.title, head.start, head.end, head
+        return head.title, head.start, _after_properties(blocks, lines, head, meta), head
     first = next((b.start for b in blocks), 0)
     return stem, first, 0, None
 

@@ -48,7 +48,7 @@ emoji_codes = lazy_pattern(r"(?<!\S)(?::(?:[a-z0-9_+-]*[a-z][a-z0-9_+-]*|[+-]1):
 # Only real HTML tags are stripped: notes also contain placeholders like ``git pull <url> <branch>``
 # that are text the reader needs.
 _HTML_TAG = lazy_pattern(
-    r"(?<!\\)</?(?:br|p|div|span|img|a|b|i|u|em|strong|code|pre|sup|sub|details|summary|center|font|"
+    r"(?<!\\)</?(?:br|p|div|span|img|a|b|i|u|em|strong|code|pre|sup|sub|details|summary|center|font|aside|"
     r"table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|hr|kbd|mark|small|blockquote|figure|figcaption|"
     r"picture|source|video|iframe|del|s|ins)\b[^>]*?/?>",
     re.I,

@@ -378,6 +378,24 @@ def test_an_obsidian_alias_is_another_name_the_note_is_found_by(tmp_path):
         assert best is not None and best.entry.title == "도커 볼륨", question
 
 
+def test_a_notion_export_shows_its_text_not_its_page_properties(tmp_path):
+    """Notion exports a page's properties as lines under its title and its callouts as
+    ``<aside>``: the card starts with what the note says, the tags are tags. A paragraph of
+    ``원인: …`` lines under a title is what the note says."""
+    write(
+        tmp_path,
+        "JPA 영속성 컨텍스트 3f2a9c1b7e4d4a5b9c8d7e6f5a4b3c2d.md",
+        "# JPA 영속성 컨텍스트\n\nCreated: Sep 22, 2019 1:55 PM\nTags: JPA, Spring\nStatus: Done\n\n"
+        "<aside>\n💡 엔티티를 영구 저장하는 환경이다.\n\n</aside>\n\n## 1차 캐시\n\n같은 엔티티를 반환한다.\n",
+    )
+    write(tmp_path, "oom.md", "# OOM 장애\n\n원인: 메모리 부족\n해결: 힙 늘리기\n")
+    entries = by_title(build_kb(tmp_path))
+    jpa = entries["JPA 영속성 컨텍스트"]
+    assert jpa.body.startswith("💡 엔티티를 영구 저장하는 환경이다.\n\n## 1차 캐시")
+    assert jpa.tags == ["JPA", "Spring"] and jpa.summary.startswith("💡 엔티티를")
+    assert entries["OOM 장애"].body == "원인: 메모리 부족\n해결: 힙 늘리기"
+
+
 def test_front_matter_after_a_blank_line_or_written_twice_is_still_metadata(tmp_path):
     """A template that leaves a blank line above the front matter, or an export that writes it
     twice, would otherwise give a section named "title: … date: …"."""
