@@ -73,6 +73,17 @@ _DATE = lazy_pattern(
     r"(?<!\d)(20\d{2}|19\d{2})\s*(?:[-./_]|년)\s*(\d{1,2})\s*(?:[-./_]|월)\s*(\d{1,2})(?!\d)"
 )
 _COMPACT_DATE = lazy_pattern(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
+# English dates as Notion, Medium and blogs write them: "Sep 22, 2019", "22 September 2019".
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
+)
+_NAMED_DATE = lazy_pattern(
+    rf"\b(?:{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}),?"
+    r"\s+((?:19|20)\d{2})(?!\d)",
+    re.I,
+)
 _PERIOD = lazy_pattern(
     r"(?<![\d.])(\d{1,2})[-./](\d{1,2})\s*(?:~|-|–|—)\s*(\d{1,2})[-./](\d{1,2})(?![\d.])"
 )
@@ -330,6 +341,14 @@ def find_date(text: str) -> dt.date | None:
                 return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
                 continue
+    if not any(c.isalpha() and c.isascii() for c in text):
+        return None
+    for m in _NAMED_DATE().finditer(text):
+        month = _MONTHS.index((m.group(1) or m.group(4))[:3].lower()) + 1
+        try:
+            return dt.date(int(m.group(5)), month, int(m.group(2) or m.group(3)))
+        except ValueError:
+            continue
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sqlite3
 import subprocess
@@ -393,6 +394,7 @@ def test_a_notion_export_shows_its_text_not_its_page_properties(tmp_path):
     jpa = entries["JPA 영속성 컨텍스트"]
     assert jpa.body.startswith("💡 엔티티를 영구 저장하는 환경이다.\n\n## 1차 캐시")
     assert jpa.tags == ["JPA", "Spring"] and jpa.summary.startswith("💡 엔티티를")
+    assert jpa.date == dt.date(2019, 9, 22)  # the card's 🗓, from "Created: Sep 22, 2019"
     assert entries["OOM 장애"].body == "원인: 메모리 부족\n해결: 힙 늘리기"
 
 
