@@ -264,6 +264,12 @@ def plain_lines(body: str) -> Iterator[str]:
         if not stripped:
             continue
         first = stripped[0]
+        if first == ">":  # a quote's text, without its marks ("> > 인용" → "인용")
+            line = _QUOTE_PREFIX().sub("", line, count=1)
+            stripped = line.strip()
+            if not stripped:
+                continue
+            first = stripped[0]
         rule = _ORDERED if first.isdecimal() else _TEXT_RULES.get(first)
         if rule is not None and (m := rule().match(line)):
             line = m.group("text")

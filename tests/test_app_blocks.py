@@ -167,6 +167,9 @@ def test_obsidian_marks_show_as_obsidian_shows_them(tmp_path: Path) -> None:
     assert "*데이터를 유지*하려면" in out and "==" not in out.replace("`a == b`", "")
     assert "> *한 줄 요약*" in out and "> *Note*" in out and "[!" not in out
     assert "%%timeit 으로 잰다." in out
+    # The one-line summary (notifications, tips, other candidates) reads the quote as text.
+    summary = build_kb(tmp_path).entries[0].summary
+    assert "한 줄 요약 볼륨은 따로 만든다. Note a == b 는 그대로." in summary and ">" not in summary
 
 
 def test_backslash_escapes_show_the_character_not_the_backslash(tmp_path: Path) -> None:
