@@ -502,6 +502,8 @@ def _normalise(lines: list[str], tokens: list[Token]) -> list[str]:
             out[start:end] = body
         elif tok.type == "code_block":
             code.update(range(start, end))
+        elif tok.type == "html_block" and "<!--" in tok.content:
+            out[start:end] = _without_comments(out[start:end])
         elif tok.type == "heading_open" and tok.markup in {"=", "-"} and tok.level == 0:
             # A setext heading becomes ATX, so line rules see every heading the same way.
             level = int(tok.tag[1:])
@@ -535,6 +537,14 @@ def _comment_lines(lines: list[str], code: set[int]) -> set[int]:
             hidden.update(range(opened, i + 1))
             opened = None
     return hidden
+
+
+def _without_comments(lines: list[str]) -> list[str]:
+    """An HTML block's lines without its comments (``<!--`` … ``-->`` over several lines),
+    which GitHub never shows; as many lines as before, so the ones after keep their numbers."""
+    kept = textutil.strip_comments("\n".join(lines)).split("\n")
+    kept = [line if line.strip() else "" for line in kept]
+    return kept + [""] * (len(lines) - len(kept))
 
 
 def _prose(line: str) -> str:

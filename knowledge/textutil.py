@@ -95,8 +95,13 @@ _STOP = {
 }  # fmt: skip
 
 
+def strip_comments(text: str) -> str:
+    """HTML comments, which GitHub never shows, out of the text (each a space)."""
+    return _HTML_COMMENT().sub(" ", text) if "<!--" in text else text
+
+
 def strip_html(text: str) -> str:
-    return _HTML_TAG().sub(" ", _HTML_COMMENT().sub(" ", text))
+    return _HTML_TAG().sub(" ", strip_comments(text))
 
 
 def inline_plain(text: str) -> str:

@@ -656,6 +656,25 @@ def test_hugo_and_jekyll_highlight_blocks_are_code(tmp_path):
     assert "닫히지 않은 블록" in textutil.plain_text(entries["Hugo에서도 같다"].body)
 
 
+def test_an_html_comment_over_several_lines_is_hidden_as_github_hides_it(tmp_path):
+    """Notes keep drafts and template hints in HTML comments, often over several lines: GitHub
+    shows none of it, and neither do the card, the summary or search; the lines after keep
+    their numbers, and a comment inside code is code."""
+    write(
+        tmp_path,
+        "branch.md",
+        "# 깃 브랜치 정리\n\n<!--\n작성 가이드: 여기에 배경을 쓴다\n# 주석 속 제목\n-->\n\n"
+        "브랜치를 지우려면 `git branch -d` 를 쓴다.\n\n## 원격 브랜치\n\n"
+        "```html\n<!-- 코드 속 주석 -->\n```\n",
+    )
+    kb = build_kb(tmp_path)
+    doc, remote = kb.entries
+    assert doc.summary.startswith("브랜치를 지우려면") and "작성 가이드" not in doc.body
+    assert remote.title == "원격 브랜치" and remote.line == 10
+    assert [c.code for c in remote.code] == ["<!-- 코드 속 주석 -->"]
+    assert Index(kb.entries).search("작성 가이드 배경").best is None
+
+
 def test_no_note_gives_a_traceback(tmp_path):
     nested = "".join("  " * n + "- 단계\n" for n in range(300))
     write(tmp_path, "binary.md", bytes(range(256)) * 8)
