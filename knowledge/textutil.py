@@ -257,6 +257,9 @@ def classify(line: str) -> MarkdownLine:
 _TEXT_RULES = {"#": _HEADING, "-": _BULLET, "*": _BULLET, "+": _BULLET}
 
 
+_CELL_BAR = lazy_pattern(r"(?<!\\)\|")
+
+
 def plain_lines(body: str) -> Iterator[str]:
     """The body's prose lines as plain text (no code, images, markup or rules).
 
@@ -278,6 +281,12 @@ def plain_lines(body: str) -> Iterator[str]:
         rule = _ORDERED if first.isdecimal() else _TEXT_RULES.get(first)
         if rule is not None and (m := rule().match(line)):
             line = m.group("text")
+        elif first == "|":  # a table row's cells, without the bars between them
+            if not stripped.strip(_RULE_CHARS):
+                continue
+            line = " · ".join(
+                c.strip() for c in _CELL_BAR().split(stripped.strip("|")) if c.strip()
+            )
         line = inline_plain(line)
         if line.strip(_RULE_CHARS):
             yield line

@@ -675,6 +675,18 @@ def test_an_html_comment_over_several_lines_is_hidden_as_github_hides_it(tmp_pat
     assert Index(kb.entries).search("작성 가이드 배경").best is None
 
 
+def test_a_table_reads_as_its_cells_in_the_summary(tmp_path):
+    """A note that opens with a table: its one-line summary (notifications, tips, other
+    candidates) reads the cells, not the bars and the rule under the header."""
+    write(
+        tmp_path,
+        "git.md",
+        "# 깃 명령 모음\n\n| 명령 | 설명 |\n|---|:---:|\n| `git branch -D` | 강제 삭제 |\n",
+    )
+    (doc,) = build_kb(tmp_path).entries
+    assert doc.summary == "명령 · 설명 git branch -D · 강제 삭제"
+
+
 def test_no_note_gives_a_traceback(tmp_path):
     nested = "".join("  " * n + "- 단계\n" for n in range(300))
     write(tmp_path, "binary.md", bytes(range(256)) * 8)
