@@ -182,6 +182,9 @@ def _tidy(lines: list[str]) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+_TASK = re.compile(r"\[([ xX])\]\s+")
+
+
 def _mrkdwn_line(line: str) -> str:
     kind, indent, number, text = classify(line)
     if kind in {"blank", "table_rule"}:
@@ -196,6 +199,10 @@ def _mrkdwn_line(line: str) -> str:
         return "> " + _inline(text)
     if kind == "bullet":
         depth = _depth(indent)
+        # A task list item (GitHub's "- [x] 배포"): the box it shows, not the brackets.
+        box = _TASK.match(text)
+        if box:
+            text = ("☑ " if box.group(1) in "xX" else "☐ ") + text[box.end() :]
         return f"{'    ' * depth}{'•' if depth % 2 == 0 else '◦'} {_inline(text)}"
     if kind == "ordered":
         return f"{'    ' * _depth(indent)}{number}. {_inline(text)}"

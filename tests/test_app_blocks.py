@@ -172,6 +172,14 @@ def test_obsidian_marks_show_as_obsidian_shows_them(tmp_path: Path) -> None:
     assert "한 줄 요약 볼륨은 따로 만든다. Note a == b 는 그대로." in summary and ">" not in summary
 
 
+def test_a_task_list_shows_its_boxes(tmp_path: Path) -> None:
+    """GitHub shows ``- [x]`` and ``- [ ]`` as ticked and empty boxes: so does the card."""
+    body = note_body(
+        tmp_path, "# 정리\n\n- [x] 로컬 브랜치 삭제\n- [ ] 원격 브랜치 삭제\n  - [X] 하위\n"
+    )
+    assert visible(to_mrkdwn(body)) == "• ☑ 로컬 브랜치 삭제\n• ☐ 원격 브랜치 삭제\n    ◦ ☑ 하위"
+
+
 def test_backslash_escapes_show_the_character_not_the_backslash(tmp_path: Path) -> None:
     """Notes escape what markdown would read as marks or tags (``\\_\\_init\\_\\_.py``,
     ``\\<div\\>``): Slack shows the characters, as GitHub does, not backslashes around
