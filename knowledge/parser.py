@@ -288,7 +288,6 @@ def _prepare(lines: list[str]) -> list[str]:
     out = []
     opener = ""  # the real fence we are inside, if any
     taken = 0  # lines of a multi-line HTML heading already read
-    level = 0  # of the last heading, which a <details> block's <summary> sits under
     for i, line in enumerate(lines):
         if taken:
             taken -= 1
@@ -309,32 +308,8 @@ def _prepare(lines: list[str]) -> list[str]:
             line = f"{m.group(1)}```{m.group(2)}"
         elif line.lstrip(" ")[:2].lower() == "<h":
             line, taken = _html_heading(lines, i)
-        elif "<details" in line or "</details" in line or "<summary" in line:
-            line = _disclosure(line, level)
-        elif line.lstrip(" ")[:1] == "#" and (h := _ATX.match(line)):
-            level = len(h.group(1))
         out.append(line)
     return out
-
-
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
-_DETAILS_LINE = re.compile(r"^ {0,3}</?details(?:\s[^>]*)?>\s*$", re.I)
-_SUMMARY_LINE = re.compile(
-    r"^ {0,3}(?:<details(?:\s[^>]*)?>\s*)?<summary(?:\s[^>]*)?>(.*)</summary>\s*$", re.I
-)
-
-
-def _disclosure(line: str, level: int) -> str:
-    """A ``<details>`` block's lines as what they are: its ``<summary>`` a heading one level
-    under the last one (interview notes write each question as one, its answer inside), its
-    opening and closing tags nothing."""
-    if _DETAILS_LINE.match(line):
-        return ""
-    m = _SUMMARY_LINE.match(line)
-    if m is None:
-        return line
-    text = " ".join(textutil.strip_html(m.group(1)).split())
-    return f"{'#' * min(level + 1, 6)} {text}" if text else ""
 
 
 def _html_heading(lines: list[str], i: int) -> tuple[str, int]:

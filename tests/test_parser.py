@@ -687,33 +687,6 @@ def test_a_table_reads_as_its_cells_in_the_summary(tmp_path):
     assert doc.summary == "명령 · 설명 git branch -D · 강제 삭제"
 
 
-def test_each_question_folded_in_details_is_a_section_of_its_own(tmp_path):
-    """Interview notes fold each answer under its question (``<details><summary>질문
-    </summary> 답 </details>``), which GitHub shows as a line to click: each question is a
-    section under the heading above it, so asking it answers with that one answer."""
-    write(
-        tmp_path,
-        "java.md",
-        "# 자바 면접 질문\n\n## 예외\n\n<details>\n<summary>Exception과 Error의 차이는?</summary>\n\n"
-        "Error는 복구할 수 없는 시스템 오류다.\n\n</details>\n\n"
-        "<details open><summary><b>throw와 throws의 차이는?</b></summary>\n"
-        "throws는 호출한 쪽에 예외를 넘긴다.\n</details>\n\n## 컬렉션\n\n목록은 List 다.\n",
-    )
-    kb = build_kb(tmp_path)
-    assert shape(kb) == [
-        ("document", "자바 면접 질문", None),
-        ("section", "예외", "자바 면접 질문"),
-        ("section", "Exception과 Error의 차이는?", "예외"),
-        ("section", "throw와 throws의 차이는?", "예외"),
-        ("section", "컬렉션", "자바 면접 질문"),
-    ]
-    entries = by_title(kb)
-    assert entries["throw와 throws의 차이는?"].body == "throws는 호출한 쪽에 예외를 넘긴다."
-    assert "details" not in entries["예외"].body and entries["컬렉션"].line == 16
-    best = Index(kb.entries).search("throws 차이").best
-    assert best is not None and best.entry.title == "throw와 throws의 차이는?"
-
-
 def test_no_note_gives_a_traceback(tmp_path):
     nested = "".join("  " * n + "- 단계\n" for n in range(300))
     write(tmp_path, "binary.md", bytes(range(256)) * 8)
