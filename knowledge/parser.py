@@ -260,9 +260,18 @@ def _highlights_as_fences(lines: list[str]) -> list[str]:
     code (a Ruby ``# =>`` comment is no heading). A block that never ends is left as written:
     the site would not render it as code either."""
     out = list(lines)
+    opener = ""  # the real fence we are inside, if any: a highlight block shown as code
     i = 0
     while i < len(out):
         line = out[i]
+        real = _REAL_FENCE.match(line)
+        if opener or real:
+            if not opener:
+                opener = real.group(2) if real else ""
+            elif real and real.group(2)[0] == opener[0] and len(real.group(2)) >= len(opener):
+                opener = ""
+            i += 1
+            continue
         m = _HIGHLIGHT_OPEN.match(line) if "highlight" in line else None
         end = (
             next((k for k in range(i + 1, len(out)) if _HIGHLIGHT_CLOSE.match(out[k])), None)

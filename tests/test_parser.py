@@ -639,6 +639,7 @@ def test_hugo_and_jekyll_highlight_blocks_are_code(tmp_path):
         "[1, 2, 3].tap { |a| p a }\n{% endhighlight %}\n\n"
         "## Hugo에서도 같다\n\n"
         '{{< highlight sh "hl_lines=2" >}}\n# 설치\nbrew install hugo\n{{< /highlight >}}\n\n'
+        "```liquid\n{% highlight ruby %}\n# 예시 속 주석\n{% endhighlight %}\n```\n\n"
         "{{< highlight go >}}\n닫히지 않은 블록\n",
     )
     kb = build_kb(tmp_path)
@@ -649,7 +650,9 @@ def test_hugo_and_jekyll_highlight_blocks_are_code(tmp_path):
     ]
     entries = by_title(kb)
     assert [(c.language, c.code) for c in entries["Hugo에서도 같다"].code] == [
-        ("sh", "# 설치\nbrew install hugo")
+        ("sh", "# 설치\nbrew install hugo"),
+        # Shown as an example inside a real fence, a highlight block is that fence's text.
+        ("liquid", "{% highlight ruby %}\n# 예시 속 주석\n{% endhighlight %}"),
     ]
     assert entries["Ruby의 tap 메서드"].code[0].code.startswith("# => 체이닝")
     assert "체이닝" not in textutil.plain_text(entries["Ruby의 tap 메서드"].body)
