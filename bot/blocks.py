@@ -182,7 +182,7 @@ def _tidy(lines: list[str]) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-_TASK = re.compile(r"\[([ xX])\]\s+")
+_TASK = lazy_pattern(r"\[([ xX])\]\s+")
 
 
 def _mrkdwn_line(line: str) -> str:
@@ -200,7 +200,7 @@ def _mrkdwn_line(line: str) -> str:
     if kind == "bullet":
         depth = _depth(indent)
         # A task list item (GitHub's "- [x] 배포"): the box it shows, not the brackets.
-        box = _TASK.match(text)
+        box = _TASK().match(text)
         if box:
             text = ("☑ " if box.group(1) in "xX" else "☐ ") + text[box.end() :]
         return f"{'    ' * depth}{'•' if depth % 2 == 0 else '◦'} {_inline(text)}"
