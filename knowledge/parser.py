@@ -255,52 +255,21 @@ def _metadata_block(
     return None
 
 
-def _highlights_as_fences(lines: list[str]) -> list[str]:
-    """Hugo's and Jekyll's highlight blocks as the fences they render as, so the code in them is
-    code (a Ruby ``# =>`` comment is no heading). A block that never ends is left as written:
-    the site would not render it as code either."""
-    out = list(lines)
-    opener = ""  # the real fence we are inside, if any: a highlight block shown as code
-    i = 0
-    while i < len(out):
-        line = out[i]
-        real = _REAL_FENCE.match(line)
-        if opener or real:
-            if not opener:
-                opener = real.group(2) if real else ""
-            elif real and real.group(2)[0] == opener[0] and len(real.group(2)) >= len(opener):
-                opener = ""
-            i += 1
-            continue
-        m = _HIGHLIGHT_OPEN.match(line) if "highlight" in line else None
-        end = (
-            next((k for k in range(i + 1, len(out)) if _HIGHLIGHT_CLOSE.match(out[k])), None)
-            if m
-            else None
-        )
-        if m is None or end is None:
-            i += 1
-            continue
-        inside = out[i + 1 : end]
-        fence = "~~~~" if any(_REAL_FENCE.match(x) for x in inside) else "```"
-        out[i] = f"{m.group(1)}{fence}{m.group(2) or m.group(3)}"
-        out[end] = f"{m.group(1)}{fence}"
-        i = end + 1
-    return out
-
-
 def _prepare(lines: list[str]) -> list[str]:
     """Lines as markdown-it should see them: quote fences outside real code become ``` fences,
-    and so do Hugo's and Jekyll's highlight blocks."""
-    if "highlight" in "".join(lines):
-        lines = _highlights_as_fences(lines)
+    and so do Hugo's and Jekyll's highlight blocks (a Ruby ``# =>`` comment in one is code, no
+    heading; one that never ends is left as written, as the site leaves it)."""
     out = []
     opener = ""  # the real fence we are inside, if any
     taken = 0  # lines of a multi-line HTML heading already read
+    closing = (-1, "")  # the line ending the highlight block we are in, and its fence
     for i, line in enumerate(lines):
         if taken:
             taken -= 1
             out.append("")
+            continue
+        if i <= closing[0]:
+            out.append(closing[1] if i == closing[0] else line)
             continue
         real = _REAL_FENCE.match(line)
         if opener:
@@ -315,6 +284,13 @@ def _prepare(lines: list[str]) -> list[str]:
         m = _QUOTE_FENCE.match(line)
         if m:
             line = f"{m.group(1)}```{m.group(2)}"
+        elif "highlight" in line and (h := _HIGHLIGHT_OPEN.match(line)):
+            end = next((k for k in range(i + 1, len(lines)) if _HIGHLIGHT_CLOSE.match(lines[k])), 0)
+            if end:
+                inside = lines[i + 1 : end]
+                fence = "~~~~" if any(_REAL_FENCE.match(x) for x in inside) else "```"
+                line = f"{h.group(1)}{fence}{h.group(2) or h.group(3)}"
+                closing = (end, h.group(1) + fence)
         elif line.lstrip(" ")[:2].lower() == "<h":
             line, taken = _html_heading(lines, i)
         out.append(line)
@@ -561,19 +537,25 @@ def _prose(line: str) -> str:
     as markdown, ``[[Page|shown]]`` as the words shown, and Obsidian's marks as it shows them:
     ``==highlight==`` as bold, a ``%%comment%%`` not at all, a callout's ``[!tip] 제목`` as its
     bold title (GitHub's ``[!NOTE]`` too)."""
-    if "%%" in line or "==" in line or "[!" in line:
-        line = _obsidian(line)
-    if "<" not in line and "&nbsp;" not in line and "[[" not in line:
+    if "[!" in line and (m := _CALLOUT.match(line)):
+        line = f"{m.group(1)}**{m.group(3) or m.group(2).replace('-', ' ').capitalize()}**"
+    if not any(mark in line for mark in ("<", "&nbsp;", "[[", "%%", "==")):
         return line
     parts = []
     last = 0
     for m in _CODE_SPAN.finditer(line):
-        parts.append(_html_to_markdown(line[last : m.start()]))
+        parts.append(_prose_text(line[last : m.start()]))
         parts.append(m.group(0))
         last = m.end()
-    parts.append(_html_to_markdown(line[last:]))
+    parts.append(_prose_text(line[last:]))
     text = "".join(parts)
     return text if text.strip() or not line.strip() else ""
+
+
+def _prose_text(text: str) -> str:
+    if "%%" in text or "==" in text:
+        text = _MARKED.sub(r"**\1**", _OBSIDIAN_COMMENT.sub("", text))
+    return _html_to_markdown(text)
 
 
 # A page name starts with a letter, so code in prose (a[[0]], df[['a']]) is no link; one that
@@ -594,25 +576,10 @@ def _wikilinks(text: str) -> str:
     return _WIKILINK.sub(lambda m: "" if m.group(1) else (m.group(3) or m.group(2)), text)
 
 
-_COMMENT = re.compile(r"%%.*?%%")
+_OBSIDIAN_COMMENT = re.compile(r"%%.*?%%")
 # Highlighted wherever the marks touch the words, as Obsidian shows it ("==유지==하려면").
-_HIGHLIGHT = re.compile(r"(?<!=)==(?=[^=\s])(.+?)(?<=[^=\s])==(?!=)")
+_MARKED = re.compile(r"(?<!=)==(?=[^=\s])(.+?)(?<=[^=\s])==(?!=)")
 _CALLOUT = re.compile(r"^(\s{0,3}(?:>\s?)+)\[!([A-Za-z][\w-]*)\][+-]?(?:[ \t]+(.*?))?\s*$")
-
-
-def _obsidian(line: str) -> str:
-    m = _CALLOUT.match(line)
-    if m:
-        title = m.group(3) or m.group(2).replace("-", " ").capitalize()
-        return f"{m.group(1)}**{title}**"
-    parts = []
-    last = 0
-    for span in _CODE_SPAN.finditer(line):
-        parts.append(_HIGHLIGHT.sub(r"**\1**", _COMMENT.sub("", line[last : span.start()])))
-        parts.append(span.group(0))
-        last = span.end()
-    parts.append(_HIGHLIGHT.sub(r"**\1**", _COMMENT.sub("", line[last:])))
-    return "".join(parts)
 
 
 def _html_to_markdown(text: str) -> str:
@@ -697,23 +664,28 @@ def _header(block: Block, lines: list[str]) -> dict[str, str] | None:
             return {}
     if block.kind not in {"paragraph", "bullet_list", "blockquote"}:
         return None
+    return _key_values(lines[block.start : block.end]) or None
+
+
+def _key_values(lines: list[str], others: frozenset[str] = frozenset()) -> dict[str, str] | None:
+    """The front matter a run of ``Key : value`` lines says, under front matter's names; None
+    when a line is not one whose key is front matter's or one of `others` (which say nothing
+    the note keeps). Blank lines are skipped."""
     meta: dict[str, str] = {}
-    for line in lines[block.start : block.end]:
+    for line in lines:
         if not line.strip():
             continue
         m = _HEADER_LINE.match(line)
         key = m.group(1).strip().lower() if m else ""
-        if key not in _HEADER_KEYS:
+        if m is None or (key not in _HEADER_KEYS and key not in others):
             return None
-        meta.setdefault(_HEADER_KEYS[key], _header_value(key, m.group(2).strip() if m else ""))
-    return meta or None
-
-
-def _header_value(key: str, value: str) -> str:
-    if key in {"tags", "tag", "태그"}:  # "#a #b", "a b" or "a, b"
-        words = value.split(",") if "," in value else value.split()
-        return ", ".join(w.strip().lstrip("#") for w in words if w.strip("# "))
-    return value
+        if key in _HEADER_KEYS:
+            value = m.group(2).strip()
+            if key in {"tags", "tag", "태그"}:  # "#a #b", "a b" or "a, b"
+                words = value.split(",") if "," in value else value.split()
+                value = ", ".join(w.strip().lstrip("#") for w in words if w.strip("# "))
+            meta.setdefault(_HEADER_KEYS[key], value)
+    return meta
 
 
 def _after_properties(
@@ -726,14 +698,7 @@ def _after_properties(
     after = next((b for b in blocks if b.start >= head.end), None)
     if after is None or after.kind != "paragraph" or after.start > head.end + 1:
         return head.end
-    found: dict[str, str] = {}
-    for line in lines[after.start : after.end]:
-        m = _HEADER_LINE.match(line)
-        key = m.group(1).strip().lower() if m else ""
-        if m is None or (key not in _HEADER_KEYS and key not in _PAGE_PROPERTIES):
-            return head.end
-        if key in _HEADER_KEYS:
-            found.setdefault(_HEADER_KEYS[key], _header_value(key, m.group(2).strip()))
+    found = _key_values(lines[after.start : after.end], _PAGE_PROPERTIES)
     if not found:
         return head.end
     for key, value in found.items():
