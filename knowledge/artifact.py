@@ -45,7 +45,9 @@ FORMAT = "tilbot-kb"
 # 7: a noun made a verb with 되다 (만료된, 설치되면) is also indexed as the noun (same tables).
 # 8: a heading that names its sections side by side ("Short Polling vs Long Polling") gives
 #    each section only its own side's words (same tables).
-FORMAT_VERSION = 8
+# 9: an entry's date (or a period log's days) is among its terms (`knowledge.dates`), so a
+#    question naming a day finds that day's notes (same tables).
+FORMAT_VERSION = 9
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HINT = "rebuild it with `python -m knowledge build`"
 # Records of this many consecutive entries are compressed together: a document and its

@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
-from knowledge import loanwords, textutil
+from knowledge import dates, loanwords, textutil
 from knowledge.hangul import choseong, is_hangul, jamo
 from knowledge.models import Entry
 from knowledge.normalize import (
@@ -496,6 +496,13 @@ class MemoryStore:
             # An operator a title names by its signs (`$@과 $* 차이`) is one of its words.
             for sign in signs(entry.title):
                 best[sign] = base | level_of[0]
+            if entry.date or entry.period:
+                # The day it was written, as a question names it ("10월 5일에 배운 거").
+                date_terms, own = dates.entry_terms(
+                    entry.title, entry.kind, entry.date, entry.period
+                )
+                for term in date_terms:
+                    best[term] = base | level_of[0 if own else 1]
             for term, posting in best.items():
                 found = get(term)
                 if found is None:

@@ -35,7 +35,7 @@ from typing import TypeVar
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 
-from knowledge import glossary, loanwords
+from knowledge import dates, glossary, loanwords
 from knowledge.hangul import (
     fewest_pieces,
     informal_verb,
@@ -684,6 +684,19 @@ class Index:
         acronyms = (
             frozenset(m.lower() for m in _ACRONYM().findall(text)) if capitals else frozenset()
         )
+        rest, asked = dates.read(text)
+        # A date is found as one (`knowledge.dates`), the day of any year where the notes do
+        # not have the year asked (a period log has none); a day no note has is a word in no
+        # note: named back, never read as its figures ("12월 25일" is no "12" in a body).
+        days = [next((t for t in terms if self._has(t)), terms[0]) for terms in asked]
+        if days:
+            # The date is what is asked: the words around it that only put the question ("what
+            # did I learn on", "배운 거") are no topic left over, as they would be alone.
+            skip, grammar = question_words(), grammar_words()
+            words = [
+                w for w in self._query_tokens(rest, acronyms) if w not in skip and w not in grammar
+            ]
+            return text, squashed, acronyms, (*words, *days)
         return text, squashed, acronyms, tuple(self._query_tokens(text, acronyms))
 
     def _as_title(self, text: str) -> tuple[str, str]:
@@ -981,6 +994,8 @@ class Index:
             ):
                 alts[terms] = conf
 
+        if tok.startswith(dates.MARK):
+            return (((tok,), 1.0),) if has(tok) else ()
         if is_choseong(tok):
             for word in self._store.choseong_words(tok)[:20]:
                 add((word,), t.typo)
@@ -1770,6 +1785,11 @@ class Index:
         if number is None:
             return True
         said = self._read_as(words, acronyms)
+        if any(w.startswith(dates.MARK) for w in words):
+            # The day asked for is the day it was written (or the day of the note it is in).
+            dated, _ = dates.entry_terms(entry.title, entry.kind, entry.date, entry.period)
+            if not said.isdisjoint(dated):
+                return True
         numbers = [number, *self._over(entry)]
         info = self._store.title_info(numbers)
         if any(self._named(info[i][1], said) for i in numbers):
@@ -1826,7 +1846,10 @@ class Index:
     @staticmethod
     def _as_named(word: str) -> str:
         """A word named back to the asker, without its particle. 는 and 은 also end verbs
-        (만드는, 작은), so they come off only a loanword (리베이스는 → 리베이스), a noun."""
+        (만드는, 작은), so they come off only a loanword (리베이스는 → 리베이스), a noun. A date
+        is named as its figures (12-25, 2022-10-05)."""
+        if word.startswith(dates.MARK):
+            return word[1:]
         bare = without_particle(word)
         if (
             bare == word
@@ -1899,7 +1922,9 @@ class Index:
                     tally.total += self._max_idf
                 continue
             (first, conf), *others = alts
-            best_words.append(token_terms(first[0])[1] if len(first) == 1 else None)
+            # A date is no word of a phrase.
+            phrased = len(first) == 1 and not tok.startswith(dates.MARK)
+            best_words.append(token_terms(first[0])[1] if phrased else None)
             weight = self._weight(alts, first)
             tally.total += weight
             tally.matched.update(first)
@@ -2331,7 +2356,7 @@ class Index:
         out: dict[int, list[Alternative]] = defaultdict(list)
         for i in range(len(words) - 1):
             a, b = words[i], words[i + 1]
-            if is_hangul(a) != is_hangul(b):
+            if is_hangul(a) != is_hangul(b) or dates.MARK in (a[0], b[0]):
                 continue
             readings: list[Alternative] = []
             for whole in self._stems(a + b):

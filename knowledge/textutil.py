@@ -74,13 +74,13 @@ _DATE = lazy_pattern(
 )
 _COMPACT_DATE = lazy_pattern(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
 # English dates as Notion, Medium and blogs write them: "Sep 22, 2019", "22 September 2019".
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH = (
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_PATTERN = (
     r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
 )
 _NAMED_DATE = lazy_pattern(
-    rf"\b(?:{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}),?"
+    rf"\b(?:{MONTH_PATTERN}\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH_PATTERN}),?"
     r"\s+((?:19|20)\d{2})(?!\d)",
     re.I,
 )
@@ -364,7 +364,7 @@ def find_date(text: str) -> dt.date | None:
     if not any(c.isalpha() and c.isascii() for c in text):
         return None
     for m in _NAMED_DATE().finditer(text):
-        month = _MONTHS.index((m.group(1) or m.group(4))[:3].lower()) + 1
+        month = MONTHS.index((m.group(1) or m.group(4))[:3].lower()) + 1
         try:
             return dt.date(int(m.group(5)), month, int(m.group(2) or m.group(3)))
         except ValueError:
