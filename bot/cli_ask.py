@@ -104,30 +104,54 @@ def as_json(answer: Answer) -> str:
 
 
 def as_text(
-    answer: Answer, width: int = 88, link_template: str = "", max_lines: int | None = MAX_LINES
+    answer: Answer,
+    width: int = 88,
+    link_template: str = "",
+    max_lines: int | None = MAX_LINES,
+    examples: Callable[[], list[str]] = list,
 ) -> str:
+    """The answer for a terminal; `examples` gives topics of the notes asked, for a question
+    they had nothing on (read only then: a large KB's titles are not read for an answer)."""
     # A file name, or a question pasted into the shell, can hold an escape or a backspace: the
     # terminal would run it, not show it.
-    return without_controls(_text(answer, width, link_template, max_lines))
+    return without_controls(_text(answer, width, link_template, max_lines, examples))
 
 
-def _text(answer: Answer, width: int, link_template: str, max_lines: int | None) -> str:
+def example_topics(index: Index, count: int = 3) -> list[str]:
+    """A few short titles spread over the notes, notes before their sections: what to ask
+    about these notes, not about ours."""
+    short = [t for t in index.titles("document") if 2 <= len(t) <= 24]
+    if len(short) < count:
+        short += [t for t in index.titles() if 2 <= len(t) <= 24 and t not in short]
+    step = max(len(short) // count, 1)
+    return short[::step][:count]
+
+
+def _text(
+    answer: Answer,
+    width: int,
+    link_template: str,
+    max_lines: int | None,
+    examples: Callable[[], list[str]],
+) -> str:
     best = answer.best
+
+    def example() -> str:
+        topics = ", ".join(examples())
+        return f" 예 (e.g.): {topics}" if topics else ""
+
     if (best is None or not answer.sure) and (said := small_talk(answer.query)):
         # A greeting or thanks is no question the notes failed to answer (as in Slack).
         if said == "thanks":
-            return "천만에요! 또 물어보세요. 예: python -m bot ask 도커 (you're welcome)"
-        return (
-            "안녕하세요! 노트에서 찾을 주제를 물어보세요. 예: python -m bot ask 도커, "
-            "zappa 배포, git reset (hello: ask about a topic)"
-        )
+            return f"천만에요! 또 물어보세요 (you're welcome).{example()}"
+        return f"안녕하세요! 노트에서 찾을 주제를 물어보세요 (hello: ask about a topic).{example()}"
     if best is None:
         lines = [f"'{answer.query.strip()[:80]}'에 대한 노트를 찾지 못했어요. (nothing found)"]
         if answer.suggestions:
             lines.append("혹시 이것을 찾으셨나요? (did you mean)")
             lines += [f"  - {e.title}  ({e.location})" for e in answer.suggestions]
         else:
-            lines.append("다른 단어로 물어보세요. 예: 도커, zappa 배포, git reset")
+            lines.append(f"다른 단어로 물어보세요 (try other words).{example()}")
         return "\n".join(lines)
     entry = best.entry
     lines = [f"# {entry.title}", ""]
@@ -263,7 +287,7 @@ def _answer_lines(index: Index, render: Callable[[Answer], str], as_json: bool) 
         if not as_json:
             # Answers read one after another: each says which question it answers.
             gap = "" if first else "\n"
-            print(f"{gap}=== {query.strip()[:80]}\n", flush=True)
+            print(f"{gap}=== {without_controls(query.strip()[:80])}\n", flush=True)
             first = False
         print(render(index.search(query)), flush=True)
     return 0
@@ -298,6 +322,7 @@ def main(argv: list[str]) -> int:
             width=width,
             link_template=link_template,
             max_lines=None if args.full else MAX_LINES,
+            examples=functools.partial(example_topics, index),
         )
     )
     try:

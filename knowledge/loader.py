@@ -242,10 +242,13 @@ def notes_index(
     cached = cache_dir() / f"notes-{cache_key(notes, edits)}.sqlite"
     if cached.exists():
         try:
-            return Index(store=artifact.open_store(cached))
+            store = artifact.open_store(cached)
+            _say_problems(notes, [p.get("level", "error") for p in store.meta.get("problems", [])])
+            return Index(store=store)
         except artifact.ArtifactError as exc:
             log.warning("%s; building the notes again", exc)
     kb = build_kb(notes, progress, edits)
+    _say_problems(notes, [p.level for p in kb.problems])
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         artifact.write(kb, cached)
@@ -254,6 +257,25 @@ def notes_index(
         return Index(kb.entries)
     _prune_cache(cached.parent, keep=cached)
     return Index(store=artifact.open_store(cached))
+
+
+def _say_problems(notes: Path, levels: list[str]) -> None:
+    """One line when notes are read in part or not at all: answers then miss what they hold,
+    and the asker should know where to look (`check` lists each with its file and line)."""
+    if not levels:
+        return
+    errors = levels.count("error")
+    counts = ", ".join(
+        f"{n} {word}{'' if n == 1 else 's'}"
+        for n, word in ((errors, "error"), (len(levels) - errors, "warning"))
+        if n
+    )
+    log.warning(
+        "%s in the notes %s: `python -m knowledge check --notes %s` says where",
+        counts,
+        notes,
+        notes,
+    )
 
 
 def _prune_cache(folder: Path, keep: Path) -> None:

@@ -60,7 +60,7 @@ def test_ask_answers_a_greeting_or_thanks_in_kind_as_slack_does():
     hello = ask("안녕하세요")
     assert hello.returncode == 0, hello.stderr
     assert hello.stdout.startswith("안녕하세요!") and "찾지 못했어요" not in hello.stdout
-    assert "python -m bot ask 도커" in hello.stdout
+    assert "예 (e.g.): " in hello.stdout
     assert ask("고마워요 :pray:").stdout.startswith("천만에요!")
     # JSON keeps its contract: nothing matched, nothing to be sure of.
     assert json.loads(ask("--json", "hi").stdout)["matches"] == []
@@ -288,3 +288,38 @@ def test_other_candidates_leave_out_the_note_the_answer_is_part_of():
     assert lines[:2] == ["# Docker", "(TIL 9-1 ~ 9-15 의 일부 / section of TIL 9-1 ~ 9-15)"]
     others = done.stdout.split("다른 후보")[1].splitlines()
     assert others[1:] and not any(line.startswith("  - TIL 9-1 ~ 9-15 ") for line in others)
+
+
+def test_what_to_ask_instead_names_topics_of_the_notes_asked(tmp_path):
+    """The examples after "nothing found" or a greeting are topics these notes have: a team's
+    own notes never suggest our note's Docker."""
+    (tmp_path / "vim.md").write_text("# Vim 매크로\n\nq로 녹화한다.\n")
+    (tmp_path / "tmux.md").write_text("# tmux 세션\n\n세션을 나눈다.\n")
+    for query in ("쿠버네티스 오토스케일링", "안녕하세요"):
+        done = ask("--notes", str(tmp_path), query)
+        assert done.returncode == 0, done.stderr
+        assert "Vim 매크로" in done.stdout and "tmux 세션" in done.stdout, done.stdout
+        assert "도커" not in done.stdout and "zappa" not in done.stdout
+
+
+def test_a_question_read_from_stdin_heads_its_answer_without_its_control_characters():
+    done = ask("-", stdin="a\x1b[31mRED\x1b[0m 도커\n")
+    assert done.stdout.startswith("=== a[31mRED[0m 도커\n")
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", done.stdout)
+
+
+def test_notes_read_in_part_are_said_in_one_line_each_time_they_are_asked(tmp_path):
+    (tmp_path / "ok.md").write_text("# Vim 매크로\n\nq로 녹화한다.\n")
+    (tmp_path / "broken.md").write_text("# 깨진 노트\n\n```\n닫히지 않은 코드\n")
+    for _ in range(2):  # built, then opened from the cache: said both times
+        done = ask("--notes", str(tmp_path), "vim 매크로")
+        assert done.stdout.startswith("# Vim 매크로")
+        said = [line for line in done.stderr.splitlines() if line]
+        assert said == [
+            f"1 error in the notes {tmp_path}: "
+            f"`python -m knowledge check --notes {tmp_path}` says where"
+        ], done.stderr
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    (clean / "ok.md").write_text("# Vim 매크로\n\nq로 녹화한다.\n")
+    assert ask("--notes", str(clean), "vim 매크로").stderr == ""
