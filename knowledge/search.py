@@ -1314,9 +1314,18 @@ class Index:
             by_string = {
                 i: sim for i, sim in by_string.items() if self._slip_of(words, literal, *titles[i])
             }
-        if not tally.scores and not by_string:
-            return [], tally.unmatched
         scores = tally.scores
+        days = [w for w in words if w.startswith(dates.MARK) and self._has(w)]
+        if days:
+            # A day named is a condition, not one word among others: "10월 5일에는 수업에서 뭘
+            # 배웠어?" asks what that day's notes say, not for another day's "1일차 수업".
+            of_day = set(self._store.postings(days[0])).union(
+                *(self._store.postings(day) for day in days[1:])
+            )
+            scores = {i: score for i, score in scores.items() if i in of_day}
+            by_string = {i: sim for i, sim in by_string.items() if i in of_day}
+        if not scores and not by_string:
+            return [], tally.unmatched
         leaders = (
             sorted(scores.items(), key=itemgetter(1), reverse=True)  # the same, quicker in C
             if len(scores) <= 4 * t.candidates
