@@ -498,11 +498,11 @@ class MemoryStore:
                 best[sign] = base | level_of[0]
             if entry.date or entry.period:
                 # The day it was written, as a question names it ("10월 5일에 배운 거").
-                date_terms, own = dates.entry_terms(
+                date_terms, own_date = dates.entry_terms(
                     entry.title, entry.kind, entry.date, entry.period
                 )
                 for term in date_terms:
-                    best[term] = base | level_of[0 if own else 1]
+                    best[term] = base | level_of[0 if own_date else 1]
             for term, posting in best.items():
                 found = get(term)
                 if found is None:
