@@ -464,6 +464,7 @@ class _Tally:
     __slots__ = (
         "asked",
         "found",
+        "intent_had",
         "matched",
         "scores",
         "total",
@@ -481,6 +482,8 @@ class _Tally:
         self.weak_present: dict[int, float] = defaultdict(float)
         self.verb = 0.0  # weight of the verbs and intents, which count only for an entry
         self.verb_present: list[tuple[float, dict[int, float]]] = []
+        # The weight of the intents each entry has, by its best spelling of each.
+        self.intent_had: dict[int, float] = defaultdict(float)
         self.matched: set[str] = set()  # every reading of the words
         self.unmatched: list[str] = []  # words found nowhere
         # Each matched word's weight and {entry: how well the entry has it}.
@@ -497,7 +500,8 @@ class _Tally:
 
     def verb_had(self, entry_index: int) -> float:
         """The weight of the verbs and intents the entry has."""
-        return sum(weight for weight, found in self.verb_present if entry_index in found)
+        had = sum(weight for weight, found in self.verb_present if entry_index in found)
+        return had + self.intent_had.get(entry_index, 0.0)
 
 
 def _says_opposite(title: Sequence[set[str]], negated: bool) -> bool:
@@ -1976,16 +1980,25 @@ class Index:
             tally.total += weight
             tally.verb += weight
             tally.matched.add(word)
-            postings = self._store.postings(word)
-            tally.add(weight, postings)
-            tally.verb_present.append((weight, postings))
         # Each interrogative is one word asked, however many ways its answer is spelled (왜 →
-        # 이유, reason): "왜 써?" asks two things of a title, why and use.
-        for group in intents:
-            spelled = tuple(((w,), 1.0) for w in group if w in weights)
-            if spelled:
-                postings_of = tuple(self._store.postings(w) for (w,), _ in spelled)
-                tally.asked.append((min(weights[w] for (w,), _ in spelled), postings_of, spelled))
+        # 이유, reason): an entry that says it twice ("사용하는 경우가 언제인가요?") has it once,
+        # by its best spelling, and no more of a lift over the note the question names ("전략
+        # 패턴은 언제 써?"). "왜 써?" asks two things of a title, why and use.
+        for group in dict.fromkeys(intents):
+            spelled = tuple(((w,), 1.0) for w in dict.fromkeys(group) if w in weights)
+            if not spelled:
+                continue
+            postings_of = tuple(self._store.postings(w) for (w,), _ in spelled)
+            tally.asked.append((min(weights[w] for (w,), _ in spelled), postings_of, spelled))
+            best: dict[int, tuple[float, float]] = {}
+            for ((word,), _), postings in zip(spelled, postings_of, strict=True):
+                weight = weights[word]
+                for entry_index, fw in postings.items():
+                    if weight * fw > best.get(entry_index, (0.0, 0.0))[0]:
+                        best[entry_index] = (weight * fw, weight)
+            for entry_index, (score, weight) in best.items():
+                tally.scores[entry_index] += score
+                tally.intent_had[entry_index] += weight
         scores = tally.scores
         for i, (a, b) in enumerate(itertools.pairwise(best_words)):
             if not (a and b):

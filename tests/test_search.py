@@ -1622,3 +1622,20 @@ def test_a_verb_the_notes_glue_to_its_negation_is_found(tmp_path):
     question = "드랍다운 메뉴가 바깥을 클릭해도 안 닫히는데 어떻게 해결해?"
     assert top(index, question) == "드랍다운이 다른곳 클릭해도 안닫히는 이슈 해결"
     assert "닫히는데" not in index.search(question).unmatched
+
+
+def test_an_interrogative_said_twice_in_a_title_lifts_it_once(tmp_path: Path) -> None:
+    """언제 is answered by 경우, 때 or 언제: a heading that says two of them ("많이 사용하는 경우가
+    언제인가요?") answers "when" once, and does not outrank the note the question names."""
+    (tmp_path / "Strategy Pattern.md").write_text(
+        "# 스트레티지 패턴(Strategy Pattern)\n\n알고리즘을 캡슐화해서 바꿔 끼운다.\n\n"
+        "## 예시\n\n전투기와 헬리콥터.\n"
+    )
+    (tmp_path / "Singleton Pattern.md").write_text(
+        "# 싱글톤 패턴(Singleton Pattern)\n\n인스턴스를 하나만 만든다.\n\n"
+        "## 많이 사용하는 경우가 언제인가요?\n\n설정, 커넥션 풀.\n"
+    )
+    index = Index(build_kb(tmp_path).entries)
+    for query in ("전략 패턴은 언제 써?", "전략 패턴은 언제 쓰는 거야?"):
+        assert top(index, query) == "스트레티지 패턴(Strategy Pattern)", query
+    assert top(index, "싱글톤 패턴은 언제 써?") == "많이 사용하는 경우가 언제인가요?"
