@@ -899,6 +899,43 @@ def _dedupe(items: list[_T]) -> list[_T]:
     return list(dict.fromkeys(items))
 
 
+def _check_front_matter(lines: list[str], meta: dict[str, str], source: str) -> list[Problem]:
+    """Front matter that a site would refuse, read here as well as it can be: a block opened
+    on the first line and never closed (GitHub shows a rule and its lines as text; so do we),
+    a value that opens a YAML list or map and never closes it, a date that is no date."""
+
+    def warn(line: int, message: str) -> Problem:
+        return Problem(source=source, line=line + 1, message=message, level="warning")
+
+    first = lines[0].strip() if lines else ""
+    if first in {"---", "+++"} and len(lines) > 1:
+        pattern = _FRONT_MATTER_KEY if first == "---" else _TOML_KEY
+        if pattern.match(lines[1]) and _metadata_block(list(lines), 0, strict=False) is None:
+            return [
+                warn(0, f"front matter is never closed (no {first} line after it): its lines "
+                        "are read as text, and the title comes from a heading or the file name")
+            ]  # fmt: skip
+    if not meta:
+        return []
+    out = []
+    for i, line in enumerate(lines[:200]):
+        m = _FRONT_MATTER_KEY.match(line) or _TOML_KEY.match(line)
+        if not m or m.group(1).lower() not in meta:
+            continue
+        key, value = m.group(1).lower(), m.group(2)
+        opened = value[:1]
+        if opened in "[{" and value and not value.rstrip().endswith("]}"[opened == "{"]):
+            out.append(warn(i, f"front matter {key}: {value[:40]!r} opens a YAML "
+                               f"{'list' if opened == '[' else 'map'} and never closes it: "
+                               "read as written"))  # fmt: skip
+        if key == "date" and meta["date"] and not textutil.find_date(meta["date"]):
+            out.append(warn(i, f"front matter date {meta['date'][:40]!r} is not a date "
+                               "(write it as 2024-05-01): the note has none"))  # fmt: skip
+        if line.strip() in {"---", "+++", "..."} and i:
+            break
+    return out
+
+
 def _check_fences(blocks: list[Block], lines: list[str], source: str) -> list[Problem]:
     """A fence whose last line is not a closing marker and that runs to the end of the file.
 
@@ -1017,6 +1054,7 @@ def parse_markdown(
     raw_lines = text.split("\n")
     lines = list(raw_lines)
     meta, fm_line = _front_matter(lines)
+    problems += _check_front_matter(raw_lines, meta, source)
     prepared = _prepare(lines)
     tokens, cut = _parse("\n".join(prepared))
     if cut is not None:

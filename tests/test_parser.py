@@ -360,6 +360,25 @@ def test_front_matter_in_any_case_or_spacing_gives_the_title(tmp_path):
     assert done.returncode == 0 and "Traceback" not in done.stderr
 
 
+def test_front_matter_a_site_would_refuse_is_a_warning_naming_file_and_line(tmp_path):
+    """Front matter never closed, a YAML list left open, a date that is none: a site's build
+    would fail or drop them; `check` says where, and the note is still read as well as it can
+    be. Front matter in any of the shapes above is no warning."""
+    write(tmp_path, "open.md", '---\ntitle: "끝이 없는\n\n# 열린 머리말\n\n본문\n')
+    write(tmp_path, "list.md", "---\ntitle: [깨진: 목록: {\n---\n\n# 목록 머리말\n\n본문\n")
+    write(tmp_path, "date.md", "---\ntitle: 날짜\ndate: 언젠가\n---\n\n본문\n")
+    write(tmp_path, "fine.md", "---\ntitle: 멀쩡한\ndate: 2024-05-01\ntags: [a, b]\n---\n본문\n")
+    kb = build_kb(tmp_path)
+    problems = sorted(str(p) for p in kb.problems)
+    assert [p.split(": warning: ")[0] for p in problems] == ["date.md:3", "list.md:2", "open.md:1"]
+    assert "never closed" in problems[2] and "never closes" in problems[1]
+    assert "'언젠가' is not a date" in problems[0]
+    assert {"열린 머리말", "날짜", "멀쩡한"} <= set(by_title(kb))
+    assert by_title(kb)["날짜"].date is None
+    done = run_knowledge("check", "--notes", str(tmp_path))
+    assert done.returncode == 0 and "3 warnings" in done.stderr + done.stdout
+
+
 def test_an_obsidian_alias_is_another_name_the_note_is_found_by(tmp_path):
     """Obsidian's ``aliases`` are the note's other names (a link or a search by either finds
     it): asked by an alias that no title or body says, the note answers."""
