@@ -46,7 +46,8 @@ FORMAT = "tilbot-kb"
 # 8: a heading that names its sections side by side ("Short Polling vs Long Polling") gives
 #    each section only its own side's words (same tables).
 # 9: an entry's date (or a period log's days) is among its terms (`knowledge.dates`), so a
-#    question naming a day finds that day's notes (same tables).
+#    question naming a day finds that day's notes; a snake_case title word is its words in the
+#    title stems (same tables).
 FORMAT_VERSION = 9
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HINT = "rebuild it with `python -m knowledge build`"

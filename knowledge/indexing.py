@@ -173,15 +173,18 @@ class TermAnalyser:
         return set(itertools.chain.from_iterable(self._terms.values()))
 
     def title_stems(self, toks: list[str]) -> TitleTokens:
-        """The stems of each title word, question words left out."""
+        """The stems of each title word, question words left out. An identifier is the words
+        it joins (``decorator_pattern``, ``secret_key``): "decorator pattern" asks for all of
+        that title, "secret" for half of it."""
         memo = self._stems
         out = []
         for tok in toks:
             if tok not in self._skip:
-                found = memo.get(tok)
-                if found is None:
-                    found = memo[tok] = frozenset(stems(tok))
-                out.append(set(found))
+                for word in latin_parts(tok) if "_" in tok else (tok,):
+                    found = memo.get(word)
+                    if found is None:
+                        found = memo[word] = frozenset(stems(word))
+                    out.append(set(found))
         return out
 
 

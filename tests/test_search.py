@@ -1639,3 +1639,18 @@ def test_an_interrogative_said_twice_in_a_title_lifts_it_once(tmp_path: Path) ->
     for query in ("전략 패턴은 언제 써?", "전략 패턴은 언제 쓰는 거야?"):
         assert top(index, query) == "스트레티지 패턴(Strategy Pattern)", query
     assert top(index, "싱글톤 패턴은 언제 써?") == "많이 사용하는 경우가 언제인가요?"
+
+
+def test_a_snake_case_title_is_the_words_it_joins(tmp_path: Path) -> None:
+    """``decorator_pattern [데코레이터 패턴]`` is titled decorator pattern: asked so, it is the
+    whole title, not half of one, and comes before "Decorator pattern in java"."""
+    (tmp_path / "decorator_pattern.md").write_text(
+        "# decorator_pattern [데코레이터 패턴]\n\n객체를 감싸서 기능을 더한다.\n"
+    )
+    (tmp_path / "decorator_pattern_in_java.md").write_text(
+        "Decorator pattern in java\n\nInputStream을 감싸는 예.\n"
+    )
+    index = Index(build_kb(tmp_path).entries)
+    for query in ("decorator pattern", "what is the decorator pattern"):
+        assert top(index, query) == "decorator_pattern [데코레이터 패턴]", query
+    assert top(index, "decorator pattern in java") == "Decorator pattern in java"
