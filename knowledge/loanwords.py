@@ -23,7 +23,14 @@ import re
 import unicodedata
 
 from knowledge import data
-from knowledge.hangul import LOANWORD_SUFFIXES, PLURAL, decompose, fewest_pieces, is_syllable
+from knowledge.hangul import (
+    LOANWORD_SUFFIXES,
+    PLURAL,
+    decompose,
+    fewest_pieces,
+    is_hangul,
+    is_syllable,
+)
 
 
 @functools.cache
@@ -148,7 +155,21 @@ def to_english(word: str) -> list[str]:
         found = _resolve(stem)
         if found:
             return found
-    return []
+    return _clipped(w)
+
+
+# The syllables Korean adds to spell an English final consonant (script → 스크립트, interface →
+# 인터페이스): typed in a hurry, a long loanword loses its last one (타입스크립, 자바스크립).
+_EPENTHETIC = "트드크그프브스즈츠치지"
+
+
+def _clipped(word: str) -> list[str]:
+    """The loanword of four syllables or more that `word` is without its last, epenthetic
+    syllable (타입스크립 → typescript); shorter words are words of their own (리스 is no 리스트)."""
+    if len(word) < 3 or not is_hangul(word):
+        return []
+    known = table()
+    return list(dict.fromkeys(known[word + s] for s in _EPENTHETIC if word + s in known))
 
 
 # -- romanize ---------------------------------------------------------------------------------

@@ -532,3 +532,11 @@ def _files_opened() -> Iterator[list[str]]:
         yield _opening[-1]
     finally:
         _opening.pop()
+
+
+def test_a_long_loanword_typed_without_its_last_epenthetic_syllable_is_read() -> None:
+    # Korean spells a final consonant with a syllable of its own (script → 스크립트); typed in a
+    # hurry it is dropped. Short words are words of their own: 리스 is no 리스트.
+    assert loanwords.to_english("타입스크립") == ["typescript"]
+    assert loanwords.to_english("인터페이") == ["interface"]
+    assert loanwords.to_english("리스") == [] and loanwords.to_english("테스") == []
