@@ -27,6 +27,7 @@ import heapq
 import itertools
 import math
 import random
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
@@ -257,6 +258,13 @@ _QUESTIONISH = lazy_pattern(r"^(알려|설명|가르쳐|뭐|무엇|궁금|어떻
 # it is, and then the rest), which ends the first question as a question mark would. A full
 # stop after a number is the number's ("4. Circular wait", "8.6 버전").
 _SENTENCE_END = lazy_pattern(r"(?:(?<!\d)[?？.!。]+|(?<=뭐고)|(?<=무엇이고)|(?<=뭐며)),?(?=\s|$)")
+# English joins the two as Korean's 뭐고 does: "what is OAuth 2.0 and how do I …" names the
+# subject, then asks about it.
+_WHAT_AND = lazy_pattern(
+    r"^\s*what(?:'s|\s+is|\s+are)\s+\S.*?\s+and\s+"
+    r"(?=(?:how|why|when|where|which|what|can|do|does|should|is|are)\b)",
+    re.I,
+)
 # An acronym typed in capitals (GIL, ORM, DDL) is meant letter for letter: its only typo is two
 # letters swapped (COSR for CORS), never another letter (GIL is not git). Only a text with a
 # capital letter (one that lower() changes) has one.
@@ -1720,6 +1728,9 @@ class Index:
         if not matches or matches[0].entry.kind == "document" or not matches[0].entry.parent:
             return matches
         sentences = [s for s in _SENTENCE_END().split(text) if s.strip()]
+        joined = _WHAT_AND().match(text) if len(sentences) < 2 else None
+        if joined:
+            sentences = [joined.group(0), text[joined.end() :]]
         if len(sentences) < 2 or self._store.title_form_entries(literal):
             return matches  # one sentence, or a title typed whole: what it names was asked
         # Each word as it is read (stems, loanwords, translations). A verb says how it is asked

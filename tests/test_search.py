@@ -578,6 +578,9 @@ def test_a_first_sentence_naming_a_note_asks_for_the_note_its_details_for_a_sect
     assert top(index, "KMP 알고리즘이 뭐야? 실패 함수로 어떻게 문자열 매칭해?") == "KMP Algorithm"
     assert top(index, "KMP 알고리즘이 뭐고 실패 함수로 어떻게 매칭해?") == "KMP Algorithm"
     assert top(index, "도커가 뭐야? 볼륨은 어떻게 연결해?") == "Docker"
+    # English joins them with "and", as Korean with 뭐고; asked alone, the details are the part.
+    assert top(index, "what is docker and how do I mount a host directory?") == "Docker"
+    assert top(index, "how do I mount a host directory in docker?") == "볼륨 마운트"
     # A number's full stop ends no sentence: a numbered section's title typed is that section.
     numbered = folder_index(
         tmp_path / "numbered",
