@@ -258,6 +258,8 @@ _QUESTIONISH = lazy_pattern(r"^(알려|설명|가르쳐|뭐|무엇|궁금|어떻
 # it is, and then the rest), which ends the first question as a question mark would. A full
 # stop after a number is the number's ("4. Circular wait", "8.6 버전").
 _SENTENCE_END = lazy_pattern(r"(?:(?<!\d)[?？.!。]+|(?<=뭐고)|(?<=무엇이고)|(?<=뭐며)),?(?=\s|$)")
+# A Latin word with Hangul glued after it: a particle on an English noun (where는, for이랑).
+_PARTICLED = lazy_pattern(r"(?<![A-Za-z])([A-Za-z]+)(?=[가-힣])")
 # English joins the two as Korean's 뭐고 does: "what is OAuth 2.0 and how do I …" names the
 # subject, then asks about it.
 _WHAT_AND = lazy_pattern(
@@ -801,6 +803,10 @@ class Index:
             if text != text.lower() and any(c.islower() or is_syllable(c) for c in text)
             else set()
         )
+        # An English word with a Korean particle on it ("having이랑 where는 언제 써?") is a
+        # noun the question is about: Korean's grammar puts the question, never the word.
+        if not text.isascii():
+            named |= {m.lower() for m in _PARTICLED().findall(text)}
         typed = tokens(_CLITIC().sub("", text) if "'" in text or "’" in text else text)
         asked = [
             tok
@@ -2007,7 +2013,13 @@ class Index:
                 for entry_index, fw in postings.items():
                     if weight * fw > best.get(entry_index, (0.0, 0.0))[0]:
                         best[entry_index] = (weight * fw, weight)
+            # What is asked of a topic lifts the entries on one: an entry with none of the
+            # question's words ("언제 사용?" under Heap, for "having이랑 where는 언제 써?") is
+            # not lifted into an answer by the interrogative alone.
+            topical = tally.found and set().union(*(where for _, where in tally.found))
             for entry_index, (score, weight) in best.items():
+                if topical and entry_index not in topical:
+                    continue
                 tally.scores[entry_index] += score
                 tally.intent_had[entry_index] += weight
         scores = tally.scores

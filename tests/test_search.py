@@ -1657,3 +1657,23 @@ def test_a_snake_case_title_is_the_words_it_joins(tmp_path: Path) -> None:
     for query in ("decorator pattern", "what is the decorator pattern"):
         assert top(index, query) == "decorator_pattern [데코레이터 패턴]", query
     assert top(index, "decorator pattern in java") == "Decorator pattern in java"
+
+
+def test_an_english_word_with_a_korean_particle_is_what_is_asked_about(tmp_path: Path) -> None:
+    """``where는``: a particle makes the English word a noun the question is about (SQL's
+    WHERE), however often "where" puts an English question. And a heading made only of what
+    the question asks (언제 사용?) is no answer to a question about something else."""
+    (tmp_path / "db.md").write_text(
+        "# SQL 정리\n\n## 🔔 having & where\n\nwhere는 그룹 전에, having은 그룹 후에 거른다.\n\n"
+        "## 조인\n\n테이블을 잇는다.\n"
+    )
+    (tmp_path / "heap.md").write_text(
+        "# Heap\n\n완전 이진 트리.\n\n## 언제 사용?\n\n우선순위 큐.\n"
+    )
+    index = Index(build_kb(tmp_path).entries)
+    answer = index.search("having이랑 where는 언제 각각 써?")
+    assert answer.terms == ["having", "where"]
+    assert answer.best is not None and answer.best.entry.title == "🔔 having & where"
+    assert "언제 사용?" not in [m.entry.title for m in answer.matches]
+    assert top(index, "heap은 언제 써?") in {"Heap", "언제 사용?"}  # asked of a heap, it answers
+    assert index.search("where is the heap note?").terms == ["heap", "note"]
