@@ -1460,7 +1460,9 @@ class Index:
         ranked[number] = max(ranked[number], matches[0].score)
         enclosing = self._headings()
         family = self._family(number, pool, enclosing)
-        if len(family) < 2:
+        if len(family) < 2 or number not in family:
+            # A file whose entries are not numbered in one run (entries given in another
+            # order) has no family read here: the answer stands.
             return matches
         info = self._store.title_info(itertools.chain(family, *(enclosing(i) for i in family)))
         matched = tally.matched

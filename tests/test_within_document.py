@@ -279,3 +279,25 @@ def test_a_note_comparing_its_sections_gives_each_only_its_own_side(tmp_path):
     )
     index = index_of(tmp_path / "docker", {**OTHER_NOTES, "docker.md": docker})
     assert top(index, "docker 설치") == "설치"
+
+
+def test_a_file_whose_entries_are_not_in_one_run_is_answered_without_error(tmp_path):
+    """An index may be given a file's entries apart (a KB assembled from several sources, or
+    replicated for a benchmark): reading sections under their headings assumes one run, and
+    must not fail where there is none; the answer stands."""
+    (tmp_path / "tortoise.md").write_text(
+        "# Tortoise\n\nORM 소개.\n\n## Getting Started\n\npip으로 설치한다.\n\n## Models\n\n모델 정의.\n"
+    )
+    (tmp_path / "other.md").write_text("# Other\n\n설치 없이 쓴다.\n")
+    entries = list(build_kb(tmp_path).entries)
+    # The other file's document between Tortoise's document and its sections.
+    by_title = {e.title: e for e in entries}
+    # The note and one section, then the other file, then the section the question asks for.
+    apart = [
+        by_title["Tortoise"],
+        by_title["Models"],
+        by_title["Other"],
+        by_title["Getting Started"],
+    ]
+    answer = Index(apart).search("tortoise getting started 설치")
+    assert answer.best is not None and answer.best.entry.title == "Getting Started"
