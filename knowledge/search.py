@@ -2003,6 +2003,12 @@ class Index:
         # 이유, reason): an entry that says it twice ("사용하는 경우가 언제인가요?") has it once,
         # by its best spelling, and no more of a lift over the note the question names ("전략
         # 패턴은 언제 써?"). "왜 써?" asks two things of a title, why and use.
+        # What is asked of a topic lifts the entries on one: an entry with none of the
+        # question's words ("언제 사용?" under Heap, for "having이랑 where는 언제 써?") is not
+        # lifted into an answer by the interrogative alone.
+        topical = (
+            set().union(*(where for _, where in tally.found)) if weights and tally.found else None
+        )
         for group in dict.fromkeys(intents):
             spelled = tuple(((w,), 1.0) for w in dict.fromkeys(group) if w in weights)
             if not spelled:
@@ -2015,12 +2021,8 @@ class Index:
                 for entry_index, fw in postings.items():
                     if weight * fw > best.get(entry_index, (0.0, 0.0))[0]:
                         best[entry_index] = (weight * fw, weight)
-            # What is asked of a topic lifts the entries on one: an entry with none of the
-            # question's words ("언제 사용?" under Heap, for "having이랑 where는 언제 써?") is
-            # not lifted into an answer by the interrogative alone.
-            topical = tally.found and set().union(*(where for _, where in tally.found))
             for entry_index, (score, weight) in best.items():
-                if topical and entry_index not in topical:
+                if topical is not None and entry_index not in topical:
                     continue
                 tally.scores[entry_index] += score
                 tally.intent_had[entry_index] += weight
