@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from knowledge import textutil
 
@@ -91,12 +92,12 @@ def read(text: str) -> tuple[str, list[tuple[str, ...]]]:
         return text, []
     found: list[tuple[str, ...]] = []
 
-    def take(pattern: re.Pattern[str], terms: object) -> None:
+    def take(pattern: re.Pattern[str], terms: Callable[[re.Match[str]], tuple[str, ...]]) -> None:
         nonlocal text
         kept = []
         last = 0
         for m in pattern.finditer(text):
-            read_as = terms(m)  # type: ignore[operator]
+            read_as = terms(m)
             if read_as:
                 found.append(read_as)
                 kept.append(text[last : m.start()])
