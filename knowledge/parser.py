@@ -179,7 +179,7 @@ class Block:
     title: str = ""  # a heading's literal text, or the one line of a one-item bullet list
 
 
-def _front_matter(lines: list[str]) -> tuple[dict[str, str], int | None]:
+def _front_matter(lines: list[str]) -> tuple[dict[str, str], dict[str, int]]:
     """Read and blank out a leading ``---`` (YAML) or ``+++`` (TOML) block, keys in any case and
     spacing; a YAML list under a key (``tags:`` then ``- a`` lines) becomes ``a, b``.
 
@@ -187,15 +187,15 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], int | None]:
     (an export that wrote it twice) is front matter too when every line in it is one: GitHub
     would show it as a rule and a heading named ``title: … date: …``.
 
-    Returns the metadata and the 0-based line of its title key, if any."""
+    Returns the metadata and the 0-based line of each key."""
     meta: dict[str, str] = {}
-    title_line = None
+    key_lines: dict[str, int] = {}
     start = 0
     while True:
         first = next((i for i in range(start, len(lines)) if lines[i].strip()), len(lines))
         block = _metadata_block(lines, first, strict=first > 0)
         if block is None:
-            return meta, title_line
+            return meta, key_lines
         end, pattern = block
         listing = ""  # the key whose value is the "- item" lines that follow it
         for j in range(first + 1, end):
@@ -206,7 +206,7 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], int | None]:
                 listing = ""
                 if key not in meta:
                     meta[key] = m.group(2).strip("\"'").strip()
-                    title_line = j if key == "title" else title_line
+                    key_lines[key] = j
                     listing = key if not meta[key] else ""
             elif item and listing:
                 meta[listing] = ", ".join(filter(None, [meta[listing], item.group(1).strip("\"'")]))
@@ -899,10 +899,13 @@ def _dedupe(items: list[_T]) -> list[_T]:
     return list(dict.fromkeys(items))
 
 
-def _check_front_matter(lines: list[str], meta: dict[str, str], source: str) -> list[Problem]:
+def _check_front_matter(
+    lines: list[str], meta: dict[str, str], key_lines: dict[str, int], source: str
+) -> list[Problem]:
     """Front matter that a site would refuse, read here as well as it can be: a block opened
     on the first line and never closed (GitHub shows a rule and its lines as text; so do we),
-    a value that opens a YAML list or map and never closes it, a date that is no date."""
+    a value that opens a YAML list or map and never closes it, a date that is no date. The
+    keys are those `_front_matter` read (`key_lines`: each one's line), as it read them."""
 
     def warn(line: int, message: str) -> Problem:
         return Problem(source=source, line=line + 1, message=message, level="warning")
@@ -910,19 +913,16 @@ def _check_front_matter(lines: list[str], meta: dict[str, str], source: str) -> 
     first = lines[0].strip() if lines else ""
     if first in {"---", "+++"} and len(lines) > 1:
         pattern = _FRONT_MATTER_KEY if first == "---" else _TOML_KEY
-        if pattern.match(lines[1]) and _metadata_block(list(lines), 0, strict=False) is None:
+        if pattern.match(lines[1]) and _metadata_block(lines, 0, strict=False) is None:
             return [
                 warn(0, f"front matter is never closed (no {first} line after it): its lines "
                         "are read as text, and the title comes from a heading or the file name")
             ]  # fmt: skip
-    if not meta:
-        return []
     out = []
-    for i, line in enumerate(lines[:200]):
-        m = _FRONT_MATTER_KEY.match(line) or _TOML_KEY.match(line)
-        if not m or m.group(1).lower() not in meta:
-            continue
-        key, value = m.group(1).lower(), m.group(2)
+    for key, i in key_lines.items():
+        # The value as written, quotes and all: a quoted "[a" is a string, no list.
+        m = _FRONT_MATTER_KEY.match(lines[i]) or _TOML_KEY.match(lines[i])
+        value = m.group(2) if m else ""
         opened = value[:1]
         if opened in "[{" and value and not value.rstrip().endswith("]}"[opened == "{"]):
             out.append(warn(i, f"front matter {key}: {value[:40]!r} opens a YAML "
@@ -931,8 +931,6 @@ def _check_front_matter(lines: list[str], meta: dict[str, str], source: str) -> 
         if key == "date" and meta["date"] and not textutil.find_date(meta["date"]):
             out.append(warn(i, f"front matter date {meta['date'][:40]!r} is not a date "
                                "(write it as 2024-05-01): the note has none"))  # fmt: skip
-        if line.strip() in {"---", "+++", "..."} and i:
-            break
     return out
 
 
@@ -1053,8 +1051,9 @@ def parse_markdown(
     problems: list[Problem] = []
     raw_lines = text.split("\n")
     lines = list(raw_lines)
-    meta, fm_line = _front_matter(lines)
-    problems += _check_front_matter(raw_lines, meta, source)
+    meta, key_lines = _front_matter(lines)
+    fm_line = key_lines.get("title")
+    problems += _check_front_matter(raw_lines, meta, key_lines, source)
     prepared = _prepare(lines)
     tokens, cut = _parse("\n".join(prepared))
     if cut is not None:
