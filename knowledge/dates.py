@@ -41,6 +41,11 @@ _ENGLISH_DAY = textutil.lazy_pattern(
 _ENGLISH_MONTH = textutil.lazy_pattern(rf"\b{textutil.MONTH_PATTERN}\s+{_YEAR}(?!\d)", re.I)
 
 
+def is_term(word: str) -> bool:
+    """Whether a query word is a date term, not a word typed."""
+    return word.startswith(MARK)
+
+
 def day(date: dt.date) -> str:
     return f"{MARK}{date.year:04d}-{date.month:02d}-{date.day:02d}"
 

@@ -1012,7 +1012,7 @@ class Index:
             ):
                 alts[terms] = conf
 
-        if tok.startswith(dates.MARK):
+        if dates.is_term(tok):
             return (((tok,), 1.0),) if has(tok) else ()
         if is_choseong(tok):
             for word in self._store.choseong_words(tok)[:20]:
@@ -1333,7 +1333,7 @@ class Index:
                 i: sim for i, sim in by_string.items() if self._slip_of(words, literal, *titles[i])
             }
         scores = tally.scores
-        days = [w for w in words if w.startswith(dates.MARK) and self._has(w)]
+        days = [w for w in words if dates.is_term(w) and self._has(w)]
         if days:
             # A day named is a condition, not one word among others: "10월 5일에는 수업에서 뭘
             # 배웠어?" asks what that day's notes say, not for another day's "1일차 수업".
@@ -1817,7 +1817,7 @@ class Index:
         if number is None:
             return True
         said = self._read_as(words, acronyms)
-        if any(w.startswith(dates.MARK) for w in words):
+        if any(dates.is_term(w) for w in words):
             # The day asked for is the day it was written (or the day of the note it is in).
             dated, _ = dates.entry_terms(entry.title, entry.kind, entry.date, entry.period)
             if not said.isdisjoint(dated):
@@ -1880,7 +1880,7 @@ class Index:
         """A word named back to the asker, without its particle. 는 and 은 also end verbs
         (만드는, 작은), so they come off only a loanword (리베이스는 → 리베이스), a noun. A date
         is named as its figures (12-25, 2022-10-05)."""
-        if word.startswith(dates.MARK):
+        if dates.is_term(word):
             return word[1:]
         bare = without_particle(word)
         if (
@@ -1955,7 +1955,7 @@ class Index:
                 continue
             (first, conf), *others = alts
             # A date is no word of a phrase.
-            phrased = len(first) == 1 and not tok.startswith(dates.MARK)
+            phrased = len(first) == 1 and not dates.is_term(tok)
             best_words.append(token_terms(first[0])[1] if phrased else None)
             weight = self._weight(alts, first)
             tally.total += weight
@@ -2405,7 +2405,7 @@ class Index:
         out: dict[int, list[Alternative]] = defaultdict(list)
         for i in range(len(words) - 1):
             a, b = words[i], words[i + 1]
-            if is_hangul(a) != is_hangul(b) or dates.MARK in (a[0], b[0]):
+            if is_hangul(a) != is_hangul(b) or dates.is_term(a) or dates.is_term(b):
                 continue
             readings: list[Alternative] = []
             for whole in self._stems(a + b):
