@@ -1630,15 +1630,15 @@ def test_a_verb_the_notes_glue_to_its_negation_is_found(tmp_path):
 def test_an_interrogative_said_twice_in_a_title_lifts_it_once(tmp_path: Path) -> None:
     """언제 is answered by 경우, 때 or 언제: a heading that says two of them ("많이 사용하는 경우가
     언제인가요?") answers "when" once, and does not outrank the note the question names."""
-    (tmp_path / "Strategy Pattern.md").write_text(
-        "# 스트레티지 패턴(Strategy Pattern)\n\n알고리즘을 캡슐화해서 바꿔 끼운다.\n\n"
-        "## 예시\n\n전투기와 헬리콥터.\n"
+    index = folder_index(
+        tmp_path,
+        {
+            "Strategy Pattern.md": "# 스트레티지 패턴(Strategy Pattern)\n\n알고리즘을 캡슐화해서 바꿔 끼운다.\n\n"
+            "## 예시\n\n전투기와 헬리콥터.\n",
+            "Singleton Pattern.md": "# 싱글톤 패턴(Singleton Pattern)\n\n인스턴스를 하나만 만든다.\n\n"
+            "## 많이 사용하는 경우가 언제인가요?\n\n설정, 커넥션 풀.\n",
+        },
     )
-    (tmp_path / "Singleton Pattern.md").write_text(
-        "# 싱글톤 패턴(Singleton Pattern)\n\n인스턴스를 하나만 만든다.\n\n"
-        "## 많이 사용하는 경우가 언제인가요?\n\n설정, 커넥션 풀.\n"
-    )
-    index = Index(build_kb(tmp_path).entries)
     for query in ("전략 패턴은 언제 써?", "전략 패턴은 언제 쓰는 거야?"):
         assert top(index, query) == "스트레티지 패턴(Strategy Pattern)", query
     assert top(index, "싱글톤 패턴은 언제 써?") == "많이 사용하는 경우가 언제인가요?"
@@ -1647,13 +1647,13 @@ def test_an_interrogative_said_twice_in_a_title_lifts_it_once(tmp_path: Path) ->
 def test_a_snake_case_title_is_the_words_it_joins(tmp_path: Path) -> None:
     """``decorator_pattern [데코레이터 패턴]`` is titled decorator pattern: asked so, it is the
     whole title, not half of one, and comes before "Decorator pattern in java"."""
-    (tmp_path / "decorator_pattern.md").write_text(
-        "# decorator_pattern [데코레이터 패턴]\n\n객체를 감싸서 기능을 더한다.\n"
+    index = folder_index(
+        tmp_path,
+        {
+            "decorator_pattern.md": "# decorator_pattern [데코레이터 패턴]\n\n객체를 감싸서 기능을 더한다.\n",
+            "decorator_pattern_in_java.md": "Decorator pattern in java\n\nInputStream을 감싸는 예.\n",
+        },
     )
-    (tmp_path / "decorator_pattern_in_java.md").write_text(
-        "Decorator pattern in java\n\nInputStream을 감싸는 예.\n"
-    )
-    index = Index(build_kb(tmp_path).entries)
     for query in ("decorator pattern", "what is the decorator pattern"):
         assert top(index, query) == "decorator_pattern [데코레이터 패턴]", query
     assert top(index, "decorator pattern in java") == "Decorator pattern in java"
@@ -1663,14 +1663,14 @@ def test_an_english_word_with_a_korean_particle_is_what_is_asked_about(tmp_path:
     """``where는``: a particle makes the English word a noun the question is about (SQL's
     WHERE), however often "where" puts an English question. And a heading made only of what
     the question asks (언제 사용?) is no answer to a question about something else."""
-    (tmp_path / "db.md").write_text(
-        "# SQL 정리\n\n## 🔔 having & where\n\nwhere는 그룹 전에, having은 그룹 후에 거른다.\n\n"
-        "## 조인\n\n테이블을 잇는다.\n"
+    index = folder_index(
+        tmp_path,
+        {
+            "db.md": "# SQL 정리\n\n## 🔔 having & where\n\nwhere는 그룹 전에, having은 그룹 후에 거른다.\n\n"
+            "## 조인\n\n테이블을 잇는다.\n",
+            "heap.md": "# Heap\n\n완전 이진 트리.\n\n## 언제 사용?\n\n우선순위 큐.\n",
+        },
     )
-    (tmp_path / "heap.md").write_text(
-        "# Heap\n\n완전 이진 트리.\n\n## 언제 사용?\n\n우선순위 큐.\n"
-    )
-    index = Index(build_kb(tmp_path).entries)
     answer = index.search("having이랑 where는 언제 각각 써?")
     assert answer.terms == ["having", "where"]
     assert answer.best is not None and answer.best.entry.title == "🔔 having & where"
