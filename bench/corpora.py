@@ -51,7 +51,7 @@ from knowledge.loader import build_kb, load_kb_text
 from knowledge.models import Entry, KnowledgeBase
 from knowledge.normalize import compact, without_numbering
 from knowledge.search import Index
-from knowledge.textutil import emoji_codes
+from knowledge.textutil import emoji_codes, strip_html
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 HELDOUT = Path(__file__).resolve().parent / "heldout_corpora.tsv"
@@ -262,8 +262,10 @@ def load_asked(path: Path) -> list[Asked]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             corpus, query, kind, file, title = line.split("\t")
-            # The key gives a heading as its markdown source: a title shows a link's text.
-            title = _LINK.sub(r"\1", title)
+            # The key gives a heading as its markdown source: a title shows a link's text, and
+            # the words of inline HTML (`<font color="#ffc000">Policy iteration</font>`), as
+            # GitHub shows them and the parser reads them.
+            title = " ".join(strip_html(_LINK.sub(r"\1", title)).split())
             # A file committed from macOS keeps its name decomposed (NFD); the KB names notes
             # in NFC (`knowledge.loader`), as their text is.
             file = unicodedata.normalize("NFC", file)
