@@ -168,6 +168,12 @@ class GrammarForms:
         for stem in ("하", "되"):
             initial, vowel, _ = decompose(stem)
             light.update(compose(initial, vowel, final) for final in "ㄴㄹㅁㅂ")
+        # An auxiliary of two syllables or more takes its adnominal ending as a final consonant
+        # too (해두 → 해둔 거, 해주 → 해준): whole words, so 준 and 둔 alone stay nouns' syllables.
+        for verb in self._verbs:
+            initial, vowel, final = decompose(verb[-1]) if is_syllable(verb[-1]) else ("", "", "x")
+            if len(verb) > 1 and not final:
+                light.update(verb[:-1] + compose(initial, vowel, end) for end in "ㄴㄹ")
         # The interrogative 뭐 contracts with 이/을 into a final consonant (뭔 = 뭐인, 뭘 = 뭐를)
         # and still takes endings: 뭔지, 뭔가요, 뭘로. Not the light verbs': 한도, 할인 are words.
         initial, vowel, _ = decompose("뭐")

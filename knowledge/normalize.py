@@ -33,6 +33,7 @@ from knowledge.hangul import (
 
 __all__ = [
     "NEGATIONS",
+    "asks_as_verb",
     "choseong",
     "clean_slack_text",
     "clean_text",
@@ -80,6 +81,19 @@ def question_words() -> frozenset[str]:
     """Words that make a question a question (뭐야, 알려줘, how to); they say nothing of its
     topic (``knowledge/data/question_words.tsv``)."""
     return frozenset(word for row in data.rows("question_words") for word in row[0].split())
+
+
+@functools.lru_cache(maxsize=4096)
+def asks_as_verb(tok: str) -> bool:
+    """Whether a word is a question word made a verb (정리된 거 있어?, 정리한, 설명해둔, 궁금한,
+    관련된): Korean makes a verb of a noun with 하다/되다, and the question word stays how the
+    question is put, as 정리 alone is. Two syllables or more before the verb: 이, 가, 는 are
+    particles, not nouns a verb is made of. A verb made a noun with 기 (코드 정리하기) is a
+    topic, as `asked_for` reads 쓰기."""
+    if len(tok) < 3 or not is_hangul(tok) or tok.endswith("기"):
+        return False
+    asking, grammar = question_words(), grammar_words()
+    return any(tok[:i] in asking and tok[i:] in grammar for i in range(2, len(tok)))
 
 
 @functools.cache

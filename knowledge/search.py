@@ -73,6 +73,7 @@ from knowledge.normalize import (
     CONJUNCTIONS,
     NEGATIONS,
     asked_for,
+    asks_as_verb,
     clean_text,
     compact,
     grammar_words,
@@ -813,6 +814,7 @@ class Index:
             for i, tok in enumerate(typed)
             if (tok not in skip or tok in named)
             and not (not tok.isascii() and _QUESTIONISH().match(tok) and not self._has(tok))
+            and not asks_as_verb(tok)
             and not (i and tok in _ANYONE and typed[i - 1].endswith(_ADNOMINAL))
         ]
         # A greeting or thanks ("안녕 도커가 뭐야?", "hi, how do I …") is how a question is said:

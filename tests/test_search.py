@@ -1677,3 +1677,27 @@ def test_an_english_word_with_a_korean_particle_is_what_is_asked_about(tmp_path:
     assert "언제 사용?" not in [m.entry.title for m in answer.matches]
     assert top(index, "heap은 언제 써?") in {"Heap", "언제 사용?"}  # asked of a heap, it answers
     assert index.search("where is the heap note?").terms == ["heap", "note"]
+
+
+def test_a_question_word_made_a_verb_is_how_it_is_asked(tmp_path: Path) -> None:
+    """정리 "a write-up" asks for a note (시스템 콜 정리해줘), and so do its verbs (정리된 거
+    있어?, 정리해둔, 정리한): a title that says 정리 is no better an answer for it."""
+    index = folder_index(
+        tmp_path,
+        {
+            "syscall.md": "# 시스템 콜(System Call)\n\n커널에 요청한다.\n\n## 시스템 콜 예시\n\nread, write.\n",
+            "process.md": "# 프로세스 & 스레드\n\n## 멀티 프로세스와 멀티 스레드 비교 정리\n\n메모리 공유.\n",
+        },
+    )
+    for query in (
+        "시스템 콜이 뭔지 정리된 거 있어?",
+        "시스템 콜 정리해둔 거 있나요",
+        "시스템 콜 정리한 거",
+    ):
+        answer = index.search(query)
+        assert answer.best is not None and answer.best.entry.source.endswith("syscall.md"), query
+        assert not [w for w in answer.terms + answer.unmatched if w.startswith("정리")], query
+    # A verb made a noun with 기 is a topic.
+    assert (
+        "정리하기" in index.search("코드 정리하기").terms + index.search("코드 정리하기").unmatched
+    )
