@@ -48,7 +48,9 @@ FORMAT = "tilbot-kb"
 # 9: an entry's date (or a period log's days) is among its terms (`knowledge.dates`), so a
 #    question naming a day finds that day's notes; a snake_case title word is its words in the
 #    title stems (same tables).
-FORMAT_VERSION = 9
+# 10: sound keys read -tua as ch (virtual 버추얼) and keep the t of -stio (istio 이스티오): the
+#    phonetic table's keys changed (same tables).
+FORMAT_VERSION = 10
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HINT = "rebuild it with `python -m knowledge build`"
 # Records of this many consecutive entries are compressed together: a document and its

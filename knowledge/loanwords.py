@@ -396,12 +396,18 @@ def _english_key(word: str) -> str:
             elif nx == "h":
                 out.append("S")  # python 파이썬, thread 스레드
                 i += 2
-            elif i and nx == "i" and at(i + 2) in ("a", "o"):
+            elif i and nx == "i" and at(i + 2) in ("a", "o") and at(i - 1) != "s":
                 out.append("S")  # -tion, -tial: 마이그레이션
+                i += 1
+            elif i and w.startswith("tion", i):
+                out.append("J")  # after s, -stion is ch (question 퀘스천); istio keeps its t
                 i += 1
             elif w.startswith("ture", i):
                 out.append("J" + _VOWEL_MARK)  # architecture 아키텍처
                 i += 4
+            elif w.startswith("tua", i):
+                out.append("J")  # virtual 버추얼, actual 액추얼, situation 시추에이션
+                i += 1
             else:
                 out.append("T")
                 i += 1

@@ -190,6 +190,10 @@ def test_romanize_keeps_non_hangul_text():
         ("cache", "캐시"),
         ("css", "씨에스에스"),
         ("cpu", "씨피유"),
+        ("istio", "이스티오"),  # -tio after s keeps its t
+        ("question", "퀘스천"),
+        ("virtual", "버추얼"),  # -tua is chu
+        ("situation", "시추에이션"),
     ],
 )
 def test_phonetic_key_matches_across_scripts(english, hangul):
