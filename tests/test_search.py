@@ -1701,3 +1701,19 @@ def test_a_question_word_made_a_verb_is_how_it_is_asked(tmp_path: Path) -> None:
     assert (
         "정리하기" in index.search("코드 정리하기").terms + index.search("코드 정리하기").unmatched
     )
+
+
+def test_how_a_thing_works_is_answered_by_its_workings(tmp_path: Path) -> None:
+    """ "how does useState work" asks for the part on how it works ("useState의 동작 원리"), and
+    "what is X used for" for what it is for: "used" is no typo of a "User" heading."""
+    index = folder_index(
+        tmp_path,
+        {
+            "useState.md": "# useState의 동작 원리\n\n클로저로 값을 기억한다.\n\n"
+            "## useState 다수 구현\n\n배열과 인덱스.\n\n## useState 훅의 배치 프로세스\n\n한 번에 렌더.\n",
+            "auth.md": "# Authentication\n\n## Kubernetes 에서의 User\n\n사용자 계정은 없다.\n",
+            "ns.md": "# 네임스페이스\n\nKubernetes 클러스터를 나눠 쓰는 가상 클러스터.\n",
+        },
+    )
+    assert top(index, "how does useState work") == "useState의 동작 원리"
+    assert top(index, "what is a kubernetes namespace used for") == "네임스페이스"
