@@ -2262,6 +2262,12 @@ class Index:
             stems = self._stems(word)
             shared = next((w for w in left if not w.isdisjoint(stems)), None)
             if shared is None:
+                figures = "".join(filter(str.isdigit, word))
+                if figures and not any(figures in w for stems in left for w in stems):
+                    # A name with figures the title lacks (L7 beside L4, ES6 beside ES5) is
+                    # another thing, never a slip: the letters compared below would leave only
+                    # its L. A slip in its letters keeps its figures (pyhton3, python3).
+                    return False
                 more = True
                 continue
             left.remove(shared)

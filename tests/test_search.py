@@ -1717,3 +1717,21 @@ def test_how_a_thing_works_is_answered_by_its_workings(tmp_path: Path) -> None:
     )
     assert top(index, "how does useState work") == "useState의 동작 원리"
     assert top(index, "what is a kubernetes namespace used for") == "네임스페이스"
+
+
+def test_a_name_with_other_figures_is_no_slip_of_a_title(tmp_path: Path) -> None:
+    """ "L4 L7 로드밸런서" asks about both: "L4 로드 밸런서" lacks the L7, which is no typo of
+    anything in it (its L alone would read as one), so the heading naming both answers. A slip
+    in a name's letters keeps its figures and is still read (pyhton3). The notes glue
+    로드밸런서 once, so the question's glued word is read whole."""
+    index = folder_index(
+        tmp_path,
+        {
+            "lb.md": "# 로드 밸런싱\n\n## 로드 밸런서\n\n로드밸런서는 부하를 나눈다.\n\n### L4 로드 밸런서\n\n포트로 나눈다.\n\n"
+            "### L7 로드 밸런서\n\nURL로 나눈다.\n\n### L4 vs L7 로드 밸런서 비교\n\n계층이 다르다.\n",
+            "py.md": "# python3 설치\n\napt로 깐다.\n\n## 가상 환경\n\nvenv.\n",
+        },
+    )
+    for query in ("L4 L7 로드밸런서", "L7 L4 로드밸런서"):
+        assert top(index, query) == "L4 vs L7 로드 밸런서 비교", query
+    assert top(index, "pyhton3 설치") == "python3 설치"
