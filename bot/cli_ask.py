@@ -18,7 +18,7 @@ from knowledge.artifact import ArtifactError
 from knowledge.models import beside
 from knowledge.normalize import small_talk
 from knowledge.progress import progress_bar
-from knowledge.search import Answer, Index
+from knowledge.search import MAX_QUERY_CHARS, Answer, Index
 from knowledge.textutil import classify, lines_with_code, without_controls
 
 EXAMPLES = "examples: python -m bot ask 도커 | python -m bot ask git push -f | --json 'zappa란?'"
@@ -273,6 +273,14 @@ def _announced(notes: Path | None) -> Callable[[Iterable[Path], int], Iterable[P
     return wrap
 
 
+def _said_if_cut(query: str) -> None:
+    """A question longer than search reads is answered by its beginning: say so, on stderr so
+    that --json output stays one answer a line."""
+    if len(query) > MAX_QUERY_CHARS:
+        print(f"note: the question is long; only its first {MAX_QUERY_CHARS} characters were "
+              "searched (질문이 너무 길어 앞부분만 검색했어요)", file=sys.stderr, flush=True)  # fmt: skip
+
+
 def _answer_lines(index: Index, render: Callable[[Answer], str], as_json: bool) -> int:
     """One answer per stdin line; in JSON mode a blank line gets an empty result, so output
     line N always answers input line N."""
@@ -289,6 +297,7 @@ def _answer_lines(index: Index, render: Callable[[Answer], str], as_json: bool) 
             gap = "" if first else "\n"
             print(f"{gap}=== {without_controls(query.strip()[:80])}\n", flush=True)
             first = False
+        _said_if_cut(query)
         print(render(index.search(query)), flush=True)
     return 0
 
@@ -328,6 +337,7 @@ def main(argv: list[str]) -> int:
     try:
         if query == "-":
             return _answer_lines(index, render, args.json)
+        _said_if_cut(query)
         print(render(index.search(query)))
     except ArtifactError as exc:  # a damaged page, met only when the question reads it
         print(f"error: {exc}", file=sys.stderr)

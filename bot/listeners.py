@@ -36,6 +36,7 @@ from bot.store import DAY_SECONDS, Outcome, Question
 from bot.verify import loggable
 from knowledge import normalize
 from knowledge.models import beside
+from knowledge.textutil import cut_at_word
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -119,7 +120,7 @@ def parse(text: str) -> Request:
     if first.lower() == "add":  # /til add <title>: write a TIL
         return Request("add", rest.strip()[: saved.MAX_TITLE])
     if len(cleaned) > MAX_QUERY_CHARS:
-        return Request("search", cleaned[:MAX_QUERY_CHARS], truncated=True)
+        return Request("search", cut_at_word(cleaned, MAX_QUERY_CHARS), truncated=True)
     return Request("search", cleaned)
 
 

@@ -89,7 +89,7 @@ from knowledge.normalize import (
     tokens,
     without_numbering,
 )
-from knowledge.textutil import lazy_pattern
+from knowledge.textutil import cut_at_word, lazy_pattern
 
 
 def _verb_form(word: str) -> bool:
@@ -694,7 +694,7 @@ class Index:
 
     def _read_query(self, query: str) -> tuple[str, str, frozenset[str], tuple[str, ...]]:
         """The query's text (or the title it spells), squashed, its acronyms and its words."""
-        text, squashed = self._as_title(clean_text(query[:MAX_QUERY_CHARS]))
+        text, squashed = self._as_title(clean_text(cut_at_word(query, MAX_QUERY_CHARS)))
         capitals = text != text.lower()
         acronyms = (
             frozenset(m.lower() for m in _ACRONYM().findall(text)) if capitals else frozenset()

@@ -39,6 +39,19 @@ def without_controls(text: str) -> str:
     return text.translate(CONTROLS)
 
 
+def cut_at_word(text: str, limit: int) -> str:
+    """The text's first `limit` characters, less a word the cut would split: "docker docker
+    doc" would ask about "doc", and name it as in no note. Text with no space to cut at (a
+    Korean sentence typed without spaces, a 100 kB token) is cut where the limit falls."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    if text[limit].isspace():
+        return head
+    words = head.rsplit(maxsplit=1)
+    return words[0] if len(words) == 2 else head
+
+
 # An emoji code as Slack and GitHub write it, standing apart (":pray:", ":+1:", ":wave::skin-tone-2:",
 # ":small_blue_diamond: 집계"): a picture, no word. "std::vector", "10:30:00" and "a:b:" touch
 # other text and stay.

@@ -100,6 +100,12 @@ def test_huge_input_is_searched_by_its_start_and_answered_short(
     [post] = fake_slack.posted()
     assert len(json.dumps(post.body)) < 40_000
 
+    # Cut between words: the last word is never half of one ("… rebase git reb"), named as
+    # in no note.
+    cut = slack.command("rebase git " * 100).text()
+    assert "앞부분만 검색했어요" in cut and "rebase" in cut
+    assert "reb" not in cut.replace("rebase", "")  # the echo too ends on a whole word
+
 
 def test_whitespace_only_input_shows_usage(slack: SlackSide) -> None:
     assert "/til random" in slack.command("   \n\t ").text()

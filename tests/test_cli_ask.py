@@ -323,3 +323,16 @@ def test_notes_read_in_part_are_said_in_one_line_each_time_they_are_asked(tmp_pa
     clean.mkdir()
     (clean / "ok.md").write_text("# Vim 매크로\n\nq로 녹화한다.\n")
     assert ask("--notes", str(clean), "vim 매크로").stderr == ""
+
+
+def test_a_question_too_long_to_read_whole_is_answered_by_its_words_and_says_so():
+    """A pasted log or a repeated word: search reads the start, cut between words (never "doc"
+    of "docker" named as in no note), and the terminal is told, on stderr (--json stays JSON)."""
+    done = ask("docker " * 2000)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "# Docker"
+    assert "not in any note" not in done.stdout
+    assert "only its first" in done.stderr
+    answer = json.loads(ask("--json", "git rebase " * 100).stdout)
+    assert answer["unmatched"] == ["rebase"]
+    assert "only its first" not in ask("도커").stderr

@@ -11,6 +11,7 @@ from knowledge.hangul import looks_like_predicate, predicate_stems
 from knowledge.loader import build_kb, load_index
 from knowledge.normalize import grammar_words
 from knowledge.search import MAX_QUERY_CHARS, MAX_TOKENS, TUNING, Index, Tuning
+from knowledge.textutil import cut_at_word
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -131,12 +132,17 @@ def test_huge_and_binary_queries_are_read_only_as_far_as_a_question_goes(index):
     junk = bytes(range(256)).decode("latin-1") * 400
     for query in (huge, junk, "a" * 100_000):
         answer = index.search(query)
-        start = index.search(query[:MAX_QUERY_CHARS])
+        start = index.search(cut_at_word(query, MAX_QUERY_CHARS))
         assert len(answer.terms) <= MAX_TOKENS and answer.terms == start.terms
         assert [(m.entry.id, m.score) for m in answer.matches] == [
             (m.entry.id, m.score) for m in start.matches
         ]
     assert index.search(huge).best is not None  # still answered: it asks about docker
+    # The cut never splits a word into one the question did not ask about ("docker … doc").
+    for query in ("docker " * 2000, "git rebase " * 100):
+        answer = index.search(query)
+        assert set(answer.terms) == set(query.split()), query[:20]
+        assert "doc" not in answer.unmatched and "r" not in answer.unmatched
 
 
 def test_hangul_spelled_english_is_general_not_tuned_to_our_note(tmp_path):
