@@ -207,6 +207,9 @@ class Tuning:
     # "엑셀 피벗 테이블" would find 테이블 in a body.
     rare: int = 5
     rare_share: float = 0.01
+    # Two parts of one heading within this share of each other's score, each with a word of
+    # the question the other lacks, answer as that heading (`_whole_over_tied_parts`).
+    tied_parts: float = 0.95
     # Entries ranked in full per query; the rest cannot reach the top.
     candidates: int = 100
 
@@ -1361,6 +1364,7 @@ class Index:
         )
         matches = self._within_document(matches, pool, tally, by_string, literal, limit, negated)
         matches = self._whole_over_part(matches, tally.matched, limit, literal)
+        matches = self._whole_over_tied_parts(matches, tally, limit, literal)
         if pairs:
             comparing = any("difference" in group for group in intents)
             matches = self._spread_over_parts(
@@ -1610,6 +1614,37 @@ class Index:
         whole_entry = self.entries[best]
         rest = [m for m in matches if m.entry.id != whole_entry.id]
         return [Match(whole_entry, matches[0].score), *rest][:limit]
+
+    def _whole_over_tied_parts(
+        self, matches: list[Match], tally: _Tally, limit: int, literal: str
+    ) -> list[Match]:
+        """The heading over the first two answers when they are parts of it that tie, each
+        with a word of the question the other lacks: "웹 폰트 불러오기랑 폰트 종류" asks about
+        "Font Faces" and "Font Types" both, which is their note "Fonts", not either half. A
+        part whose title the question spells whole (`literal`, squashed) was asked for."""
+        if len(matches) < 2 or self._store.title_form_entries(literal):
+            return matches
+        first, second = matches[0], matches[1]
+        parent = first.entry.parent
+        if (
+            not parent
+            or second.entry.parent != parent
+            or second.score < self.tuning.tied_parts * first.score
+        ):
+            return matches
+        a, b = self._store.position(first.entry.id), self._store.position(second.entry.id)
+        # A word said more than in passing (a body's mention is not what a part is about).
+        said = self.tuning.body
+        has_a = {k for k, (_, found) in enumerate(tally.found) if found.get(a, 0.0) > said}
+        has_b = {k for k, (_, found) in enumerate(tally.found) if found.get(b, 0.0) > said}
+        if not (has_a - has_b and has_b - has_a):
+            return matches
+        whole = self._store.position(parent)
+        if whole is None:
+            return matches
+        whole_entry = self.entries[whole]
+        rest = [m for m in matches if m.entry.id != whole_entry.id]
+        return [Match(whole_entry, first.score), *rest][:limit]
 
     def _spread_over_parts(
         self,

@@ -1741,3 +1741,20 @@ def test_a_name_with_other_figures_is_no_slip_of_a_title(tmp_path: Path) -> None
     for query in ("L4 L7 로드밸런서", "L7 L4 로드밸런서"):
         assert top(index, query) == "L4 vs L7 로드 밸런서 비교", query
     assert top(index, "pyhton3 설치") == "python3 설치"
+
+
+def test_a_question_about_two_parts_of_a_note_that_tie_gets_the_note(tmp_path: Path) -> None:
+    """ "웹 폰트 불러오기랑 폰트 종류" asks about two parts of "Fonts": when they tie, each with a
+    word of the question the other lacks, the note answers, not either half. One part asked
+    alone, or by its title, is that part."""
+    index = folder_index(
+        tmp_path,
+        {
+            "Fonts.md": "# Fonts\n\n## Terminology\n\nSerif and sans.\n\n## Font Faces\n\n"
+            "@font-face loads a web font from a URL.\n\n## Font Types\n\nSerif, sans-serif, monospace.\n",
+            "css.md": "# CSS\n\n## Selectors\n\nclass and id.\n",
+        },
+    )
+    assert top(index, "웹 폰트 불러오기랑 폰트 종류") == "Fonts"
+    assert top(index, "폰트 종류") == "Font Types"
+    assert top(index, "font faces") == "Font Faces"
