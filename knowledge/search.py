@@ -1633,6 +1633,8 @@ class Index:
         ):
             return matches
         a, b = self._store.position(first.entry.id), self._store.position(second.entry.id)
+        if a is None or b is None:
+            return matches
         # A word said more than in passing (a body's mention is not what a part is about).
         said = self.tuning.body
         has_a = {k for k, (_, found) in enumerate(tally.found) if found.get(a, 0.0) > said}
