@@ -287,6 +287,8 @@ _HOW_VERBS = frozenset({"쓰", "써", "보", "봐"})
 # "써본 사람?", "아는 분?", "해보신 분 있어요?": a person described by a verb asks whether anyone
 # has done it, never about people.
 _ANYONE = frozenset({"사람", "사람들", "분", "분들"})
+# 없다 "there is none" as a word after a noun says (비밀번호 없이, 상태 없는, 서버 없는).
+_WITHOUT = frozenset({"없이", "없는", "없음", "없고", "없어도", "없을", "없게"})
 _ADNOMINAL = ("본", "는", "신", "던", "한", "봤던")
 
 T = TypeVar("T")
@@ -2477,6 +2479,17 @@ class Index:
                         and (reading := ((english,), self.tuning.loanword * self.tuning.stem))
                         not in readings
                     ]
+            if is_hangul(a) and b in _WITHOUT:
+                # "비밀번호 없이", "상태 없는": English says it in one word with -less
+                # (passwordless, stateless), as titles do.
+                readings += [
+                    ((less,), self.tuning.glossary)
+                    for stem in self._stems(a)
+                    for english in (*glossary.translations(stem), *self._english(stem))
+                    if " " not in english
+                    and self._has(less := f"{english}less")
+                    and ((less,), self.tuning.glossary) not in readings
+                ]
             if not readings and is_hangul(a):
                 # Notes drop the particle as well as the space (키없는, 값변경): the first word
                 # without its particle, joined to the next (키가 없는 → 키없는).

@@ -1758,3 +1758,19 @@ def test_a_question_about_two_parts_of_a_note_that_tie_gets_the_note(tmp_path: P
     assert top(index, "웹 폰트 불러오기랑 폰트 종류") == "Fonts"
     assert top(index, "폰트 종류") == "Font Types"
     assert top(index, "font faces") == "Font Faces"
+
+
+def test_without_a_thing_is_the_english_word_in_less(tmp_path: Path) -> None:
+    """ "비밀번호 없이 로그인" asks for passwordless login, "상태 없는 프로토콜" for a stateless one:
+    English says "without X" in one word with -less, as the notes' titles do."""
+    index = folder_index(
+        tmp_path,
+        {
+            "auth.md": "# Authentication\n\n## Passwordless Auth\n\nA magic link by email.\n\n"
+            "## Authenticator Apps\n\nTOTP codes for login.\n",
+            "http.md": "# HTTP\n\n## Stateless protocol\n\nEach request stands alone.\n\n"
+            "## Keep-alive\n\nThe connection stays open.\n",
+        },
+    )
+    assert top(index, "비밀번호 없이 로그인") == "Passwordless Auth"
+    assert top(index, "상태 없는 프로토콜") == "Stateless protocol"
