@@ -84,6 +84,12 @@ _HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(?:\s[^>]*)?>(.*)</h\1>\s*$", re.IG
 _HTML_HEADING_OPEN = re.compile(
     r"^ {0,3}<h([1-6])(?:\s[^>]*)?>((?:(?!</h[1-6]).)*)$", re.IGNORECASE
 )
+# A collapsible block's summary line (`<details><summary>Q</summary>`), the title GitHub shows
+# for what it folds: interview notes fold each answer under its question.
+_SUMMARY = re.compile(r"^\s*(?:<details\b[^>]*>\s*)?<summary\b[^>]*>(.*?)</summary>\s*$", re.I)
+_DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>\s*$", re.I)
+_DETAILS_CLOSE = re.compile(r"^\s*</details>\s*$", re.I)
+_ATX_LEVEL = re.compile(r"^ {0,3}(#{1,6})(?:\s|$)")
 _FRONT_MATTER_KEY = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
 _TOML_KEY = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*=\s*(.*?)\s*$")
 _YAML_ITEM = re.compile(r"^\s+-\s+(.*?)\s*$")
@@ -263,11 +269,18 @@ def _prepare(lines: list[str]) -> list[str]:
     opener = ""  # the real fence we are inside, if any
     taken = 0  # lines of a multi-line HTML heading already read
     closing = (-1, "")  # the line ending the highlight block we are in, and its fence
+    level = 1  # the last heading's level: a summary is a section under it
+    folded = False  # in the HTML block a summary opened: its lines are text, not code
     for i, line in enumerate(lines):
         if taken:
             taken -= 1
             out.append("")
             continue
+        if folded:
+            folded = bool(line.strip())
+            if folded:
+                out.append("" if _DETAILS_CLOSE.match(line) else line.lstrip())
+                continue
         if i <= closing[0]:
             out.append(closing[1] if i == closing[0] else line)
             continue
@@ -293,8 +306,33 @@ def _prepare(lines: list[str]) -> list[str]:
                 closing = (end, h.group(1) + fence)
         elif line.lstrip(" ")[:2].lower() == "<h":
             line, taken = _html_heading(lines, i)
+        elif "<" in line and (folding := _summary_heading(lines, i, level)):
+            line, folded = folding, True
+            if out and _DETAILS_OPEN.match(out[-1]):
+                out[-1] = ""  # the block's HTML opener would make the heading HTML too
+        elif "</" in line and _DETAILS_CLOSE.match(line):
+            line = ""
+        if not folded and (atx := _ATX_LEVEL.match(line)) is not None:
+            level = len(atx.group(1))  # a heading the note wrote, not a summary's
         out.append(line)
     return out
+
+
+def _summary_heading(lines: list[str], i: int, level: int) -> str:
+    """A `<details>` block's summary line as the heading of a section under the last heading
+    (``<summary>IoC 컨테이너란?</summary>`` → ``### IoC 컨테이너란?``), or "" for any other line:
+    each folded answer of an interview note is a section titled by its question."""
+    m = _SUMMARY.match(lines[i])
+    if not m or not ((i and _DETAILS_OPEN.match(lines[i - 1])) or "<details" in lines[i].lower()):
+        return ""
+    # A question folded over nothing (`<summary>Q</summary><br></details>`, left to answer
+    # later) is no section: asked, it would answer with an empty card.
+    end = next((k for k in range(i + 1, len(lines)) if _DETAILS_CLOSE.match(lines[k])), len(lines))
+    if not textutil.strip_html("\n".join(lines[i + 1 : end])).strip():
+        return ""
+    # Its inline HTML (<b>, <code>) is read as any heading's is.
+    text = m.group(1).strip()
+    return f"{'#' * min(6, level + 1)} {text}" if textutil.strip_html(text).strip() else ""
 
 
 def _html_heading(lines: list[str], i: int) -> tuple[str, int]:

@@ -922,3 +922,38 @@ def test_a_folders_readme_without_a_heading_is_named_by_its_folder(tmp_path):
     index = Index(kb.entries)
     best = index.search("deadlocks 조건").best
     assert best is not None and best.entry.source == "lecture/Deadlocks/README.md"
+
+
+def test_a_folded_answer_is_a_section_titled_by_its_summary(tmp_path: Path) -> None:
+    """Interview notes fold each answer under its question (`<details><summary>Q</summary>`):
+    each question is a section of the heading above it, on its own line, its answer the body
+    (the lines of its HTML block as text, as GitHub shows them, not code). A question folded
+    over nothing (left to answer later) is no section. A `<details>` inside code is code."""
+    write(
+        tmp_path,
+        "Spring.md",
+        "# Spring 면접 질문\n\n## IoC\n\n<details>\n    <summary>IoC 컨테이너란 무엇인가요?</summary>\n"
+        "    <br/><code>BeanFactory</code>, <code>ApplicationContext</code><br/>\n\n"
+        "객체의 생성과 의존성을 컨테이너가 관리한다.\n\n</details>\n\n"
+        "<details><summary><b>Bean Scope</b>에 대해 설명해주세요.</summary>\n\n"
+        "singleton과 prototype이 있다.\n</details>\n\n<details>\n  <summary>AOP란?</summary>\n"
+        "  <br>\n</details>\n\n## 코드\n\n```html\n<details>\n"
+        "<summary>not a section</summary>\n</details>\n```\n",
+    )
+    kb = build_kb(tmp_path)
+    assert shape(kb) == [
+        ("document", "Spring 면접 질문", None),
+        ("section", "IoC", "Spring 면접 질문"),
+        ("section", "IoC 컨테이너란 무엇인가요?", "IoC"),
+        ("section", "Bean Scope에 대해 설명해주세요.", "IoC"),
+        ("section", "코드", "Spring 면접 질문"),
+    ]
+    ioc = by_title(kb)["IoC 컨테이너란 무엇인가요?"]
+    assert ioc.line == 6
+    assert "BeanFactory" in ioc.body and "```" not in ioc.body  # text, not code
+    assert "컨테이너가 관리한다" in ioc.body and "details" not in ioc.body
+    assert by_title(kb)["Bean Scope에 대해 설명해주세요."].line == 13
+    assert "<summary>not a section</summary>" in by_title(kb)["코드"].body
+    assert Index(kb.entries).search("IoC 컨테이너가 뭐야").best.entry.title == (
+        "IoC 컨테이너란 무엇인가요?"
+    )
