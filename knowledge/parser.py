@@ -306,7 +306,7 @@ def _prepare(lines: list[str]) -> list[str]:
                 closing = (end, h.group(1) + fence)
         elif line.lstrip(" ")[:2].lower() == "<h":
             line, taken = _html_heading(lines, i)
-        elif "<" in line and (folding := _summary_heading(lines, i, level)):
+        elif "<" in line and (folding := _summary_heading(lines, i, level)) is not None:
             line, folded = folding, True
             if out and _DETAILS_OPEN.match(out[-1]):
                 out[-1] = ""  # the block's HTML opener would make the heading HTML too
@@ -318,21 +318,25 @@ def _prepare(lines: list[str]) -> list[str]:
     return out
 
 
-def _summary_heading(lines: list[str], i: int, level: int) -> str:
+def _summary_heading(lines: list[str], i: int, level: int) -> str | None:
     """A `<details>` block's summary line as the heading of a section under the last heading
-    (``<summary>IoC 컨테이너란?</summary>`` → ``### IoC 컨테이너란?``), or "" for any other line:
-    each folded answer of an interview note is a section titled by its question."""
+    (``<summary>IoC 컨테이너란?</summary>`` → ``### IoC 컨테이너란?``), "" for a question that
+    folds nothing, None for any other line: each folded answer of an interview note is a
+    section titled by its question."""
     m = _SUMMARY.match(lines[i])
     if not m or not ((i and _DETAILS_OPEN.match(lines[i - 1])) or "<details" in lines[i].lower()):
-        return ""
+        return None
+    # Its inline HTML (<b>, <code>) is read as any heading's is.
+    text = m.group(1).strip()
+    if not textutil.strip_html(text).strip():
+        return None
     # A question folded over nothing (`<summary>Q</summary><br></details>`, left to answer
-    # later) is no section: asked, it would answer with an empty card.
+    # later) is neither a section (asked, it would answer with an empty card) nor a line of the
+    # answer before it.
     end = next((k for k in range(i + 1, len(lines)) if _DETAILS_CLOSE.match(lines[k])), len(lines))
     if not textutil.strip_html("\n".join(lines[i + 1 : end])).strip():
         return ""
-    # Its inline HTML (<b>, <code>) is read as any heading's is.
-    text = m.group(1).strip()
-    return f"{'#' * min(6, level + 1)} {text}" if textutil.strip_html(text).strip() else ""
+    return f"{'#' * min(6, level + 1)} {text}"
 
 
 def _html_heading(lines: list[str], i: int) -> tuple[str, int]:

@@ -928,7 +928,8 @@ def test_a_folded_answer_is_a_section_titled_by_its_summary(tmp_path: Path) -> N
     """Interview notes fold each answer under its question (`<details><summary>Q</summary>`):
     each question is a section of the heading above it, on its own line, its answer the body
     (the lines of its HTML block as text, as GitHub shows them, not code). A question folded
-    over nothing (left to answer later) is no section. A `<details>` inside code is code."""
+    over nothing (left to answer later) is no section, nor a line of the answer before it. A
+    `<details>` inside code is code."""
     write(
         tmp_path,
         "Spring.md",
@@ -953,6 +954,8 @@ def test_a_folded_answer_is_a_section_titled_by_its_summary(tmp_path: Path) -> N
     assert "BeanFactory" in ioc.body and "```" not in ioc.body  # text, not code
     assert "컨테이너가 관리한다" in ioc.body and "details" not in ioc.body
     assert by_title(kb)["Bean Scope에 대해 설명해주세요."].line == 13
+    # The unanswered question folds nothing: no line of the answer before it either.
+    assert "AOP" not in by_title(kb)["Bean Scope에 대해 설명해주세요."].body
     assert "<summary>not a section</summary>" in by_title(kb)["코드"].body
     assert Index(kb.entries).search("IoC 컨테이너가 뭐야").best.entry.title == (
         "IoC 컨테이너란 무엇인가요?"
