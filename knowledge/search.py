@@ -537,6 +537,13 @@ def _readings(
     return [{term for terms, _ in alts for term in terms} for _, _, alts in asked]
 
 
+def _led_by(entry: Entry, matches: list[Match], limit: int) -> list[Match]:
+    """`entry` first, at the first answer's score (it takes that answer's place), then the
+    others without it, at most `limit`."""
+    rest = [m for m in matches if m.entry.id != entry.id]
+    return [Match(entry, matches[0].score), *rest][:limit]
+
+
 def _best_first(alts: dict[tuple[str, ...], float]) -> tuple[Alternative, ...]:
     """Readings of a word, the most confident first (ties in the order they were found)."""
     return tuple(sorted(alts.items(), key=itemgetter(1), reverse=True))
@@ -1547,9 +1554,7 @@ class Index:
             best = i
         if best == number:
             return matches
-        chosen = self.entries[best]
-        rest = [m for m in matches if m.entry.id != chosen.id]
-        return [Match(chosen, matches[0].score), *rest][:limit]
+        return _led_by(self.entries[best], matches, limit)
 
     @staticmethod
     def _claimed_by_siblings(
@@ -1613,9 +1618,7 @@ class Index:
                 best, best_named = whole, named
         if best is None:
             return matches
-        whole_entry = self.entries[best]
-        rest = [m for m in matches if m.entry.id != whole_entry.id]
-        return [Match(whole_entry, matches[0].score), *rest][:limit]
+        return _led_by(self.entries[best], matches, limit)
 
     def _whole_over_tied_parts(
         self, matches: list[Match], tally: _Tally, limit: int, literal: str
@@ -1624,7 +1627,7 @@ class Index:
         with a word of the question the other lacks: "웹 폰트 불러오기랑 폰트 종류" asks about
         "Font Faces" and "Font Types" both, which is their note "Fonts", not either half. A
         part whose title the question spells whole (`literal`, squashed) was asked for."""
-        if len(matches) < 2 or self._store.title_form_entries(literal):
+        if len(matches) < 2:
             return matches
         first, second = matches[0], matches[1]
         parent = first.entry.parent
@@ -1632,6 +1635,8 @@ class Index:
             not parent
             or second.entry.parent != parent
             or second.score < self.tuning.tied_parts * first.score
+            # Looked up last: on an artifact it is a query of the file.
+            or self._store.title_form_entries(literal)
         ):
             return matches
         a, b = self._store.position(first.entry.id), self._store.position(second.entry.id)
@@ -1646,9 +1651,7 @@ class Index:
         whole = self._store.position(parent)
         if whole is None:
             return matches
-        whole_entry = self.entries[whole]
-        rest = [m for m in matches if m.entry.id != whole_entry.id]
-        return [Match(whole_entry, first.score), *rest][:limit]
+        return _led_by(self.entries[whole], matches, limit)
 
     def _spread_over_parts(
         self,
@@ -1747,9 +1750,7 @@ class Index:
         parts = [own[i] for i in family if i != number and about[i] and best in enclosing(i)]
         if 0 in own[number] and 0 not in things.union(heading, *parts):
             return matches
-        chosen = self.entries[best]
-        rest = [m for m in matches if m.entry.id != chosen.id]
-        return [Match(chosen, matches[0].score), *rest][: len(matches)]
+        return _led_by(self.entries[best], matches, len(matches))
 
     def _title_hits(
         self, title: str, readings: Sequence[set[str]], skip: frozenset[str]
@@ -1837,8 +1838,7 @@ class Index:
             and self._title_string_matches(literal).get(first, 0.0) >= self.tuning.title_string
         ):
             return matches
-        rest = [m for m in matches if m.entry.id != chosen.id]
-        return [Match(chosen, matches[0].score), *rest][: len(matches)]
+        return _led_by(chosen, matches, len(matches))
 
     def _read_as(self, words: Iterable[str], acronyms: frozenset[str]) -> set[str]:
         """Every term the words are read as (stems, loanwords, translations, typos)."""
