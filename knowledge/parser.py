@@ -271,6 +271,7 @@ def _prepare(lines: list[str]) -> list[str]:
     closing = (-1, "")  # the line ending the highlight block we are in, and its fence
     level = 1  # the last heading's level: a summary is a section under it
     folded = False  # in the HTML block a summary opened: its lines are text, not code
+    closes = _Closes(lines)
     for i, line in enumerate(lines):
         if taken:
             taken -= 1
@@ -306,19 +307,37 @@ def _prepare(lines: list[str]) -> list[str]:
                 closing = (end, h.group(1) + fence)
         elif line.lstrip(" ")[:2].lower() == "<h":
             line, taken = _html_heading(lines, i)
-        elif "<" in line and (folding := _summary_heading(lines, i, level)) is not None:
+        elif "<" in line and (folding := _summary_heading(lines, i, level, closes)) is not None:
             line, folded = folding, True
             if out and _DETAILS_OPEN.match(out[-1]):
                 out[-1] = ""  # the block's HTML opener would make the heading HTML too
         elif "</" in line and _DETAILS_CLOSE.match(line):
             line = ""
-        if not folded and (atx := _ATX_LEVEL.match(line)) is not None:
+        if not folded and "#" in line[:4] and (atx := _ATX_LEVEL.match(line)) is not None:
             level = len(atx.group(1))  # a heading the note wrote, not a summary's
         out.append(line)
     return out
 
 
-def _summary_heading(lines: list[str], i: int, level: int) -> str | None:
+class _Closes:
+    """Where a file's `</details>` lines are, found at its first summary: the end of each
+    summary's block is a look-up, not a scan of the rest of the file per summary."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        self._at: list[int] | None = None
+
+    def after(self, i: int) -> int:
+        """The first `</details>` line after line `i`, or the file's length."""
+        if self._at is None:
+            self._at = [
+                k for k, x in enumerate(self._lines) if "</" in x and _DETAILS_CLOSE.match(x)
+            ]
+        k = bisect_left(self._at, i + 1)
+        return self._at[k] if k < len(self._at) else len(self._lines)
+
+
+def _summary_heading(lines: list[str], i: int, level: int, closes: _Closes) -> str | None:
     """A `<details>` block's summary line as the heading of a section under the last heading
     (``<summary>IoC 컨테이너란?</summary>`` → ``### IoC 컨테이너란?``), "" for a question that
     folds nothing, None for any other line: each folded answer of an interview note is a
@@ -333,7 +352,7 @@ def _summary_heading(lines: list[str], i: int, level: int) -> str | None:
     # A question folded over nothing (`<summary>Q</summary><br></details>`, left to answer
     # later) is neither a section (asked, it would answer with an empty card) nor a line of the
     # answer before it.
-    end = next((k for k in range(i + 1, len(lines)) if _DETAILS_CLOSE.match(lines[k])), len(lines))
+    end = closes.after(i)
     if not textutil.strip_html("\n".join(lines[i + 1 : end])).strip():
         return ""
     return f"{'#' * min(6, level + 1)} {text}"
