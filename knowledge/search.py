@@ -381,6 +381,11 @@ _NUMBERS = {
 }
 
 
+# Endings English words are inflected with (gold-en, fast-er, slow-ly, build-ing); a glued
+# token that splits into a word and one of them is that word inflected.
+_ENGLISH_ENDINGS = frozenset({"en", "er", "ers", "ed", "es", "ly", "ing", "ings", "est"})
+
+
 @functools.cache
 def _frame_words() -> frozenset[str]:
     return question_words() - question_intents().keys()
@@ -982,7 +987,11 @@ class Index:
             )
 
         parts = fewest_pieces(tok, is_piece)
-        return parts if parts and len(parts) > 1 else []
+        if not parts or len(parts) < 2:
+            return []
+        # An English word's inflection is no word of its own: "golden" is gold + its ending,
+        # not gold and "en".
+        return [] if tok.isascii() and parts[-1] in _ENGLISH_ENDINGS else parts
 
     def _compound_head(self, tok: str) -> list[str]:
         """A Korean compound noun whose one half the notes know (타입힌트 → 타입 + 힌트).

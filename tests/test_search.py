@@ -289,6 +289,18 @@ def test_a_word_one_slip_from_a_title_is_no_glued_word_with_a_two_letter_piece(t
     assert top(index, "Monitorng") == "Monitoring"
 
 
+def test_an_english_word_with_its_ending_is_no_glued_word(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# Gold 시세\n\n금 가격을 본다.\n\n# i18n\n\nlang 은 en 또는 ko.\n\n"
+        "# Monitoring\n\n## Signals\n\nlatency, traffic, errors, saturation 를 본다.\n",
+    )
+    # Gold + en are words of the notes, but golden is gold with its ending: no "en" to find.
+    answer = index.search("golden signals of monitoring")
+    assert "en" not in answer.terms
+    assert answer.best is not None and answer.best.entry.title == "Signals"
+
+
 def test_how_to_fix_or_prevent_asks_for_the_part_that_says_what_to_do(tmp_path):
     index = index_of(
         tmp_path,
