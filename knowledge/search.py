@@ -1548,9 +1548,15 @@ class Index:
         # never takes over here (`_whole_over_part` says when a whole is asked for).
         best = number
         for i in family:
-            if i == best or i in enclosing(best) or read[i] <= read[best]:
+            if i == best or i in enclosing(best):
                 continue
-            if best in enclosing(i):
+            part = best in enclosing(i)
+            if part and self._says_more_of(i, best, have, matched):
+                best = i
+                continue
+            if read[i] <= read[best]:
+                continue
+            if part:
                 # What it has more of the question, less what it lacks that the section over it
                 # has in its own text: a subsection whose title names 유니크 does not answer
                 # "전략 auto 유니크" in place of its section that says all three.
@@ -1564,6 +1570,18 @@ class Index:
         if best == number:
             return matches
         return _led_by(self.entries[best], matches, limit)
+
+    def _says_more_of(
+        self, part: int, whole: int, have: dict[int, list[float]], matched: set[str]
+    ) -> bool:
+        """Whether a part has every word of the question that the whole it is in has, and its
+        title names more of them: "RAID 0 EBS IOPS" asks for "EBS에서 RAID 0을 쓰는 이유", not
+        the note "RAID 0이란?" that has it as a section, though the note's shorter title says
+        less besides."""
+        if any(theirs and not mine for mine, theirs in zip(have[part], have[whole], strict=True)):
+            return False
+        info = self._store.title_info([part, whole])
+        return self._named(info[whole][1], matched) < self._named(info[part][1], matched)
 
     @staticmethod
     def _claimed_by_siblings(

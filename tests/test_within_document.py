@@ -301,3 +301,26 @@ def test_a_file_whose_entries_are_not_in_one_run_is_answered_without_error(tmp_p
     ]
     answer = Index(apart).search("tortoise getting started 설치")
     assert answer.best is not None and answer.best.entry.title == "Getting Started"
+
+
+def test_a_section_whose_title_names_more_of_the_question_answers_before_its_note(tmp_path):
+    """A note "RAID 0이란?" has a section "EBS에서 RAID 0을 쓰는 이유". "RAID 0 EBS IOPS" asks
+    for the section: it has every word the note has, and its title names EBS too, though the
+    note's shorter title says less besides."""
+    index = index_of(
+        tmp_path,
+        {
+            **OTHER_NOTES,
+            "ebs.md": "# EBS 볼륨\n\n블록 스토리지. 볼륨마다 IOPS 제한이 있다.\n",
+            "raid.md": (
+                "# RAID 0이란?\n\n- 여러 디스크(EBS 볼륨 포함)를 하나의 논리 디스크처럼 묶어 분산 저장\n"
+                "- 디스크 개수만큼 IOPS 증가\n\n"
+                "## EBS에서 RAID 0을 쓰는 이유\n\n"
+                "- EBS 볼륨은 각각 IOPS 제한이 있음\n- 여러 EBS 볼륨을 RAID 0으로 묶어 IOPS를 높인다\n\n"
+                "## 단점\n\n디스크 하나가 고장나면 전부 잃는다.\n"
+            ),
+        },
+    )
+    assert top(index, "RAID 0 EBS IOPS") == "EBS에서 RAID 0을 쓰는 이유"
+    # The note's own words ask for the note.
+    assert top(index, "RAID 0 디스크") == "RAID 0이란?"
