@@ -50,7 +50,9 @@ FORMAT = "tilbot-kb"
 #    title stems (same tables).
 # 10: sound keys read -tua as ch (virtual 버추얼) and keep the t of -stio (istio 이스티오): the
 #    phonetic table's keys changed (same tables).
-FORMAT_VERSION = 10
+# 11: a loanword spelled with a y-glide after ㅈ/ㅊ (버츄얼) reads as the table's plain spelling
+#    (버추얼 → virtual), so the notes' glosses may differ (same tables).
+FORMAT_VERSION = 11
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HINT = "rebuild it with `python -m knowledge build`"
 # Records of this many consecutive entries are compressed together: a document and its

@@ -320,6 +320,26 @@ def with_final_l(stem: str) -> str:
     return stem if final else stem[:-1] + compose(initial, vowel, "ㄹ")
 
 
+_UNGLIDED = {"ㅑ": "ㅏ", "ㅒ": "ㅐ", "ㅕ": "ㅓ", "ㅖ": "ㅔ", "ㅛ": "ㅗ", "ㅠ": "ㅜ"}
+
+
+def without_palatal_glide(word: str) -> str:
+    """The word with ㅈ, ㅉ and ㅊ followed by a plain vowel where a y-glide was written (버츄얼
+    → 버추얼, 쥬스 → 주스, 비젼 → 비전): Korean says them alike, so loanword spelling writes
+    the plain vowel and people type either."""
+    return word.translate(_unglided())
+
+
+@functools.cache
+def _unglided() -> dict[int, str]:
+    return {
+        ord(compose(initial, vowel, final)): compose(initial, plain, final)
+        for initial in "ㅈㅉㅊ"
+        for vowel, plain in _UNGLIDED.items()
+        for final in ("", *FINALS.strip())
+    }
+
+
 def looks_transliterated(word: str) -> bool:
     """Whether a Hangul word has a syllable Korean writes for foreign sounds: ㅡ with no final
     after a stop or fricative (스, 트, 프, 크, 드, 즈, 츠, 브: the st, t, p of English words,

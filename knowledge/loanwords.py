@@ -30,6 +30,7 @@ from knowledge.hangul import (
     fewest_pieces,
     is_hangul,
     is_syllable,
+    without_palatal_glide,
 )
 
 
@@ -143,6 +144,15 @@ def to_english(word: str) -> list[str]:
     w = _normalize(word)
     if not w or not re.search(_HANGUL_RUN, w):
         return []
+    found = _table_readings(w)
+    if not found:
+        plain = without_palatal_glide(w)
+        if plain != w:
+            found = _table_readings(plain)
+    return found
+
+
+def _table_readings(w: str) -> list[str]:
     # Every reading, of the word or of its stem, starts with a table word: most words need no
     # closer look (one set look-up instead of trying each suffix and split).
     singles, pairs = _openings()

@@ -544,3 +544,12 @@ def test_a_long_loanword_typed_without_its_last_epenthetic_syllable_is_read() ->
     assert loanwords.to_english("타입스크립") == ["typescript"]
     assert loanwords.to_english("인터페이") == ["interface"]
     assert loanwords.to_english("리스") == [] and loanwords.to_english("테스") == []
+
+
+def test_a_y_glide_after_j_or_ch_reads_as_the_plain_spelling() -> None:
+    # Korean says 츄 and 추, 젼 and 전 alike, so loanword spelling writes the plain vowel and
+    # people type either: the table's 버추얼 (virtual) is also typed 버츄얼.
+    assert loanwords.to_english("버츄얼") == ["virtual"]
+    assert loanwords.to_english("버츄얼서비스") == loanwords.to_english("버추얼서비스")
+    # A native word keeps its glide and its meaning: 쳤다 (hit) is no loanword.
+    assert loanwords.to_english("쳤다") == []
