@@ -653,6 +653,24 @@ def test_a_title_asking_why_answers_a_why_question(tmp_path):
     assert top(index, "celery 모니터링") == "Celery Monitoring"
 
 
+def test_an_english_why_or_when_asks_as_its_korean_does(tmp_path):
+    # "why would anyone bother currying a function?" asks for the reason, as 왜 does: the part
+    # titled "Why use currying?" answers, not the note on currying as a whole.
+    index = folder_index(
+        tmp_path,
+        {
+            "jargon/curry.md": "# Curry functions\n\nA curried function takes one argument at a "
+            "time and returns a function for the rest.\n\n## Example\n\nadd(1)(2) returns 3."
+            "\n\n## Why use currying?\n\nTo make small reusable functions.\n",
+            "js/closures.md": "# Closures\n\nA function keeps the scope it was made in.\n\n"
+            "## When to use closures?\n\nFor private state.\n",
+        },
+    )
+    assert top(index, "why would anyone bother currying a function?") == "Why use currying?"
+    assert top(index, "when would a closure be handy") == "When to use closures?"
+    assert top(index, "currying a function") == "Curry functions"
+
+
 def test_glossary_korean_words_are_found_in_every_form():
     # translations() skips the Korean side for a word with no Hangul syllable, so a row whose
     # Korean word (or a form of it) had none would silently never be found.
