@@ -476,7 +476,9 @@ def _similarity(query: str, letters: str, title: str) -> float:
     # of typing order, as `_fuzzy_words` counts them.
     swapped = len(query) == len(title) and query in syllable_swaps(title)
     slips = 1 if swapped else edits
-    return max(rough, 1 - indel / size, 1 - slips / longest)
+    # Letters, not syllables: a Hangul syllable more is two or three slips ("reactvdom빨라서야"
+    # is no typo of "reactdom"), which the syllables' ratio counts as one.
+    return max(1 - indel / size, 1 - slips / longest)
 
 
 class _Tally:

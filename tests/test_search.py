@@ -671,6 +671,24 @@ def test_an_english_why_or_when_asks_as_its_korean_does(tmp_path):
     assert top(index, "currying a function") == "Curry functions"
 
 
+def test_words_with_a_korean_sentence_after_them_are_no_slip_of_a_glued_title(tmp_path):
+    # "React는 VDOM을 … 빨라서야?" squashed (reactvdom빨라서야) reads like "ReactDOM" by its
+    # syllables, but each syllable more is two or three letters typed: no slip of that title.
+    index = index_of(
+        tmp_path,
+        "# JSX\n\n## ReactDOM\n\nReact 의 ReactDOM.render 로 VDOM 을 실제 DOM 에 그린다.\n\n"
+        "## VDOM\n\n가상 DOM.\n\n## VDOM을 쓰는 이유?\n\n바뀐 부분만 DOM 에 반영한다. React 가 "
+        "비교한다.\n\n# Hooks\n\n## useState\n\nReact 상태.\n",
+    )
+    firsts = [
+        m.entry.title for m in index.search("React는 VDOM을 왜 쓰는 거야? 빨라서야?").matches[:2]
+    ]
+    assert "ReactDOM" not in firsts
+    # Typed apart, or with a slip, it is still that title.
+    assert top(index, "react dom") == "ReactDOM"
+    assert top(index, "reactdmo") == "ReactDOM"
+
+
 def test_glossary_korean_words_are_found_in_every_form():
     # translations() skips the Korean side for a word with no Hangul syllable, so a row whose
     # Korean word (or a form of it) had none would silently never be found.
