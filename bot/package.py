@@ -42,6 +42,10 @@ BUDGET_MIB = 10.0
 ZAPPA = "zappa==0.63.0"
 # Paths that must never reach the Lambda zip.
 FORBIDDEN_PREFIXES = ("tests/", "bench/", ".venv/", ".ci/", ".git/", "deploy/", "pytest", "moto/")
+# The local server's state (`til_sqlite_path`, local-state.sqlite3) and the write-ahead log and
+# shared memory SQLite keeps beside it while it runs: channels, people's choices, saved notes.
+# Someone's local run must never ship in the zip (the KB is knowledge/kb.sqlite, not these).
+LOCAL_STATE_SUFFIXES = (".sqlite3", ".sqlite3-wal", ".sqlite3-shm", ".sqlite3-journal")
 
 
 # The bundled KB (knowledge.loader.KB_PATH): without it every cold start would parse the notes.
@@ -221,6 +225,9 @@ def report(path: Path) -> list[str]:
     bad = sorted({i.filename for i in infos if i.filename.startswith(FORBIDDEN_PREFIXES)})
     if bad:
         raise PackageError(f"dev/test files in the zip: {bad[:10]}")
+    state = sorted(i.filename for i in infos if i.filename.endswith(LOCAL_STATE_SUFFIXES))
+    if state:
+        raise PackageError(f"local state in the zip (a local run's SQLite files): {state[:10]}")
     # Search reads its word tables at run time: an exclude rule that drops them breaks answers.
     tables = {p.relative_to(ROOT).as_posix() for p in (ROOT / "knowledge" / "data").glob("*.tsv")}
     tables.add(KB_ARTIFACT)

@@ -395,3 +395,22 @@ def test_package_refuses_exclude_rules_that_drop_a_module_lambda_can_import(
     (tree / "app.py").write_text("import lib.core\n")  # lib.lazy now only imported by lib/cli.py
     assert excluded_but_imported(tree, site, ["app"]) == []
     assert excluded_but_imported(tree, site, ["gone"]) == ["gone"]  # an entry point excluded
+
+
+def test_package_refuses_a_zip_holding_a_local_runs_state(tmp_path: Path) -> None:
+    """The local server keeps its state in local-state.sqlite3, with a -wal and -shm file beside
+    it while it runs: channels, people's choices, saved notes. A zip built in that checkout must
+    not carry them to Lambda; the bundled KB (knowledge/kb.sqlite) is no such file."""
+    import zipfile
+
+    from bot.package import PackageError, report
+
+    zip_path = tmp_path / "tilbot-dev.zip"
+    with zipfile.ZipFile(zip_path, "w") as z:
+        z.writestr("knowledge/kb.sqlite", b"")
+        z.writestr("local-state.sqlite3-wal", b"channel C1")
+    with pytest.raises(PackageError, match=r"local state in the zip.*local-state\.sqlite3-wal"):
+        report(zip_path)
+    settings = json.loads((ROOT / "zappa_settings.json").read_text())
+    excluded = {p for stage in settings.values() for p in stage.get("exclude", [])}
+    assert {"*.sqlite3", "*.sqlite3-wal", "*.sqlite3-shm"} <= excluded
