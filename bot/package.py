@@ -56,6 +56,14 @@ NEVER_RUN_ON_LAMBDA = {
     "requests": "zappa.utilities.check_new_version_available, called by the zappa CLI only",
     "yaml": "pydantic_settings' YAML source, read only by settings with a yaml_file",
 }
+# rapidfuzz's builds for x86-64 CPUs without AVX2 (a third of the zip's rapidfuzz): it imports
+# them only on such a CPU, and Lambda's x86_64 CPUs have AVX2 (AWS: "Using AVX2 vectorization
+# in Lambda"), where it imports the AVX2 builds. A CPU without AVX2 would get rapidfuzz's own
+# pure-Python versions: slower, the same answers.
+WITHOUT_AVX2 = {
+    "rapidfuzz.fuzz_cpp": "rapidfuzz.fuzz, after fuzz_cpp_avx2 on a CPU without AVX2",
+    "rapidfuzz.distance.metrics_cpp": "rapidfuzz.distance, after metrics_cpp_avx2 likewise",
+}
 # What the Lambda Python runtime provides beside the zip (the exclude list leaves them out of it).
 LAMBDA_RUNTIME_PACKAGES = (
     "boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six",
@@ -166,7 +174,7 @@ def excluded_but_imported(tree: Path, site_packages: Path, roots: list[str]) -> 
             return [root]
     dropped, allowed = [], skip | NEVER_RUN_ON_LAMBDA.keys()
     for name in sorted(finder.badmodules):
-        if name.split(".")[0] in allowed:
+        if name.split(".")[0] in allowed or name in WITHOUT_AVX2:
             continue
         base = site_packages.joinpath(*name.split("."))
         extensions = base.parent.glob(f"{base.name}.*.so")

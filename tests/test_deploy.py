@@ -397,6 +397,37 @@ def test_package_refuses_exclude_rules_that_drop_a_module_lambda_can_import(
     assert excluded_but_imported(tree, site, ["gone"]) == ["gone"]  # an entry point excluded
 
 
+def test_package_leaves_out_rapidfuzz_builds_for_cpus_without_avx2_and_nothing_else(
+    tmp_path: Path,
+) -> None:
+    """rapidfuzz's builds for CPUs without AVX2 are left out of the zip (Lambda's CPUs have it,
+    and rapidfuzz falls back to its pure-Python code without): the scan lets exactly those two
+    go, not any other compiled part of rapidfuzz."""
+    from bot.package import excluded_but_imported
+
+    for root in (tmp_path / "site-packages", tmp_path / "zip"):
+        (root / "rapidfuzz" / "distance").mkdir(parents=True)
+        (root / "rapidfuzz" / "__init__.py").write_text("")
+        (root / "rapidfuzz" / "distance" / "__init__.py").write_text(
+            "try:\n    from rapidfuzz.distance import metrics_cpp_avx2\nexcept ImportError:\n"
+            "    from rapidfuzz.distance import metrics_cpp\n"
+        )
+        (root / "rapidfuzz" / "fuzz.py").write_text(
+            "try:\n    from rapidfuzz import fuzz_cpp_avx2\nexcept ImportError:\n"
+            "    from rapidfuzz import fuzz_cpp\n"
+            "from rapidfuzz import utils_cpp\nimport rapidfuzz.distance\n"
+        )
+        for name in ("fuzz_cpp_avx2", "utils_cpp", "distance/metrics_cpp_avx2"):
+            (root / "rapidfuzz" / f"{name}.py").write_text("")
+    site, tree = tmp_path / "site-packages", tmp_path / "zip"
+    for name in ("fuzz_cpp", "distance/metrics_cpp"):
+        (site / "rapidfuzz" / f"{name}.py").write_text("")
+    (tree / "app.py").write_text("from rapidfuzz import fuzz\n")
+    assert excluded_but_imported(tree, site, ["app"]) == []
+    (tree / "rapidfuzz" / "utils_cpp.py").unlink()
+    assert excluded_but_imported(tree, site, ["app"]) == ["rapidfuzz.utils_cpp"]
+
+
 def test_package_refuses_a_zip_holding_a_local_runs_state(tmp_path: Path) -> None:
     """The local server keeps its state in local-state.sqlite3, with a -wal and -shm file beside
     it while it runs: channels, people's choices, saved notes. A zip built in that checkout must
