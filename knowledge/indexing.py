@@ -150,6 +150,7 @@ class TermAnalyser:
         self._pieces: dict[str, tuple[str, ...]] = {}
         self._stems: dict[str, frozenset[str]] = {}
         self._skip = question_words()
+        self._repeated: dict[str, tuple[str, ...]] = {}
 
     def mark(self, text: str, posting: int, best: dict[str, int]) -> None:
         """Set every term of `text` to `posting` in `best`: every token's terms, and adjacent
@@ -167,6 +168,16 @@ class TermAnalyser:
         sequence = itertools.chain.from_iterable(map(self._pieces.__getitem__, toks))
         # bigram(a, b), without a call
         best.update(dict.fromkeys(map(" ".join, itertools.pairwise(sequence)), posting))
+
+    def mark_repeated(self, text: str, posting: int, best: dict[str, int]) -> None:
+        """`mark` for a text that many entries share (every section of a note has its file's
+        tags, category and name as context): its terms are worked out once."""
+        terms = self._repeated.get(text)
+        if terms is None:
+            found: dict[str, int] = {}
+            self.mark(text, 0, found)
+            terms = self._repeated[text] = tuple(found)
+        best.update(dict.fromkeys(terms, posting))
 
     def words(self) -> set[str]:
         """Every one-word term of the texts analysed so far (bigrams are not words)."""
@@ -272,6 +283,7 @@ def own_words(title: str) -> str:
     return bare if bare.strip() else title
 
 
+@functools.lru_cache(maxsize=1024)  # every entry of a note asks for its file's
 def file_words(source: str) -> str:
     """The words of a note's file name (``daily/consul.md`` → consul, ``k8s-configmap.md`` →
     k8s configmap, ``ShellShock/README.md`` → ShellShock): people name a file for what it
@@ -495,7 +507,10 @@ class MemoryStore:
             best: dict[str, int] = {}
             base = i << self.SHIFT
             for k in order:
-                analyser.mark(texts[k], base | level_of[k], best)
+                if k == 1:  # the context: the same for every entry of a note
+                    analyser.mark_repeated(texts[k], base | level_of[k], best)
+                else:
+                    analyser.mark(texts[k], base | level_of[k], best)
             # An operator a title names by its signs (`$@과 $* 차이`) is one of its words.
             for sign in signs(entry.title):
                 best[sign] = base | level_of[0]
