@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 
 # (title, tags, keywords, body): the weight of a word found in each field of an entry.
 FieldWeights = tuple[float, float, float, float]
+# The tags field's place: an entry's tags, category and file name words, the same text for
+# every entry of a note (bar the words its siblings claim).
+CONTEXT_FIELD = 1
 TitleTokens = list[set[str]]
 
 
@@ -519,7 +522,7 @@ class MemoryStore:
             best: dict[str, int] = {}
             base = i << self.SHIFT
             for k in order:
-                if k == 1:  # the context: the same for every entry of a note
+                if k == CONTEXT_FIELD:
                     analyser.mark_repeated(texts[k], base | level_of[k], best)
                 else:
                     analyser.mark(texts[k], base | level_of[k], best)
