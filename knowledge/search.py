@@ -991,9 +991,13 @@ class Index:
         parts = fewest_pieces(tok, is_piece)
         if not parts or len(parts) < 2:
             return []
-        # An English word's inflection is no word of its own: "golden" is gold + its ending,
-        # not gold and "en".
-        return [] if tok.isascii() and parts[-1] in _ENGLISH_ENDINGS else parts
+        if tok.isascii() and (parts[-1] in _ENGLISH_ENDINGS or max(map(len, parts)) < 3):
+            # An English word's inflection is no word of its own: "golden" is gold + its
+            # ending, not gold and "en". Nor is a word cut into nothing longer than two
+            # letters a compound ("myelin" is not my + el + in): people glue words, and
+            # English words of two letters are particles, not what a note is about.
+            return []
+        return parts
 
     def _compound_head(self, tok: str) -> list[str]:
         """A Korean compound noun whose one half the notes know (타입힌트 → 타입 + 힌트).

@@ -301,6 +301,19 @@ def test_an_english_word_with_its_ending_is_no_glued_word(tmp_path):
     assert answer.best is not None and answer.best.entry.title == "Signals"
 
 
+def test_an_english_word_is_no_glue_of_two_letter_words(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# Deep work\n\nmy notes on focus, in el capitan.\n\n# Talent code\n\ndeep practice\n",
+    )
+    # my, el and in are words of the notes, but "myelin" is none of them glued: it is a word
+    # the notes lack, and the answer says so.
+    answer = index.search("talent code myelin")
+    assert "myelin" in answer.unmatched
+    assert not {"el", "in"} & set(answer.terms)
+    assert answer.best is not None and answer.best.entry.title == "Talent code"
+
+
 def test_how_to_fix_or_prevent_asks_for_the_part_that_says_what_to_do(tmp_path):
     index = index_of(
         tmp_path,
