@@ -60,10 +60,12 @@ def build(
     code: Path, folder: Path, out: Path, workers: int
 ) -> tuple[dict[str, object], bytes, str]:
     env = {**os.environ, "PYTHONPATH": str(code)}
+    # Run in the code's folder: `python -c` puts the working folder before PYTHONPATH, so
+    # from a checkout's root both builds would import that checkout's `knowledge`.
     done = subprocess.run(
         [sys.executable, "-c", DUMP, str(folder), str(out / "tables"), str(out / "kb.sqlite"),
          str(workers)],
-        env=env, capture_output=True, text=True, check=True,
+        env=env, cwd=code, capture_output=True, text=True, check=True,
     )  # fmt: skip
     tables = pickle.loads((out / "tables").read_bytes())
     return tables, (out / "kb.sqlite").read_bytes(), done.stdout.strip()
