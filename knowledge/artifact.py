@@ -52,7 +52,9 @@ FORMAT = "tilbot-kb"
 #    phonetic table's keys changed (same tables).
 # 11: a loanword spelled with a y-glide after ㅈ/ㅊ (버츄얼) reads as the table's plain spelling
 #    (버추얼 → virtual), so the notes' glosses may differ (same tables).
-FORMAT_VERSION = 11
+# 12: an English adverb's stems are its adjective's (dynamically → dynamic), so terms and
+#    title stems may differ (same tables).
+FORMAT_VERSION = 12
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HINT = "rebuild it with `python -m knowledge build`"
 # Records of this many consecutive entries are compressed together: a document and its

@@ -441,6 +441,14 @@ def _english_stems(token: str) -> list[str]:
                 out.append(root + "e")  # creating → create, named → name, creation → create
     if token.endswith("ation") and len(token) >= 8:
         out.append(token[:-5] + "e")  # restoration → restore, configuration → configure
+    if token.endswith("ly") and len(token) >= 7:
+        # An adverb is its adjective's: manually → manual, easily → easy, and -ically is
+        # -ic's or -ical's (automatically → automatic, logically → logical). Seven letters
+        # keep apply and family.
+        root = token[:-3] + "y" if token.endswith("ily") else token[:-2]
+        out.append(root)
+        if root.endswith("ical"):
+            out.append(root[:-2])
     return out
 
 

@@ -314,6 +314,17 @@ def test_an_english_word_is_no_glue_of_two_letter_words(tmp_path):
     assert answer.best is not None and answer.best.entry.title == "Talent code"
 
 
+def test_an_adverb_finds_its_adjective_and_its_translation(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# Static imports\n\nimport at the top.\n\n# Dynamic imports\n\nimport() at run time.\n\n"
+        "# 수동 배포\n\n손으로 배포한다.\n\n# 자동 배포\n\nCI 가 배포한다.\n",
+    )
+    assert top(index, "import modules dynamically") == "Dynamic imports"
+    # automatically → automatic → 자동, through the glossary.
+    assert top(index, "deploy automatically") == "자동 배포"
+
+
 def test_how_to_fix_or_prevent_asks_for_the_part_that_says_what_to_do(tmp_path):
     index = index_of(
         tmp_path,
