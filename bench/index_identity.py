@@ -2,8 +2,8 @@
 
     python bench/index_identity.py [--base origin/main] [--workers N] [FOLDER ...]
 
-Each folder of ``../shared/corpora`` named (by default three small ones; ``.`` is all seven as
-one KB) is built by a fresh process with this checkout's code and by one with ``--base``'s (a
+Each folder of ``../shared/corpora`` named, or any folder given by its path (by default three
+small ones; ``.`` is all seven as one KB) is built by a fresh process with this checkout's code and by one with ``--base``'s (a
 temporary git worktree): every table of the in-memory index is compared (terms and their
 postings, vocabulary, title forms, jamo, spellings, initial consonants, sound keys), and the
 artifacts written from them byte for byte. Prints each folder's index ms/entry for both, wall
@@ -87,10 +87,13 @@ def main() -> int:
         try:
             for name in args.folders:
                 found = {}
+                folder = (CORPORA / name).resolve()
                 for label, code, workers in (("base", base, 1), ("this", REPO, args.workers)):
-                    out = Path(scratch) / f"{name}-{label}"
+                    # Scratch named by the folder's last part: a folder given as a path (an
+                    # unseen set's) must not put the scratch beside it.
+                    out = Path(scratch) / f"{folder.name}-{label}"
                     out.mkdir()
-                    found[label] = build(code, CORPORA / name, out, workers)
+                    found[label] = build(code, folder, out, workers)
                 (old, old_bytes, old_time), (new, new_bytes, new_time) = found.values()
                 # The terms table is filled from sets, so its order follows PYTHONHASHSEED.
                 old["table"], new["table"] = dict(old["table"]), dict(new["table"])  # type: ignore[call-overload]

@@ -34,6 +34,8 @@ _MARKUP = [
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
     # An HTML tag as CommonMark reads one: an ASCII name ("<반효경>" after a title is text).
     (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>"), ""),
+    # An emoji code standing apart (`# :pencil2: Today I Learned`): GitHub shows a picture.
+    (re.compile(r"(?<!\S)(?::[a-z0-9_+-]+:)+(?!\S)"), ""),
 ]
 
 
