@@ -13,6 +13,7 @@ check failed, 0 when all passed (warnings included).
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import hmac
 import json
@@ -64,7 +65,9 @@ def check_credentials() -> Check | None:
 
     if boto3.Session().get_credentials() is None:
         return Check(
-            "FAIL", "no AWS credentials in this shell: run `aws configure` or set AWS_PROFILE"
+            "FAIL",
+            "no AWS credentials in this shell: set AWS_PROFILE (a profile of ~/.aws/credentials) "
+            "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
         )
     return None
 
@@ -77,7 +80,10 @@ def check_secret(stage: Stage, clients: dict[str, Any]) -> tuple[Check, dict[str
     except ValueError:
         return Check("FAIL", f"{where} is not a JSON object"), {}
     except Exception as exc:
-        return Check("FAIL", f"{where}: {_aws_error(exc)}"), {}
+        hint = ""
+        if _code(exc) in _MISSING:
+            hint = f" (create it: `python -m bot aws-setup --stage {stage.name} --with-secret`)"
+        return Check("FAIL", f"{where}: {_aws_error(exc)}{hint}"), {}
     needed = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     missing = [k for k in needed if not (isinstance(values, dict) and values.get(k))]
     if missing:
@@ -118,11 +124,25 @@ def check_slack_token(token: str) -> Check:
         found = web_client(load_settings().slack_api_url, token).auth_test()
     except Exception as exc:
         response = getattr(exc, "response", None)
-        error = response.get("error") if response is not None else exc
-        return Check("FAIL", f"Slack refused the bot token ({error}): re-run aws-setup")
+        if response is None:
+            # No answer at all (DNS, a proxy, a firewall): the token was never judged, so
+            # rewriting the secret would not help.
+            return Check(
+                "FAIL",
+                f"could not reach Slack to check the bot token ({_reason(exc)}): check this "
+                "machine's network (or SLACK_API_URL) and run doctor again",
+            )
+        return Check(
+            "FAIL", f"Slack refused the bot token ({response.get('error')}): re-run aws-setup"
+        )
     return Check(
         "ok", f"Slack accepts the bot token (bot {found.get('user')}, {found.get('team')})"
     )
+
+
+def _reason(exc: BaseException) -> str:
+    """What went wrong with a request that got no answer, without urllib's wrapping."""
+    return str(getattr(exc, "reason", None) or exc)
 
 
 def _request(url: str, body: bytes | None = None, headers: dict[str, str] | None = None) -> Any:
@@ -134,7 +154,7 @@ def _request(url: str, body: bytes | None = None, headers: dict[str, str] | None
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode("utf-8", "replace")
     except (urllib.error.URLError, OSError) as exc:
-        return 0, str(getattr(exc, "reason", exc))
+        return 0, _reason(exc)
 
 
 def check_health(base: str) -> Check:
@@ -218,6 +238,12 @@ def run(stage: Stage, url: str) -> list[Check]:
     checks = [secret_check, check_table(stage, clients), check_kb(stage, clients)]
     if values:
         checks.append(check_slack_token(values["SLACK_BOT_TOKEN"]))
+    else:
+        checks.append(
+            Check(
+                "warn", "the Slack token and a signed /til were not checked: they need the secret"
+            )
+        )
     if not url:
         try:
             url = discover_url(stage, clients)
@@ -240,13 +266,23 @@ def run(stage: Stage, url: str) -> list[Check]:
     return checks
 
 
+def _url(text: str) -> str:
+    if text and not text.startswith(("https://", "http://")):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is no URL: give it whole, as zappa deploy printed it (https://…)"
+        )
+    return text
+
+
 def main(argv: list[str]) -> int:
     parser = stage_parser(
         "doctor",
         "Check a deployed stage: secret, table, KB, Slack token, /health and a signed /til "
         "request. Exit status 1 when a check fails.",
     )
-    parser.add_argument("--url", default="", help="the URL zappa deploy printed (default: ask AWS)")
+    parser.add_argument(
+        "--url", type=_url, default="", help="the URL zappa deploy printed (default: ask AWS)"
+    )
     args = parser.parse_args(argv)
     stage = chosen_stage(parser, args)
     print(f"stage {stage.name} ({stage.region}):")

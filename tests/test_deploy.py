@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,7 @@ from bot.stages import (
     stage_names,
 )
 from tests.aws_fixtures import unique, use_moto
+from tests.fake_slack import FakeSlack
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE_REGION = "us-east-1"
@@ -279,6 +281,8 @@ def test_doctor_lists_what_is_missing_and_fails(
     assert doctor.main(args) == 1
     out = capsys.readouterr().out
     assert f"[FAIL] secret {stage.secret_id} in {stage.region}" in out
+    assert "(create it: `python -m bot aws-setup --stage dev --with-secret`)" in out
+    assert "[warn] the Slack token and a signed /til were not checked" in out
     assert f"[FAIL] table {stage.table} in {stage.region}" in out and "(run aws-setup)" in out
     assert f"[warn] no KB published at {stage.kb_uri}" in out
     assert "[FAIL] GET http://127.0.0.1:9/dev/health" in out
@@ -297,6 +301,27 @@ def test_doctor_without_credentials_says_so_once(
     out = capsys.readouterr().out
     assert "[FAIL] no AWS credentials in this shell" in out
     assert "aws-setup" not in out and "no KB published" not in out  # not what is wrong
+
+
+def test_doctor_wants_a_whole_url(settings_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        doctor.main(["--stage", "dev", "--settings", str(settings_file), "--url", "127.0.0.1:3000"])
+    assert exited.value.code == 2
+    assert "is no URL" in capsys.readouterr().err
+
+
+def test_doctor_tells_an_unreachable_slack_from_a_refused_token(
+    fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
+    assert doctor.check_slack_token(fake_slack.token).status == "ok"
+    refused = doctor.check_slack_token("xoxb-not-the-token")
+    assert refused.status == "FAIL" and "refused" in refused.text and "aws-setup" in refused.text
+    # Nothing answers on port 9: the token was never judged, so no advice to rewrite it.
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")
+    unreachable = doctor.check_slack_token(fake_slack.token)
+    assert unreachable.status == "FAIL" and "could not reach Slack" in unreachable.text
+    assert "aws-setup" not in unreachable.text and "Slack refused" not in unreachable.text
 
 
 def test_doctor_finds_the_url_zappa_created(
@@ -330,6 +355,22 @@ def test_knowledge_build_reports_a_bad_output_path_in_one_line(tmp_path: Path) -
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0 and built.is_file(), done.stderr
+
+
+def test_knowledge_build_of_other_notes_never_writes_the_bundled_kb(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# Team note\n\nbody\n", encoding="utf-8")
+    bundled = ROOT / "knowledge" / "kb.sqlite"
+    before = bundled.stat().st_mtime_ns if bundled.exists() else None
+    done = subprocess.run(
+        [sys.executable, "-m", "knowledge", "build", "--notes", str(notes)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "→ build/kb.sqlite" in done.stderr and (tmp_path / "build" / "kb.sqlite").is_file()
+    assert (bundled.stat().st_mtime_ns if bundled.exists() else None) == before
 
 
 def test_knowledge_imports_nothing_of_the_bot_or_aws() -> None:
