@@ -27,11 +27,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="write the knowledge base and its search index")
-    build.add_argument("--notes", type=Path, default=NOTES_DIR, help="notes file or folder")
+    build.add_argument(
+        "--notes",
+        type=Path,
+        default=NOTES_DIR,
+        help="notes file or folder (default: knowledge/notes)",
+    )
     build.add_argument(
         "--out",
-        default=str(KB_PATH),
-        help="artifact file (SQLite) or '-' for stdout (publishing to S3 is "
+        help="artifact file (SQLite) or '-' for stdout (default: the bundled knowledge/kb.sqlite "
+        "for knowledge/notes, build/kb.sqlite for other notes; publishing to S3 is "
         "`python -m bot publish`)",
     )
     build.add_argument(
@@ -41,8 +46,19 @@ def main(argv: list[str] | None = None) -> int:
         f"available, one per {workers.PER_WORKER:,} entries)",
     )
     check = sub.add_parser("check", help="list problems in the notes as file:line")
-    check.add_argument("--notes", type=Path, default=NOTES_DIR, help="notes file or folder")
+    check.add_argument(
+        "--notes",
+        type=Path,
+        default=NOTES_DIR,
+        help="notes file or folder (default: knowledge/notes)",
+    )
     args = parser.parse_args(argv)
+    if args.command == "build" and args.out is None:
+        # The bundled KB is knowledge/notes' own: other notes written there would be ignored
+        # by `bot ask` (it rebuilds for a KB not of its notes) and overwritten by `bot package`.
+        # build/ is git-ignored and left out of the Lambda zip.
+        bundled = args.notes.resolve() == NOTES_DIR.resolve()
+        args.out = str(KB_PATH) if bundled else "build/kb.sqlite"
 
     if args.command == "build" and args.out.startswith("s3://"):
         print(
