@@ -50,12 +50,23 @@ def make_http_server(
     return make_server(host, port, wsgi, server_class=ThreadingWSGIServer, handler_class=handler)
 
 
+def _port(text: str) -> int:
+    """A TCP port, 0 (any free one) to 65535: argparse says what is wrong in one line."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is no port: ports are 0 to 65535")
+    return port
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot serve",
         description="Run the Slack app locally: HTTP on /slack/events, or Socket Mode.",
     )
-    parser.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    parser.add_argument("--port", type=_port, default=3000, help="HTTP port (default 3000)")
     parser.add_argument("--host", default="127.0.0.1", help="HTTP address (default 127.0.0.1)")
     parser.add_argument(
         "--socket", action="store_true", help="Socket Mode via SLACK_APP_TOKEN instead of HTTP"

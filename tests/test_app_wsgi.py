@@ -213,6 +213,10 @@ def test_serve_on_a_busy_port_or_without_notes_says_so_in_one_line(tmp_path: Pat
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
     assert "Traceback" not in done.stderr
 
+    done = run_serve({**secrets, **state}, "--port", "70000")
+    assert done.returncode == 2
+    assert "70000 is no port" in done.stderr and "Traceback" not in done.stderr
+
     done = run_serve({**secrets, **state, "TIL_NOTES": str(tmp_path / "nope")}, "--port", "0")
     assert done.returncode == 2
     assert "nope" in done.stderr and "TIL_NOTES" in done.stderr
