@@ -79,8 +79,13 @@ class BackgroundRunner(LazyListenerRunner):
                     log.warning("gave up delivering an answer after %d tries: %r", attempt, exc)
                     return
                 time.sleep(BACKOFF_SECONDS[attempt - 1])
+            except OSError as exc:
+                # Slack out of reach (a follow-up such as a saved note's permalink): one line,
+                # as an undelivered answer gets, not a traceback of urllib's.
+                log.warning("a background task could not reach Slack: %r", exc)
+                return
             except Exception:
-                log.exception("a background answer failed")
+                log.exception("a background task failed")
                 return
 
     def _done(self, future: Future[None]) -> None:
