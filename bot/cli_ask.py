@@ -21,7 +21,11 @@ from knowledge.progress import progress_bar
 from knowledge.search import MAX_QUERY_CHARS, Answer, Index
 from knowledge.textutil import classify, lines_with_code, without_controls
 
-EXAMPLES = "examples: python -m bot ask 도커 | python -m bot ask git push -f | --json 'zappa란?'"
+SOURCES = "without --notes or --kb: TIL_KB_URI, else TIL_NOTES, else TIL_KB, else the bundled KB"
+EXAMPLES = """examples:
+  python -m bot ask 도커
+  python -m bot ask git push -f
+  python -m bot ask --json 'zappa란?'"""
 # The options `ask` understands; every other word, dashed or not, is part of the question, so
 # `python -m bot ask git push -f` asks about "git push -f" without quotes.
 FLAGS = frozenset({"--json", "--full", "-h", "--help"})
@@ -37,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot ask",
         description="Answer a question from the TIL notes.",
-        epilog=EXAMPLES,
+        epilog=f"{SOURCES}\n\n{EXAMPLES}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "query", nargs="*", help="the question, quotes optional; '-' reads one per line from stdin"
@@ -47,10 +52,8 @@ def _parser() -> argparse.ArgumentParser:
         "--full", action="store_true", help=f"print a long answer whole (else {MAX_LINES} lines)"
     )
     source = parser.add_mutually_exclusive_group()
-    source.add_argument(
-        "--notes", type=Path, help="answer from this notes file or folder (default: TIL_NOTES)"
-    )
-    source.add_argument("--kb", type=Path, help="answer from this built KB (default: TIL_KB)")
+    source.add_argument("--notes", type=Path, help="answer from this notes file or folder")
+    source.add_argument("--kb", type=Path, help="answer from this built KB")
     return parser
 
 

@@ -29,7 +29,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--all",
         action="store_true",
-        help="also notes the KB has already (by title); by default they are skipped",
+        help="also write notes whose title the KB has already (skipped by default)",
     )
     args = parser.parse_args(argv)
 
