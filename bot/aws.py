@@ -118,12 +118,25 @@ def _credentials() -> Any:
     key, secret = os.environ.get("AWS_ACCESS_KEY_ID"), os.environ.get("AWS_SECRET_ACCESS_KEY")
     if key and secret:
         return Credentials(key, secret, os.environ.get("AWS_SESSION_TOKEN") or None)
+    import botocore.exceptions
     import botocore.session
 
-    found = botocore.session.get_session().get_credentials()
+    try:
+        found = botocore.session.get_session().get_credentials()
+    except botocore.exceptions.BotoCoreError as exc:  # AWS_PROFILE naming no profile, a bad file
+        raise AwsError(f"AWS credentials unreadable: {exc}") from None
     if found is None:
         raise AwsError("no AWS credentials found (environment, profile or instance role)")
     return found.get_frozen_credentials()
+
+
+def credentials_problem() -> str | None:
+    """Why this process could sign no AWS request (None when it has credentials); no network."""
+    try:
+        _credentials()
+    except AwsError as exc:
+        return str(exc)
+    return None
 
 
 def _region(region: str) -> str:

@@ -125,12 +125,35 @@ def serve_socket_mode() -> int:
     return 0
 
 
+def _state_problem() -> str | None:
+    """Why the state store the settings name cannot work here: the DynamoDB store connects on
+    first use (a cold Lambda must not wait for it), so a local server without AWS credentials
+    would start and fail on each subscription, vote and retry's dedupe instead."""
+    from bot.settings import load_settings
+
+    if load_settings().til_state != "dynamodb":
+        return None
+    from bot.aws import credentials_problem
+
+    problem = credentials_problem()
+    if problem is None:
+        return None
+    return (
+        f"TIL_STATE=dynamodb, but {problem}: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and "
+        "AWS_SECRET_ACCESS_KEY, or leave TIL_STATE unset for the local SQLite state"
+    )
+
+
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
+        problem = _state_problem()
+        if problem:
+            print(f"tilbot: {problem}", file=sys.stderr)
+            return 2
         return serve_socket_mode() if args.socket else serve_http(args.host, args.port)
     except MissingSetting as exc:
         print(f"tilbot: {exc}", file=sys.stderr)

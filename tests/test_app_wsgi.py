@@ -130,6 +130,26 @@ def test_serve_without_secrets_names_the_variable(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_serve_with_dynamodb_state_and_no_aws_credentials_says_so(tmp_path: Path) -> None:
+    no_aws = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TIL_", "AWS_"))}
+    no_aws.update(
+        AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"),
+        AWS_CONFIG_FILE=str(tmp_path / "none"),
+        AWS_EC2_METADATA_DISABLED="true",
+        SLACK_BOT_TOKEN="xoxb-x",
+        SLACK_SIGNING_SECRET="s",
+        TIL_STATE="dynamodb",
+    )
+    for extra, said in (({}, "no AWS credentials"), ({"AWS_PROFILE": "nope"}, "(nope)")):
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "serve", "--port", "0"],
+            cwd=REPO, env={**no_aws, **extra}, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert done.returncode == 2
+        assert "TIL_STATE=dynamodb" in done.stderr and said in done.stderr
+        assert "Traceback" not in done.stderr
+
+
 def test_socket_mode_without_app_token_names_the_variable(tmp_path: Path) -> None:
     done = run_serve(
         {"SLACK_BOT_TOKEN": "xoxb-x", "TIL_SQLITE_PATH": str(tmp_path / "s")}, "--socket"
