@@ -3,8 +3,8 @@
     python bench/index_identity.py [--base origin/main] [--workers N] [FOLDER ...]
 
 Each folder of ``../shared/corpora`` named, or any folder given by its path (by default three
-small ones; ``.`` is all seven as one KB) is built by a fresh process with this checkout's code and by one with ``--base``'s (a
-temporary git worktree): every table of the in-memory index is compared (terms and their
+small ones; ``.`` is all seven as one KB) is built by a fresh process with this checkout's code
+and by one with ``--base``'s (a temporary git worktree): every table of the in-memory index is compared (terms and their
 postings, vocabulary, title forms, jamo, spellings, initial consonants, sound keys), and the
 artifacts written from them byte for byte. Prints each folder's index ms/entry for both, wall
 and CPU (the CPU of worker processes counted); exits 1 on any difference. ``--workers N`` builds

@@ -110,6 +110,13 @@ def endpoint(service: str, region: str, **parameters: str) -> str:
 
 _ENV_NAMES = {"s3": "S3", "secretsmanager": "SECRETS_MANAGER", "dynamodb": "DYNAMODB"}
 
+NO_CREDENTIALS = "no AWS credentials found (environment, profile or instance role)"
+# What to do about `credentials_problem`, said alike by every command that checks.
+CREDENTIALS_HINT = (
+    "set AWS_PROFILE (a profile of ~/.aws/credentials), or AWS_ACCESS_KEY_ID and "
+    "AWS_SECRET_ACCESS_KEY"
+)
+
 
 def _credentials() -> Any:
     """Lambda puts the role's credentials in the environment; elsewhere botocore finds them."""
@@ -126,7 +133,7 @@ def _credentials() -> Any:
     except botocore.exceptions.BotoCoreError as exc:  # AWS_PROFILE naming no profile, a bad file
         raise AwsError(f"AWS credentials unreadable: {exc}") from None
     if found is None:
-        raise AwsError("no AWS credentials found (environment, profile or instance role)")
+        raise AwsError(NO_CREDENTIALS)
     return found.get_frozen_credentials()
 
 

@@ -59,17 +59,15 @@ _MISSING = {"ResourceNotFoundException", "NoSuchBucket", "NoSuchKey", "404", "No
 
 
 def check_credentials() -> Check | None:
-    """A FAIL when this shell has no AWS credentials at all: every other check would fail with
-    the same error and a misleading hint."""
-    import boto3
+    """A FAIL when this shell has no usable AWS credentials (none, or an AWS_PROFILE naming no
+    profile): every other check would fail with the same error and a misleading hint."""
+    from bot.aws import CREDENTIALS_HINT, NO_CREDENTIALS, credentials_problem
 
-    if boto3.Session().get_credentials() is None:
-        return Check(
-            "FAIL",
-            "no AWS credentials in this shell: set AWS_PROFILE (a profile of ~/.aws/credentials) "
-            "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
-        )
-    return None
+    problem = credentials_problem()
+    if problem is None:
+        return None
+    why = "" if problem == NO_CREDENTIALS else f" ({problem})"
+    return Check("FAIL", f"no AWS credentials in this shell{why}: {CREDENTIALS_HINT}")
 
 
 def check_secret(stage: Stage, clients: dict[str, Any]) -> tuple[Check, dict[str, str]]:

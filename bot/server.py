@@ -133,14 +133,14 @@ def _state_problem() -> str | None:
 
     if load_settings().til_state != "dynamodb":
         return None
-    from bot.aws import credentials_problem
+    from bot.aws import CREDENTIALS_HINT, credentials_problem
 
     problem = credentials_problem()
     if problem is None:
         return None
     return (
-        f"TIL_STATE=dynamodb, but {problem}: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and "
-        "AWS_SECRET_ACCESS_KEY, or leave TIL_STATE unset for the local SQLite state"
+        f"TIL_STATE=dynamodb, but {problem}: {CREDENTIALS_HINT}, or leave TIL_STATE unset for "
+        "the local SQLite state"
     )
 
 

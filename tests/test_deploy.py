@@ -324,6 +324,18 @@ def test_doctor_tells_an_unreachable_slack_from_a_refused_token(
     assert "aws-setup" not in unreachable.text and "Slack refused" not in unreachable.text
 
 
+def test_doctor_with_a_profile_that_is_not_there_says_so_in_one_line(
+    settings_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(settings_file.parent / "none"))
+    assert doctor.main(["--stage", "dev", "--settings", str(settings_file)]) == 1
+    out = capsys.readouterr().out
+    assert "[FAIL] no AWS credentials in this shell" in out and "no-such-profile" in out
+
+
 def test_doctor_finds_the_url_zappa_created(
     profile: str, settings_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
