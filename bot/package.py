@@ -253,10 +253,25 @@ class Packaged:
     zappa_bytes: int  # the zip as Zappa wrote it, before bytecode
 
 
+def stray_virtualenvs(root: Path, exclude: list[str]) -> list[str]:
+    """Virtualenvs in the project folder that Zappa would zip: it excludes by name, and the
+    settings name `.venv` and `venv` only, so one called anything else (`env`, `.qs`) ends up
+    in the zip whole, a hundred MiB over the budget."""
+    return sorted(
+        p.name for p in root.iterdir() if (p / "pyvenv.cfg").is_file() and p.name not in exclude
+    )
+
+
 def package(stage: Stage, settings: Path, out: Path, bytecode: bool = True) -> Packaged:
     """Build, check and finish the zip."""
     resolved = stage_settings(stage.name, settings)
     runtime = str(resolved.get("runtime") or "python3.11")
+    stray = stray_virtualenvs(ROOT, list(resolved.get("exclude") or []))
+    if stray:
+        raise PackageError(
+            f"the virtualenv ./{stray[0]} would go into the zip: name it .venv, move it out of "
+            f'the project folder, or add "{stray[0]}" to exclude in {settings.name}'
+        )
     with tempfile.TemporaryDirectory(prefix="tilbot-package-") as tmp:
         build(stage, settings, out)
         check_stage(out, stage)

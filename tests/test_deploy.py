@@ -25,6 +25,7 @@ from bot.stages import (
 )
 from tests.aws_fixtures import unique, use_moto
 from tests.fake_slack import FakeSlack
+from tests.repo_copy import fresh_clone
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE_REGION = "us-east-1"
@@ -498,3 +499,19 @@ def test_package_refuses_a_zip_holding_a_local_runs_state(tmp_path: Path) -> Non
     settings = json.loads((ROOT / "zappa_settings.json").read_text())
     excluded = {p for stage in settings.values() for p in stage.get("exclude", [])}
     assert {"*.sqlite3", "*.sqlite3-wal", "*.sqlite3-shm"} <= excluded
+
+
+def test_package_stops_at_a_virtualenv_zappa_would_zip(tmp_path: Path) -> None:
+    """Zappa excludes by name, and the settings name .venv and venv: a virtualenv called
+    anything else in the project folder went into the zip whole (117 MiB). `package` says so
+    before it builds anything."""
+    clone = fresh_clone(tmp_path / "tilbot")
+    (clone / "env" / "lib").mkdir(parents=True)
+    (clone / "env" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "package", "--stage", "dev"],
+        cwd=clone, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "the virtualenv ./env would go into the zip" in done.stderr
+    assert "Traceback" not in done.stderr and not (clone / "build").exists()
