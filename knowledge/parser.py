@@ -15,6 +15,7 @@ fence this module calls code is code everywhere.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from bisect import bisect_left
@@ -203,6 +204,11 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], dict[str, int]]:
         if block is None:
             return meta, key_lines
         end, pattern = block
+        mapping = _flow_mapping(lines[first + 1 : end]) if pattern is _FRONT_MATTER_KEY else None
+        for key, value in (mapping or {}).items():
+            if key not in meta:
+                meta[key] = value
+                key_lines[key] = next(j for j in range(first + 1, end) if lines[j].strip())
         listing = ""  # the key whose value is the "- item" lines that follow it
         for j in range(first + 1, end):
             m = pattern.match(lines[j])
@@ -246,6 +252,10 @@ def _metadata_block(
             continue
         inside = [line for line in lines[first + 1 : i] if line.strip()]
         keys = [m.group(1).lower() for m in map(pattern.match, inside) if m]
+        mapping = _flow_mapping(inside) if fence == "---" else None
+        if mapping is not None:
+            # YAML's other way to write a map, which GitHub shows as front matter too.
+            return None if strict and not _KNOWN_KEYS.intersection(mapping) else (i, pattern)
         if inside and not keys:
             # Rules around a heading or prose (a title set off by two `---` lines): GitHub shows
             # them as rules, and a block that names no key holds no metadata.
@@ -259,6 +269,26 @@ def _metadata_block(
             return None
         return i, pattern
     return None
+
+
+def _flow_mapping(inside: list[str]) -> dict[str, str] | None:
+    """Front matter written as one YAML flow mapping (``{}``, or the JSON line
+    ``{"dg-publish":true,"permalink":"/…/"}`` that Obsidian's Digital Garden writes): its keys
+    and values, none when it is YAML but no JSON; None when the lines are not one mapping."""
+    text = " ".join(line.strip() for line in inside if line.strip())
+    if not (text.startswith("{") and text.endswith("}")):
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    if not isinstance(value, dict):
+        return {}
+    return {
+        str(key).lower(): (", ".join(map(str, item)) if isinstance(item, list) else
+                           item if isinstance(item, str) else json.dumps(item))
+        for key, item in value.items()
+    }  # fmt: skip
 
 
 def _prepare(lines: list[str]) -> list[str]:

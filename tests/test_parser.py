@@ -444,6 +444,29 @@ def test_front_matter_after_a_blank_line_or_written_twice_is_still_metadata(tmp_
     assert "editor" not in by_title(kb)["PhoneGap CSP 허용하기"].body
 
 
+def test_front_matter_written_as_a_flow_mapping_is_metadata_not_a_heading(tmp_path):
+    """Obsidian's Digital Garden writes its front matter as one JSON line, and some vaults
+    leave `{}`: YAML maps both, GitHub shows them as front matter, and the line followed by the
+    closing `---` is no setext heading."""
+    garden = '---\n{"dg-publish":true,"permalink":"/cheat-sheets/react-query/","title":"RQ"}\n---\n'
+    write(tmp_path, "garden/rq.md", garden + "\n# Queries\n\n본문\n")
+    two = "\n\n## 하나\n\n설명\n\n## 둘\n\n설명\n"
+    write(tmp_path, "vault/Prompt.md", "---\n{}\n---\n" + two)
+    write(tmp_path, "vault/yaml.md", "---\n{title: 따옴표 없는 키}\n---\n" + two)
+    kb = build_kb(tmp_path)
+    assert shape(kb) == [
+        ("document", "RQ", None),
+        ("section", "Queries", "RQ"),
+        ("document", "Prompt", None),
+        ("section", "하나", "Prompt"),
+        ("section", "둘", "Prompt"),
+        ("document", "Yaml", None),
+        ("section", "하나", "Yaml"),
+        ("section", "둘", "Yaml"),
+    ]
+    assert not kb.problems
+
+
 def test_a_title_between_two_rules_at_the_top_is_the_title_not_front_matter(tmp_path):
     """A note that sets its heading off with `---` above and below it opens like front matter;
     it names no key, so it is rules and a heading, and the heading is the note's title."""
