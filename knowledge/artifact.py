@@ -54,7 +54,9 @@ FORMAT = "tilbot-kb"
 #    (버추얼 → virtual), so the notes' glosses may differ (same tables).
 # 12: an English adverb's stems are its adjective's (dynamically → dynamic), so terms and
 #    title stems may differ (same tables).
-FORMAT_VERSION = 12
+# 13: a plural in -ses after an s is its singular's (aliases → alias), so terms and title
+#    stems may differ (same tables).
+FORMAT_VERSION = 13
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HINT = "rebuild it with `python -m knowledge build`"
 # Records of this many consecutive entries are compressed together: a document and its

@@ -325,6 +325,14 @@ def test_an_adverb_finds_its_adjective_and_its_translation(tmp_path):
     assert top(index, "deploy automatically") == "자동 배포"
 
 
+def test_a_plural_in_es_finds_its_singular_after_an_s(tmp_path):
+    index = index_of(tmp_path, "# Statue\n\nA statue in a park.\n\n# Status\n\nA job's state.\n")
+    # statuses is status + es, as aliases is alias + es: not a slip of "statue".
+    answer = index.search("statuses")
+    assert [m.entry.title for m in answer.matches][:1] == ["Status"]
+    assert answer.matches[0].score > answer.matches[1].score
+
+
 def test_how_to_fix_or_prevent_asks_for_the_part_that_says_what_to_do(tmp_path):
     index = index_of(
         tmp_path,
