@@ -78,6 +78,7 @@ from knowledge.normalize import (
     compact,
     grammar_words,
     intent_words,
+    latin_parts,
     negates,
     question_intents,
     question_words,
@@ -900,6 +901,13 @@ class Index:
             hyphened = self._hyphened(tok)
             if hyphened:
                 return hyphened
+        elif ("." in tok or "_" in tok) and not self._known(tok) and not self._fuzzy(tok):
+            # An identifier the notes never write whole, nor one slip from it (collections.deque,
+            # heapq.heappush, user_id), is the words it joins, as the index reads it where a
+            # note writes it.
+            joined = tuple(p for p in latin_parts(tok) if p.isalpha() and len(p) > 1)
+            if joined:
+                return joined
         if (
             not acronym
             and not self._known(tok)

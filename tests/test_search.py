@@ -333,6 +333,21 @@ def test_a_plural_in_es_finds_its_singular_after_an_s(tmp_path):
     assert answer.matches[0].score > answer.matches[1].score
 
 
+def test_an_identifier_the_notes_never_write_whole_is_the_words_it_joins(tmp_path):
+    index = index_of(
+        tmp_path,
+        "# 큐 (Queue)\n\n## 큐 소개\n\n먼저 넣은 것을 먼저 꺼낸다.\n\n"
+        "## Queue 구현 (파이썬)\n\n리스트로 구현한다.\n\n"
+        "## collections 모듈의 deque 로 구현하기\n\nappendleft, popleft.\n\n"
+        "## snapshot_download\n\nrepo 를 받는다.\n",
+    )
+    assert top(index, "collections.deque") == "collections 모듈의 deque 로 구현하기"
+    # …and the question names no word as missing from the notes.
+    assert index.search("implement a queue in Python with collections.deque").unmatched == []
+    # One slip from an identifier of the notes is a typo of it, not two words.
+    assert top(index, "snapshot_downlaod") == "snapshot_download"
+
+
 def test_how_to_fix_or_prevent_asks_for_the_part_that_says_what_to_do(tmp_path):
     index = index_of(
         tmp_path,
