@@ -1140,6 +1140,9 @@ def parse_markdown(
     """Entries of one note's text (decoded, ``\\n`` line ends): what parse_note makes of a file,
     for notes that are not files yet (written in Slack). ``stem`` is the title of last resort."""
     problems: list[Problem] = []
+    if "\r" in text:
+        # markdown-it ends a line at a bare CR as at LF: so must the line numbers read here.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     raw_lines = text.split("\n")
     lines = list(raw_lines)
     meta, key_lines = _front_matter(lines)

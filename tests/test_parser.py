@@ -585,6 +585,18 @@ def test_zero_width_spaces_pasted_from_the_web_leave_no_trace(tmp_path):
     assert best is not None and best.entry.title == "이미지 빌드"
 
 
+def test_a_note_text_with_bare_carriage_returns_reads_as_with_line_feeds():
+    """A note saved from Slack is parsed from its text, not a file: a CR there (pasted from
+    an old Mac file) ends a line for markdown-it, and once raised IndexError here."""
+    from knowledge.parser import parse_markdown
+
+    lf = "# 도커 정리\n\n## 이미지\n\n빌드한다\n```\n코드\n"
+    cr, _ = parse_markdown(lf.replace("\n", "\r"), "n.md", "c")
+    crlf, _ = parse_markdown(lf.replace("\n", "\r\n"), "n.md", "c")
+    want, _ = parse_markdown(lf, "n.md", "c")
+    assert cr == crlf == want and [e.title for e in want] == ["도커 정리", "이미지"]
+
+
 def test_a_cp949_note_is_decoded_and_other_legacy_bytes_are_reported(tmp_path):
     write(tmp_path, "euc.md", "# 도커 정리\n\n컨테이너는 이미지로 만든다\n".encode("cp949"))
     write(tmp_path, "latin1.md", b"# Caf\n\nok\n" + b"caf\xe9\n")
