@@ -905,7 +905,7 @@ class Index:
             # An identifier the notes never write whole, nor one slip from it (collections.deque,
             # heapq.heappush, user_id), is the words it joins, as the index reads it where a
             # note writes it.
-            joined = tuple(p for p in latin_parts(tok) if p.isalpha() and len(p) > 1)
+            joined = tuple(p for p in latin_parts(tok) if len(p) > 1 or p.isdigit())
             if joined:
                 return joined
         if (

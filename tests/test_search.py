@@ -346,6 +346,8 @@ def test_an_identifier_the_notes_never_write_whole_is_the_words_it_joins(tmp_pat
     assert index.search("implement a queue in Python with collections.deque").unmatched == []
     # One slip from an identifier of the notes is a typo of it, not two words.
     assert top(index, "snapshot_downlaod") == "snapshot_download"
+    chapters = index_of(tmp_path, "# 08_Virtual_Memory\n\n목차\n\n## Virtual Memory\n\n페이지\n")
+    assert top(chapters, "08_Virttual_Memory") == "08_Virtual_Memory"
 
 
 def test_how_to_fix_or_prevent_asks_for_the_part_that_says_what_to_do(tmp_path):
