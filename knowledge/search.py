@@ -1140,6 +1140,7 @@ class Index:
             and not has(tok)
             and all(len(terms) == 1 and terms[0] in variants[1:] for terms in alts)
         )
+        slips: list[tuple[str, float]] = []
         if (not alts or max(alts.values()) < t.typo or rare or guessed) and not known_word:
             for word, score in self._typos(tok, variants):
                 # An acronym's only typo is a swap of its own letters (COSR → CORS).
@@ -1148,12 +1149,23 @@ class Index:
                 if alts and not self._store.df(word) >= _COMMONER * self._store.df(tok):
                     continue
                 add((word,), t.typo * score / 100)
+                if guessed and (word,) in alts:
+                    slips.append((word, alts[(word,)]))
                 # The word the typo meant may be one the notes write in English (실슈 → 실수 →
                 # mistake): its translation is a reading too, as the word's own would be.
                 for translated in glossary.translations(word) if hangul else ():
                     add(tuple(translated.split()), t.typo * score / 100 * t.glossary)
                     for english_stem in self._stems(translated)[1:]:
                         add((english_stem,), t.typo * score / 100 * t.glossary * t.english_stem)
+        if slips:
+            # A stem the rule guessed that the notes write far less often than a word one slip
+            # from what was typed is the lesser reading: inoed is inode (17 entries), not
+            # ino + ed (one entry's st_ino).
+            word, conf = max(slips, key=itemgetter(1))
+            common = self._store.df(word)
+            for terms in [terms for terms in alts if terms[0] in variants[1:]]:
+                if common >= _COMMONER * self._store.df(terms[0]):
+                    alts[terms] = min(alts[terms], conf * t.stem)
         if hangul and len(tok) >= 2:
             weak = not alts or max(alts.values()) < t.sound
             # Whether it is written the way Korean writes foreign words decides only for a

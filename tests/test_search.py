@@ -350,6 +350,14 @@ def test_an_identifier_the_notes_never_write_whole_is_the_words_it_joins(tmp_pat
     assert top(chapters, "08_Virttual_Memory") == "08_Virtual_Memory"
 
 
+def test_a_stem_a_rule_guessed_gives_way_to_a_commoner_word_one_slip_away(tmp_path):
+    # inoed is no past tense of "ino" (one entry's st_ino): it is inode, mistyped.
+    notes = "".join(f"## inode {n}\n\ninode 번호와 블록 {n}\n\n" for n in range(6))
+    index = index_of(tmp_path, "# 파일 시스템\n\n" + notes + "## st_ino\n\nstat 의 필드\n")
+    answer = index.search("inoed")
+    assert answer.best is not None and answer.best.entry.title.startswith("inode")
+
+
 def test_how_to_fix_or_prevent_asks_for_the_part_that_says_what_to_do(tmp_path):
     index = index_of(
         tmp_path,
