@@ -375,7 +375,7 @@ class Listeners(Responder):
     def on_command(self, ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         """/til: the answer travels in the HTTP response itself, so no Web API call is needed
         (but for `/til add`, which opens the write modal)."""
-        request = parse(command.get("text", ""))
+        request = parse(str(command.get("text") or ""))
         if request.kind == "add":
             ack()
             self._open_view(client, command, blocks.write_modal(request.query, self.lang))
@@ -399,7 +399,8 @@ class Listeners(Responder):
         if ignorable(event) or not self._first_delivery(body):
             return
         thread = event.get("thread_ts") or event.get("ts")
-        text = event.get("text", "")
+        # A mention made of attachments alone has no text, or a null one.
+        text = str(event.get("text") or "")
         if not clean_slack_text(text):
             payload = blocks.notice_blocks(self.msg.short_help)
         else:
@@ -413,7 +414,7 @@ class Listeners(Responder):
             return
         if not self._first_delivery(body):
             return
-        payload = self._answer_or_failure(parse(event.get("text", "")), event)
+        payload = self._answer_or_failure(parse(str(event.get("text") or "")), event)
         thread = event.get("thread_ts")
         self._deliver(body, payload, lambda t, b: say(text=t, blocks=b, thread_ts=thread))
 

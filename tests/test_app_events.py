@@ -54,6 +54,18 @@ def test_mention_without_a_question_gets_short_help(
     assert post.body["thread_ts"] == "1700000000.000100"
 
 
+def test_a_mention_or_dm_with_a_null_text_gets_help_not_a_failed_task(
+    slack: SlackSide, fake_slack: FakeSlack, caplog
+) -> None:
+    # A message of attachments or blocks alone may come with "text": null.
+    with caplog.at_level(logging.ERROR):
+        slack.mention("", fields={"text": None})
+        slack.dm("", fields={"text": None})
+    posts = fake_slack.posted()
+    assert len(posts) == 2 and "무엇이 궁금한가요?" in posts[0].text()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
 def test_direct_message_is_answered_directly(slack: SlackSide, fake_slack: FakeSlack) -> None:
     slack.dm("git commit 취소 어떻게 해?")
     [post] = fake_slack.posted()
