@@ -432,7 +432,8 @@ def _english_stems(token: str) -> list[str]:
         if token.endswith(("sses", "xes", "ches", "shes", "zes")):
             out.append(token[:-2])  # addresses → address, patches → patch (caches → cache)
         elif token.endswith(("ases", "ises", "uses")) and len(token) >= 7:
-            out.append(token[:-2])  # aliases → alias, statuses → status (phases → phas: no word)
+            # aliases → alias, statuses → status (databases → databas too: no word).
+            out.append(token[:-2])
     for suffix, minimum in (("ing", 6), ("ion", 7), ("ed", 5)):
         if token.endswith(suffix) and len(token) >= minimum:
             root = token[: -len(suffix)]

@@ -203,12 +203,13 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], dict[str, int]]:
         block = _metadata_block(lines, first, strict=first > 0)
         if block is None:
             return meta, key_lines
-        end, pattern = block
-        mapping = _flow_mapping(lines[first + 1 : end]) if pattern is _FRONT_MATTER_KEY else None
-        for key, value in (mapping or {}).items():
-            if key not in meta:
-                meta[key] = value
-                key_lines[key] = next(j for j in range(first + 1, end) if lines[j].strip())
+        end, pattern, mapping = block
+        if mapping:
+            at = next(j for j in range(first + 1, end) if lines[j].strip())
+            for key, value in mapping.items():
+                if key not in meta:
+                    meta[key] = value
+                    key_lines[key] = at
         listing = ""  # the key whose value is the "- item" lines that follow it
         for j in range(first + 1, end):
             m = pattern.match(lines[j])
@@ -238,10 +239,11 @@ _KNOWN_KEYS = {
 
 def _metadata_block(
     lines: list[str], first: int, strict: bool
-) -> tuple[int, re.Pattern[str]] | None:
-    """The closing line of the front matter block that opens on line ``first``, and its key
-    pattern; None when there is none. ``strict``: only if every line is a key, a list item or a
-    key's indented continuation (a rule and a paragraph after it are content)."""
+) -> tuple[int, re.Pattern[str], dict[str, str] | None] | None:
+    """The closing line of the front matter block that opens on line ``first``, its key
+    pattern, and what it maps when it is one flow mapping (`_flow_mapping`); None when there is
+    none. ``strict``: only if every line is a key, a list item or a key's indented continuation
+    (a rule and a paragraph after it are content)."""
     fence = lines[first].strip() if first < len(lines) else ""
     if fence not in {"---", "+++"}:
         return None
@@ -255,7 +257,9 @@ def _metadata_block(
         mapping = _flow_mapping(inside) if fence == "---" else None
         if mapping is not None:
             # YAML's other way to write a map, which GitHub shows as front matter too.
-            return None if strict and not _KNOWN_KEYS.intersection(mapping) else (i, pattern)
+            return (
+                None if strict and not _KNOWN_KEYS.intersection(mapping) else (i, pattern, mapping)
+            )
         if inside and not keys:
             # Rules around a heading or prose (a title set off by two `---` lines): GitHub shows
             # them as rules, and a block that names no key holds no metadata.
@@ -267,7 +271,7 @@ def _metadata_block(
             and all(pattern.match(x) or x[:1].isspace() or x.startswith("- ") for x in inside)
         ):
             return None
-        return i, pattern
+        return i, pattern, None
     return None
 
 
