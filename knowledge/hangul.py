@@ -346,24 +346,24 @@ def looks_transliterated(word: str) -> bool:
     which Korean cannot close a syllable with), an aspirated consonant before an open ㅓ (퍼,
     커, 터: -per, -ker, -ter), or a last syllable spelling -er, -ing or -tion. Native and
     Sino-Korean nouns rarely have any of them."""
-    last = len(word) - 1
-    for i, ch in enumerate(word):
-        if not is_syllable(ch):
-            continue
-        initial, vowel, final = decompose(ch)
-        if not final and vowel == "ㅡ" and initial in "ㅅㅌㅍㅋㄷㅈㅊㅂ":
-            return True
-        if (
-            not final
-            and vowel == "ㅓ"
-            and (initial in "ㅍㅋㅌ" or (i == last and initial in "ㄴㄷㄹㅂ"))
-        ):
-            return True  # 퍼, 커, 터 anywhere; -ner, -der, -ler, -ber closing a word (컨테이너)
-        if i == last and i and vowel == "ㅣ" and final == "ㅇ" and initial in "ㄴㄹㅁㅅㄷㅌㅋㅍ":
-            return True  # -ning, -ling, -ming, -sing, -ting: 체이닝, 스케줄링
-        if i == last and initial == "ㅅ" and vowel == "ㅕ" and final == "ㄴ":
-            return True  # -tion: 파티션, 세션
-    return False
+    anywhere, closing, after_first = _foreign_syllables()
+    if not anywhere.isdisjoint(word):
+        return True
+    last = word[-1:]
+    return last in closing or (len(word) > 1 and last in after_first)
+
+
+@functools.cache
+def _foreign_syllables() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The syllables `looks_transliterated` looks for: anywhere in a word, closing it, and
+    closing it after a first syllable. Kept as sets: a build asks this of every word."""
+    anywhere = {compose(i, "ㅡ") for i in "ㅅㅌㅍㅋㄷㅈㅊㅂ"}
+    anywhere |= {compose(i, "ㅓ") for i in "ㅍㅋㅌ"}  # 퍼, 커, 터 anywhere
+    # -ner, -der, -ler, -ber closing a word (컨테이너); -tion: 파티션, 세션.
+    closing = {compose(i, "ㅓ") for i in "ㄴㄷㄹㅂ"} | {compose("ㅅ", "ㅕ", "ㄴ")}
+    # -ning, -ling, -ming, -sing, -ting: 체이닝, 스케줄링.
+    after_first = {compose(i, "ㅣ", "ㅇ") for i in "ㄴㄹㅁㅅㄷㅌㅋㅍ"}
+    return frozenset(anywhere), frozenset(closing), frozenset(after_first)
 
 
 def is_syllable(ch: str) -> bool:
