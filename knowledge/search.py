@@ -999,7 +999,12 @@ class Index:
         parts = fewest_pieces(tok, is_piece)
         if not parts or len(parts) < 2:
             return []
-        if tok.isascii() and (parts[-1] in _ENGLISH_ENDINGS or max(map(len, parts)) < 3):
+        if tok.isascii() and (
+            parts[-1] in _ENGLISH_ENDINGS
+            or max(map(len, parts)) < 3
+            or any(len(p) == 1 and not p.isdigit() for p in parts)
+            or any(map(glossary.translations, self._stems(tok)))
+        ):
             # An English word's inflection is no word of its own: "golden" is gold + its
             # ending, not gold and "en". Nor is a word cut into nothing longer than two
             # letters a compound ("myelin" is not my + el + in): people glue words, and

@@ -208,6 +208,18 @@ def test_words_missing_from_the_loanword_table_are_found_by_sound_but_native_wor
     )  # 주말 sounds like Gemfile, reads nothing like it
 
 
+def test_an_english_word_is_not_cut_into_letters_and_scraps(tmp_path):
+    # "separating" is no sep + a + rating, nor "difference" differ + en + ce: a word the
+    # glossary knows (by a stem) is a word, and no glued English has a piece of one letter.
+    index = index_of(
+        tmp_path,
+        "# Sep rating\n\nA rating in September\n\n# 관심사 분리\n\n모듈을 나눈다\n\n"
+        "# differ 명령\n\nen ce\n\n# 차이점 정리\n\n두 방식의 차이\n",
+    )
+    assert top(index, "separating concerns") == "관심사 분리"
+    assert top(index, "difference") == "차이점 정리"
+
+
 def test_a_verb_in_plain_speech_is_not_heard_as_english(tmp_path):
     # 막아 ("block it") is 막 + 아, how Korean ends a verb: not "make", which the Makefile
     # note writes. With nothing else asked, nothing answers. Beside a topic it asks how to
