@@ -585,6 +585,7 @@ class Index:
         # Segmenting a glued word asks for the English of each of its pieces.
         self._english = functools.lru_cache(maxsize=65536)(loanwords.to_english)
         self._heard = functools.lru_cache(maxsize=8192)(self._sound_alikes)
+        self._spoken = functools.lru_cache(maxsize=8192)(self._spoken_in_hangul)
         # Asked for every form of every word and pair of neighbours of a query.
         self._noted = functools.lru_cache(maxsize=8192)(self._noted_glosses)
         # A query's words are read as verbs and stemmed at every step (split? alternatives?
@@ -616,6 +617,7 @@ class Index:
         self._fuzzy.cache_clear()
         self._known.cache_clear()
         self._heard.cache_clear()
+        self._spoken.cache_clear()
         self._noted.cache_clear()
         self._alternatives.cache_clear()
         self._words.cache_clear()
@@ -1093,8 +1095,15 @@ class Index:
                     for word in self._hangul_prefixed(variant):
                         add((word,), t.prefix * penalty)
             else:
-                for korean in hangul_spellings().get(variant, ()):
+                spelled = hangul_spellings().get(variant, ())
+                for korean in spelled:
                     add((korean,), t.loanword * penalty)
+                if not spelled and not acronym and len(variant) >= 4:
+                    # An English word the table does not spell may be one the notes write in
+                    # Hangul (bridge → 브릿지, postmortem → 포스트모텀), as a Hangul word may spell
+                    # English the notes write (`_sound_alikes`).
+                    for korean, conf in self._spoken(variant):
+                        add((korean,), conf * penalty)
             translated_words = glossary.translations(variant)
             if not translated_words and i and is_hangul(variant):
                 translated_words = glossary.translations(with_final_l(variant))
@@ -1259,6 +1268,39 @@ class Index:
             if found:
                 break
         return tuple(found.items())
+
+    def _spoken_in_hangul(self, word: str) -> tuple[tuple[str, float], ...]:
+        """Hangul words of the notes, written the way Korean writes foreign words, that sound
+        like an English word and spell it closely enough, each with its confidence."""
+        key = loanwords.phonetic_key(word)
+        if len(key) < 3:
+            return ()
+        found: dict[str, float] = {}
+        keys = list(self._hangul_by_sound)
+        for k, score, _ in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=90, limit=3):
+            for korean in self._hangul_by_sound[k][:30]:
+                spelled = loanwords.romanize(korean)
+                letters = fuzz.ratio(spelled, word)
+                if letters < 65:
+                    alike = fuzz.ratio(loanwords.folded(spelled), loanwords.folded(word))
+                    letters = max(letters, alike - self.tuning.sound_folded)
+                if letters >= 65:
+                    conf = self.tuning.sound * (score + letters) / 200
+                    found[korean] = max(found.get(korean, 0.0), conf)
+        return tuple(found.items())
+
+    @functools.cached_property
+    def _hangul_by_sound(self) -> dict[str, list[str]]:
+        """The notes' Hangul words that look transliterated, by sound key: built on the first
+        English word that needs it."""
+        out: dict[str, list[str]] = {}
+        store = self._store
+        for size in range(2, 40):
+            for key in store.vocabulary(True, size):
+                word = store.jamo_word(key)
+                if len(word) >= 2 and looks_transliterated(word):
+                    out.setdefault(loanwords.phonetic_key(word), []).append(word)
+        return out
 
     def _sounds_english(self, tok: str) -> bool:
         """Whether a Hangul word not in the loanword table spells an English word of the notes

@@ -208,6 +208,20 @@ def test_words_missing_from_the_loanword_table_are_found_by_sound_but_native_wor
     )  # 주말 sounds like Gemfile, reads nothing like it
 
 
+def test_an_english_word_finds_the_hangul_the_notes_spell_it_with(tmp_path):
+    # Neither word is in the loanword table: asked in English, the notes' Hangul spelling is
+    # found by sound, as a Hangul question finds the notes' English. A native word that only
+    # sounds a little like it (쓰레드 for "third") is not it.
+    index = index_of(
+        tmp_path,
+        "# 브릿지 패턴\n\n추상과 구현을 분리한다\n\n# 포스트모텀 문화\n\n장애 회고\n\n"
+        "# 쓰레드 풀\n\n작업 큐\n\n# 빌더 패턴\n\n객체 생성\n",
+    )
+    assert top(index, "bridge pattern") == "브릿지 패턴"
+    assert top(index, "blameless postmortem") == "포스트모텀 문화"
+    assert index.search("third").matches == []
+
+
 def test_an_english_word_is_not_cut_into_letters_and_scraps(tmp_path):
     # "separating" is no sep + a + rating, nor "difference" differ + en + ce: a word the
     # glossary knows (by a stem) is a word, and no glued English has a piece of one letter.
