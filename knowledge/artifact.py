@@ -56,7 +56,10 @@ FORMAT = "tilbot-kb"
 #    title stems may differ (same tables).
 # 13: a plural in -ses after an s is its singular's (aliases → alias), so terms and title
 #    stems may differ (same tables).
-FORMAT_VERSION = 13
+# 14: a quality noun's stems are its adjective's (linearity → linear, 재진입성 → 재진입), and a
+#    hyphenated word's joined form and last word inflect (non-linearity → nonlinear), so terms
+#    and title stems may differ (same tables).
+FORMAT_VERSION = 14
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HINT = "rebuild it with `python -m knowledge build`"
 # Records of this many consecutive entries are compressed together: a document and its

@@ -137,7 +137,12 @@ def token_terms(tok: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     word_stems = stems(tok)
     # A hyphenated word is typed with or without its hyphen (v-3 and v3, pre-commit and
     # precommit): the joined form is a term too.
-    joined = ("".join(parts),) if parts and "-" in tok else ()
+    joined: tuple[str, ...] = ()
+    if parts and "-" in tok:
+        # Its last word and the joined form inflect as a word does (non-linearity is
+        # nonlinearity, nonlinear; try-with-resources has resource).
+        whole = "".join(parts)
+        joined = (whole, *stems(whole)[1:], *stems(parts[-1])[1:])
     return (tok, *parts, *joined, *word_stems[1:]), tuple(parts) or (word_stems[-1],)
 
 

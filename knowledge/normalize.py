@@ -410,12 +410,12 @@ def stems(token: str) -> list[str]:
     if not is_hangul(token):
         return [token, *_english_stems(token)]
     out = [token, *strip_endings(token)]
-    # A noun made with the suffix 점 "point", 책 "measure" or 별 "by each" (문제점, 차이점,
-    # 해결책, 주기별) is its noun's (문제, 차이, 해결, 주기): "무슨 문제가 생겨?" asks for
-    # "…문제점", "crontab 주기 예제" for "주기별 예제". Two syllables are a word of their own
-    # (관점, 정책, 구별).
+    # A noun made with the suffix 점 "point", 책 "measure", 별 "by each" or 성 "-ity" (문제점,
+    # 차이점, 해결책, 주기별, 재진입성) is its noun's (문제, 차이, 해결, 주기, 재진입): "무슨 문제가
+    # 생겨?" asks for "…문제점", "crontab 주기 예제" for "주기별 예제", as linearity is linear's.
+    # Two syllables are a word of their own (관점, 정책, 구별, 속성).
     for form in out[:]:
-        if len(form) >= 3 and form[-1] in "점책별" and form[:-1] not in out:
+        if len(form) >= 3 and form[-1] in "점책별성" and form[:-1] not in out:
             out.append(form[:-1])
     return out
 
@@ -444,6 +444,17 @@ def _english_stems(token: str) -> list[str]:
                 out.append(root + "e")  # creating → create, named → name, creation → create
     if token.endswith("ation") and len(token) >= 8:
         out.append(token[:-5] + "e")  # restoration → restore, configuration → configure
+    if token.endswith("ity") and len(token) >= 8:
+        # A quality is its adjective's: linearity → linear, atomicity → atomic, complexity →
+        # complex, scalability → scalable, connectivity → connective. Only after the endings
+        # that make such adjectives: authority is no author, priority no prior.
+        root = token[:-3]
+        if root.endswith("bil"):
+            out.append(root[:-2] + "le")
+        elif root.endswith("iv"):
+            out.append(root + "e")
+        elif root.endswith(("al", "ar", "ic", "ex")):
+            out.append(root)
     if token.endswith("ly") and len(token) >= 7:
         # An adverb is its adjective's: manually → manual, easily → easy, and -ically is
         # -ic's or -ical's (automatically → automatic, logically → logical). Seven letters

@@ -1507,6 +1507,20 @@ def test_a_noun_with_the_suffix_point_is_its_noun(tmp_path):
     assert top(index, "싱글톤 빈 문제") == "싱글톤 빈 문제점"
 
 
+def test_a_quality_noun_is_its_adjective_in_either_language(tmp_path):
+    # 재진입성 is 재진입's -ity, as non-linearity is nonlinear's: asked either way, the note that
+    # writes the other form answers.
+    index = index_of(
+        tmp_path,
+        "# 락\n\n## 재진입 가능한 락\n\n같은 스레드가 다시 잡는다.\n\n## 공정한 락\n\n순서대로.\n\n"
+        "# Activation\n\n## Why non-linearity matters\n\nStacked layers stay a line.\n\n"
+        "## Saturation\n\nGradients vanish.\n\n# Scaling\n\n## Scalable design\n\nShard it.\n",
+    )
+    assert top(index, "락 재진입성") == "재진입 가능한 락"
+    assert top(index, "nonlinear") == "Why non-linearity matters"
+    assert top(index, "scalability") == "Scalable design"
+
+
 def test_an_answer_that_only_mentions_every_word_is_not_sure(tmp_path):
     # A setup note's commands mention git, branch and 삭제; no title, heading or tag is about
     # any of them, so it is offered but not as a sure answer.
