@@ -59,7 +59,9 @@ FORMAT = "tilbot-kb"
 # 14: a quality noun's stems are its adjective's (linearity → linear, 재진입성 → 재진입), and a
 #    hyphenated word's joined form and last word inflect (non-linearity → nonlinear), so terms
 #    and title stems may differ (same tables).
-FORMAT_VERSION = 14
+# 15: a title that names a month or a day ("2019 3월 회고") has that date's terms, and "2019 3월"
+#    reads as a month (same tables).
+FORMAT_VERSION = 15
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _HINT = "rebuild it with `python -m knowledge build`"
 # Records of this many consecutive entries are compressed together: a document and its

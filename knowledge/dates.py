@@ -27,11 +27,13 @@ _MOST_DAYS = 92
 # ("10월 5일에", "5일날", "2022-10-05자"), gone with the date.
 _AFTER = r"(?:에는|에서|에|의|날|자|부터|까지|쯤|경)?"
 _YEAR = r"((?:19|20)\d{2})"
+# A year before a month is written "2019년 3월", "2019-03", or "2019 3월" as a title writes it.
 _KOREAN_DAY = textutil.lazy_pattern(
-    rf"(?<![\d.])(?:{_YEAR}\s*(?:년\s*|[-./]\s*))?(\d{{1,2}})\s*(?:월\s*|[-./]\s*)(\d{{1,2}})\s*"
+    rf"(?<![\d.])(?:{_YEAR}(?:\s*년\s*|\s*[-./]\s*|\s+(?=\d{{1,2}}\s*월)))?"
+    rf"(\d{{1,2}})\s*(?:월\s*|[-./]\s*)(\d{{1,2}})\s*"
     rf"(?:일{_AFTER}|(?<=\d){_AFTER}(?!\.?\d))"
 )
-_KOREAN_MONTH = textutil.lazy_pattern(rf"(?<!\d){_YEAR}\s*년\s*(\d{{1,2}})\s*월{_AFTER}")
+_KOREAN_MONTH = textutil.lazy_pattern(rf"(?<![\d.]){_YEAR}(?:\s*년|\s)\s*(\d{{1,2}})\s*월{_AFTER}")
 _ENGLISH_DAY = textutil.lazy_pattern(
     rf"\b(?:{textutil.MONTH_PATTERN}\s+(\d{{1,2}})(?:st|nd|rd|th)?"
     rf"|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{textutil.MONTH_PATTERN})"

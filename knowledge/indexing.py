@@ -541,6 +541,11 @@ class MemoryStore:
                 )
                 for term in date_terms:
                     best[term] = base | level_of[0 if own_date else 1]
+            # A title that names a month or a day ("2019 3월 회고", "October 2022") is found by
+            # it, as a dated note is by its day: a month's retrospective is written in the
+            # next month (20190401.md).
+            for named in dates.read(entry.title)[1]:
+                best.update(dict.fromkeys(named, base | level_of[0]))
             for term, posting in best.items():
                 found = get(term)
                 if found is None:

@@ -37,6 +37,15 @@ setAutoCommit(false)로 묶는다.
 
 TTL을 정하면 키가 만료된다.
 """,
+    # A month's retrospective, written on the first of the next month and titled by its month.
+    "retro/20190301.md": """# 2019 2월 회고
+
+2월에 한 일.
+""",
+    "retro/20190401.md": """# 2019 3월 회고
+
+3월에 한 일.
+""",
     "docker.md": """# Docker 볼륨
 
 컨테이너가 지워져도 데이터가 남는다. 2022년 10월 5일 기준 문서.
@@ -105,6 +114,12 @@ def test_a_month_finds_the_days_of_that_month(index: Index) -> None:
     assert set(found[:2]) == {"2022.10.05. WED 📅", "2022.10.06. THU 📅"}
 
 
+@pytest.mark.parametrize("query", ["2019년 3월 회고", "2019 3월 회고", "March 2019"])
+def test_a_title_that_names_a_month_is_found_by_it(index: Index, query: str) -> None:
+    # Written on April 1 about March: the month its title names is what it is found by.
+    assert titles(index, query)[0] == "2019 3월 회고"
+
+
 def test_a_day_no_note_has_is_named_back_as_not_found(index: Index) -> None:
     # No note of that day: nothing is made up from its figures, and the day is named back.
     answer = index.search("12월 25일에 배운 거")
@@ -125,7 +140,17 @@ def test_a_period_log_is_found_by_any_day_of_its_period() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["python 3.10.5 설치", "10/5 TIL", "v1.2.3", "10-5", "redis 6.2", "2월 30일", "1.5배"]
+    "text",
+    [
+        "python 3.10.5 설치",
+        "10/5 TIL",
+        "v1.2.3",
+        "10-5",
+        "redis 6.2",
+        "2월 30일",
+        "1.5배",
+        "v2.2019 3월",
+    ],
 )
 def test_versions_fractions_and_impossible_days_are_not_dates(text: str) -> None:
     assert dates.read(text) == (text, [])
