@@ -1256,14 +1256,8 @@ class Index:
                 if k == unprefixed:
                     continue
                 for word in self._store.phonetic()[k][:30]:
-                    # Sounding alike is not enough (주말 ~ gemfile): the spelling must agree too.
-                    letters = fuzz.ratio(spelled, word)
-                    if letters < 65 and transliterated:
-                        # hipubijer is hypervisor once the letters Korean writes alike are one.
-                        alike = fuzz.ratio(folded, loanwords.folded(word))
-                        letters = max(letters, alike - self.tuning.sound_folded)
-                    if letters >= 65:
-                        conf = self.tuning.sound * (score + letters) / 200
+                    conf = self._heard_as(spelled, folded, word, score)
+                    if conf:
                         found[word] = max(found.get(word, 0.0), conf)
             if found:
                 break
@@ -1280,14 +1274,21 @@ class Index:
         for k, score, _ in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=90, limit=3):
             for korean in self._hangul_by_sound[k][:30]:
                 spelled = loanwords.romanize(korean)
-                letters = fuzz.ratio(spelled, word)
-                if letters < 65:
-                    alike = fuzz.ratio(loanwords.folded(spelled), loanwords.folded(word))
-                    letters = max(letters, alike - self.tuning.sound_folded)
-                if letters >= 65:
-                    conf = self.tuning.sound * (score + letters) / 200
+                conf = self._heard_as(spelled, loanwords.folded(spelled), word, score)
+                if conf:
                     found[korean] = max(found.get(korean, 0.0), conf)
         return tuple(found.items())
+
+    def _heard_as(self, spelled: str, folded: str, word: str, sound: float) -> float:
+        """How surely a Hangul word spelled out (`spelled`, and `folded` where it looks
+        transliterated, else "") is the English `word` whose sound key is `sound` alike: 0 when
+        its letters disagree. Sounding alike is not enough (주말 ~ gemfile)."""
+        letters = fuzz.ratio(spelled, word)
+        if letters < 65 and folded:
+            # hipubijer is hypervisor once the letters Korean writes alike are one.
+            alike = fuzz.ratio(folded, loanwords.folded(word))
+            letters = max(letters, alike - self.tuning.sound_folded)
+        return self.tuning.sound * (sound + letters) / 200 if letters >= 65 else 0.0
 
     @functools.cached_property
     def _hangul_by_sound(self) -> dict[str, list[str]]:
