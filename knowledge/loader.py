@@ -70,7 +70,9 @@ def _walk(notes: Path) -> tuple[list[Path], list[Problem]]:
                 files.append(path)
             elif path.is_symlink():
                 problems.append(_link_problem(path, notes, "symlink to nothing"))
-    files.sort(key=lambda p: _relative(p, notes))
+    # A name stored composed comes before the same name stored decomposed: it is the one that
+    # keeps the name people type (`build_kb`).
+    files.sort(key=lambda p: (_relative(p, notes), _relative(p, notes) != _stored(p, notes)))
     return files, sorted(problems, key=lambda p: p.source)
 
 
@@ -87,8 +89,12 @@ def _relative(path: Path, root: Path) -> str:
     """The note's name in the KB. NFC, as its text is: a folder made on macOS is often stored
     decomposed (NFD), and its name would then match no question typed, nor the same note's
     name from a Linux checkout."""
-    name = path.name if root.is_file() else path.relative_to(root).as_posix()
-    return unicodedata.normalize("NFC", name)
+    return unicodedata.normalize("NFC", _stored(path, root))
+
+
+def _stored(path: Path, root: Path) -> str:
+    """The note's name as the file system has it."""
+    return path.name if root.is_file() else path.relative_to(root).as_posix()
 
 
 def digest(notes: Path) -> str:
@@ -120,8 +126,26 @@ def build_kb(
     h = hashlib.sha256()
     if edits is None:
         edits = last_edits(notes)
+    named: dict[str, Path] = {}
     for path in progress(files, len(files)) if progress else files:
         source = _relative(path, notes)
+        if source in named:
+            # Two files whose names differ only in how Unicode composes them (정상윤.md saved on
+            # macOS beside one saved on Linux): one name for both would point at the wrong file.
+            # The second keeps its name as stored, and the owner is told.
+            raw = _stored(path, notes)
+            problems.append(
+                Problem(
+                    source=raw,
+                    line=0,
+                    message="has the same name as another note once Unicode is composed "
+                    "(NFC; macOS stores names decomposed): both are kept, this one under its "
+                    "name as stored; rename one",
+                    level="warning",
+                )
+            )
+            source = raw
+        named[source] = path
         h.update(source.encode() + b"\0")
         try:
             h.update(path.read_bytes())

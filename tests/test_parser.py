@@ -648,6 +648,22 @@ def test_a_folder_named_on_macos_nfd_is_searched_by_its_name_typed_as_usual(tmp_
     assert best is not None and best.entry.title == "Heap sort"
 
 
+def test_two_notes_named_alike_but_for_unicode_are_both_kept_and_reported(tmp_path):
+    # A study group's repo holds 정상윤.md twice, once composed and once decomposed: each note
+    # keeps a name of its own (one answer's source must not open the other file), and the
+    # owner is told which to rename.
+    write(tmp_path, "3장/정상윤.md", "# 역할\n\n책임을 나눈다\n")
+    write(tmp_path, unicodedata.normalize("NFD", "3장/정상윤.md"), "# 협력\n\n메시지를 보낸다\n")
+    kb = build_kb(tmp_path)
+    sources = {e.title: e.source for e in kb.entries}
+    assert set(sources) == {"역할", "협력"}
+    assert sources["역할"] != sources["협력"]
+    assert {unicodedata.normalize("NFC", s) for s in sources.values()} == {"3장/정상윤.md"}
+    warned = [p for p in kb.problems if "Unicode" in p.message]
+    assert len(warned) == 1 and warned[0].level == "warning"
+    assert warned[0].source in sources.values()
+
+
 def test_bad_notes_are_reported_with_file_and_line_and_the_rest_still_load(tmp_path):
     write(tmp_path, "good.md", "# Good\n\nfine\n")
     write(tmp_path, "binary.md", b"# Bin\n\x00\x01\x02")
