@@ -16,6 +16,7 @@ import argparse
 import re
 import sys
 import time
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -29,6 +30,7 @@ CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 _H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 # A fence may open on a list item's own line ("- ```python"): its "  # comment" lines are code.
 _FENCE = re.compile(r"^ {0,3}(?:(?:[-*+]|\d+[.)])[ \t]+)?(`{3,}|~{3,}|'{3})")
+_CODE_SPAN = re.compile(r"(`+[^`]*`+)")
 _MARKUP = [
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
@@ -64,9 +66,12 @@ def h1_titles(path: Path) -> list[str]:
         elif m:
             fence = m.group(1)
         elif h := _H1.match(line):
-            title = h.group(1)
-            for pattern, repl in _MARKUP:
-                title = pattern.sub(repl, title)
+            # Markup is read outside code spans only: `<input>` in backticks is text.
+            parts = _CODE_SPAN.split(h.group(1))
+            for i in range(0, len(parts), 2):
+                for pattern, repl in _MARKUP:
+                    parts[i] = pattern.sub(repl, parts[i])
+            title = "".join(parts)
             if key(title):
                 out.append(title)
     return out
@@ -74,13 +79,16 @@ def h1_titles(path: Path) -> list[str]:
 
 def missing_titles(kb: KnowledgeBase, folder: Path) -> list[tuple[str, str]]:
     """(file, title) for every file's first ``# Title`` that is no entry of that file."""
+    # Compared as the loader names notes (NFC): a folder saved on macOS stores names decomposed.
     titles: dict[str, set[str]] = {}
     for entry in kb.entries:
-        titles.setdefault(entry.source, set()).add(key(entry.title))
+        titles.setdefault(unicodedata.normalize("NFC", entry.source), set()).add(key(entry.title))
     broken = {p.source for p in kb.problems if p.level == "error" and "NUL" in p.message}
     missing = []
     for path in sorted(folder.rglob("*.md")):
-        source = path.relative_to(folder).as_posix()
+        source = unicodedata.normalize("NFC", path.relative_to(folder).as_posix())
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue  # hidden folders are no notes, to the loader as to git's tools
         found = h1_titles(path)
         if found and source not in broken and key(found[0]) not in titles.get(source, set()):
             missing.append((source, found[0]))
