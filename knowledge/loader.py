@@ -72,7 +72,7 @@ def _walk(notes: Path) -> tuple[list[Path], list[Problem]]:
                 problems.append(_link_problem(path, notes, "symlink to nothing"))
     # A name stored composed comes before the same name stored decomposed: it is the one that
     # keeps the name people type (`build_kb`).
-    files.sort(key=lambda p: (_relative(p, notes), _relative(p, notes) != _stored(p, notes)))
+    files.sort(key=lambda p: (name := _relative(p, notes), name != _stored(p, notes)))
     return files, sorted(problems, key=lambda p: p.source)
 
 

@@ -552,6 +552,16 @@ def _led_by(entry: Entry, matches: list[Match], limit: int) -> list[Match]:
     return [Match(entry, matches[0].score), *rest][:limit]
 
 
+def _keys_by_length(table: dict[str, list[str]]) -> dict[int, tuple[list[str], list[int]]]:
+    """A sound table's keys by length, each with its place among all keys."""
+    out: dict[int, tuple[list[str], list[int]]] = {}
+    for rank, key in enumerate(table):
+        keys, ranks = out.setdefault(len(key), ([], []))
+        keys.append(key)
+        ranks.append(rank)
+    return out
+
+
 def _best_first(alts: dict[tuple[str, ...], float]) -> tuple[Alternative, ...]:
     """Readings of a word, the most confident first (ties in the order they were found)."""
     return tuple(sorted(alts.items(), key=itemgetter(1), reverse=True))
@@ -1270,8 +1280,7 @@ class Index:
         if len(key) < 3:
             return ()
         found: dict[str, float] = {}
-        keys = list(self._hangul_by_sound)
-        for k, score, _ in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=90, limit=3):
+        for k, score in self._keys_sounding_like(key, cutoff=90, hangul=True):
             for korean in self._hangul_by_sound[k][:30]:
                 spelled = loanwords.romanize(korean)
                 conf = self._heard_as(spelled, loanwords.folded(spelled), word, score)
@@ -1291,6 +1300,14 @@ class Index:
         return self.tuning.sound * (sound + letters) / 200 if letters >= 65 else 0.0
 
     @functools.cached_property
+    def _phonetic_by_length(self) -> dict[int, tuple[list[str], list[int]]]:
+        return _keys_by_length(self._store.phonetic())
+
+    @functools.cached_property
+    def _hangul_sound_lengths(self) -> dict[int, tuple[list[str], list[int]]]:
+        return _keys_by_length(self._hangul_by_sound)
+
+    @functools.cached_property
     def _hangul_by_sound(self) -> dict[str, list[str]]:
         """The notes' Hangul words that look transliterated, by sound key: built on the first
         English word that needs it."""
@@ -1308,33 +1325,26 @@ class Index:
         as a whole (하이퍼바이저 is hypervisor, not 하이 + 퍼바이저)."""
         return bool(self._heard(tok))
 
-    def _keys_sounding_like(self, key: str, cutoff: int = 85) -> list[tuple[str, float]]:
-        """The three sound keys of the notes most like `key` (a ratio of at least `cutoff`),
-        best first, ties in the keys' order.
+    def _keys_sounding_like(
+        self, key: str, cutoff: int = 85, hangul: bool = False
+    ) -> list[tuple[str, float]]:
+        """The three sound keys most like `key` (a ratio of at least `cutoff`), best first, ties
+        in the keys' order: of the notes' English words, or of their transliterated Hangul.
 
         That ratio needs the two lengths within cutoff : (200 - cutoff) of each other, so only
         keys of those lengths are compared."""
+        by_length = self._hangul_sound_lengths if hangul else self._phonetic_by_length
         size, rest = len(key), 200 - cutoff
         keys: list[str] = []
         ranks: list[int] = []
         for length in range(size * cutoff // rest, size * rest // cutoff + 1):
-            bucket = self._phonetic_by_length.get(length)
+            bucket = by_length.get(length)
             if bucket:
                 keys += bucket[0]
                 ranks += bucket[1]
         found = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
         found.sort(key=lambda hit: (-hit[1], ranks[hit[2]]))
         return [(k, score) for k, score, _ in found[:3]]
-
-    @functools.cached_property
-    def _phonetic_by_length(self) -> dict[int, tuple[list[str], list[int]]]:
-        """The sound keys by length, each with its place among all keys."""
-        out: dict[int, tuple[list[str], list[int]]] = {}
-        for rank, key in enumerate(self._store.phonetic()):
-            keys, ranks = out.setdefault(len(key), ([], []))
-            keys.append(key)
-            ranks.append(rank)
-        return out
 
     def _hangul_prefixed(self, prefix: str, limit: int = 8) -> list[str]:
         out: list[str] = []
