@@ -1467,6 +1467,7 @@ class Index:
         matches = self._within_document(matches, pool, tally, by_string, literal, limit, negated)
         matches = self._whole_over_part(matches, tally.matched, limit, literal)
         matches = self._whole_over_tied_parts(matches, tally, limit, literal)
+        matches = self._heading_of_named_parts(matches, pool, tally, literal, limit)
         if pairs:
             comparing = any("difference" in group for group in intents)
             matches = self._spread_over_parts(
@@ -1763,6 +1764,65 @@ class Index:
         if whole is None:
             return matches
         return _led_by(self.entries[whole], matches, limit)
+
+    def _heading_of_named_parts(
+        self,
+        matches: list[Match],
+        pool: list[tuple[float, int, int]],
+        tally: _Tally,
+        literal: str,
+        limit: int,
+    ) -> list[Match]:
+        """The heading of the first answer's file that names, with the parts under it whose
+        titles the question names whole (two or more), more of the question than the first
+        answer does under its headings: "MySQL EXPLAIN type const ref range all" asks for
+        "Explain 의 TYPE 칼럼 이해하기", whose parts are Const, Ref, Range and All, not the one
+        part whose body said most; "교착상태 발생 조건 상호배제 점유와 대기" for "교착 상태의
+        발생 조건", not "예방", whose body lists the conditions again. The heading's own title
+        names a word of the question its parts do not. A title the question spells whole
+        (`literal`, squashed) is what was asked for."""
+        asked = tally.asked
+        if not matches or len(asked) < 3:
+            return matches
+        number = self._store.position(matches[0].entry.id)
+        if number is None or number in self._store.title_form_entries(literal):
+            return matches
+        readings = _readings(asked)
+        skip = question_words()
+        enclosing = self._headings()
+        # The file's entries among the leaders and the headings over them: a part the question
+        # names whole is a leader.
+        family = [number, *self._family(number, pool, enclosing)]
+        file = sorted(set(family).union(*(enclosing(i) for i in family)))
+        hits = {i: self._title_hits(own_words(self.entries[i].title), readings, skip) for i in file}
+        own = {i: frozenset().union(*found) for i, found in hits.items()}
+        parts: dict[int, set[int]] = defaultdict(set)
+        counted: dict[int, int] = defaultdict(int)
+        for i in file:
+            over = enclosing(i)
+            whole = over[0] if over else None
+            if whole is not None and hits[i] and all(hits[i]) and own[i] - own[whole]:
+                # A part named only by its heading's words ("Flow" under "Git Flow") is not.
+                parts[whole].update(own[i])
+                counted[whole] += 1
+
+        def context(i: int) -> frozenset[int]:
+            return own[i].union(*(own[k] for k in enclosing(i)))
+
+        mine = context(number)
+        # Two names can be a thing and its context ("hotfix 브랜치", "createSlice reducers"):
+        # a part the question names whole gives way only to a heading of three it names.
+        fewest = 3 if own[number] else 2
+        best, best_cover = number, len(mine)
+        for whole, words in parts.items():
+            if counted[whole] < fewest or not own[whole] - words or whole == number:
+                continue
+            cover = len(context(whole) | words)
+            if cover > best_cover:
+                best, best_cover = whole, cover
+        if best == number:
+            return matches
+        return _led_by(self.entries[best], matches, limit)
 
     def _spread_over_parts(
         self,

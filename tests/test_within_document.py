@@ -324,3 +324,36 @@ def test_a_section_whose_title_names_more_of_the_question_answers_before_its_not
     assert top(index, "RAID 0 EBS IOPS") == "EBS에서 RAID 0을 쓰는 이유"
     # The note's own words ask for the note.
     assert top(index, "RAID 0 디스크") == "RAID 0이란?"
+
+
+def test_parts_the_question_lists_by_name_are_answered_by_the_heading_over_them(tmp_path):
+    """Asked "join 종류 nested loop hash merge", a reader wants the section over the three
+    parts it lists, not the one part whose body says most of the words; asked about the
+    conditions of a deadlock by their names, the section they are parts of answers, not a
+    section further on whose body names them all again. A part asked with one other name as
+    its context ("hash join 조건") keeps its place."""
+    index = index_of(
+        tmp_path,
+        {
+            **OTHER_NOTES,
+            "plan.md": "# 실행 계획 읽기\n\n옵티마이저가 고른 계획을 본다.\n\n"
+            "## Join 종류\n\n옵티마이저가 조인 방식을 고른다.\n\n"
+            "### Nested Loop\n\n바깥 행마다 안쪽을 훑는다. 작은 테이블에 좋다.\n\n"
+            "### Hash\n\n한쪽으로 해시 테이블을 만들고 다른 쪽으로 찾는다. nested loop 보다 "
+            "큰 테이블에 좋고 merge 처럼 정렬이 필요 없다. 조건은 등호 조인이다.\n\n"
+            "### Merge\n\n양쪽을 정렬한 뒤 합친다.\n\n"
+            "## 힌트\n\n힌트로 조인 방식을 강제한다.\n",
+            "lock.md": "# 교착 상태\n\n서로 자원을 기다리며 멈춘다.\n\n"
+            "## 교착 상태의 발생 조건\n\n네 가지가 모두 성립해야 한다.\n\n"
+            "### 상호 배제(Mutual Exclusion)\n\n자원은 한 번에 하나만 쓴다.\n\n"
+            "### 점유와 대기\n\n자원을 쥔 채 다른 자원을 기다린다.\n\n"
+            "### 순환 대기\n\n기다림이 원을 이룬다.\n\n"
+            "## 예방\n\n발생 조건 중 하나를 깬다. 상호 배제를 없애거나, 점유와 대기를 막거나, "
+            "자원에 순서를 매겨 순환 대기를 막는다. 교착 상태는 그렇게 예방한다.\n",
+        },
+    )
+    assert top(index, "join 종류 nested loop hash merge") == "Join 종류"
+    assert (
+        top(index, "교착상태 발생 조건 상호배제 점유와 대기 순환 대기") == "교착 상태의 발생 조건"
+    )
+    assert top(index, "hash join 조건") == "Hash"
