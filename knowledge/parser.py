@@ -89,6 +89,8 @@ _HTML_HEADING_OPEN = re.compile(
 # for what it folds: interview notes fold each answer under its question.
 _SUMMARY = re.compile(r"^\s*(?:<details\b[^>]*>\s*)?<summary\b[^>]*>(.*?)</summary>\s*$", re.I)
 _DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>\s*$", re.I)
+_ITEM_FENCE = re.compile(r"^( {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+)(`{3,}|~{3,})([^`]*)$")
+_SPACER = re.compile(r"^ {0,3}(?:<(?:br|hr)\s*/?>[ \t]*)+$", re.IGNORECASE)
 _DETAILS_CLOSE = re.compile(r"^\s*</details>\s*$", re.I)
 _ATX_LEVEL = re.compile(r"^ {0,3}(#{1,6})(?:\s|$)")
 _FRONT_MATTER_KEY = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
@@ -329,6 +331,11 @@ def _prepare(lines: list[str]) -> list[str]:
             opener = real.group(2)
             out.append(line)
             continue
+        if line[:6].lstrip(" ")[:1] in "-*+0123456789" and (item := _item_fence(lines, i)):
+            # The fence is the code; the item had nothing else to say.
+            opener = item[: len(item) - len(item.lstrip(item[0]))]
+            out.append(item)
+            continue
         m = _QUOTE_FENCE.match(line)
         if m:
             line = f"{m.group(1)}```{m.group(2)}"
@@ -347,10 +354,35 @@ def _prepare(lines: list[str]) -> list[str]:
                 out[-1] = ""  # the block's HTML opener would make the heading HTML too
         elif "</" in line and _DETAILS_CLOSE.match(line):
             line = ""
+        elif line[:4].lstrip(" ")[:1] == "<" and _SPACER.match(line):
+            # A line of <br> (or <hr>) alone is space. Read as an HTML block, as CommonMark
+            # reads it, it would make the heading written under it raw text; the site the note
+            # is written for (kramdown, for a Jekyll blog) shows that heading.
+            line = ""
         if not folded and "#" in line[:4] and (atx := _ATX_LEVEL.match(line)) is not None:
             level = len(atx.group(1))  # a heading the note wrote, not a summary's
         out.append(line)
     return out
+
+
+def _item_fence(lines: list[str], i: int) -> str:
+    """The fence a list item opens on its own line ("* ~~~javascript") when the code under it
+    is written flush left up to a closing fence, as many Jekyll blogs write it: their site
+    (kramdown) shows one code block. CommonMark would end the item, and its fence, at the first
+    line of code, and read the closing fence as the opening of a block that swallows the
+    headings after it. "" when the code is indented into the item, as CommonMark wants it."""
+    m = _ITEM_FENCE.match(lines[i])
+    if not m or i + 1 >= len(lines):
+        return ""
+    column, fence = len(m.group(1)), m.group(2)
+    after = lines[i + 1]
+    if not after.strip() or len(after) - len(after.lstrip(" ")) >= column:
+        return ""
+    for line in lines[i + 1 :]:
+        real = _REAL_FENCE.match(line)
+        if real and real.group(2)[0] == fence[0] and len(real.group(2)) >= len(fence):
+            return f"{fence}{m.group(3)}" if not line.strip().strip(fence[0]) else ""
+    return ""
 
 
 class _Closes:
