@@ -31,11 +31,17 @@ _H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 # A fence may open on a list item's own line ("- ```python"): its "  # comment" lines are code.
 _FENCE = re.compile(r"^ {0,3}(?:(?:[-*+]|\d+[.)])[ \t]+)?(`{3,}|~{3,}|'{3})")
 _CODE_SPAN = re.compile(r"(`+[^`]*`+)")
-_MARKUP = [
+# Links and images first, over the whole heading: a link's text may hold a code span
+# ("[Internationalization using `MessageSource`](…)").
+_LINKS = [
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
+]
+_MARKUP = [
     # An HTML tag as CommonMark reads one: an ASCII name ("<반효경>" after a title is text).
     (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>"), ""),
+    # A comment in a heading ("# Table of Contents <!-- omit in toc -->") is never shown.
+    (re.compile(r"<!--.*?-->"), ""),
     # An emoji code standing apart (`# :pencil2: Today I Learned`): GitHub shows a picture.
     (re.compile(r"(?<!\S)(?::[a-z0-9_+-]+:)+(?!\S)"), ""),
 ]
@@ -58,16 +64,23 @@ def h1_titles(path: Path) -> list[str]:
         lines = lines[end + 1 :]
     out: list[str] = []
     fence = ""
+    comment = False  # inside an HTML comment, which is never shown: a heading in it is none
     for line in lines:
         m = _FENCE.match(line)
         if fence:
             if m and m.group(1)[0] == fence[0] and not line.strip().strip(fence[0]):
                 fence = ""
+        elif comment or line.lstrip().startswith("<!--"):
+            opened = 0 if comment else line.find("<!--") + 4
+            comment = "-->" not in line[opened:]
         elif m:
             fence = m.group(1)
         elif h := _H1.match(line):
             # Markup is read outside code spans only: `<input>` in backticks is text.
-            parts = _CODE_SPAN.split(h.group(1))
+            heading = h.group(1)
+            for pattern, repl in _LINKS:
+                heading = pattern.sub(repl, heading)
+            parts = _CODE_SPAN.split(heading)
             for i in range(0, len(parts), 2):
                 for pattern, repl in _MARKUP:
                     parts[i] = pattern.sub(repl, parts[i])
@@ -81,8 +94,12 @@ def missing_titles(kb: KnowledgeBase, folder: Path) -> list[tuple[str, str]]:
     """(file, title) for every file's first ``# Title`` that is no entry of that file."""
     # Compared as the loader names notes (NFC): a folder saved on macOS stores names decomposed.
     titles: dict[str, set[str]] = {}
+    cut: dict[str, list[str]] = {}  # titles shortened to the parser's length, "…" at the end
     for entry in kb.entries:
-        titles.setdefault(unicodedata.normalize("NFC", entry.source), set()).add(key(entry.title))
+        source = unicodedata.normalize("NFC", entry.source)
+        titles.setdefault(source, set()).add(key(entry.title))
+        if entry.title.endswith("…"):
+            cut.setdefault(source, []).append(key(entry.title[:-1]))
     broken = {p.source for p in kb.problems if p.level == "error" and "NUL" in p.message}
     missing = []
     for path in sorted(folder.rglob("*.md")):
@@ -90,7 +107,12 @@ def missing_titles(kb: KnowledgeBase, folder: Path) -> list[tuple[str, str]]:
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue  # hidden folders are no notes, to the loader as to git's tools
         found = h1_titles(path)
-        if found and source not in broken and key(found[0]) not in titles.get(source, set()):
+        if not found or source in broken:
+            continue
+        whole = key(found[0])
+        if whole not in titles.get(source, set()) and not any(
+            whole.startswith(start) for start in cut.get(source, [])
+        ):
             missing.append((source, found[0]))
     return missing
 
