@@ -1465,7 +1465,8 @@ class Index:
             pool, by_string, info, literal, words, limit, negated, tally.found, tally.matched
         )
         matches = self._within_document(matches, pool, tally, by_string, literal, limit, negated)
-        matches = self._whole_over_part(matches, tally.matched, limit, literal)
+        asks = {word for group in intents for word in group}
+        matches = self._whole_over_part(matches, tally.matched, limit, literal, asks)
         matches = self._whole_over_tied_parts(matches, tally, limit, literal)
         matches = self._heading_of_named_parts(matches, pool, tally, literal, limit)
         if pairs:
@@ -1699,7 +1700,12 @@ class Index:
         }
 
     def _whole_over_part(
-        self, matches: list[Match], matched: set[str], limit: int, literal: str
+        self,
+        matches: list[Match],
+        matched: set[str],
+        limit: int,
+        literal: str,
+        asks: set[str],
     ) -> list[Match]:
         """The document (or enclosing section) first when the question names more of its
         title than of the title of the part that came first, and every title word of the part
@@ -1721,7 +1727,9 @@ class Index:
         number = self._store.position(first.id)
         if number is None or number in self._store.title_form_entries(literal):
             return matches
-        part = self._named(self._store.title_info([number])[number][1], matched)
+        # What the question asks of its topic (왜 → 원인, 어떻게 고쳐 → 해결) is no topic a part's
+        # title names: "원인" under "latest 태그 사용 시, 혼동" led on its body and that word.
+        part = self._named(self._store.title_info([number])[number][1], matched) - asks
         need = t.whole_title if part else t.body_led_whole_title
         best, best_named = None, part
         for whole in self._over(first, 3):  # a section's section's document at most

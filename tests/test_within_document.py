@@ -357,3 +357,22 @@ def test_parts_the_question_lists_by_name_are_answered_by_the_heading_over_them(
         top(index, "교착상태 발생 조건 상호배제 점유와 대기 순환 대기") == "교착 상태의 발생 조건"
     )
     assert top(index, "hash join 조건") == "Hash"
+
+
+def test_a_section_titled_by_what_is_asked_gives_way_to_the_note_on_the_topic(tmp_path):
+    """ "원인" under a note "캐시 무효화 시, 혼동" names only what "왜" asks of the topic, not
+    the topic: "캐시 무효화 하면 왜 문제가 돼?" asks for the note, whose title names the topic
+    the section led on by its body. A section whose title names a topic word keeps its place."""
+    index = index_of(
+        tmp_path,
+        {
+            **OTHER_NOTES,
+            "cache.md": "# 캐시 무효화 시, 혼동\n\n배포 후에도 예전 파일이 보인다.\n\n"
+            "## 원인\n\nCDN 이 캐시를 오래 들고 있어서 무효화 전까지 예전 파일이 나간다. "
+            "캐시 무효화를 하지 않으면 문제가 된다.\n\n"
+            "## 해결\n\n파일 이름에 해시를 붙인다.\n\n"
+            "## 무효화 비용\n\n요청마다 돈이 든다.\n",
+        },
+    )
+    assert top(index, "캐시 무효화 하면 왜 문제가 돼?") == "캐시 무효화 시, 혼동"
+    assert top(index, "캐시 무효화 비용") == "무효화 비용"
