@@ -267,6 +267,13 @@ _SENTENCE_END = lazy_pattern(r"(?:(?<!\d)[?？.!。]+|(?<=뭐고)|(?<=무엇이�
 _PARTICLED = lazy_pattern(r"(?<![A-Za-z])([A-Za-z]+)(?=[가-힣])")
 # English joins the two as Korean's 뭐고 does: "what is OAuth 2.0 and how do I …" names the
 # subject, then asks about it.
+# An English question's subject: the word after its interrogative and auxiliary ("How does an
+# LSTM keep …", "Why is Redis single-threaded", "What do React hooks …"). After a modal the
+# subject is mostly the one who acts ("when should a team pick Kanban"), not the topic.
+_ASKED_SUBJECT = lazy_pattern(
+    r"(?i)\s*(?:how|why|when|where|what|which)\s+(?:does|do|is|are|did|was|were)"
+    r"\s+(?:(?:a|an|the|my|our|your|this|that)\s+)?([A-Za-z][\w.+#-]*)\b"
+)
 _WHAT_AND = lazy_pattern(
     r"^\s*what(?:'s|\s+is|\s+are)\s+\S.*?\s+and\s+"
     r"(?=(?:how|why|when|where|which|what|can|do|does|should|is|are)\b)",
@@ -1960,8 +1967,11 @@ class Index:
         joined = _WHAT_AND().match(text) if len(sentences) < 2 else None
         if joined:
             sentences = [joined.group(0), text[joined.end() :]]
-        if len(sentences) < 2 or self._store.title_form_entries(literal):
-            return matches  # one sentence, or a title typed whole: what it names was asked
+        if self._store.title_form_entries(literal):
+            return matches  # a title typed whole: what it names was asked
+        if len(sentences) < 2:
+            chosen = self._subject_of_question(matches, text, acronyms)
+            return matches if chosen is None else _led_by(chosen, matches, len(matches))
         # Each word as it is read (stems, loanwords, translations). A verb says how it is asked
         # (동작해, 써야), and a word in no note cannot be in a title: neither counts.
         readings = [
@@ -2009,6 +2019,8 @@ class Index:
                 None,
             )
         if chosen is None:
+            chosen = self._subject_of_question(matches, text, acronyms)
+        if chosen is None:
             return matches
         # A title with a question mark in it ("Class imbalance란? (deep learning에서)") typed with
         # a slip is that title: the question reads as it, sentences and all.
@@ -2018,6 +2030,37 @@ class Index:
         ):
             return matches
         return _led_by(chosen, matches, len(matches))
+
+    def _subject_of_question(
+        self, matches: list[Match], text: str, acronyms: frozenset[str]
+    ) -> Entry | None:
+        """The entry among the first few titled by an English question's subject alone, when
+        the first answer's title and headings do not name it: "How does an LSTM keep long-term
+        information and avoid the vanishing gradient of a plain RNN?" asks about the LSTM, which
+        its "vanishing gradient" only led on; what follows the subject says what is asked of it."""
+        m = _ASKED_SUBJECT().match(text)
+        if not m:
+            return None
+        subject = m.group(1).lower()
+        if subject in question_words() or subject in grammar_words() or asked_for(subject):
+            return None
+        said = {t for terms, _ in self._alternatives(subject, subject in acronyms) for t in terms}
+        first = self._store.position(matches[0].entry.id)
+        if not said or first is None:
+            return None
+        context = [first, *self._over(matches[0].entry)]
+        info = self._store.title_info(context)
+        if any(not said.isdisjoint(forms) for i in context for forms in info[i][1]):
+            return None
+        return next(
+            (
+                m.entry
+                for m in matches[1:FRONT]
+                if (number := self._store.position(m.entry.id)) is not None
+                and self._titled_by(number, said)
+            ),
+            None,
+        )
 
     def _read_as(self, words: Iterable[str], acronyms: frozenset[str]) -> set[str]:
         """Every term the words are read as (stems, loanwords, translations, typos)."""

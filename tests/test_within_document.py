@@ -376,3 +376,28 @@ def test_a_section_titled_by_what_is_asked_gives_way_to_the_note_on_the_topic(tm
     )
     assert top(index, "캐시 무효화 하면 왜 문제가 돼?") == "캐시 무효화 시, 혼동"
     assert top(index, "캐시 무효화 비용") == "무효화 비용"
+
+
+def test_an_english_questions_subject_is_what_it_asks_about(tmp_path):
+    """ "How does an LSTM keep long-term memory and avoid the vanishing gradient of a plain
+    RNN?" asks about the LSTM; the section on the vanishing gradient in the note on plain RNNs
+    only led on the words that say what is asked of it. After a modal the subject is who acts
+    ("when should a team pick …"), and a first answer titled by the subject keeps its place."""
+    index = index_of(
+        tmp_path,
+        {
+            **OTHER_NOTES,
+            "07 RNN.md": "# 07 RNN\n\n순환 신경망.\n\n## vanishing gradient\n\n"
+            "plain RNN 은 긴 시퀀스에서 gradient 가 사라져 long-term 정보를 잃는다. "
+            "vanishing gradient 때문에 오래된 정보를 keep 하지 못한다.\n",
+            "08 Fancy RNN.md": "# 08 Fancy RNN\n\n발전된 RNN.\n\n## LSTM\n\n"
+            "cell state 와 gate 로 정보를 오래 유지한다.\n\n## GRU\n\n게이트가 둘이다.\n",
+        },
+    )
+    question = (
+        "How does an LSTM keep long-term memory and avoid the vanishing gradient of a plain RNN?"
+    )
+    assert top(index, question) == "LSTM"
+    assert top(index, "when should a team avoid the vanishing gradient of a plain RNN?") == (
+        "vanishing gradient"
+    )
