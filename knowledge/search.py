@@ -1738,10 +1738,16 @@ class Index:
         # title names: "원인" under "latest 태그 사용 시, 혼동" led on its body and that word.
         part = self._named(self._store.title_info([number])[number][1], matched) - asks
         need = t.whole_title if part else t.body_led_whole_title
+        # A part whose title has a word of the question its whole's lacks still gives way
+        # when the whole's title names twice as many of the question's words and `need` more:
+        # "[Java] 오토 박싱 & 오토 언박싱" answers "자바 오토박씽 언박싱 성능", not its section "성능".
+        part_words = self._words_named(number, matched - asks)
         best, best_named = None, part
         for whole in self._over(first, 3):  # a section's section's document at most
             named = self._named(self._store.title_info([whole])[whole][1], matched)
-            if len(named) >= len(best_named) + need and part <= named:
+            if len(named) >= len(best_named) + need and (
+                part <= named or self._words_named(whole, matched) >= 2 * part_words + need
+            ):
                 best, best_named = whole, named
         if best is None:
             return matches
@@ -2172,6 +2178,13 @@ class Index:
         """Whether a verb form the notes have may be what is asked about: 설치하는 (설치) may,
         a native verb of one syllable (쓰는, 보는, 하는) says how, not what."""
         return self._has(verb) and all(len(stem) > 1 for stem in predicate_stems(verb))
+
+    def _words_named(self, number: int, matched: set[str]) -> int:
+        """How many words of an entry's title name a word of the question (`_named` counts
+        the question's words as read, several forms of one word apart)."""
+        return sum(
+            not matched.isdisjoint(forms) for forms in self._store.title_info([number])[number][1]
+        )
 
     @staticmethod
     def _named(title: Sequence[set[str]], matched: set[str]) -> set[str]:

@@ -401,3 +401,23 @@ def test_an_english_questions_subject_is_what_it_asks_about(tmp_path):
     assert top(index, "when should a team avoid the vanishing gradient of a plain RNN?") == (
         "vanishing gradient"
     )
+
+
+def test_a_note_naming_twice_as_much_of_the_question_answers_before_a_one_word_section(tmp_path):
+    """ "자바 오토박싱 언박싱 성능" names four words of the note "[Java] 오토 박싱 & 오토 언박싱" and
+    one of its section "성능": the note answers, though the section adds a word of its own. A
+    section that names as much as the note keeps its place."""
+    index = index_of(
+        tmp_path,
+        {
+            **OTHER_NOTES,
+            "boxing.md": "# [Java] 오토 박싱 & 오토 언박싱\n\n기본 타입과 래퍼 클래스를 자동으로 바꾼다.\n\n"
+            "## 박싱\n\nint 를 Integer 로 감싼다.\n\n## 언박싱\n\nInteger 를 int 로 꺼낸다.\n\n"
+            "## 성능\n\n반복문에서 오토 박싱과 언박싱이 일어나면 객체가 많이 생겨 성능이 떨어진다. "
+            "자바 에서 성능이 중요하면 기본 타입을 쓴다.\n",
+            "perf.md": "# 자바 성능 튜닝\n\nGC 를 본다.\n",
+        },
+    )
+    assert top(index, "java 오토박싱 언박싱 성능") == "[Java] 오토 박싱 & 오토 언박싱"
+    assert top(index, "오토 박싱 언박싱 성능") == "[Java] 오토 박싱 & 오토 언박싱"
+    assert top(index, "언박싱 성능 문제") == "성능"
