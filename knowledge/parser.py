@@ -354,10 +354,16 @@ def _prepare(lines: list[str]) -> list[str]:
                 out[-1] = ""  # the block's HTML opener would make the heading HTML too
         elif "</" in line and _DETAILS_CLOSE.match(line):
             line = ""
-        elif line[:4].lstrip(" ")[:1] == "<" and _SPACER.match(line):
-            # A line of <br> (or <hr>) alone is space. Read as an HTML block, as CommonMark
-            # reads it, it would make the heading written under it raw text; the site the note
-            # is written for (kramdown, for a Jekyll blog) shows that heading.
+        elif (
+            line[:4].lstrip(" ")[:1] == "<"
+            and _SPACER.match(line)
+            and i + 1 < len(lines)
+            and (_ATX_LEVEL.match(lines[i + 1]) or _REAL_FENCE.match(lines[i + 1]))
+        ):
+            # A line of <br> (or <hr>) alone over a heading or a fence is space. Read as an HTML
+            # block, as CommonMark reads it, it would make the heading raw text, and the fence's
+            # opening line too, so its closing line would open a block that swallows the rest;
+            # the site the note is written for (kramdown, for a Jekyll blog) shows them.
             line = ""
         if not folded and "#" in line[:4] and (atx := _ATX_LEVEL.match(line)) is not None:
             level = len(atx.group(1))  # a heading the note wrote, not a summary's

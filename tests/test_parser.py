@@ -173,15 +173,17 @@ def test_headings_inside_list_items_and_quotes_are_sections_with_their_own_code(
 def test_a_jekyll_posts_br_spacers_and_flush_left_item_fences_keep_its_headings(tmp_path):
     """Jekyll blogs (kramdown) put a ``<br>`` line over a heading for space, and write a list
     item's code flush left under ``* ~~~bash`` up to its closing fence. CommonMark would read
-    the ``<br>`` and the heading under it as one HTML block, and end the item's fence at its
-    first line of code, so the closing fence would open a block that swallows every heading
-    after it. The site shows the headings and one code block: so does the knowledge base."""
+    the ``<br>`` and the heading or fence under it as one HTML block, and end the item's fence
+    at its first line of code, so a closing fence would open a block that swallows every
+    heading after it. The site shows the headings and the code blocks: so does the knowledge
+    base."""
     write(
         tmp_path,
         "_posts/2018-05-25-git-undo.md",
         "---\ntitle: '[Git] 되돌리기'\n---\n\n## git add 취소하기\n* 실수로 모두 add 했다\n"
         "* ~~~bash\n# 모두 unstage 한다\n$ git reset HEAD\n~~~\n\n<br>\n## git commit 취소하기\n"
-        "* ~~~bash\n$ git reset --soft HEAD^\n~~~\n\n<BR/>\n# References\n> - 공식 문서\n\n"
+        "* ~~~bash\n$ git reset --soft HEAD^\n~~~\n<br>\n```bash\n# 강제로 올린다\n$ git push -f\n```\n\n"
+        "<BR/>\n# References\n> - 공식 문서\n\n"
         "- ```python\n  # indented into the item, as CommonMark wants\n  x = 1\n  ```\n",
     )
     kb = build_kb(tmp_path)
@@ -197,6 +199,10 @@ def test_a_jekyll_posts_br_spacers_and_flush_left_item_fences_keep_its_headings(
         "# 모두 unstage 한다\n$ git reset HEAD"
     ]
     assert entries["git commit 취소하기"].line == 13
+    assert [c.code for c in entries["git commit 취소하기"].code] == [
+        "$ git reset --soft HEAD^",
+        "# 강제로 올린다\n$ git push -f",
+    ]
     best = Index(kb.entries).search("커밋 취소").best
     assert best is not None and best.entry.title == "git commit 취소하기"
 
