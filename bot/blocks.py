@@ -355,6 +355,12 @@ def divider() -> Block:
     return {"type": "divider"}
 
 
+def said(entry: Entry) -> str:
+    """An entry in one line: its title and what it says, or its title alone when its text is
+    only code (a notification that ends in a dash reads as cut off)."""
+    return f"{entry.title} — {entry.summary}" if entry.summary.strip() else entry.title
+
+
 def fallback(text: str) -> str:
     """Notification text from raw text: Slack parses this field as mrkdwn too, so escape it."""
     return escape(plain(text, MAX_FALLBACK_TEXT))
@@ -469,7 +475,7 @@ def entry_blocks(
     if others:
         blocks.append(context(msg.other_candidates))
         blocks.append(_open_buttons(others[:MAX_CANDIDATES], block_id=others_block, shown=entry))
-    return fallback(f"{entry.title} — {entry.summary}"), blocks
+    return fallback(said(entry)), blocks
 
 
 def tip_blocks(entry: Entry, lang: str, link_template: str = "") -> Payload:
@@ -488,7 +494,7 @@ def tip_blocks(entry: Entry, lang: str, link_template: str = "") -> Payload:
         buttons.append(button(msg.show_full, ACTION_FULL, entry.id))
     buttons.extend(_vote_buttons(entry))
     blocks.append(actions(buttons, block_id="til_tip"))
-    return fallback(f"{msg.tip_header}: {entry.title} — {entry.summary}"), blocks
+    return fallback(f"{msg.tip_header}: {said(entry)}"), blocks
 
 
 def random_blocks(entry: Entry, lang: str, *, shareable: bool, link_template: str = "") -> Payload:

@@ -267,3 +267,17 @@ def test_candidates_that_share_a_title_say_where_each_is_from(tmp_path: Path) ->
     buttons = next(b for b in blocks if b.get("block_id") == "til_candidates")["elements"]
     labels = [b["text"]["text"] for b in buttons]
     assert labels == ["문제 설명 · DFS 풀이", "문제 설명 · DP 풀이", "목표"]
+
+
+def test_a_code_only_entry_notifies_with_its_title_not_a_dangling_dash(tmp_path: Path) -> None:
+    """A section that is only a command has no prose summary: its notification (the text Slack
+    shows in a push or a channel list) is its title, not "title —"; one with prose says both."""
+    (tmp_path / "git.md").write_text(
+        "# 되돌리기\n\n되돌리는 법.\n\n## git commit 취소하기\n\n```bash\n$ git reset --soft HEAD^\n```\n",
+        encoding="utf-8",
+    )
+    doc, code_only = build_kb(tmp_path).entries
+    text, _ = entry_blocks(code_only, "ko")
+    assert text == "git commit 취소하기"
+    text, _ = entry_blocks(doc, "ko")
+    assert text.startswith("되돌리기 — 되돌리는 법.")
