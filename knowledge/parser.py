@@ -19,6 +19,7 @@ import json
 import re
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -307,7 +308,9 @@ def _prepare(lines: list[str]) -> list[str]:
     closing = (-1, "")  # the line ending the highlight block we are in, and its fence
     level = 1  # the last heading's level: a summary is a section under it
     folded = False  # in the HTML block a summary opened: its lines are text, not code
-    closes = _Closes(lines)
+    closes = _Marks(lines, lambda x: "</" in x and _DETAILS_CLOSE.match(x))
+    # A list item's fence closes on a real fence line of its own mark.
+    fences = {"`": _Marks(lines, _fenced_by("`")), "~": _Marks(lines, _fenced_by("~"))}
     for i, line in enumerate(lines):
         if taken:
             taken -= 1
@@ -331,10 +334,10 @@ def _prepare(lines: list[str]) -> list[str]:
             opener = real.group(2)
             out.append(line)
             continue
-        if line[:6].lstrip(" ")[:1] in "-*+0123456789" and (item := _item_fence(lines, i)):
+        if line[:6].lstrip(" ")[:1] in "-*+0123456789" and (item := _item_fence(lines, i, fences)):
             # The fence is the code; the item had nothing else to say.
-            opener = item[: len(item) - len(item.lstrip(item[0]))]
-            out.append(item)
+            opener, line = item
+            out.append(line)
             continue
         m = _QUOTE_FENCE.match(line)
         if m:
@@ -371,45 +374,60 @@ def _prepare(lines: list[str]) -> list[str]:
     return out
 
 
-def _item_fence(lines: list[str], i: int) -> str:
+def _fenced_by(mark: str) -> Callable[[str], bool]:
+    """Whether a line is a real fence of backticks or of tildes."""
+
+    def test(line: str) -> bool:
+        real = _REAL_FENCE.match(line)
+        return real is not None and real.group(2)[0] == mark
+
+    return test
+
+
+def _item_fence(lines: list[str], i: int, fences: dict[str, _Marks]) -> tuple[str, str] | None:
     """The fence a list item opens on its own line ("* ~~~javascript") when the code under it
-    is written flush left up to a closing fence, as many Jekyll blogs write it: their site
-    (kramdown) shows one code block. CommonMark would end the item, and its fence, at the first
-    line of code, and read the closing fence as the opening of a block that swallows the
-    headings after it. "" when the code is indented into the item, as CommonMark wants it."""
+    is written flush left up to a closing fence, as many Jekyll blogs write it, and the line to
+    read in its place: their site (kramdown) shows one code block. CommonMark would end the
+    item, and its fence, at the first line of code, and read the closing fence as the opening
+    of a block that swallows the headings after it. None when the code is indented into the
+    item, as CommonMark wants it."""
     m = _ITEM_FENCE.match(lines[i])
     if not m or i + 1 >= len(lines):
-        return ""
+        return None
     column, fence = len(m.group(1)), m.group(2)
     after = lines[i + 1]
     if not after.strip() or len(after) - len(after.lstrip(" ")) >= column:
-        return ""
-    for line in lines[i + 1 :]:
-        real = _REAL_FENCE.match(line)
-        if real and real.group(2)[0] == fence[0] and len(real.group(2)) >= len(fence):
-            return f"{fence}{m.group(3)}" if not line.strip().strip(fence[0]) else ""
-    return ""
+        return None
+    for k in fences[fence[0]].following(i):
+        real = _REAL_FENCE.match(lines[k])
+        if real and len(real.group(2)) >= len(fence):
+            return (fence, f"{fence}{m.group(3)}") if not lines[k].strip().strip(fence[0]) else None
+    return None
 
 
-class _Closes:
-    """Where a file's `</details>` lines are, found at its first summary: the end of each
-    summary's block is a look-up, not a scan of the rest of the file per summary."""
+class _Marks:
+    """The lines of a file that pass a test, found at the first question: the next one after
+    a line is a look-up, not a scan of the rest of the file for every line that asks (a
+    `</details>` for each summary, a closing fence for each list item's fence)."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], test: Callable[[str], object]) -> None:
         self._lines = lines
+        self._test = test
         self._at: list[int] | None = None
 
-    def after(self, i: int) -> int:
-        """The first `</details>` line after line `i`, or the file's length."""
+    def following(self, i: int) -> Iterator[int]:
+        """The marked lines after line `i`, in order."""
         if self._at is None:
-            self._at = [
-                k for k, x in enumerate(self._lines) if "</" in x and _DETAILS_CLOSE.match(x)
-            ]
-        k = bisect_left(self._at, i + 1)
-        return self._at[k] if k < len(self._at) else len(self._lines)
+            self._at = [k for k, x in enumerate(self._lines) if self._test(x)]
+        at = self._at
+        return (at[j] for j in range(bisect_left(at, i + 1), len(at)))
+
+    def after(self, i: int) -> int:
+        """The first marked line after line `i`, or the file's length."""
+        return next(self.following(i), len(self._lines))
 
 
-def _summary_heading(lines: list[str], i: int, level: int, closes: _Closes) -> str | None:
+def _summary_heading(lines: list[str], i: int, level: int, closes: _Marks) -> str | None:
     """A `<details>` block's summary line as the heading of a section under the last heading
     (``<summary>IoC 컨테이너란?</summary>`` → ``### IoC 컨테이너란?``), "" for a question that
     folds nothing, None for any other line: each folded answer of an interview note is a
