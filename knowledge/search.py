@@ -265,8 +265,6 @@ _QUESTIONISH = lazy_pattern(r"^(알려|설명|가르쳐|뭐|무엇|궁금|어떻
 _SENTENCE_END = lazy_pattern(r"(?:(?<!\d)[?？.!。]+|(?<=뭐고)|(?<=무엇이고)|(?<=뭐며)),?(?=\s|$)")
 # A Latin word with Hangul glued after it: a particle on an English noun (where는, for이랑).
 _PARTICLED = lazy_pattern(r"(?<![A-Za-z])([A-Za-z]+)(?=[가-힣])")
-# English joins the two as Korean's 뭐고 does: "what is OAuth 2.0 and how do I …" names the
-# subject, then asks about it.
 # An English question's subject: the word after its interrogative and auxiliary ("How does an
 # LSTM keep …", "Why is Redis single-threaded", "What do React hooks …"). After a modal the
 # subject is mostly the one who acts ("when should a team pick Kanban"), not the topic.
@@ -274,6 +272,8 @@ _ASKED_SUBJECT = lazy_pattern(
     r"(?i)\s*(?:how|why|when|where|what|which)\s+(?:does|do|is|are|did|was|were)"
     r"\s+(?:(?:a|an|the|my|our|your|this|that)\s+)?([A-Za-z][\w.+#-]*)\b"
 )
+# English joins the two as Korean's 뭐고 does: "what is OAuth 2.0 and how do I …" names the
+# subject, then asks about it.
 _WHAT_AND = lazy_pattern(
     r"^\s*what(?:'s|\s+is|\s+are)\s+\S.*?\s+and\s+"
     r"(?=(?:how|why|when|where|which|what|can|do|does|should|is|are)\b)",
